@@ -1,0 +1,246 @@
+"""Django admin for every model: search, filters and inline aliases."""
+
+from django.contrib import admin
+
+from claims import models as m
+
+
+class SourceAliasInline(admin.TabularInline):
+    model = m.SourceAlias
+    extra = 1
+    fields = ("text", "key")
+    readonly_fields = ("key",)
+
+
+@admin.register(m.Source)
+class SourceAdmin(admin.ModelAdmin):
+    list_display = ("name_fa", "name_en", "kind", "parent", "affiliation", "country", "slug")
+    list_filter = ("kind", "country")
+    search_fields = ("name_fa", "name_en", "slug", "aliases__text", "aliases__key")
+    prepopulated_fields = {"slug": ("name_en",)}
+    autocomplete_fields = ("parent", "affiliation")
+    inlines = [SourceAliasInline]
+
+
+@admin.register(m.SourceAlias)
+class SourceAliasAdmin(admin.ModelAdmin):
+    list_display = ("text", "key", "source")
+    search_fields = ("text", "key", "source__name_fa", "source__name_en")
+    list_filter = ("source__kind",)
+    autocomplete_fields = ("source",)
+    readonly_fields = ("key",)
+
+
+@admin.register(m.SourceCandidate)
+class SourceCandidateAdmin(admin.ModelAdmin):
+    list_display = ("text", "status", "occurrences", "source", "first_seen_at")
+    list_filter = ("status",)
+    search_fields = ("text", "key")
+    autocomplete_fields = ("source",)
+
+
+class AttributionInline(admin.TabularInline):
+    model = m.Attribution
+    extra = 0
+    fields = ("source_text", "cue_text", "kind", "content_text", "review_state", "claim")
+    readonly_fields = fields
+    show_change_link = True
+    can_delete = False
+
+
+@admin.register(m.Article)
+class ArticleAdmin(admin.ModelAdmin):
+    list_display = (
+        "__str__",
+        "publisher",
+        "state",
+        "origin",
+        "published_at",
+        "ingested_at",
+        "extractor_version",
+    )
+    list_filter = ("state", "origin", "extractor_version", "ingested_at")
+    search_fields = ("title", "url", "text", "content_hash")
+    autocomplete_fields = ("publisher",)
+    readonly_fields = ("content_hash", "ingested_at", "extracted_at", "extractor_version", "attempts")
+    date_hierarchy = "ingested_at"
+    inlines = [AttributionInline]
+
+
+@admin.register(m.Attribution)
+class AttributionAdmin(admin.ModelAdmin):
+    list_display = (
+        "source_text",
+        "cue_text",
+        "kind",
+        "review_state",
+        "hedged",
+        "confidence",
+        "article",
+        "claim",
+    )
+    list_filter = ("review_state", "kind", "hedged", "extractor_version")
+    search_fields = ("source_text", "content_text", "cue_text", "source_resolved")
+    autocomplete_fields = ("source", "via_source", "claim")
+    raw_id_fields = ("article", "source_candidate")
+
+
+class EvidenceInline(admin.TabularInline):
+    model = m.Evidence
+    extra = 0
+
+
+class ClaimEventInline(admin.TabularInline):
+    model = m.ClaimEvent
+    extra = 0
+    can_delete = False
+    readonly_fields = (
+        "actor",
+        "action",
+        "from_status",
+        "to_status",
+        "from_rating",
+        "to_rating",
+        "note",
+        "public",
+        "created_at",
+    )
+    fields = readonly_fields
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+
+@admin.register(m.Claim)
+class ClaimAdmin(admin.ModelAdmin):
+    list_display = ("__str__", "status", "rating", "assignee", "published_at", "updated_at")
+    list_filter = ("status", "rating", "language")
+    search_fields = ("text", "text_key", "rationale", "slug")
+    autocomplete_fields = ("assignee", "merged_into")
+    readonly_fields = ("status", "published_at", "text_key")
+    inlines = [EvidenceInline, ClaimEventInline]
+
+
+@admin.register(m.ClaimEvent)
+class ClaimEventAdmin(admin.ModelAdmin):
+    """Read-only: the history is append-only."""
+
+    list_display = ("claim", "action", "actor", "from_status", "to_status", "public", "created_at")
+    list_filter = ("action", "public")
+    search_fields = ("note", "claim__text")
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+
+@admin.register(m.Evidence)
+class EvidenceAdmin(admin.ModelAdmin):
+    list_display = ("title", "url", "claim", "added_by", "created_at")
+    search_fields = ("title", "url", "note")
+    raw_id_fields = ("claim",)
+
+
+@admin.register(m.ClaimMatch)
+class ClaimMatchAdmin(admin.ModelAdmin):
+    list_display = ("attribution", "claim", "score", "created_at")
+    raw_id_fields = ("attribution", "claim")
+    search_fields = ("claim__text",)
+
+
+@admin.register(m.ConsistencyFlag)
+class ConsistencyFlagAdmin(admin.ModelAdmin):
+    list_display = ("claim", "unit", "description", "resolved", "created_at")
+    list_filter = ("resolved",)
+    search_fields = ("description", "claim__text")
+    raw_id_fields = ("claim", "first", "second")
+
+
+@admin.register(m.IngestJob)
+class IngestJobAdmin(admin.ModelAdmin):
+    list_display = ("filename", "state", "total", "processed", "new", "duplicate", "failed", "created_at")
+    list_filter = ("state",)
+    search_fields = ("filename",)
+
+
+class FeedEntryInline(admin.TabularInline):
+    model = m.FeedEntry
+    extra = 0
+    readonly_fields = ("guid", "article", "seen_at")
+
+
+@admin.register(m.Feed)
+class FeedAdmin(admin.ModelAdmin):
+    list_display = ("__str__", "publisher", "active", "last_polled_at", "last_error")
+    list_filter = ("active",)
+    search_fields = ("url", "title")
+    autocomplete_fields = ("publisher",)
+    readonly_fields = ("etag", "last_modified", "last_polled_at", "last_error")
+
+
+@admin.register(m.FeedEntry)
+class FeedEntryAdmin(admin.ModelAdmin):
+    list_display = ("guid", "feed", "article", "seen_at")
+    search_fields = ("guid",)
+    list_filter = ("feed",)
+    raw_id_fields = ("article",)
+
+
+class APIKeyInline(admin.TabularInline):
+    model = m.APIKey
+    extra = 0
+    fields = ("name", "prefix", "scopes", "expires_at", "revoked_at", "last_used_at", "created_at")
+    readonly_fields = ("prefix", "last_used_at", "created_at")
+
+
+class WebhookEndpointInline(admin.TabularInline):
+    model = m.WebhookEndpoint
+    extra = 0
+    fields = ("url", "events", "active", "disabled_reason", "consecutive_failures")
+    readonly_fields = ("disabled_reason", "consecutive_failures")
+
+
+@admin.register(m.Partner)
+class PartnerAdmin(admin.ModelAdmin):
+    list_display = ("name", "contact_email", "active", "created_at")
+    list_filter = ("active",)
+    search_fields = ("name", "contact_email")
+    inlines = [APIKeyInline, WebhookEndpointInline]
+
+
+@admin.register(m.APIKey)
+class APIKeyAdmin(admin.ModelAdmin):
+    """Keys are made with `manage.py partner_create` (the only moment the key is shown)."""
+
+    list_display = ("prefix", "partner", "name", "scopes", "expires_at", "revoked_at", "last_used_at")
+    list_filter = ("partner",)
+    search_fields = ("prefix", "name", "partner__name")
+    readonly_fields = ("prefix", "key_hash", "last_used_at", "created_at")
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+
+@admin.register(m.WebhookEndpoint)
+class WebhookEndpointAdmin(admin.ModelAdmin):
+    list_display = ("url", "partner", "active", "consecutive_failures", "disabled_reason")
+    list_filter = ("active", "partner")
+    search_fields = ("url", "partner__name")
+
+
+class WebhookAttemptInline(admin.TabularInline):
+    model = m.WebhookAttempt
+    extra = 0
+    readonly_fields = ("attempted_at", "status_code", "error", "duration_ms")
+    can_delete = False
+
+
+@admin.register(m.WebhookDelivery)
+class WebhookDeliveryAdmin(admin.ModelAdmin):
+    list_display = ("event", "endpoint", "state", "attempts", "created_at", "delivered_at")
+    list_filter = ("state", "event")
+    search_fields = ("endpoint__url",)
+    readonly_fields = ("event_id", "payload", "attempts", "next_attempt_at", "delivered_at")
+    inlines = [WebhookAttemptInline]

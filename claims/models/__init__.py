@@ -1,0 +1,32 @@
+from .articles import Article, ArticleState, Attribution, AttributionKind, IngestJob, ReviewState
+from .claims import Claim, ClaimEvent, ClaimMatch, ClaimStatus, ConsistencyFlag, Evidence, Rating
+from .feeds import Feed, FeedEntry
+from .partners import APIKey, Partner, WebhookAttempt, WebhookDelivery, WebhookEndpoint
+from .sources import Source, SourceAlias, SourceCandidate, SourceKind
+
+__all__ = [
+    "APIKey",
+    "Article",
+    "ArticleState",
+    "Attribution",
+    "AttributionKind",
+    "Claim",
+    "ClaimEvent",
+    "ClaimMatch",
+    "ClaimStatus",
+    "ConsistencyFlag",
+    "Evidence",
+    "Feed",
+    "FeedEntry",
+    "IngestJob",
+    "Partner",
+    "Rating",
+    "ReviewState",
+    "Source",
+    "SourceAlias",
+    "SourceCandidate",
+    "SourceKind",
+    "WebhookAttempt",
+    "WebhookDelivery",
+    "WebhookEndpoint",
+]

@@ -1,0 +1,205 @@
+"""Articles as they came in, and the attributions extracted from them."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class ArticleState(models.TextChoices):
+    QUEUED = "queued", _("در صف")
+    PROCESSING = "processing", _("در حال پردازش")
+    DONE = "done", _("انجام شد")
+    FAILED = "failed", _("ناموفق")
+
+
+class IngestJob(models.Model):
+    """One upload or batch from the editors' desk, so its progress can be shown."""
+
+    class State(models.TextChoices):
+        RUNNING = "running", _("در حال اجرا")
+        DONE = "done", _("پایان یافت")
+        FAILED = "failed", _("ناموفق")
+
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL)
+    filename = models.CharField(max_length=300, blank=True)
+    state = models.CharField(max_length=16, choices=State.choices, default=State.RUNNING)
+    total = models.PositiveIntegerField(default=0)
+    processed = models.PositiveIntegerField(default=0)
+    new = models.PositiveIntegerField(default=0)
+    duplicate = models.PositiveIntegerField(default=0)
+    failed = models.PositiveIntegerField(default=0)
+    errors = models.JSONField(default=list, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.filename or 'batch'} ({self.processed}/{self.total})"
+
+
+class Article(models.Model):
+    class Origin(models.TextChoices):
+        TEXT = "text", _("متن")
+        URL = "url", _("نشانی")
+        FEED = "feed", _("خوراک")
+        API = "api", _("API همکار")
+        UI = "ui", _("میز تحریریه")
+
+    text = models.TextField(_("متن"))
+    title = models.CharField(_("عنوان"), max_length=500, blank=True)
+    # NULL, not "", when absent, so the unique constraint applies only to real URLs.
+    url = models.URLField(_("نشانی"), max_length=2000, null=True, blank=True)  # noqa: DJ001
+    publisher = models.ForeignKey(
+        "claims.Source",
+        verbose_name=_("ناشر"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="published_articles",
+    )
+    published_at = models.DateTimeField(_("زمان انتشار"), null=True, blank=True)
+    content_hash = models.CharField(max_length=64, unique=True, editable=False)
+    state = models.CharField(
+        _("وضعیت"), max_length=16, choices=ArticleState.choices, default=ArticleState.QUEUED
+    )
+    error = models.TextField(_("خطا"), blank=True)
+    extractor_version = models.CharField(max_length=32, blank=True)
+    origin = models.CharField(max_length=8, choices=Origin.choices, default=Origin.TEXT)
+    feed = models.ForeignKey(
+        "claims.Feed", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    job = models.ForeignKey(
+        IngestJob, null=True, blank=True, on_delete=models.SET_NULL, related_name="articles"
+    )
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    ingested_at = models.DateTimeField(_("زمان دریافت"), auto_now_add=True, db_index=True)
+    extracted_at = models.DateTimeField(null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["-ingested_at"]
+        verbose_name = _("خبر")
+        verbose_name_plural = _("خبرها")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["url"], condition=models.Q(url__isnull=False), name="article_unique_url"
+            ),
+        ]
+        indexes = [models.Index(fields=["state", "-ingested_at"], name="article_state_idx")]
+
+    def __str__(self) -> str:
+        return self.title or self.text[:60]
+
+
+class AttributionKind(models.TextChoices):
+    DIRECT = "direct", _("نقل مستقیم")
+    INDIRECT = "indirect", _("نقل غیرمستقیم")
+    MIXED = "mixed", _("آمیخته")
+    ACCORDING_TO = "according_to", _("به گزارش / به نقل از")
+
+
+class ReviewState(models.TextChoices):
+    PENDING = "pending", _("در انتظار بررسی")
+    ACCEPTED = "accepted", _("پذیرفته")
+    DISMISSED = "dismissed", _("رد شده")
+
+
+class Attribution(models.Model):
+    """One appearance of a claim: who said what, in which article, at which offsets."""
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="attributions")
+    source_text = models.CharField(_("منبع"), max_length=1000)
+    source_start = models.PositiveIntegerField()
+    source_end = models.PositiveIntegerField()
+    source_resolved = models.CharField(_("نام منبع"), max_length=300, blank=True)
+    source = models.ForeignKey(
+        "claims.Source",
+        verbose_name=_("منبع ثبت‌شده"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="attributions",
+    )
+    source_candidate = models.ForeignKey(
+        "claims.SourceCandidate",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="attributions",
+    )
+    cue_text = models.CharField(_("فعل گزارشی"), max_length=300)
+    cue_start = models.PositiveIntegerField()
+    cue_end = models.PositiveIntegerField()
+    kind = models.CharField(_("نوع"), max_length=16, choices=AttributionKind.choices)
+    content_text = models.TextField(_("محتوا"))
+    content_start = models.PositiveIntegerField()
+    content_end = models.PositiveIntegerField()
+    # normalize_key(content_text): what claim matching and search compare.
+    content_key = models.TextField(blank=True, editable=False)
+    via_text = models.CharField(_("به نقل از"), max_length=300, blank=True)
+    via_start = models.PositiveIntegerField(null=True, blank=True)
+    via_end = models.PositiveIntegerField(null=True, blank=True)
+    via_source = models.ForeignKey(
+        "claims.Source", null=True, blank=True, on_delete=models.SET_NULL, related_name="relayed_attributions"
+    )
+    confidence = models.FloatField(default=0.0)
+    hedged = models.BooleanField(_("منبع مبهم"), default=False)
+    quantities = models.JSONField(default=list, blank=True)
+    dates = models.JSONField(default=list, blank=True)
+    review_state = models.CharField(
+        _("وضعیت بررسی"), max_length=16, choices=ReviewState.choices, default=ReviewState.PENDING
+    )
+    dismiss_reason = models.CharField(_("دلیل رد"), max_length=500, blank=True)
+    claim = models.ForeignKey(
+        "claims.Claim", null=True, blank=True, on_delete=models.SET_NULL, related_name="attributions"
+    )
+    extractor_version = models.CharField(max_length=32, blank=True)
+    # Set when an editor corrected a span or the source by hand.
+    edited = models.BooleanField(default=False)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    reviewed_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["article_id", "content_start", "id"]
+        verbose_name = _("انتساب")
+        verbose_name_plural = _("انتساب‌ها")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(source_start__lte=models.F("source_end")),
+                name="attribution_source_offsets",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(cue_start__lte=models.F("cue_end")), name="attribution_cue_offsets"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(content_start__lte=models.F("content_end")),
+                name="attribution_content_offsets",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(via_start__isnull=True) | models.Q(via_start__lte=models.F("via_end")),
+                name="attribution_via_offsets",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(confidence__gte=0) & models.Q(confidence__lte=1),
+                name="attribution_confidence_range",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(kind__in=[k.value for k in AttributionKind]), name="attribution_kind_valid"
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["review_state", "article"], name="attribution_queue_idx"),
+            models.Index(fields=["claim", "review_state"], name="attribution_claim_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.source_text}: {self.content_text[:60]}"

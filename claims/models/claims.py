@@ -1,0 +1,206 @@
+"""Claims: the propositions editors check, rate and publish."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class ClaimStatus(models.TextChoices):
+    NEW = "new", _("تازه")
+    IN_REVIEW = "in_review", _("در حال بررسی")
+    RATED = "rated", _("داوری‌شده")
+    PUBLISHED = "published", _("منتشرشده")
+    CORRECTED = "corrected", _("اصلاح‌شده")
+    DISMISSED = "dismissed", _("کنار گذاشته")
+
+
+# Statuses the public, the feeds and the partner API may see.
+PUBLIC_STATUSES = (ClaimStatus.PUBLISHED, ClaimStatus.CORRECTED)
+
+
+class Rating(models.TextChoices):
+    TRUE = "true", _("درست")
+    MOSTLY_TRUE = "mostly_true", _("عمدتاً درست")
+    MISLEADING = "misleading", _("گمراه‌کننده")
+    FALSE = "false", _("نادرست")
+    UNVERIFIABLE = "unverifiable", _("غیرقابل راستی‌آزمایی")
+
+
+# schema.org ClaimReview ratingValue (1 = worst, 5 = best). Unverifiable has no
+# place on a truth scale, so it takes the middle value and says so in alternateName.
+RATING_VALUES = {
+    Rating.FALSE: 1,
+    Rating.MISLEADING: 2,
+    Rating.UNVERIFIABLE: 3,
+    Rating.MOSTLY_TRUE: 4,
+    Rating.TRUE: 5,
+}
+
+RATING_EXPLANATIONS = {
+    Rating.TRUE: _("ادعا با شواهد موجود سازگار است و نکتهٔ مهمی از آن جا نیفتاده است."),
+    Rating.MOSTLY_TRUE: _("ادعا در اساس درست است اما به توضیح یا جزئیات بیشتری نیاز دارد."),
+    Rating.MISLEADING: _("بخشی از ادعا درست است اما به شکلی بیان شده که برداشت نادرست می‌سازد."),
+    Rating.FALSE: _("ادعا با شواهد موجود در تضاد است."),
+    Rating.UNVERIFIABLE: _("شواهد کافی و مستقل برای تأیید یا رد ادعا در دست نیست."),
+}
+
+
+class Claim(models.Model):
+    text = models.TextField(_("متن ادعا"))
+    # normalize_key(text): what search and matching compare.
+    text_key = models.TextField(blank=True, editable=False)
+    slug = models.SlugField(_("نشانی"), max_length=120, allow_unicode=True)
+    status = models.CharField(_("وضعیت"), max_length=16, choices=ClaimStatus.choices, default=ClaimStatus.NEW)
+    rating = models.CharField(_("داوری"), max_length=16, choices=Rating.choices, blank=True)
+    rationale = models.TextField(_("استدلال"), blank=True)
+    language = models.CharField(max_length=8, default="fa")
+    assignee = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("مسئول"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="assigned_claims",
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    # Set when a claim is merged into another; the merged claim is kept for history.
+    merged_into = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    published_at = models.DateTimeField(_("زمان انتشار"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-updated_at"]
+        verbose_name = _("ادعا")
+        verbose_name_plural = _("ادعاها")
+        permissions = [("publish_claim", "Can publish and correct claims")]
+        constraints = [
+            models.CheckConstraint(
+                condition=~models.Q(status__in=["rated", "published", "corrected"]) | ~models.Q(rating=""),
+                name="claim_rated_statuses_have_rating",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(status__in=["published", "corrected"])
+                | models.Q(published_at__isnull=False),
+                name="claim_published_has_time",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["status", "-published_at"], name="claim_public_list_idx"),
+            models.Index(fields=["status", "-updated_at"], name="claim_desk_list_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return self.text[:80]
+
+    def get_absolute_url(self) -> str:
+        return f"/claims/{self.slug}-{self.pk}/"
+
+    @property
+    def is_public(self) -> bool:
+        return self.status in PUBLIC_STATUSES
+
+
+class ClaimEvent(models.Model):
+    """Append-only history of a claim: who did what, when."""
+
+    class Action(models.TextChoices):
+        CREATED = "created", _("ساخته شد")
+        EDITED = "edited", _("ویرایش شد")
+        STATUS = "status", _("تغییر وضعیت")
+        RATED = "rated", _("داوری شد")
+        PUBLISHED = "published", _("منتشر شد")
+        CORRECTED = "corrected", _("اصلاح شد")
+        ASSIGNED = "assigned", _("واگذار شد")
+        EVIDENCE = "evidence", _("شاهد افزوده شد")
+        LINKED = "linked", _("انتساب پیوند شد")
+        MERGED = "merged", _("ادغام شد")
+        NOTE = "note", _("یادداشت")
+
+    claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="events")
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
+    action = models.CharField(max_length=16, choices=Action.choices)
+    from_status = models.CharField(max_length=16, blank=True)
+    to_status = models.CharField(max_length=16, blank=True)
+    from_rating = models.CharField(max_length=16, blank=True)
+    to_rating = models.CharField(max_length=16, blank=True)
+    note = models.TextField(blank=True)
+    # Correction notes are public; every other note is internal to the desk.
+    public = models.BooleanField(default=False)
+    data = models.JSONField(default=dict, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        verbose_name = _("رویداد ادعا")
+        verbose_name_plural = _("تاریخچهٔ ادعاها")
+
+    def __str__(self) -> str:
+        return f"{self.claim_id} {self.action} {self.created_at:%Y-%m-%d %H:%M}"
+
+
+class Evidence(models.Model):
+    claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="evidence")
+    url = models.URLField(_("نشانی"), max_length=2000)
+    title = models.CharField(_("عنوان"), max_length=500, blank=True)
+    note = models.TextField(_("یادداشت"), blank=True)
+    added_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        verbose_name = _("شاهد")
+        verbose_name_plural = _("شواهد")
+
+    def __str__(self) -> str:
+        return self.title or self.url
+
+
+class ClaimMatch(models.Model):
+    """A suggestion that an attribution states an existing claim, with its score."""
+
+    attribution = models.ForeignKey("claims.Attribution", on_delete=models.CASCADE, related_name="matches")
+    claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="matches")
+    score = models.FloatField()
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-score"]
+        constraints = [
+            models.UniqueConstraint(fields=["attribution", "claim"], name="claimmatch_unique"),
+            models.CheckConstraint(
+                condition=models.Q(score__gte=0) & models.Q(score__lte=1), name="claimmatch_score_range"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.attribution_id} ~ {self.claim_id} ({self.score:.2f})"
+
+
+class ConsistencyFlag(models.Model):
+    """Two appearances of one claim that give different quantities for the same thing."""
+
+    claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="flags")
+    first = models.ForeignKey("claims.Attribution", on_delete=models.CASCADE, related_name="+")
+    second = models.ForeignKey("claims.Attribution", on_delete=models.CASCADE, related_name="+")
+    unit = models.CharField(max_length=100, blank=True)
+    description = models.TextField()
+    resolved = models.BooleanField(default=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["claim", "first", "second", "unit"], name="consistencyflag_unique"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.description[:80]

@@ -1,0 +1,43 @@
+"""RSS and Atom feeds polled for new articles."""
+
+from __future__ import annotations
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Feed(models.Model):
+    url = models.URLField(_("نشانی خوراک"), max_length=2000, unique=True)
+    title = models.CharField(_("عنوان"), max_length=300, blank=True)
+    publisher = models.ForeignKey(
+        "claims.Source", verbose_name=_("ناشر"), null=True, blank=True, on_delete=models.SET_NULL
+    )
+    active = models.BooleanField(_("فعال"), default=True)
+    etag = models.CharField(max_length=300, blank=True)
+    last_modified = models.CharField(max_length=100, blank=True)
+    last_polled_at = models.DateTimeField(null=True, blank=True)
+    last_error = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["url"]
+        verbose_name = _("خوراک")
+        verbose_name_plural = _("خوراک‌ها")
+
+    def __str__(self) -> str:
+        return self.title or self.url
+
+
+class FeedEntry(models.Model):
+    """An item already seen in a feed, so it is ingested once."""
+
+    feed = models.ForeignKey(Feed, on_delete=models.CASCADE, related_name="entries")
+    guid = models.CharField(max_length=1000)
+    article = models.ForeignKey("claims.Article", null=True, blank=True, on_delete=models.SET_NULL)
+    seen_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["feed", "guid"], name="feedentry_unique_guid")]
+
+    def __str__(self) -> str:
+        return self.guid

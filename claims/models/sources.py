@@ -1,0 +1,118 @@
+"""Who makes claims: the source registry and its aliases."""
+
+from __future__ import annotations
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from claims.extraction.normalize import normalize_key
+
+
+class SourceKind(models.TextChoices):
+    PERSON = "person", _("شخص")
+    OFFICE = "office", _("مقام / سمت")
+    ORGANISATION = "organisation", _("سازمان")
+    GOVERNMENT_BODY = "government_body", _("نهاد دولتی")
+    MILITARY_COMMAND = "military_command", _("فرماندهی نظامی")
+    NEWS_AGENCY = "news_agency", _("خبرگزاری")
+    MEDIA_GROUP = "media_group", _("رسانه")
+    ARMED_GROUP = "armed_group", _("گروه مسلح")
+    ANONYMOUS = "anonymous", _("منبع ناشناس")
+
+
+class Source(models.Model):
+    kind = models.CharField(_("نوع"), max_length=32, choices=SourceKind.choices)
+    name_fa = models.CharField(_("نام فارسی"), max_length=300)
+    name_en = models.CharField(_("نام انگلیسی"), max_length=300, blank=True)
+    slug = models.SlugField(_("نشانی"), max_length=120, unique=True, allow_unicode=False)
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("زیرمجموعهٔ"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="children",
+    )
+    affiliation = models.ForeignKey(
+        "self",
+        verbose_name=_("وابسته به"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="affiliates",
+    )
+    country = models.CharField(_("کشور"), max_length=2, blank=True, help_text="ISO 3166-1 alpha-2")
+    description = models.TextField(_("توضیح"), blank=True)
+    wikidata_id = models.CharField(_("شناسهٔ ویکی‌داده"), max_length=20, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["name_fa"]
+        verbose_name = _("منبع")
+        verbose_name_plural = _("منابع")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(wikidata_id="") | models.Q(wikidata_id__regex=r"^Q[0-9]+$"),
+                name="source_wikidata_id_format",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name_fa
+
+    def get_absolute_url(self) -> str:
+        return f"/sources/{self.slug}/"
+
+
+class SourceAlias(models.Model):
+    source = models.ForeignKey(Source, on_delete=models.CASCADE, related_name="aliases")
+    text = models.CharField(_("نگارش"), max_length=300)
+    key = models.CharField(_("کلید یکسان‌شده"), max_length=300, db_index=True, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["text"]
+        verbose_name = _("نام دیگر")
+        verbose_name_plural = _("نام‌های دیگر")
+        constraints = [
+            models.UniqueConstraint(fields=["source", "key"], name="sourcealias_unique_key_per_source"),
+            models.CheckConstraint(condition=~models.Q(key=""), name="sourcealias_key_not_empty"),
+        ]
+
+    def __str__(self) -> str:
+        return self.text
+
+    def save(self, *args, **kwargs) -> None:
+        # The key is derived from the written form, always with the one shared function.
+        self.key = normalize_key(self.text)
+        super().save(*args, **kwargs)
+
+
+class SourceCandidate(models.Model):
+    """A source name the extractor found that the registry does not know yet.
+
+    Editors confirm it (create a Source), merge it into an existing Source (add
+    an alias), or ignore it; it never becomes a Source silently."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("در انتظار")
+        CREATED = "created", _("منبع ساخته شد")
+        MERGED = "merged", _("ادغام شد")
+        IGNORED = "ignored", _("نادیده")
+
+    text = models.CharField(_("نگارش"), max_length=300)
+    key = models.CharField(max_length=300, unique=True)
+    status = models.CharField(max_length=16, choices=Status.choices, default=Status.OPEN, db_index=True)
+    source = models.ForeignKey(Source, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    occurrences = models.PositiveIntegerField(default=0)
+    first_seen_at = models.DateTimeField(auto_now_add=True)
+    resolved_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-occurrences", "text"]
+        verbose_name = _("منبع ناشناخته")
+        verbose_name_plural = _("منابع ناشناخته")
+
+    def __str__(self) -> str:
+        return self.text

@@ -1,0 +1,240 @@
+"""The claim lifecycle: create, rate, publish, correct, dismiss, with an append-only history.
+
+Status moves only along ALLOWED_TRANSITIONS; anything else raises InvalidTransition
+with a message an editor can read."""
+
+from __future__ import annotations
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.db import transaction
+from django.utils import timezone
+from django.utils.text import slugify
+
+from claims.extraction.normalize import normalize_key
+from claims.models import Attribution, Claim, ClaimEvent, ClaimStatus, Evidence, Rating, ReviewState
+from claims.services.errors import InvalidInput, InvalidTransition, NotPermitted
+from claims.signals import verdict_changed
+
+S = ClaimStatus
+
+ALLOWED_TRANSITIONS: dict[str, set[str]] = {
+    S.NEW: {S.IN_REVIEW, S.RATED, S.DISMISSED},
+    S.IN_REVIEW: {S.NEW, S.RATED, S.DISMISSED},
+    S.RATED: {S.IN_REVIEW, S.PUBLISHED},
+    S.PUBLISHED: {S.CORRECTED},
+    S.CORRECTED: {S.CORRECTED},
+    S.DISMISSED: {S.NEW},
+}
+
+PUBLISH_PERMISSION = "claims.publish_claim"
+EDIT_PERMISSION = "claims.change_claim"
+
+
+def _require(actor: AbstractBaseUser | None, perm: str, message: str) -> None:
+    if actor is None or not actor.has_perm(perm):
+        raise NotPermitted(message)
+
+
+def _check_transition(claim: Claim, to_status: str) -> None:
+    if to_status not in ALLOWED_TRANSITIONS.get(claim.status, set()):
+        raise InvalidTransition(
+            f"ادعا در وضعیت «{ClaimStatus(claim.status).label}» است و نمی‌تواند به "
+            f"«{ClaimStatus(to_status).label}» برود.",
+            details={"from": claim.status, "to": to_status},
+        )
+
+
+def _event(claim: Claim, actor, action: str, **fields) -> ClaimEvent:
+    return ClaimEvent.objects.create(claim=claim, actor=actor, action=action, **fields)
+
+
+def claim_slug(text: str) -> str:
+    return (slugify(text, allow_unicode=True)[:80].strip("-")) or "claim"
+
+
+def _locked(claim: Claim) -> Claim:
+    return Claim.objects.select_for_update().get(pk=claim.pk)
+
+
+@transaction.atomic
+def claim_create(*, text: str, actor, attribution: Attribution | None = None) -> Claim:
+    """A new claim, editor-worded; with an attribution, that appearance is accepted into it."""
+    _require(actor, "claims.add_claim", "شما اجازهٔ ساختن ادعا را ندارید.")
+    text = (text or "").strip()
+    if not text:
+        raise InvalidInput("متن ادعا نمی‌تواند خالی باشد.")
+    claim = Claim.objects.create(
+        text=text, text_key=normalize_key(text), slug=claim_slug(text), created_by=actor, status=S.NEW
+    )
+    _event(claim, actor, ClaimEvent.Action.CREATED, to_status=S.NEW)
+    if attribution is not None:
+        attribution_link(attribution=attribution, claim=claim, actor=actor)
+    return claim
+
+
+@transaction.atomic
+def attribution_link(*, attribution: Attribution, claim: Claim, actor) -> Attribution:
+    """Accept an extracted candidate as an appearance of ``claim``."""
+    _require(actor, "claims.change_attribution", "شما اجازهٔ بررسی انتساب‌ها را ندارید.")
+    attribution = Attribution.objects.select_for_update().get(pk=attribution.pk)
+    if attribution.review_state == ReviewState.DISMISSED:
+        raise InvalidTransition("این انتساب رد شده است؛ نخست آن را بازگردانید.")
+    attribution.claim = claim
+    attribution.review_state = ReviewState.ACCEPTED
+    attribution.reviewed_by = actor
+    attribution.reviewed_at = timezone.now()
+    attribution.save(update_fields=["claim", "review_state", "reviewed_by", "reviewed_at"])
+    _event(claim, actor, ClaimEvent.Action.LINKED, data={"attribution": attribution.pk})
+    return attribution
+
+
+@transaction.atomic
+def claim_update_text(*, claim: Claim, text: str, actor) -> Claim:
+    _require(actor, EDIT_PERMISSION, "شما اجازهٔ ویرایش ادعا را ندارید.")
+    claim = _locked(claim)
+    text = (text or "").strip()
+    if not text:
+        raise InvalidInput("متن ادعا نمی‌تواند خالی باشد.")
+    if claim.status in (S.PUBLISHED, S.CORRECTED):
+        raise InvalidTransition("متن ادعای منتشرشده تنها با اصلاحیه تغییر می‌کند.")
+    old = claim.text
+    claim.text, claim.text_key = text, normalize_key(text)
+    claim.save(update_fields=["text", "text_key", "updated_at"])
+    _event(claim, actor, ClaimEvent.Action.EDITED, data={"old_text": old})
+    return claim
+
+
+@transaction.atomic
+def claim_transition(*, claim: Claim, to_status: str, actor, note: str = "") -> Claim:
+    """Move between working statuses (new, in review, dismissed). Rating and
+    publishing have their own services because they carry more than a status."""
+    _require(actor, EDIT_PERMISSION, "شما اجازهٔ تغییر وضعیت ادعا را ندارید.")
+    claim = _locked(claim)
+    if to_status in (S.RATED, S.PUBLISHED, S.CORRECTED):
+        raise InvalidTransition("برای داوری، انتشار یا اصلاح از دکمهٔ همان کار استفاده کنید.")
+    _check_transition(claim, to_status)
+    if to_status == S.DISMISSED and not note.strip():
+        raise InvalidInput("برای کنار گذاشتن ادعا دلیل را بنویسید.")
+    old = claim.status
+    claim.status = to_status
+    if to_status == S.NEW:
+        claim.rating = ""
+    claim.save(update_fields=["status", "rating", "updated_at"])
+    _event(claim, actor, ClaimEvent.Action.STATUS, from_status=old, to_status=to_status, note=note)
+    return claim
+
+
+@transaction.atomic
+def claim_rate(*, claim: Claim, rating: str, rationale: str, actor) -> Claim:
+    """Give (or change) the rating before publication; the claim becomes ``rated``."""
+    _require(actor, EDIT_PERMISSION, "شما اجازهٔ داوری ادعا را ندارید.")
+    claim = _locked(claim)
+    if rating not in Rating.values:
+        raise InvalidInput("داوری انتخاب‌شده معتبر نیست.")
+    if not (rationale or "").strip():
+        raise InvalidInput("استدلال داوری را بنویسید.")
+    if claim.status != S.RATED:
+        _check_transition(claim, S.RATED)
+    old_status, old_rating = claim.status, claim.rating
+    claim.status, claim.rating, claim.rationale = S.RATED, rating, rationale.strip()
+    claim.save(update_fields=["status", "rating", "rationale", "updated_at"])
+    _event(
+        claim,
+        actor,
+        ClaimEvent.Action.RATED,
+        from_status=old_status,
+        to_status=S.RATED,
+        from_rating=old_rating,
+        to_rating=rating,
+    )
+    return claim
+
+
+def _announce(claim_id: int, event: str) -> None:
+    transaction.on_commit(lambda: verdict_changed.send(sender=Claim, claim_id=claim_id, event=event))
+
+
+@transaction.atomic
+def claim_publish(*, claim: Claim, actor) -> Claim:
+    """A senior editor approves a rated claim for publication."""
+    _require(actor, PUBLISH_PERMISSION, "تنها دبیر ارشد می‌تواند ادعا را منتشر کند.")
+    claim = _locked(claim)
+    _check_transition(claim, S.PUBLISHED)
+    claim.status = S.PUBLISHED
+    claim.published_at = timezone.now()
+    claim.save(update_fields=["status", "published_at", "updated_at"])
+    _event(
+        claim,
+        actor,
+        ClaimEvent.Action.PUBLISHED,
+        from_status=S.RATED,
+        to_status=S.PUBLISHED,
+        to_rating=claim.rating,
+    )
+    _announce(claim.pk, "claim.published")
+    return claim
+
+
+@transaction.atomic
+def claim_correct(*, claim: Claim, rating: str, rationale: str, note: str, actor) -> Claim:
+    """Correct a published verdict. The public note is required and the old rating
+    stays in the (public) history."""
+    _require(actor, PUBLISH_PERMISSION, "تنها دبیر ارشد می‌تواند داوری منتشرشده را اصلاح کند.")
+    claim = _locked(claim)
+    _check_transition(claim, S.CORRECTED)
+    if rating not in Rating.values:
+        raise InvalidInput("داوری انتخاب‌شده معتبر نیست.")
+    if not (note or "").strip():
+        raise InvalidInput("اصلاحیه بدون یادداشت عمومی ثبت نمی‌شود.")
+    if not (rationale or "").strip():
+        raise InvalidInput("استدلال داوری را بنویسید.")
+    old_status, old_rating, old_rationale = claim.status, claim.rating, claim.rationale
+    claim.status, claim.rating, claim.rationale = S.CORRECTED, rating, rationale.strip()
+    claim.save(update_fields=["status", "rating", "rationale", "updated_at"])
+    _event(
+        claim,
+        actor,
+        ClaimEvent.Action.CORRECTED,
+        from_status=old_status,
+        to_status=S.CORRECTED,
+        from_rating=old_rating,
+        to_rating=rating,
+        note=note.strip(),
+        public=True,
+        data={"old_rationale": old_rationale},
+    )
+    _announce(claim.pk, "claim.corrected")
+    return claim
+
+
+@transaction.atomic
+def claim_assign(*, claim: Claim, assignee, actor) -> Claim:
+    _require(actor, EDIT_PERMISSION, "شما اجازهٔ واگذاری ادعا را ندارید.")
+    claim = _locked(claim)
+    claim.assignee = assignee
+    claim.save(update_fields=["assignee", "updated_at"])
+    _event(
+        claim,
+        actor,
+        ClaimEvent.Action.ASSIGNED,
+        data={"assignee": assignee.get_username() if assignee else None},
+    )
+    return claim
+
+
+@transaction.atomic
+def evidence_add(*, claim: Claim, url: str, title: str = "", note: str = "", actor) -> Evidence:
+    _require(actor, "claims.add_evidence", "شما اجازهٔ افزودن شاهد را ندارید.")
+    from django.core.exceptions import ValidationError
+    from django.core.validators import URLValidator
+
+    try:
+        URLValidator(schemes=["http", "https"])(url)
+    except ValidationError as exc:
+        raise InvalidInput("نشانی شاهد معتبر نیست (باید با http یا https آغاز شود).") from exc
+    evidence = Evidence.objects.create(
+        claim=claim, url=url, title=title.strip(), note=note.strip(), added_by=actor
+    )
+    _event(claim, actor, ClaimEvent.Action.EVIDENCE, data={"evidence": evidence.pk, "url": url})
+    Claim.objects.filter(pk=claim.pk).update(updated_at=timezone.now())
+    return evidence

@@ -1,0 +1,87 @@
+"""Shared fixtures: users in their roles, and access to the real services.
+
+A test that needs PostgreSQL, Redis or a worker asks for the matching fixture.
+Under CI=true a missing service fails the test; elsewhere it is skipped with
+the reason."""
+
+from __future__ import annotations
+
+import os
+import socket
+
+import pytest
+
+IN_CI = os.environ.get("CI", "").lower() == "true"
+
+
+def _service_missing(reason: str) -> None:
+    if IN_CI:
+        pytest.fail(f"{reason} (CI=true: a missing service is a failure)")
+    pytest.skip(reason)
+
+
+def _port_open(host: str, port: int) -> bool:
+    try:
+        with socket.create_connection((host, port), timeout=1):
+            return True
+    except OSError:
+        return False
+
+
+@pytest.fixture
+def require_postgres(settings):
+    if not settings.IS_POSTGRES:
+        _service_missing("needs PostgreSQL: set DATABASE_URL (make test under CI=true does)")
+    if not _port_open("127.0.0.1", 5432):
+        _service_missing("PostgreSQL is not answering on 127.0.0.1:5432")
+
+
+@pytest.fixture
+def redis_url() -> str:
+    url = os.environ.get("CELERY_BROKER_URL", "")
+    if not url.startswith("redis://"):
+        _service_missing("needs Redis: set CELERY_BROKER_URL=redis://127.0.0.1:6379/0")
+    if not _port_open("127.0.0.1", 6379):
+        _service_missing("Redis is not answering on 127.0.0.1:6379")
+    return url
+
+
+def _user(django_user_model, username: str, group: str | None, **extra):
+    from django.contrib.auth.models import Group
+
+    from claims.roles import ensure_roles
+
+    ensure_roles()
+    user = django_user_model.objects.create_user(username=username, password="pw-" + username, **extra)
+    if group:
+        user.groups.add(Group.objects.get(name=group))
+    return user
+
+
+@pytest.fixture
+def editor(db, django_user_model):
+    return _user(django_user_model, "editor1", "editor")
+
+
+@pytest.fixture
+def senior(db, django_user_model):
+    return _user(django_user_model, "senior1", "senior_editor")
+
+
+@pytest.fixture
+def admin_user(db, django_user_model):
+    return _user(django_user_model, "admin1", "admin", is_staff=True, is_superuser=True)
+
+
+@pytest.fixture
+def plain_user(db, django_user_model):
+    """Logged in, but in no role."""
+    return _user(django_user_model, "nobody1", None)
+
+
+@pytest.fixture
+def registry(db):
+    """The shipped source registry, loaded."""
+    from claims.services.sources import sources_load
+
+    sources_load()
