@@ -44,7 +44,7 @@ test: venv chromium lint
 	$(VENV)/bin/pytest
 
 bench: venv
-	$(PY) bench/run_all.py
+	$(PY) bench/run_all.py $(BENCH)
 
 worker: venv
 	$(VENV)/bin/celery -A factcheck worker --loglevel=info

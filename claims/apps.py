@@ -6,4 +6,7 @@ class ClaimsConfig(AppConfig):
     verbose_name = "ادعاها و منابع"
 
     def ready(self) -> None:
-        from . import signals  # noqa: F401  (connects post_migrate role set-up)
+        # Connect receivers: role set-up after migrate, public cache invalidation
+        # and partner webhooks on published/corrected verdicts.
+        from claims import cache, signals  # noqa: F401
+        from claims.api import receivers  # noqa: F401

@@ -10,3 +10,5 @@ os.environ.setdefault("HF_HUB_OFFLINE", "1")
 app = Celery("factcheck")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
+# Partner webhook delivery tasks live beside the API code.
+app.autodiscover_tasks(["claims.api"])

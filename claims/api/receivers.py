@@ -1,0 +1,1 @@
+"""Partner webhooks react to published and corrected verdicts."""
