@@ -1,0 +1,43 @@
+"""The addresses this part provides: home, login and the admin."""
+
+from __future__ import annotations
+
+import pytest
+
+pytestmark = pytest.mark.django_db
+
+
+def test_home_is_persian_and_right_to_left(client):
+    response = client.get("/")
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert '<html lang="fa" dir="rtl">' in html
+    assert "vazirmatn.css" in html
+
+
+def test_login_page_and_a_wrong_password_gets_a_persian_error(client, editor):
+    assert client.get("/accounts/login/").status_code == 200
+    response = client.post("/accounts/login/", {"username": "editor1", "password": "wrong"})
+    assert response.status_code == 200
+    assert "نام کاربری یا گذرواژه درست نیست" in response.content.decode()
+    response = client.post("/accounts/login/", {"username": "editor1", "password": "pw-editor1"})
+    assert response.status_code == 302
+
+
+def test_login_is_throttled_after_repeated_failures(client, editor, settings):
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        client.post("/accounts/login/", {"username": "editor1", "password": "wrong"})
+    response = client.post("/accounts/login/", {"username": "editor1", "password": "pw-editor1"})
+    assert response.status_code == 429
+    assert "ورود موقتاً بسته شد" in response.content.decode()
+
+
+def test_admin_needs_staff_and_lists_every_model(client, admin_user, editor):
+    assert client.get("/admin/").status_code == 302
+    client.force_login(editor)
+    assert client.get("/admin/").status_code == 302  # editors work in /review/, not the admin
+    client.force_login(admin_user)
+    html = client.get("/admin/claims/").content.decode()
+    for model in ["source", "sourcealias", "article", "attribution", "claim", "partner", "feed", "apikey"]:
+        assert f"/admin/claims/{model}/" in html
+    assert client.get("/admin/claims/source/?q=سنتکام").status_code == 200
