@@ -1,0 +1,62 @@
+"""Persian attribution extraction: who said what, with offsets into the raw text.
+
+Pure Python; never imports Django. ``extract(text)`` returns a list of frozen
+``Attribution`` records. The rules and lexicon are described in ``rules.py``
+and ``lexicon/*.json``.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+from collections.abc import Mapping
+
+from .model import Attribution, DateMention, Quantity
+from .normalize import normalize_key
+
+EXTRACTOR_VERSION = "2026.11.1"
+
+#: Inputs longer than this many characters are refused with ``InputTooLarge``.
+#: Two million characters is several hundred news articles; split larger input.
+MAX_INPUT_CHARS = 2_000_000
+
+
+class InputTooLarge(ValueError):
+    """The input text is longer than ``MAX_INPUT_CHARS``."""
+
+
+def extract(
+    text: str,
+    *,
+    published: _dt.date | None = None,
+    aliases: Mapping[str, int] | None = None,
+) -> list[Attribution]:
+    """Every attributed statement in ``text``.
+
+    ``published`` resolves relative and year-less dates; ``aliases`` maps
+    ``normalize_key(alias)`` to a registry source id and fills ``source_id``
+    and ``via_id``.
+    """
+    if not isinstance(text, str):
+        raise TypeError(f"extract() needs str, got {type(text).__name__}")
+    if len(text) > MAX_INPUT_CHARS:
+        raise InputTooLarge(
+            f"input is {len(text):,} characters; the extractor accepts at most {MAX_INPUT_CHARS:,} "
+            "(split the text into articles)"
+        )
+    if isinstance(published, _dt.datetime):
+        published = published.date()
+    from .pipeline import run
+
+    return run(text, published=published, aliases=aliases)
+
+
+__all__ = [
+    "EXTRACTOR_VERSION",
+    "MAX_INPUT_CHARS",
+    "Attribution",
+    "DateMention",
+    "InputTooLarge",
+    "Quantity",
+    "extract",
+    "normalize_key",
+]

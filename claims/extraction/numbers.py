@@ -1,0 +1,89 @@
+"""Quantities in content spans: '۱۷ موشک', 'دست‌کم ۵۸ حمله', 'حدود ۲۵۰۰ نیرو',
+'نزدیک به ۱۵۰ بار', 'پنجاه هزار لیتر', as numbers with their qualifier."""
+
+from __future__ import annotations
+
+import json
+import re
+from functools import lru_cache
+
+from .lexicon import LEXICON_DIR
+from .text import match_form
+
+
+@lru_cache(maxsize=1)
+def _data():
+    with open(LEXICON_DIR / "numbers.json", encoding="utf-8") as fh:
+        d = json.load(fh)
+    units = {match_form(k): v for k, v in d["units"].items()}
+    scales = {match_form(k): v for k, v in d["scales"].items()}
+    quals = {match_form(k).replace(" ", ""): v for k, v in d["qualifiers"].items()}
+    num_words = sorted(set(units) | set(scales), key=len, reverse=True)
+    word_alt = "|".join(re.escape(w) for w in num_words)
+    qual_alt = "|".join(
+        " ?".join(re.escape(p) for p in match_form(q).split())
+        for q in sorted(d["qualifiers"], key=len, reverse=True)
+    )
+    digit = r"[0-9]+(?:[.,/][0-9]+)*"
+    wordnum = rf"(?:{word_alt})(?: و (?:{word_alt})| (?:{'|'.join(re.escape(s) for s in scales)}))*"
+    scale_alt = "|".join(re.escape(s) for s in scales)
+    pat = re.compile(
+        rf"(?<![\w.])(?:(?P<q>{qual_alt}) )?"
+        rf"(?P<n>{digit}(?: ?(?:{scale_alt}))*|{wordnum})"
+        rf" ?(?P<u>[^\s0-9،,:؛;«»\"().!?؟]+)"
+    )
+    return pat, units, scales, quals
+
+
+def parse_words(s: str) -> float | None:
+    _, units, scales, _ = _data()
+    total = 0.0
+    cur = 0.0
+    for w in s.replace(" و ", " ").split():
+        if w in units:
+            cur += units[w]
+        elif w in scales:
+            cur = (cur or 1) * scales[w]
+            if scales[w] >= 1000:
+                total += cur
+                cur = 0
+        else:
+            return None
+    return total + cur
+
+
+def parse_number(s: str) -> float | None:
+    _, _, scales, _ = _data()
+    m = re.match(r"([0-9]+(?:[.,/][0-9]+)*)(.*)$", s)
+    if m:
+        num = m.group(1)
+        if re.fullmatch(r"[0-9]{1,3}(?:,[0-9]{3})+", num):
+            num = num.replace(",", "")
+        num = num.replace("/", ".").replace(",", ".")
+        try:
+            val = float(num)
+        except ValueError:
+            return None
+        for w in m.group(2).split():
+            if w in scales:
+                val *= scales[w]
+        return val
+    return parse_words(s)
+
+
+_MONTHISH = None
+
+
+def find_quantities(t: str, s: int, e: int, skip: frozenset[str] = frozenset()):
+    """Yield (start, end, value, unit, qualifier) in ``t`` coordinates."""
+    pat, units, scales, quals = _data()
+    for m in pat.finditer(t, s, e):
+        unit = m.group("u")
+        if unit in scales or unit in units or unit in skip or unit == "و":
+            continue
+        val = parse_number(m.group("n"))
+        if val is None:
+            continue
+        q = m.group("q")
+        qual = quals.get(q.replace(" ", "")) if q else None
+        yield m.start(), m.end(), val, unit, qual

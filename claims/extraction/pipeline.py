@@ -1,0 +1,148 @@
+"""From raw text to ``Attribution`` records: text layer, rules, resolution,
+registry ids, quantities and dates."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+
+from .dates import find_dates
+from .lexicon import Lexicon, load
+from .model import Attribution, DateMention, Quantity
+from .numbers import find_quantities
+from .resolve import Resolver, lookup, registry_candidates
+from .rules import Cand, find_all
+from .text import Doc
+
+_CLAIM_CUES = ("مدعی", "ادعا")
+
+
+def _dedupe(cands: list[Cand]) -> list[Cand]:
+    best: dict[tuple, Cand] = {}
+    for c in cands:
+        k = (c.content, c.src)
+        o = best.get(k)
+        if o is None or c.conf > o.conf:
+            best[k] = c
+    out = sorted(best.values(), key=lambda c: (c.cue[0], c.content[0]))
+    # the same content from two rules with overlapping sources: keep one
+    final: list[Cand] = []
+    for c in out:
+        dup = False
+        for o in final:
+            if o.content == c.content and (o.src[0] < c.src[1] and c.src[0] < o.src[1]):
+                dup = True
+                break
+        if not dup:
+            final.append(c)
+    return final
+
+
+def _hedged(t: str, c: Cand, lex: Lexicon) -> bool:
+    sk = t[c.src[0] : c.src[1]].replace(" ", "").replace("«", "").replace("»", "")
+    if any(h in sk for h in lex.hedge_sources):
+        return True
+    ck = t[c.cue[0] : c.cue[1]].replace(" ", "")
+    if ck.startswith(_CLAIM_CUES):
+        return True
+    lo = max(0, c.src[0] - 40)
+    window = t[lo : c.content[1]].replace(" ", "")
+    return any(h in window for h in lex.hedge_phrases[:2])
+
+
+def run(text: str, *, published: dt.date | None, aliases: Mapping[str, int] | None) -> list[Attribution]:
+    if not text or text.isspace():
+        return []
+    lex = load()
+    doc = Doc(text)
+    t = doc.t
+    raw = doc.raw
+    cands = _dedupe(find_all(doc, lex))
+    if not cands:
+        return []
+    res = Resolver(lex)
+    # mentions in reading order: sources, vias and frame sources
+    events = []
+    for c in cands:
+        events.append((c.src[0], c, "src"))
+        if c.via is not None:
+            events.append((c.via[0], c, "via"))
+    events.sort(key=lambda e: e[0])
+    resolved: dict[int, str] = {}
+    via_resolved: dict[int, str] = {}
+    for pos, c, what in events:
+        span = c.src if what == "src" else c.via
+        txt = t[span[0] : span[1]]
+        outlet = what == "via" or (c.rule == "frame" and "گزارش" in t[c.cue[0] : c.cue[1]])
+        r = res.resolve(pos, txt)
+        if what == "src":
+            resolved[id(c)] = r
+        else:
+            via_resolved[id(c)] = r
+        res.add(pos, txt, outlet_hint=outlet)
+
+    out: list[Attribution] = []
+    skip_units = frozenset()
+    for c in cands:
+        ss, se = doc.raw_span(*c.src)
+        cs, ce = doc.raw_span(*c.cue)
+        ks, ke = doc.raw_span(*c.content)
+        src_res_t = resolved.get(id(c), t[c.src[0] : c.src[1]])
+        # report resolved names in raw spelling when they come from the text
+        src_resolved = _raw_of(doc, src_res_t, default=src_res_t)
+        sid = lookup(registry_candidates(t[c.src[0] : c.src[1]], src_res_t, lex), aliases)
+        via = via_s = via_e = via_id = None
+        if c.via is not None:
+            via_s, via_e = doc.raw_span(*c.via)
+            via = raw[via_s:via_e]
+            via_id = lookup(
+                registry_candidates(t[c.via[0] : c.via[1]], via_resolved.get(id(c)), lex), aliases
+            )
+        quantities = tuple(
+            Quantity(raw[a:b], a, b, v, u, q)
+            for (a, b), v, u, q in (
+                (doc.raw_span(qs, qe), v, u, q)
+                for qs, qe, v, u, q in find_quantities(t, *c.content, skip_units)
+            )
+        )
+        lo = min(c.src[0], c.cue[0], c.content[0])
+        hi = max(c.content[1], c.cue[1])
+        dates = []
+        for a0, b0, iso in find_dates(t, lo, hi, published):
+            a, b = doc.raw_span(a0, b0)
+            dates.append(DateMention(raw[a:b], a, b, iso))
+        dates.sort(key=lambda d: d.start)
+        out.append(
+            Attribution(
+                source=raw[ss:se],
+                source_start=ss,
+                source_end=se,
+                source_resolved=src_resolved,
+                source_id=sid,
+                cue=raw[cs:ce],
+                cue_start=cs,
+                cue_end=ce,
+                content=raw[ks:ke],
+                content_start=ks,
+                content_end=ke,
+                kind=c.kind,
+                via=via,
+                via_start=via_s,
+                via_end=via_e,
+                via_id=via_id,
+                hedged=_hedged(t, c, lex),
+                confidence=max(0.0, min(1.0, c.conf)),
+                quantities=quantities,
+                dates=tuple(dates),
+            )
+        )
+    return out
+
+
+def _raw_of(doc: Doc, t_text: str, default: str) -> str:
+    """The raw spelling of a string taken from the matching view."""
+    i = doc.t.find(t_text)
+    if i < 0 or not t_text:
+        return default
+    a, b = doc.raw_span(i, i + len(t_text))
+    return doc.raw[a:b]

@@ -1,0 +1,692 @@
+"""Attribution rules.
+
+Everything here works on the matching view ``doc.t`` (same indices as the
+offset map in ``text.Doc``) and produces ``Cand`` records with spans in that
+view. The public ``extract`` maps them back to the raw text.
+
+Per sentence the rules find three kinds of trigger, all with one compiled
+regex each over the whole document:
+- frames (``به گزارش X، ...``): source X before a comma, content after it;
+- embedded cues (``با تاکید بر اینکه A، ...``): content A up to the comma;
+- reporting verbs: the source is the subject found at the start of the clause
+  (with its apposition, without time/place adverbials), the content follows
+  the verb (``که`` clause, quotation, colon speech, bare clause) or sits
+  before it (``X را رد کرد``, ``X را Y خواند``, ``از X خبر داد``, ``بر X
+  تاکید کرد``);
+plus a headline colon (``سنتکام: ...``) at the start of a sentence.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .lexicon import Lexicon
+from .text import Doc
+
+_WORD = re.compile(r"[^\s،,:؛;«»\"()\[\].!?؟…/|]+")
+_TOPSEP = re.compile(r"[،,:؛;]")
+_VERBLIKE = re.compile(r"(?:د|ند|ست|اند|ده|شد|کرد|است|نیست|بود)$")
+_DIGITS = re.compile(r"^[0-9]+$")
+
+# Headline labels that are not speakers.
+_NOT_HEADLINE = {
+    "عکس",
+    "تصویر",
+    "منبع",
+    "لینک",
+    "ویدیو",
+    "ویدئو",
+    "فیلم",
+    "یادداشت",
+    "برچسبها",
+    "کلیدواژه",
+    "توضیح",
+    "پینوشت",
+    "اولا",
+    "ثانیا",
+    "ثالثا",
+    "رابعا",
+    "نکته",
+    "خبر",
+    "بیشتربخوانید",
+    "همچنینبخوانید",
+    "مطالبمرتبط",
+    "تیتر",
+    "سوال",
+    "پرسش",
+    "پاسخ",
+    "نتیجه",
+    "زمان",
+    "مکان",
+    "تاریخ",
+    "نویسنده",
+    "ترجمه",
+    "مترجم",
+    "گزارش",
+}
+_HEADLINE_END_BAD = {
+    "باره",
+    "زمینه",
+    "خصوص",
+    "رابطه",
+    "مورد",
+    "شرح",
+    "قرار",
+    "زیر",
+    "بخوانید",
+    "است",
+    "شد",
+    "بود",
+}
+
+
+@dataclass
+class Cand:
+    src: tuple[int, int]
+    cue: tuple[int, int]
+    content: tuple[int, int]
+    kind: str
+    via: tuple[int, int] | None = None
+    rule: str = ""
+    inherited: bool = False
+    conf: float = 0.7
+
+
+def _k(t: str, s: int, e: int) -> str:
+    return t[s:e].replace(" ", "")
+
+
+class SentenceRules:
+    """Applies the rules to one document."""
+
+    def __init__(self, doc: Doc, lex: Lexicon) -> None:
+        self.doc = doc
+        self.t = doc.t
+        self.lex = lex
+
+    # -- small helpers ----------------------------------------------------
+    def words(self, s: int, e: int) -> list[tuple[int, int]]:
+        return [m.span() for m in _WORD.finditer(self.t, s, e)]
+
+    def top_level(self, i: int) -> bool:
+        return self.doc.quote_at(i) is None
+
+    def next_sep(self, s: int, e: int, chars: str = "،,") -> int:
+        """First top-level separator among ``chars`` in [s, e), or -1."""
+        t = self.t
+        i = s
+        while i < e:
+            c = t[i]
+            if c in chars and self.top_level(i):
+                return i
+            if c == "«" or c == '"':
+                q = self.doc.quote_starting(i)
+                if q is not None:
+                    i = q[1] + 1
+                    continue
+            i += 1
+        return -1
+
+    def skip_space(self, i: int, e: int) -> int:
+        t = self.t
+        while i < e and t[i].isspace():
+            i += 1
+        return i
+
+    def strip_span(self, s: int, e: int) -> tuple[int, int]:
+        t = self.t
+        while s < e and (t[s].isspace() or t[s] in "،,:؛;.-–—"):
+            s += 1
+        while e > s and (t[e - 1].isspace() or t[e - 1] in "،,:؛;.-–—!?؟"):
+            e -= 1
+        return s, e
+
+    def strip_connectors(self, s: int, e: int) -> int:
+        m = self.lex.connectors_re.match(self.t, s, e)
+        if m and m.end() > s:
+            return m.end()
+        return s
+
+    def is_stop(self, w: tuple[int, int]) -> bool:
+        return self.t[w[0] : w[1]] in self.lex.stop_words
+
+    # -- subjects -----------------------------------------------------------
+    def find_subject(self, s: int, e: int, allow_skip: bool = True) -> tuple[int, int] | None:
+        """The subject noun phrase at the start of [s, e): its first words up to
+        a stop word (preposition, time word, را, که...), plus comma-separated
+        apposition that is not the last segment before the verb."""
+        t = self.t
+        lex = self.lex
+        for _ in range(6):
+            s = self.strip_connectors(s, e)
+            s = self.skip_space(s, e)
+            while s < e and t[s] in "،,:؛;-–—":
+                s = self.skip_space(s + 1, e)
+            ws = self.words(s, e)
+            if not ws:
+                return None
+            w0 = t[ws[0][0] : ws[0][1]]
+            if w0 in lex.stop_words and w0 not in lex.source_starts_ok:
+                if not allow_skip:
+                    return None
+                c = self.next_sep(s, e)
+                if c < 0:
+                    return None
+                s = c + 1
+                continue
+            break
+        else:
+            return None
+        ws = self.words(s, e)
+        if not ws:
+            return None
+        end_word = None
+        sep = self.next_sep(s, e)
+        for i, w in enumerate(ws):
+            if sep >= 0 and w[0] > sep:
+                break
+            word = t[w[0] : w[1]]
+            if i > 0 and word in lex.stop_words:
+                # 'یکی از', 'برخی از', 'از جمله' are part of a source
+                prev = t[ws[i - 1][0] : ws[i - 1][1]]
+                if not (word == "از" and prev in ("یکی", "برخی", "بعضی", "شماری", "تعدادی", "هیچیک")):
+                    end_word = i - 1
+                    break
+            elif i == 0 and word in lex.stop_words and word not in lex.source_starts_ok:
+                return None
+            end_word = i
+            if i >= 11:
+                break
+        if end_word is None or end_word < 0:
+            return None
+        subj_end = ws[end_word][1]
+        # include a closing quote mark directly after the last word
+        if subj_end < e and t[subj_end] in '»"':
+            subj_end += 1
+        # apposition: 'X، Y، <verb phrase>' when the name ran up to the comma
+        ran_to_comma = sep >= 0 and not any(w[0] < sep for w in ws[end_word + 1 :])
+        if ran_to_comma:
+            pos = sep
+            while True:
+                nxt = self.next_sep(pos + 1, e)
+                seg_s = self.skip_space(pos + 1, e)
+                if nxt < 0:
+                    break  # the last segment holds the verb's own arguments
+                segw = self.words(seg_s, nxt)
+                if not segw or len(segw) > 10:
+                    break
+                first = t[segw[0][0] : segw[0][1]]
+                starts_azjomle = t.startswith("از جمله", seg_s) or t.startswith("ازجمله", seg_s)
+                if first in lex.stop_words and not starts_azjomle and first != "این":
+                    break
+                if any(t[w[0] : w[1]] in ("را", "که") for w in segw):
+                    break
+                subj_end = segw[-1][1]
+                if subj_end < e and t[subj_end] in '»"':
+                    subj_end += 1
+                pos = nxt
+        start = ws[0][0]
+        if start > s and t[start - 1] in '«"':
+            start -= 1
+        return (start, subj_end)
+
+    def valid_source(self, span: tuple[int, int]) -> bool:
+        t = self.t
+        ws = self.words(*span)
+        if not ws or len(ws) > 16:
+            return False
+        first = t[ws[0][0] : ws[0][1]]
+        k = _k(t, *span)
+        if first in self.lex.non_speakers or k in self.lex.non_speakers:
+            return False
+        return not all(_DIGITS.match(t[w[0] : w[1]]) for w in ws)
+
+    # -- clause ends ----------------------------------------------------
+    def clause_end(self, s: int, e: int, cuts: list[int], semicolon: bool = True) -> int:
+        end = e
+        for c in cuts:
+            if s < c < end:
+                end = c
+        if semicolon:
+            p = self.next_sep(s, end, "؛;")
+            if p >= 0:
+                end = p
+        return end
+
+    # -- main -------------------------------------------------------------
+    def sentence(self, ss: int, se: int, verbs: list[tuple[int, int]], frames, embeds) -> list[Cand]:
+        t = self.t
+        lex = self.lex
+        out: list[Cand] = []
+
+        # 1. frames at clause starts
+        fr: list[dict] = []
+        for fs, fe in frames:
+            b = fs - 1
+            while b >= ss and t[b] == " ":
+                b -= 1
+            seg0 = ss
+            j = b
+            while j >= ss:
+                if t[j] in "،,:؛;\n" and self.top_level(j):
+                    seg0 = j + 1
+                    break
+                j -= 1
+            if b >= ss and self.strip_connectors(self.skip_space(seg0, fs), fs) < fs:
+                pre = t[self.skip_space(seg0, fs) : fs].strip()
+                if pre:
+                    continue
+            fkey = _k(t, fs, fe)
+            xs = self.skip_space(fe, se)
+            comma = self.next_sep(xs, min(se, xs + 160))
+            inner_via = None
+            if comma >= 0 and len(self.words(xs, comma)) <= 14:
+                xe = comma
+                cs = comma + 1
+            else:
+                ws = self.words(xs, se)
+                take = []
+                for i, w in enumerate(ws[:4]):
+                    word = t[w[0] : w[1]]
+                    if word in lex.stop_words and i > 0:
+                        break
+                    take.append(w)
+                    if i == 0 and not (
+                        word in lex.person_titles or any(word.startswith(h) for h in lex.media_heads)
+                    ):
+                        break
+                if not take:
+                    continue
+                xe = take[-1][1]
+                cs = xe
+            # nested 'به گزارش X به نقل از Y،'
+            m = re.search(r"(?<![\w])به ?نقل ?از(?![\w])", t[xs:xe])
+            if m and m.start() > 0:
+                inner_via = self.strip_span(xs, xs + m.start())
+                xs = self.skip_space(xs + m.end(), xe)
+            x = self.strip_span(xs, xe)
+            if x[0] >= x[1]:
+                continue
+            if fkey not in lex.frame_open:
+                xk = _k(t, *x)
+                if not (
+                    xk.startswith(lex.guarded_heads)
+                    or xk in lex.known_outlets
+                    or xk.startswith(lex.media_heads)
+                    or xk in lex.anaphors
+                ):
+                    continue
+            if not self.valid_source(x):
+                continue
+            fr.append({"cue": (fs, fe), "src": x, "cs": cs, "outer": inner_via})
+
+        # 2. embedded cues
+        em: list[dict] = []
+        for es_, ee in embeds:
+            cs = self.skip_space(ee, se)
+            stop = self.next_sep(cs, se)
+            nv = [v for v in verbs if v[0] > cs]
+            end = se
+            if stop >= 0:
+                end = stop
+            if nv and nv[0][0] < end:
+                end = nv[0][0]
+            em.append({"cue": (es_, ee), "cs": cs, "ce": end})
+
+        def in_embedded(p: int) -> bool:
+            return any(d["cs"] <= p < d["ce"] for d in em)
+
+        # 3. verbs: find region start and subject for each
+        vinfo: list[dict] = []
+        for vs, ve in verbs:
+            if in_embedded(vs):
+                continue
+            key = _k(t, vs, ve)
+            info = lex.verb_info.get(key)
+            if info is None:
+                continue
+            # exclusions
+            if lex.excl_after_re.match(t, ve, min(se, ve + 12)):
+                continue
+            pw = self.words(max(ss, vs - 20), vs)
+            if pw and t[pw[-1][0] : pw[-1][1]] in lex.excl_before and pw[-1][1] >= vs - 1:
+                continue
+            # the clause this verb heads starts after a governing frame...
+            L0 = ss
+            for f in fr:
+                if f["cue"][0] < vs and f["cs"] <= vs:
+                    L0 = max(L0, f["cs"])
+            q = self.doc.quote_at(vs)
+            if q is not None:
+                L0 = max(L0, q[0] + 1)
+            # ...or after the previous verb in this sentence
+            prev_end = max([v["cue"][1] for v in vinfo if v["cue"][1] <= vs] or [L0])
+            L = max(L0, prev_end)
+            # clause boundary: a top-level 'و' after a verb, 'که', ':' or '؛'
+            bnd = None
+            for w in reversed(self.words(L, vs)):
+                word = t[w[0] : w[1]]
+                if not self.top_level(w[0]) or in_embedded(w[0]):
+                    continue
+                if word == "و":
+                    pw2 = self.words(max(L, w[0] - 30), w[0])
+                    if pw2 and _VERBLIKE.search(t[pw2[-1][0] : pw2[-1][1]]):
+                        bnd = w
+                        break
+                elif word == "که" and L > L0:
+                    bnd = w
+                    break
+            sep = -1
+            for j in range(vs - 1, L - 1, -1):
+                if t[j] in ":؛;" and self.top_level(j):
+                    sep = j
+                    break
+            R = L
+            if bnd is not None:
+                R = bnd[1]
+            if sep >= 0 and sep + 1 > R:
+                R = sep + 1
+            vinfo.append({"cue": (vs, ve), "info": info, "L0": L0, "R": R, "bnd": bnd})
+
+        cuts: list[int] = []
+        for v in vinfo:
+            if v["bnd"] is not None and t[v["bnd"][0] : v["bnd"][1]] == "و":
+                cuts.append(v["bnd"][0])
+        # a headline colon 'X: ...' at the sentence start
+        head = self.headline(ss, se, verbs, fr)
+        if head is not None:
+            out.append(head)
+
+        last_src: tuple[int, int] | None = None
+        emitted_for_frame: set[int] = set()
+        for v in vinfo:
+            vs, ve = v["cue"]
+            info = v["info"]
+            R = v["R"]
+            # an embedded cue inside the region: the subject is before it
+            emb_here = [d for d in em if R <= d["cue"][0] < vs]
+            subj_region_end = emb_here[0]["cue"][0] if emb_here else vs
+            subj = self.find_subject(R, subj_region_end)
+            inherited = False
+            if subj is None or not self.valid_source(subj):
+                if last_src is not None and v["L0"] < R:
+                    subj = last_src
+                else:
+                    bnd_end = v["bnd"][0] if v["bnd"] is not None else subj_region_end
+                    subj = self.find_subject(v["L0"], bnd_end)
+                    if subj is not None and subj[1] > vs:
+                        subj = None
+                inherited = True
+            if subj is None or not self.valid_source(subj):
+                continue
+            via = None
+            src = subj
+            after_subj = src[1] if not inherited else R
+            # 'X به نقل از Y CUE'
+            m = re.search(r"(?<![\w])به ?نقل ?از(?![\w])", t[after_subj:vs])
+            if m:
+                ys = after_subj + m.end()
+                y = self.find_subject(ys, vs, allow_skip=False)
+                if y is not None and self.valid_source(y):
+                    via, src = subj, y
+                    after_subj = y[1]
+            # 'به X گفت' where X is an outlet
+            if via is None:
+                mm = re.search(r"(?<![\w])به ((?:[^\s،,:]+ ?){1,4})$", t[max(after_subj, vs - 60) : vs])
+                if mm:
+                    xs0 = max(after_subj, vs - 60) + mm.start(1)
+                    x = self.strip_span(xs0, vs)
+                    xk = _k(t, *x)
+                    if (
+                        xk in lex.known_outlets
+                        or xk.startswith(lex.media_heads)
+                        or lex.anaphors.get(xk) == "outlet"
+                    ):
+                        via = x
+            content = self.content_for(v, after_subj, ss, se, cuts)
+            if content is None:
+                continue
+            (cs, ce), kind, rule = content
+            if cs >= ce or len(self.words(cs, ce)) < 2:
+                continue
+            # a frame that governs this clause becomes its 'via'
+            for i, f in enumerate(fr):
+                if f["cue"][0] < vs and f["cs"] <= src[0] and via is None:
+                    via = f["src"]
+                    if not inherited and self.strip_connectors(self.skip_space(f["cs"], se), se) >= src[0]:
+                        emitted_for_frame.add(i)
+            conf = {"quote": 0.92, "ke": 0.88, "colon": 0.85, "bare": 0.75, "ra": 0.72, "az": 0.78}.get(
+                rule, 0.7
+            )
+            if inherited:
+                conf -= 0.05
+            out.append(Cand(src, (vs, ve), (cs, ce), kind, via, rule, inherited, conf))
+            last_src = src
+            # embedded cues that share this subject
+            for d in emb_here:
+                c0, c1 = self.strip_span(d["cs"], d["ce"])
+                if len(self.words(c0, c1)) >= 2:
+                    out.append(
+                        Cand(src, d["cue"], (c0, c1), self.kind_of(c0, c1), via, "embedded", inherited, 0.8)
+                    )
+                    d["done"] = True
+
+        # embedded cues not attached to a verb: subject before them
+        for d in em:
+            if d.get("done"):
+                continue
+            L0 = ss
+            for f in fr:
+                if f["cue"][0] < d["cue"][0] and f["cs"] <= d["cue"][0]:
+                    L0 = max(L0, f["cs"])
+            subj = self.find_subject(L0, d["cue"][0])
+            if subj is None or not self.valid_source(subj):
+                continue
+            c0, c1 = self.strip_span(d["cs"], d["ce"])
+            if len(self.words(c0, c1)) >= 2:
+                out.append(
+                    Cand(subj, d["cue"], (c0, c1), self.kind_of(c0, c1), None, "embedded", False, 0.75)
+                )
+
+        # frames with their own content
+        for i, f in enumerate(fr):
+            if i in emitted_for_frame:
+                continue
+            cs = f["cs"]
+            ce = self.clause_end(cs, se, cuts + [v["cue"][0] for v in vinfo if v["cue"][0] > cs and False])
+            # a verb whose explicit subject opens the content: the frame is a relay
+            c0 = self.strip_connectors(self.skip_space(cs, ce), ce)
+            c0, c1 = self.strip_span(c0, ce)
+            if len(self.words(c0, c1)) < 2:
+                continue
+            out.append(
+                Cand(
+                    f["src"],
+                    f["cue"],
+                    (c0, c1),
+                    "according_to",
+                    f["outer"],
+                    "frame",
+                    False,
+                    0.82,
+                )
+            )
+        return out
+
+    def kind_of(self, s: int, e: int) -> str:
+        t = self.t
+        if any(c in t[s:e] for c in '«»"'):
+            return "mixed"
+        return "indirect"
+
+    def content_for(self, v: dict, after_subj: int, ss: int, se: int, cuts: list[int]):
+        t = self.t
+        vs, ve = v["cue"]
+        info = v["info"]
+        frames_ = info.frames
+        # content after the verb
+        i = self.skip_space(ve, se)
+        colon = False
+        while i < se and t[i] in "،,:":
+            colon = colon or t[i] == ":"
+            i = self.skip_space(i + 1, se)
+        if t.startswith("که", i) and (i + 2 >= se or not t[i + 2].isalnum()):
+            i = self.skip_space(i + 2, se)
+            ke = True
+        else:
+            ke = False
+        after_ok = "after" in frames_
+        if after_ok and i < se:
+            q = self.doc.quote_starting(i)
+            if q is not None and q[1] < se + 1:
+                rest_s = q[1] + 1
+                ce = self.clause_end(rest_s, se, cuts, semicolon=False)
+                rest = t[rest_s:ce].strip(' .!؟?»"،,\n')
+                if not rest:
+                    return (q[0] + 1, q[1]), "direct", "quote"
+                end = self.clause_end(i, se, cuts)
+                c0, c1 = self.strip_span(i, end)
+                return (c0, c1), "mixed", "quote"
+            if info.quote_only and not colon:
+                return None
+            if info.future and not colon:
+                return None
+            first = _WORD.match(t, i)
+            first_w = first.group() if first else ""
+            if colon or ke or (first_w and first_w not in ("و", "تا", "به", "از")):
+                end = self.clause_end(i, se, cuts, semicolon=not colon)
+                c0, c1 = self.strip_span(i, end)
+                if c1 > c0:
+                    if colon and not ke:
+                        kind = "mixed" if any(c in t[c0:c1] for c in '«»"') else "direct"
+                        return (c0, c1), kind, "colon"
+                    return (c0, c1), self.kind_of(c0, c1), "ke" if ke else "bare"
+        if info.future:
+            return None
+        # content before the verb
+        s0 = after_subj
+        ws = [w for w in self.words(s0, vs) if self.top_level(w[0])]
+        if not ws:
+            return None
+        if "az" in frames_:
+            for w in ws:
+                if t[w[0] : w[1]] == "از":
+                    c0, c1 = self.strip_span(w[1], vs)
+                    return (c0, c1), self.kind_of(c0, c1), "az"
+        if "bar" in frames_:
+            for w in ws:
+                if t[w[0] : w[1]] == "بر":
+                    c0, c1 = self.strip_span(w[1], vs)
+                    return (c0, c1), self.kind_of(c0, c1), "az"
+        if "ra" in frames_ or "ra_pred" in frames_:
+            ra = [w for w in ws if t[w[0] : w[1]] == "را"]
+            if not ra:
+                return None
+            r = ra[-1]
+            obj_s = s0
+            sep = -1
+            j = r[0] - 1
+            while j >= s0:
+                if t[j] in "،," and self.top_level(j):
+                    sep = j
+                    break
+                j -= 1
+            if sep >= 0:
+                obj_s = sep + 1
+            # leading time words belong to the clause, not the object
+            for w in self.words(obj_s, r[0]):
+                word = t[w[0] : w[1]]
+                if (
+                    word in self.lex.stop_words
+                    and word not in ("این", "آن")
+                    and word not in ("از", "در", "به")
+                ):
+                    obj_s = w[1]
+                    continue
+                break
+            if "ra_pred" in frames_ and ("ra" not in frames_ or (r[1] < vs - 1 and self.words(r[1], vs))):
+                c0, c1 = self.strip_span(obj_s, vs)
+            else:
+                c0, c1 = self.strip_span(obj_s, r[0])
+            return (c0, c1), self.kind_of(c0, c1), "ra"
+        return None
+
+    def headline(self, ss: int, se: int, verbs, frames) -> Cand | None:
+        t = self.t
+        lex = self.lex
+        start = ss
+        for _ in range(2):
+            colon = self.next_sep(start, min(se, start + 120), ":")
+            if colon < 0:
+                return None
+            x = self.strip_span(start, colon)
+            ws = self.words(*x)
+            ok = 1 <= len(ws) <= 8
+            if ok:
+                first = t[ws[0][0] : ws[0][1]]
+                last = t[ws[-1][0] : ws[-1][1]]
+                xk = _k(t, *x)
+                if (
+                    (first in lex.stop_words and first not in lex.source_starts_ok)
+                    or last in lex.stop_words
+                    or last in _HEADLINE_END_BAD
+                    or xk in _NOT_HEADLINE
+                    or t[ws[0][0] : ws[0][1]] in _NOT_HEADLINE
+                    or any(x[0] <= v[0] < colon for v in verbs)
+                    or any(x[0] <= f["cue"][0] < colon for f in frames)
+                    or not self.valid_source(x)
+                    or "?" in t[x[0] : x[1]]
+                    or "؟" in t[x[0] : x[1]]
+                ):
+                    ok = False
+            if ok:
+                src = x
+                m = self.lex.interview_re.search(t, x[0], x[1])
+                if m:
+                    src = self.strip_span(x[0], m.start())
+                    if src[0] >= src[1]:
+                        return None
+                cs = colon + 1
+                ce = se
+                # stop the headline at the next sentence-like break on the line
+                c0, c1 = self.strip_span(cs, ce)
+                if len(self.words(c0, c1)) < 3:
+                    return None
+                if t[c0] == "«":
+                    q = self.doc.quote_starting(c0)
+                    if q and not t[q[1] + 1 : c1].strip(" .!»"):
+                        c0, c1 = q[0] + 1, q[1]
+                return Cand(src, (colon, colon + 1), (c0, c1), "according_to", None, "headline", False, 0.75)
+            start = colon + 1
+        return None
+
+
+def find_all(doc: Doc, lex: Lexicon) -> list[Cand]:
+    t = doc.t
+    verbs = [m.span() for m in lex.verb_re.finditer(t)]
+    frames = [m.span() for m in lex.frame_re.finditer(t)]
+    embeds = [m.span() for m in lex.embedded_re.finditer(t)]
+    rules = SentenceRules(doc, lex)
+    out: list[Cand] = []
+    vi = fi = ei = 0
+    for ss, se in doc.sentences:
+        while vi < len(verbs) and verbs[vi][0] < ss:
+            vi += 1
+        while fi < len(frames) and frames[fi][0] < ss:
+            fi += 1
+        while ei < len(embeds) and embeds[ei][0] < ss:
+            ei += 1
+        vj, fj, ej = vi, fi, ei
+        while vj < len(verbs) and verbs[vj][1] <= se:
+            vj += 1
+        while fj < len(frames) and frames[fj][1] <= se:
+            fj += 1
+        while ej < len(embeds) and embeds[ej][1] <= se:
+            ej += 1
+        has_colon = ":" in t[ss : min(se, ss + 120)]
+        if vj == vi and fj == fi and ej == ei and not has_colon:
+            continue
+        # embedded cues overlap frames ('با تاکید بر اینکه' is not 'بر اساس')
+        out.extend(rules.sentence(ss, se, verbs[vi:vj], frames[fi:fj], embeds[ei:ej]))
+    return out

@@ -1,0 +1,216 @@
+"""The text layer: a matching view of the raw text with an offset map back to it,
+quotation regions and a sentence splitter.
+
+The matching view ``t`` is built in two passes that both run in C:
+1. zero-width characters (ZWNJ included), bidi controls, BOM, tatweel and
+   diacritics are removed; the positions removed are kept as break points so
+   any index into ``t`` maps back to the raw text with one bisect;
+2. a one-to-one ``str.translate`` maps Arabic letter variants to Persian ones,
+   Arabic-Indic and Persian digits to ASCII, curly quotes to guillemets and odd
+   spaces to a plain space, so lengths do not change.
+
+Dropping the ZWNJ is how lost non-joiners are repaired for matching: ``می‌گوید``,
+``میگوید`` and (with the lexicon's optional spaces) ``می گوید`` all match the
+same pattern, as do ``بیانیه‌ای`` and ``بیانیهای``.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+
+_DROP = re.compile("[\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff\u0640\u064b-\u065f\u0670\u06d6-\u06ed]+")
+
+_MAP = {
+    "ي": "ی",
+    "ى": "ی",
+    "ئ": "ی",
+    "ك": "ک",
+    "ة": "ه",
+    "ۀ": "ه",
+    "أ": "ا",
+    "إ": "ا",
+    "ٱ": "ا",
+    "ؤ": "و",
+    "\u201c": "«",
+    "\u201d": "»",
+    "\u201e": "«",
+    "\u00ab": "«",
+    "\u00bb": "»",
+    "\u00a0": " ",
+    "\u2009": " ",
+    "\u202f": " ",
+    "\u2002": " ",
+    "\u2003": " ",
+    "\t": " ",
+    "\r": " ",
+    "\u2028": "\n",
+    "\u2029": "\n",
+    "\u066c": ",",
+    "\u060c": "،",
+    "\u061b": "؛",
+    "\u066b": ".",
+}
+for _i in range(10):
+    _MAP[chr(0x06F0 + _i)] = str(_i)
+    _MAP[chr(0x0660 + _i)] = str(_i)
+_TABLE = str.maketrans(_MAP)
+
+
+def match_form(s: str) -> str:
+    """The matching form of a short string (lexicon entries, aliases)."""
+    return _DROP.sub("", s).translate(_TABLE)
+
+
+# Longest quotation that protects sentence ends inside it.
+MAX_QUOTE = 4000
+# A sentence longer than this is cut at white space, so that rule work per
+# sentence stays bounded on text without full stops.
+MAX_SENTENCE = 4000
+
+_QUOTE_CHARS = re.compile('[«»"]')
+_BOUNDARY = re.compile(r"(?:[.!?؟]+|…)(?=[\s»\"]|$)|\n")
+_WS = re.compile(r"\s")
+
+
+class Doc:
+    """Raw text, its matching view ``t`` and the maps between them."""
+
+    __slots__ = ("_bp", "_cum", "_qstarts", "quotes", "raw", "sentences", "t")
+
+    def __init__(self, raw: str) -> None:
+        self.raw = raw
+        bp: list[int] = []
+        cum: list[int] = []
+        dropped = 0
+        for m in _DROP.finditer(raw):
+            s, e = m.span()
+            bp.append(s - dropped)
+            dropped += e - s
+            cum.append(dropped)
+        self._bp = bp
+        self._cum = cum
+        t = _DROP.sub("", raw) if bp else raw
+        self.t = t.translate(_TABLE)
+        self.quotes = self._find_quotes()
+        self._qstarts = [q[0] for q in self.quotes]
+        self.sentences = self._split()
+
+    # -- offsets ---------------------------------------------------------
+    def raw_start(self, i: int) -> int:
+        if not self._bp:
+            return i
+        k = bisect_right(self._bp, i) - 1
+        return i + (self._cum[k] if k >= 0 else 0)
+
+    def raw_end(self, i: int) -> int:
+        if i <= 0:
+            return 0
+        return self.raw_start(i - 1) + 1
+
+    def raw_span(self, s: int, e: int) -> tuple[int, int]:
+        return self.raw_start(s), self.raw_end(e)
+
+    # -- quotations -----------------------------------------------------
+    def _find_quotes(self) -> list[tuple[int, int]]:
+        """Outermost quotation regions as (open, close) indices in ``t``."""
+        t = self.t
+        out: list[tuple[int, int]] = []
+        stack: list[int] = []
+        dq: int | None = None
+        for m in _QUOTE_CHARS.finditer(t):
+            p = m.start()
+            c = t[p]
+            if c == "«":
+                if stack and p - stack[0] > MAX_QUOTE:
+                    stack.clear()
+                stack.append(p)
+            elif c == "»":
+                if stack:
+                    o = stack.pop()
+                    if not stack and p - o <= MAX_QUOTE:
+                        out.append((o, p))
+            else:
+                if stack:
+                    continue
+                if dq is None or p - dq > MAX_QUOTE:
+                    dq = p
+                else:
+                    out.append((dq, p))
+                    dq = None
+        out.sort()
+        merged: list[tuple[int, int]] = []
+        for q in out:
+            if merged and q[0] < merged[-1][1]:
+                if q[1] > merged[-1][1]:
+                    merged[-1] = (merged[-1][0], q[1])
+                continue
+            merged.append(q)
+        return merged
+
+    def quote_at(self, i: int) -> tuple[int, int] | None:
+        """The quotation region strictly containing index ``i``, if any."""
+        k = bisect_right(self._qstarts, i) - 1
+        if k >= 0:
+            q = self.quotes[k]
+            if q[0] < i < q[1]:
+                return q
+        return None
+
+    def quote_starting(self, i: int) -> tuple[int, int] | None:
+        k = bisect_right(self._qstarts, i) - 1
+        if k >= 0 and self.quotes[k][0] == i:
+            return self.quotes[k]
+        return None
+
+    # -- sentences ------------------------------------------------------
+    def _split(self) -> list[tuple[int, int]]:
+        t = self.t
+        n = len(t)
+        cuts: list[int] = []
+        for m in _BOUNDARY.finditer(t):
+            p = m.start()
+            if self.quote_at(p) is not None:
+                continue
+            if t[p] == "\n":
+                # A headline that ends in a colon runs on into the next line,
+                # and so does a line that is only a colon.
+                j = p - 1
+                while j >= 0 and t[j] == " ":
+                    j -= 1
+                if j >= 0 and t[j] == ":":
+                    continue
+                k = p + 1
+                while k < n and t[k] in " \n":
+                    k += 1
+                if k < n and t[k] == ":":
+                    continue
+                cuts.append(p)
+            else:
+                cuts.append(m.end())
+        sents: list[tuple[int, int]] = []
+        s = 0
+        for c in [*cuts, n]:
+            if c <= s:
+                continue
+            self._add(sents, s, c)
+            s = c
+        return sents
+
+    def _add(self, sents: list[tuple[int, int]], s: int, e: int) -> None:
+        t = self.t
+        while s < e and t[s].isspace():
+            s += 1
+        while e > s and t[e - 1].isspace():
+            e -= 1
+        if s >= e:
+            return
+        while e - s > MAX_SENTENCE:
+            m = _WS.search(t, s + MAX_SENTENCE, min(e, s + MAX_SENTENCE + 200))
+            cut = m.start() if m else s + MAX_SENTENCE
+            sents.append((s, cut))
+            s = cut
+            while s < e and t[s].isspace():
+                s += 1
+        if s < e:
+            sents.append((s, e))
