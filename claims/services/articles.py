@@ -1,0 +1,379 @@
+"""Articles in, attributed candidates out.
+
+``article_ingest`` is the one door every way in (files, URLs, feeds, the desk,
+the partner API) goes through: it validates, deduplicates and stores the text
+verbatim, then queues extraction once the row is committed. ``article_extract``
+runs the extraction package on one article and maps its frozen results onto
+``Attribution`` rows, resolves their sources and matches them to claims.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import logging
+import unicodedata
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from django.conf import settings
+from django.db import DatabaseError, IntegrityError, InterfaceError, OperationalError, transaction
+from django.db.models import Count, F
+from django.utils import timezone
+
+from claims.extraction.normalize import normalize_key
+from claims.models import Article, ArticleState, Attribution, Feed, IngestJob, ReviewState, Source
+from claims.services.errors import ApplicationError, InputTooLarge, InvalidInput
+
+logger = logging.getLogger(__name__)
+
+# Transient database trouble: the task layer retries these; anything else that
+# goes wrong in extraction is recorded on the article instead.
+TRANSIENT_DB_ERRORS: tuple[type[BaseException], ...] = (OperationalError, InterfaceError)
+
+# Share of control/replacement characters above which text is treated as binary.
+_BINARY_SHARE = 0.02
+_ALLOWED_CONTROLS = frozenset("\n\r\t\f\v")
+
+
+# --- validation --------------------------------------------------------------
+
+
+def _max_chars() -> int:
+    return int(settings.INGEST_MAX_CHARS)
+
+
+def content_hash(text: str) -> str:
+    """The deduplication key: SHA-256 of the normalised text, so copies that differ
+    only in ZWNJ, Arabic/Persian letter forms, digits or spacing are one article."""
+    return hashlib.sha256(normalize_key(text).encode("utf-8")).hexdigest()
+
+
+def _looks_binary(text: str) -> bool:
+    sample = text[:65536]
+    if "\x00" in sample:
+        return True
+    bad = sum(
+        1
+        for ch in sample
+        if ch == "\ufffd" or (unicodedata.category(ch) == "Cc" and ch not in _ALLOWED_CONTROLS)
+    )
+    return bad > max(8, len(sample) * _BINARY_SHARE)
+
+
+def validate_text(text: str | None) -> str:
+    """Return ``text`` unchanged if it can be an article, or raise a clear error."""
+    if text is None or not isinstance(text, str):
+        raise InvalidInput("متن خبر داده نشده است.", details={"reason": "missing"})
+    limit = _max_chars()
+    if len(text) > limit:
+        raise InputTooLarge(
+            f"متن خبر {len(text):,} نویسه است و از سقف {limit:,} نویسه بیشتر است.",
+            details={"reason": "too_large", "chars": len(text), "limit": limit},
+        )
+    if not text.strip():
+        raise InvalidInput("متن خبر خالی است.", details={"reason": "empty"})
+    if _looks_binary(text):
+        raise InvalidInput(
+            "این محتوا متن نیست (پروندهٔ دودویی یا نویسه‌های کنترلی).", details={"reason": "binary"}
+        )
+    if not normalize_key(text):
+        raise InvalidInput("متن خبر هیچ واژه‌ای ندارد.", details={"reason": "no_words"})
+    return text
+
+
+def decode_text_bytes(data: bytes, *, name: str = "") -> str:
+    """Decode an uploaded or read file as UTF-8 text, refusing binaries and bad bytes.
+
+    The byte limit is checked before decoding, so a huge upload is refused cheaply."""
+    label = f"«{name}»: " if name else ""
+    # UTF-8 Persian text takes about two bytes a character; four is the hard ceiling.
+    if len(data) > _max_chars() * 4:
+        raise InputTooLarge(
+            f"{label}پرونده {len(data):,} بایت است و از سقف {_max_chars():,} نویسه بیشتر است.",
+            details={"reason": "too_large", "bytes": len(data), "limit": _max_chars()},
+        )
+    if b"\x00" in data[:65536]:
+        raise InvalidInput(f"{label}پرونده دودویی است، نه متن.", details={"reason": "binary"})
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise InvalidInput(
+            f"{label}پرونده UTF-8 معتبر نیست (بایت نادرست در جایگاه {exc.start}).",
+            details={"reason": "invalid_utf8", "position": exc.start},
+        ) from exc
+    return validate_text(text)
+
+
+# --- ingest ------------------------------------------------------------------
+
+
+def _queue_extraction(article_id: int) -> None:
+    """Send the extraction task; called after commit, so a worker always finds the row.
+
+    A broker outage must not undo a committed ingest: the article stays ``queued``
+    and ``requeue_stale_articles`` sends it again later."""
+    from claims.tasks import extract_article
+
+    queue = getattr(settings, "INGEST_QUEUE", None) or None
+    try:
+        extract_article.apply_async((article_id,), queue=queue)
+    except Exception:
+        if getattr(settings, "CELERY_TASK_ALWAYS_EAGER", False):
+            raise
+        logger.exception("could not queue extraction of article %s; the stale sweep will retry", article_id)
+
+
+@transaction.atomic
+def article_ingest(
+    *,
+    text: str | None = None,
+    url: str | None = None,
+    title: str = "",
+    publisher: Source | None = None,
+    published_at: dt.datetime | None = None,
+    origin: str = Article.Origin.TEXT,
+    feed: Feed | None = None,
+    job: IngestJob | None = None,
+    submitted_by: Any = None,
+) -> tuple[Article, bool]:
+    """Store one article and queue its extraction; return ``(article, created)``.
+
+    A known URL or a text whose normalised hash is known returns the existing
+    article with ``created=False``. With a URL and no text, the page is fetched
+    (size limit, timeout) and its main text extracted first."""
+    url = (url or "").strip() or None
+    if url is not None:
+        existing = Article.objects.filter(url=url).first()
+        if existing is not None:
+            return existing, False
+    if text is None and url is not None:
+        from claims.services.fetch import fetch_article
+
+        page = fetch_article(url=url)
+        text = page.text
+        title = title or page.title
+        published_at = published_at or page.published_at
+        origin = Article.Origin.URL if origin == Article.Origin.TEXT else origin
+    text = validate_text(text)
+    if published_at is not None and timezone.is_naive(published_at):
+        published_at = timezone.make_aware(published_at, dt.UTC)
+
+    digest = content_hash(text)
+    existing = Article.objects.filter(content_hash=digest).first()
+    if existing is not None:
+        return existing, False
+
+    try:
+        # A savepoint, so a concurrent insert of the same text or URL loses cleanly.
+        with transaction.atomic():
+            article = Article.objects.create(
+                text=text,
+                title=(title or "").strip()[:500],
+                url=url,
+                publisher=publisher,
+                published_at=published_at,
+                content_hash=digest,
+                state=ArticleState.QUEUED,
+                origin=origin,
+                feed=feed,
+                job=job,
+                submitted_by=submitted_by,
+            )
+    except IntegrityError:
+        existing = Article.objects.filter(content_hash=digest).first()
+        if existing is None and url is not None:
+            existing = Article.objects.filter(url=url).first()
+        if existing is None:
+            raise
+        return existing, False
+
+    article_id = article.pk
+    transaction.on_commit(lambda: _queue_extraction(article_id))
+    return article, True
+
+
+# --- extract -----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Extractor:
+    """The extraction package's entry points, loaded lazily so that importing this
+    module (the API and the desk do) never depends on the extractor being importable."""
+
+    extract: Callable[..., list[Any]]
+    version: str
+    too_large: type[BaseException]
+
+
+def load_extractor() -> Extractor:
+    from claims import extraction
+
+    return Extractor(
+        extract=extraction.extract,
+        version=str(extraction.EXTRACTOR_VERSION),
+        too_large=extraction.InputTooLarge,
+    )
+
+
+class ExtractionFailed(ApplicationError):
+    """Extraction of one article failed in a way a retry will not heal."""
+
+    code = "extraction_failed"
+    status = 422
+
+
+def _published_date(article: Article) -> dt.date | None:
+    if article.published_at is None:
+        return None
+    return timezone.localtime(article.published_at).date()
+
+
+def _clip(value: str | None, size: int) -> str:
+    return (value or "")[:size]
+
+
+def _attribution_row(article: Article, found: Any, version: str) -> Attribution:
+    content = found.content or ""
+    return Attribution(
+        article=article,
+        source_text=_clip(found.source, 1000),
+        source_start=found.source_start,
+        source_end=found.source_end,
+        source_resolved=_clip(found.source_resolved, 300),
+        source_id=found.source_id,
+        cue_text=_clip(found.cue, 300),
+        cue_start=found.cue_start,
+        cue_end=found.cue_end,
+        kind=found.kind,
+        content_text=content,
+        content_start=found.content_start,
+        content_end=found.content_end,
+        content_key=normalize_key(content),
+        via_text=_clip(found.via, 300),
+        via_start=found.via_start,
+        via_end=found.via_end,
+        via_source_id=found.via_id,
+        confidence=min(1.0, max(0.0, float(found.confidence))),
+        hedged=bool(found.hedged),
+        quantities=[q.to_dict() for q in found.quantities],
+        dates=[d.to_dict() for d in found.dates],
+        review_state=ReviewState.PENDING,
+        extractor_version=version,
+    )
+
+
+def _record_failure(article_id: int, message: str) -> None:
+    Article.objects.filter(pk=article_id).update(state=ArticleState.FAILED, error=message[:2000])
+
+
+def _drop_pending(article: Article) -> None:
+    """Remove the candidates no editor has touched yet (their matches cascade), and
+    give back the occurrences they had counted on unknown-source candidates."""
+    from claims.services.resolution import source_candidates_release
+
+    pending = Attribution.objects.filter(article=article, review_state=ReviewState.PENDING)
+    counts = dict(
+        pending.filter(source_candidate__isnull=False)
+        .values_list("source_candidate")
+        .annotate(n=Count("id"))
+        .values_list("source_candidate", "n")
+    )
+    pending.delete()
+    source_candidates_release(counts=counts)
+
+
+def article_extract(*, article_id: int, extractor: Extractor | None = None) -> Article:
+    """Extract one article's attributions; idempotent per extractor version.
+
+    Two short transactions: the first marks the article ``processing`` and counts
+    the attempt (visible to the desk while the work runs, and kept if the worker
+    dies); the second locks the row and does the work all-or-nothing, so a killed
+    worker or a lost database leaves no half-written candidates behind.
+
+    Transient database errors propagate for the task to retry. Anything else that
+    goes wrong (input the extractor refuses, a bug in a rule) is recorded on the
+    article as ``failed`` with the reason, and not raised."""
+    extractor = extractor or load_extractor()
+    version = extractor.version
+    started = (
+        Article.objects.filter(pk=article_id)
+        .exclude(state=ArticleState.DONE, extractor_version=version)
+        .update(state=ArticleState.PROCESSING, attempts=F("attempts") + 1)
+    )
+    if not started:
+        article = Article.objects.filter(pk=article_id).first()
+        if article is None:
+            raise InvalidInput(f"خبر {article_id} پیدا نشد.", details={"article_id": article_id})
+        return article
+
+    try:
+        return _extract_locked(article_id, extractor)
+    except TRANSIENT_DB_ERRORS:
+        raise
+    except ExtractionFailed as exc:
+        _record_failure(article_id, exc.message)
+    except DatabaseError as exc:
+        # Not a connection problem: a constraint or data error that would repeat.
+        logger.exception("article %s: database refused the extraction result", article_id)
+        _record_failure(article_id, f"database error: {type(exc).__name__}: {exc}")
+    return Article.objects.get(pk=article_id)
+
+
+@transaction.atomic
+def _extract_locked(article_id: int, extractor: Extractor) -> Article:
+    from claims.selectors.sources import alias_table
+    from claims.services.matching import attributions_match
+    from claims.services.resolution import attributions_resolve
+
+    article = Article.objects.select_for_update().get(pk=article_id)
+    version = extractor.version
+    if article.state == ArticleState.DONE and article.extractor_version == version:
+        return article  # another worker finished it while this one waited for the lock
+
+    aliases: Mapping[str, int] = alias_table()
+    try:
+        found = extractor.extract(article.text, published=_published_date(article), aliases=aliases)
+    except extractor.too_large as exc:
+        raise ExtractionFailed(f"متن برای استخراج بیش از اندازه بزرگ است: {exc}") from exc
+    except Exception as exc:
+        logger.exception("article %s: extractor %s raised", article_id, version)
+        raise ExtractionFailed(f"استخراج ناموفق بود: {type(exc).__name__}: {exc}") from exc
+
+    # Not done with this version: any pending candidates are an older version's and
+    # are replaced; accepted and dismissed ones belong to the editors and stay.
+    _drop_pending(article)
+    reviewed = set(
+        Attribution.objects.filter(article=article)
+        .exclude(review_state=ReviewState.PENDING)
+        .values_list("content_start", "content_end")
+    )
+    rows = [
+        _attribution_row(article, item, version)
+        for item in found
+        if (item.content_start, item.content_end) not in reviewed
+    ]
+    attributions_resolve(attributions=rows, aliases=aliases)
+    created = Attribution.objects.bulk_create(rows)
+    if any(a.pk is None for a in created):  # backends without RETURNING ids
+        created = list(Attribution.objects.filter(article=article, review_state=ReviewState.PENDING))
+    attributions_match(attributions=created)
+
+    article.state = ArticleState.DONE
+    article.error = ""
+    article.extractor_version = version
+    article.extracted_at = timezone.now()
+    article.save(update_fields=["state", "error", "extractor_version", "extracted_at"])
+    return article
+
+
+@transaction.atomic
+def article_requeue(*, article_id: int) -> Article:
+    """Send a failed or stuck article back to the queue (the desk's "try again")."""
+    article = Article.objects.select_for_update().get(pk=article_id)
+    article.state = ArticleState.QUEUED
+    article.error = ""
+    article.save(update_fields=["state", "error"])
+    transaction.on_commit(lambda: _queue_extraction(article_id))
+    return article

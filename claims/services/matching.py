@@ -1,0 +1,224 @@
+"""Claim matching and numeric consistency.
+
+Each new attribution is compared with existing claims (their editor-worded text)
+and with attributions editors have already accepted into a claim. On PostgreSQL
+the comparison is ``pg_trgm`` similarity on the normalised keys, served by the
+GIN trigram indexes of migration 0002; on SQLite the same trigram similarity is
+computed in Python (``trigram_similarity`` reproduces ``pg_trgm``'s rules).
+
+When attributions matched to one claim give different quantities for the same
+unit ("58 + 83 attacks" against "nearly 150 attacks"), a ``ConsistencyFlag`` is
+raised for editors.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from collections.abc import Iterable
+from functools import lru_cache
+
+from django.db import connection, transaction
+from django.db.models import Q
+
+from claims.models import Attribution, Claim, ClaimMatch, ConsistencyFlag, ReviewState
+
+# pg_trgm's default similarity_threshold: what the % operator (and the index) uses.
+MATCH_MIN_SCORE = 0.3
+MATCH_LIMIT = 5
+# Very short contents ("yes", one word) match everything; they are not matched.
+MATCH_MIN_KEY_CHARS = 8
+# Two totals within this relative distance are the same figure (rounding).
+SAME_VALUE_TOLERANCE = 0.005
+
+_WORD = re.compile(r"[^\W_]+")
+
+
+@lru_cache(maxsize=4096)
+def trigrams(text: str) -> frozenset[str]:
+    """The trigram set ``pg_trgm`` builds: lower-cased words of letters and digits,
+    each padded with two spaces before and one after."""
+    grams: set[str] = set()
+    for word in _WORD.findall(text.lower()):
+        padded = f"  {word} "
+        grams.update(padded[i : i + 3] for i in range(len(padded) - 2))
+    return frozenset(grams)
+
+
+def trigram_similarity(a: str, b: str) -> float:
+    """``pg_trgm``'s ``similarity(a, b)``: shared trigrams over all distinct trigrams."""
+    ta, tb = trigrams(a), trigrams(b)
+    if not ta or not tb:
+        return 0.0
+    shared = len(ta & tb)
+    return shared / (len(ta) + len(tb) - shared)
+
+
+def _candidates_postgres(key: str) -> dict[int, float]:
+    from django.contrib.postgres.search import TrigramSimilarity
+
+    scores: dict[int, float] = {}
+    claims = (
+        Claim.objects.filter(merged_into__isnull=True, text_key__trigram_similar=key)
+        .annotate(score=TrigramSimilarity("text_key", key))
+        .order_by("-score")
+        .values_list("id", "score")[:MATCH_LIMIT]
+    )
+    for claim_id, score in claims:
+        scores[claim_id] = max(scores.get(claim_id, 0.0), float(score))
+    seen = (
+        Attribution.objects.filter(
+            review_state=ReviewState.ACCEPTED,
+            claim__isnull=False,
+            claim__merged_into__isnull=True,
+            content_key__trigram_similar=key,
+        )
+        .annotate(score=TrigramSimilarity("content_key", key))
+        .order_by("-score")
+        .values_list("claim_id", "score")[: MATCH_LIMIT * 4]
+    )
+    for claim_id, score in seen:
+        scores[claim_id] = max(scores.get(claim_id, 0.0), float(score))
+    return scores
+
+
+class _PythonIndex:
+    """Every claim key and accepted attribution key, loaded once per batch."""
+
+    def __init__(self) -> None:
+        self.keys: list[tuple[int, str]] = list(
+            Claim.objects.filter(merged_into__isnull=True).exclude(text_key="").values_list("id", "text_key")
+        )
+        self.keys += list(
+            Attribution.objects.filter(
+                review_state=ReviewState.ACCEPTED, claim__isnull=False, claim__merged_into__isnull=True
+            )
+            .exclude(content_key="")
+            .values_list("claim_id", "content_key")
+        )
+
+    def candidates(self, key: str) -> dict[int, float]:
+        scores: dict[int, float] = {}
+        for claim_id, other in self.keys:
+            score = trigram_similarity(key, other)
+            if score >= MATCH_MIN_SCORE:
+                scores[claim_id] = max(scores.get(claim_id, 0.0), score)
+        return scores
+
+
+def claim_candidates(key: str, *, index: _PythonIndex | None = None) -> list[tuple[int, float]]:
+    """(claim id, score) pairs for a normalised content key, best first."""
+    if len(key) < MATCH_MIN_KEY_CHARS:
+        return []
+    if connection.vendor == "postgresql":
+        scores = _candidates_postgres(key)
+    else:
+        scores = (index or _PythonIndex()).candidates(key)
+    ranked = sorted(
+        ((cid, round(min(1.0, s), 4)) for cid, s in scores.items() if s >= MATCH_MIN_SCORE),
+        key=lambda pair: (-pair[1], pair[0]),
+    )
+    return ranked[:MATCH_LIMIT]
+
+
+@transaction.atomic
+def attributions_match(*, attributions: Iterable[Attribution]) -> list[ClaimMatch]:
+    """Write ``ClaimMatch`` suggestions for saved attributions and check the numbers
+    of every claim they were matched to."""
+    attributions = [a for a in attributions if a.pk is not None]
+    index = None if connection.vendor == "postgresql" else _PythonIndex()
+    if index is not None and not index.keys:
+        return []
+    matches: list[ClaimMatch] = []
+    for attribution in attributions:
+        for claim_id, score in claim_candidates(attribution.content_key, index=index):
+            matches.append(ClaimMatch(attribution=attribution, claim_id=claim_id, score=score))
+    if not matches:
+        return []
+    ClaimMatch.objects.bulk_create(matches, ignore_conflicts=True)
+    for claim_id in sorted({m.claim_id for m in matches}):
+        claim_consistency_check(claim_id=claim_id)
+    return matches
+
+
+# --- numeric consistency -------------------------------------------------------
+
+
+def _by_unit(attribution: Attribution) -> dict[str, list[dict]]:
+    found: dict[str, list[dict]] = defaultdict(list)
+    for quantity in attribution.quantities or []:
+        unit = (quantity.get("unit") or "").strip()
+        if unit and isinstance(quantity.get("value"), int | float):
+            found[unit].append(quantity)
+    return found
+
+
+def _same(a: float, b: float) -> bool:
+    return abs(a - b) <= SAME_VALUE_TOLERANCE * max(abs(a), abs(b), 1.0)
+
+
+def quantities_agree(first: list[dict], second: list[dict]) -> bool:
+    """Two sets of figures for one unit agree when their totals match (58 + 83 and
+    141), or when one side's single figure appears among the other side's figures
+    (a breakdown and one of its parts)."""
+    values_a = [float(q["value"]) for q in first]
+    values_b = [float(q["value"]) for q in second]
+    if _same(sum(values_a), sum(values_b)):
+        return True
+    if len(values_a) == 1 and any(_same(values_a[0], v) for v in values_b):
+        return True
+    return len(values_b) == 1 and any(_same(values_b[0], v) for v in values_a)
+
+
+def _fmt_number(value: float) -> str:
+    return f"{value:,.0f}" if float(value).is_integer() else f"{value:,.2f}"
+
+
+def _describe(first: Attribution, q1: list[dict], second: Attribution, q2: list[dict], unit: str) -> str:
+    def side(attribution: Attribution, quantities: list[dict]) -> str:
+        texts = " + ".join(q.get("text") or _fmt_number(q["value"]) for q in quantities)
+        total = sum(float(q["value"]) for q in quantities)
+        suffix = f" (جمع {_fmt_number(total)})" if len(quantities) > 1 else ""
+        qualifier = next((q.get("qualifier") for q in quantities if q.get("qualifier")), None)
+        hedge = f" [{qualifier}]" if qualifier else ""
+        return f"«{attribution.source_text}» (خبر {attribution.article_id}): {texts}{suffix}{hedge}"
+
+    return f"ناهمخوانی در شمار «{unit}»: {side(first, q1)} در برابر {side(second, q2)}."
+
+
+@transaction.atomic
+def claim_consistency_check(*, claim_id: int) -> list[ConsistencyFlag]:
+    """Flag pairs of appearances of one claim that disagree on a quantity.
+
+    Appearances are the attributions accepted into the claim and the pending ones
+    matched to it. Existing flags are kept (the unique constraint makes a re-run
+    a no-op), so resolving a flag is never undone by a later check."""
+    members = list(
+        Attribution.objects.filter(
+            Q(claim_id=claim_id, review_state=ReviewState.ACCEPTED)
+            | Q(matches__claim_id=claim_id, review_state=ReviewState.PENDING)
+        )
+        .distinct()
+        .order_by("id")
+        .only("id", "article_id", "source_text", "quantities")
+    )
+    units = [(a, _by_unit(a)) for a in members]
+    flags: list[ConsistencyFlag] = []
+    for i, (first, q_first) in enumerate(units):
+        if not q_first:
+            continue
+        for second, q_second in units[i + 1 :]:
+            if first.article_id == second.article_id:
+                continue  # one report's own breakdown is not a contradiction
+            for unit in sorted(set(q_first) & set(q_second)):
+                if quantities_agree(q_first[unit], q_second[unit]):
+                    continue
+                flag, _ = ConsistencyFlag.objects.get_or_create(
+                    claim_id=claim_id,
+                    first=first,
+                    second=second,
+                    unit=unit[:100],
+                    defaults={"description": _describe(first, q_first[unit], second, q_second[unit], unit)},
+                )
+                flags.append(flag)
+    return flags

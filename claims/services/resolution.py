@@ -1,0 +1,104 @@
+"""Source resolution: link each extracted source to the registry, or queue it for editors.
+
+A name the alias table knows becomes a link to that ``Source``. A name it does not
+know becomes (or counts towards) a ``SourceCandidate`` that an editor confirms,
+merges into an existing source, or ignores. No ``Source`` is ever created here.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable, Mapping
+
+from django.db import transaction
+from django.db.models import F
+
+from claims.extraction.normalize import normalize_key
+from claims.models import Attribution, SourceCandidate
+
+# Pronouns and placeholders the extractor may leave unresolved: not names an
+# editor could add to the registry.
+_NOT_NAMES = frozenset(
+    normalize_key(word)
+    for word in ("او", "وی", "ایشان", "آنها", "آن‌ها", "آنان", "ما", "من", "این", "آن", "همو", "خود")
+)
+
+
+def _lookup(aliases: Mapping[str, int], *texts: str | None) -> int | None:
+    for text in texts:
+        if text:
+            key = normalize_key(text)
+            if key and key in aliases:
+                return aliases[key]
+    return None
+
+
+def candidate_key(text: str) -> str:
+    return normalize_key(text)[:300]
+
+
+@transaction.atomic
+def attributions_resolve(*, attributions: list[Attribution], aliases: Mapping[str, int]) -> None:
+    """Fill ``source``/``via_source``/``source_candidate`` on unsaved attributions.
+
+    The extractor already resolves through the same alias table; this pass catches
+    what it left open (for example a ``source_resolved`` form it did not look up),
+    reuses candidates editors have already merged, and counts unknown names."""
+    unknown: dict[str, str] = {}
+    wanted: list[tuple[Attribution, str]] = []
+    for attribution in attributions:
+        if attribution.source_id is None:
+            attribution.source_id = _lookup(aliases, attribution.source_resolved, attribution.source_text)
+        if attribution.via_source_id is None and attribution.via_text:
+            attribution.via_source_id = _lookup(aliases, attribution.via_text)
+        if attribution.source_id is None and not attribution.hedged:
+            key = candidate_key(attribution.source_resolved or attribution.source_text)
+            if key and key not in _NOT_NAMES:
+                unknown.setdefault(key, (attribution.source_resolved or attribution.source_text)[:300])
+                wanted.append((attribution, key))
+        if attribution.via_text and attribution.via_source_id is None:
+            key = candidate_key(attribution.via_text)
+            if key and key not in _NOT_NAMES:
+                unknown.setdefault(key, attribution.via_text[:300])
+
+    if not unknown:
+        return
+    candidates = source_candidates_note(names=unknown, counts=Counter(key for _, key in wanted))
+    for attribution, key in wanted:
+        candidate = candidates[key]
+        if candidate.source_id is not None:
+            # An editor already confirmed or merged this name: link the real source.
+            attribution.source_id = candidate.source_id
+        else:
+            attribution.source_candidate = candidate
+
+
+@transaction.atomic
+def source_candidates_note(
+    *, names: Mapping[str, str], counts: Mapping[str, int]
+) -> dict[str, SourceCandidate]:
+    """Get or create one candidate per unknown key and add its new occurrences.
+
+    Keys are handled in sorted order so that two workers writing overlapping sets
+    of candidates take their row locks in the same order and cannot deadlock."""
+    result: dict[str, SourceCandidate] = {}
+    for key in sorted(names):
+        candidate, _ = SourceCandidate.objects.get_or_create(key=key, defaults={"text": names[key]})
+        if counts.get(key):
+            SourceCandidate.objects.filter(pk=candidate.pk).update(occurrences=F("occurrences") + counts[key])
+        result[key] = candidate
+    return result
+
+
+@transaction.atomic
+def source_candidates_release(*, counts: Mapping[int, int]) -> None:
+    """Take back occurrences of candidates whose attributions were replaced."""
+    for candidate_id in sorted(counts):
+        SourceCandidate.objects.filter(pk=candidate_id, occurrences__gte=counts[candidate_id]).update(
+            occurrences=F("occurrences") - counts[candidate_id]
+        )
+
+
+def unknown_source_names(attributions: Iterable[Attribution]) -> list[str]:
+    """The source names in ``attributions`` that went to the candidate queue."""
+    return sorted({a.source_text for a in attributions if a.source_candidate_id is not None})

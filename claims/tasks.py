@@ -1,0 +1,100 @@
+"""Celery tasks of the ingestion pipeline.
+
+Thin by design: each takes ids (or a URL), calls one service and returns a small
+JSON-able summary. The services are idempotent, so a redelivered message (a
+worker killed while holding it, ``acks_late``) does no harm. Transient trouble
+(database or broker unavailable, a fetch timing out) is retried with exponential
+backoff, jitter and a cap; input that cannot succeed is recorded, not retried.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+
+from celery import shared_task
+from django.conf import settings
+from django.db import InterfaceError, OperationalError
+from django.utils import timezone
+from kombu.exceptions import OperationalError as BrokerError
+
+from claims.services.errors import ApplicationError
+from claims.services.fetch import FetchTransient
+
+logger = logging.getLogger(__name__)
+
+TRANSIENT = (OperationalError, InterfaceError, BrokerError, ConnectionError, FetchTransient)
+
+RETRY = {
+    "autoretry_for": TRANSIENT,
+    "retry_backoff": 2,  # 2, 4, 8 ... seconds, each drawn with full jitter
+    "retry_backoff_max": 300,
+    "retry_jitter": True,
+    "max_retries": 12,
+    "acks_late": True,
+}
+
+# An article queued or processing for longer than this is sent to a worker again.
+STALE_AFTER = dt.timedelta(minutes=15)
+STALE_MAX_ATTEMPTS = 5
+
+
+@shared_task(name="claims.extract_article", **RETRY)
+def extract_article(article_id: int) -> dict:
+    from claims.services.articles import article_extract
+
+    article = article_extract(article_id=article_id)
+    return {"article": article.pk, "state": article.state, "version": article.extractor_version}
+
+
+@shared_task(name="claims.ingest_url", **RETRY)
+def ingest_url(url: str, publisher_id: int | None = None, submitted_by_id: int | None = None) -> dict:
+    """Fetch one page and ingest it. A page that cannot become an article (404,
+    not HTML, too large, no text) is reported in the result and not retried."""
+    from django.contrib.auth import get_user_model
+
+    from claims.models import Article, Source
+    from claims.services.articles import article_ingest
+
+    publisher = Source.objects.filter(pk=publisher_id).first() if publisher_id else None
+    user = get_user_model().objects.filter(pk=submitted_by_id).first() if submitted_by_id else None
+    try:
+        article, created = article_ingest(
+            url=url, publisher=publisher, origin=Article.Origin.URL, submitted_by=user
+        )
+    except ApplicationError as exc:
+        if isinstance(exc, FetchTransient):
+            raise
+        logger.warning("ingest_url %s refused: %s", url, exc.message)
+        return {"url": url, "error": exc.message, "code": exc.code}
+    return {"url": url, "article": article.pk, "created": created}
+
+
+@shared_task(name="claims.poll_feed", **{**RETRY, "max_retries": 3})
+def poll_feed(feed_id: int) -> dict:
+    from claims.services.feeds import feed_poll
+
+    return feed_poll(feed_id=feed_id).as_dict()
+
+
+@shared_task(name="claims.poll_all_feeds", acks_late=True)
+def poll_all_feeds() -> int:
+    """Beat's entry point: one ``poll_feed`` per active feed."""
+    from claims.models import Feed
+
+    ids = list(Feed.objects.filter(active=True).values_list("id", flat=True))
+    for feed_id in ids:
+        poll_feed.apply_async((feed_id,), queue=getattr(settings, "INGEST_QUEUE", None) or None)
+    return len(ids)
+
+
+@shared_task(name="claims.requeue_stale_articles", acks_late=True)
+def requeue_stale_articles() -> int:
+    """Send again the articles whose extraction message was lost (broker down at
+    ingest time, a worker gone before acking). Extraction is idempotent."""
+    from claims.selectors.articles import stale_article_ids
+
+    ids = stale_article_ids(older_than=timezone.now() - STALE_AFTER, max_attempts=STALE_MAX_ATTEMPTS)
+    for article_id in ids:
+        extract_article.apply_async((article_id,), queue=getattr(settings, "INGEST_QUEUE", None) or None)
+    return len(ids)
