@@ -16,6 +16,7 @@ from typing import Any
 
 from django.conf import settings
 from django.utils import timezone
+from django.utils.encoding import iri_to_uri
 
 from claims.models import Attribution, Claim, Rating, SourceKind
 from claims.models.claims import RATING_VALUES
@@ -54,9 +55,10 @@ def _party(source) -> dict[str, Any]:
 
 
 def claim_url(claim: Claim, *, site_url: str | None = None) -> str:
-    """The absolute public address of ``claim``."""
+    """The absolute public address of ``claim``, as a URI (the Persian slug
+    percent-encoded), the same in JSON-LD, feeds, the sitemap and canonical links."""
     base = (site_url or settings.FACTCHECK_SITE_URL).rstrip("/")
-    return base + claim.get_absolute_url()
+    return iri_to_uri(base + claim.get_absolute_url())
 
 
 def claimreview_for(claim: Claim, *, site_url: str | None = None) -> dict[str, Any]:

@@ -11,9 +11,12 @@ unfiltered relation: ``claim.public_attributions`` simply does not exist then.
 
 from __future__ import annotations
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+import datetime as dt
+
+from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 
+from claims.extraction.normalize import normalize_key
 from claims.models import Attribution, Claim, ClaimEvent, Evidence, Rating, ReviewState, Source
 from claims.models.claims import PUBLIC_STATUSES
 from claims.selectors.claims import published_claims
@@ -91,3 +94,102 @@ def source_track_record(source: Source) -> dict[str, int]:
     )
     counts = {row["rating"]: row["n"] for row in rows}
     return {rating: int(counts.get(rating, 0)) for rating in Rating.values}
+
+
+# --- lists, search and filters --------------------------------------------------
+
+MAX_SEARCH_TERMS = 8
+
+
+def search_terms(query: str) -> list[str]:
+    """The query as comparison keys, one per word: the same ``normalize_key`` the
+    stored ``text_key``/``content_key`` went through, so ZWNJ, Arabic letter
+    variants, digits and diacritics do not matter."""
+    return [term for term in normalize_key(query or "").split(" ") if term][:MAX_SEARCH_TERMS]
+
+
+def _matching_claim_ids(term: str) -> QuerySet[Attribution]:
+    # Only accepted appearances are searched: a dismissed quote must not make a
+    # claim findable by words the public cannot see on its page.
+    return Attribution.objects.filter(
+        review_state=ReviewState.ACCEPTED, content_key__contains=term, claim__isnull=False
+    ).values("claim_id")
+
+
+def public_claim_search(
+    *,
+    query: str = "",
+    rating: str = "",
+    source: Source | None = None,
+    outlet: Source | None = None,
+    date_from: dt.date | None = None,
+    date_to: dt.date | None = None,
+) -> QuerySet[Claim]:
+    """Public claims narrowed by the list filters, newest verdict first.
+
+    Every word of ``query`` must occur in the claim text or in one of its
+    accepted quotes. ``contains`` on the normalised key is ``LIKE '%…%'``, which
+    PostgreSQL answers from the pg_trgm GIN indexes (migration 0002) and SQLite
+    by scanning, with the same results."""
+    qs = public_claim_cards()
+    for term in search_terms(query):
+        qs = qs.filter(Q(text_key__contains=term) | Q(pk__in=_matching_claim_ids(term)))
+    if rating:
+        qs = qs.filter(rating=rating)
+    if source is not None:
+        qs = qs.filter(
+            pk__in=Attribution.objects.filter(source=source, review_state=ReviewState.ACCEPTED).values(
+                "claim_id"
+            )
+        )
+    if outlet is not None:
+        qs = qs.filter(
+            pk__in=Attribution.objects.filter(
+                article__publisher=outlet, review_state=ReviewState.ACCEPTED
+            ).values("claim_id")
+        )
+    if date_from is not None:
+        qs = qs.filter(published_at__date__gte=date_from)
+    if date_to is not None:
+        qs = qs.filter(published_at__date__lte=date_to)
+    return qs
+
+
+def _public_appearances() -> QuerySet[Attribution]:
+    return Attribution.objects.filter(review_state=ReviewState.ACCEPTED, claim__status__in=PUBLIC_STATUSES)
+
+
+def sources_with_public_claims() -> QuerySet[Source]:
+    """Sources that have at least one accepted appearance on a public claim."""
+    ids = _public_appearances().filter(source__isnull=False).values("source_id")
+    return Source.objects.filter(pk__in=ids).order_by("name_fa")
+
+
+def outlets_with_public_claims() -> QuerySet[Source]:
+    """Publishers of articles that carry an accepted appearance of a public claim."""
+    ids = _public_appearances().filter(article__publisher__isnull=False).values("article__publisher_id")
+    return Source.objects.filter(pk__in=ids).order_by("name_fa")
+
+
+def public_source(slug: str) -> Source | None:
+    """A registered source by slug, with its profile relations; None if unknown."""
+    return (
+        Source.objects.select_related("parent", "affiliation")
+        .prefetch_related("aliases", "children")
+        .filter(slug=slug)
+        .first()
+    )
+
+
+def public_verdict_feed(source: Source | None = None) -> QuerySet[Claim]:
+    """Public claims ordered by their latest verdict (publication or correction),
+    annotated with ``verdict_at``, for the feeds."""
+    latest = (
+        ClaimEvent.objects.filter(
+            claim=OuterRef("pk"), action__in=[ClaimEvent.Action.PUBLISHED, ClaimEvent.Action.CORRECTED]
+        )
+        .order_by("-created_at", "-id")
+        .values("created_at")[:1]
+    )
+    qs = source_public_claims(source) if source is not None else public_claim_cards()
+    return qs.annotate(verdict_at=Coalesce(Subquery(latest), "published_at")).order_by("-verdict_at", "-id")

@@ -1,7 +1,408 @@
+"""Public pages: what readers and search engines see.
+
+Only published and corrected claims are reachable; everything else is a 404.
+All reads go through claims.selectors.public, and rendered pages are cached by
+claims.cache (invalidated when a verdict is published or corrected)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+from dataclasses import dataclass
+from typing import Any
+
+import jdatetime
+from django import forms
+from django.conf import settings
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponsePermanentRedirect
 from django.shortcuts import render
+from django.utils.safestring import SafeString, mark_safe
+from django.views.decorators.http import require_safe
 
-from claims.selectors.claims import published_claims
+from claims.cache import public_cache
+from claims.claimreview import claim_url, claimreview_for
+from claims.models import Attribution, Claim, ClaimStatus, Rating, Source
+from claims.models.claims import RATING_EXPLANATIONS
+from claims.selectors.public import (
+    outlets_with_public_claims,
+    public_claim,
+    public_claim_search,
+    public_source,
+    source_public_claims,
+    source_track_record,
+    sources_with_public_claims,
+)
+from claims.templatetags.fa import fa_digits
+
+PAGE_SIZE = 20
+SOURCE_PAGE_SIZE = 20
+# Longest stretch of article text shown on either side of a quote.
+CONTEXT_CHARS = 280
+_SENTENCE_END = re.compile(r"[.!?؟\n]")
+_TO_ASCII = str.maketrans("۰۱۲۳۴۵۶۷۸۹٠١٢٣٤٥٦٧٨٩", "01234567890123456789")
 
 
-def home(request):
-    return render(request, "public/home.html", {"claims": published_claims()[:20]})
+# --- helpers ------------------------------------------------------------------
+
+
+def quote_in_sentence(text: str, start: int, end: int) -> tuple[str, str, str]:
+    """Split ``text`` into (before, quote, after) where before/after extend the
+    quote ``text[start:end]`` to the bounds of its sentence(s), at most
+    CONTEXT_CHARS each way (cut with an ellipsis). Plain strings: the template
+    escapes them."""
+    start = max(0, min(start, len(text)))
+    end = max(start, min(end, len(text)))
+    left_limit = max(0, start - CONTEXT_CHARS)
+    left = start
+    while left > left_limit and not _SENTENCE_END.match(text[left - 1]):
+        left -= 1
+    right_limit = min(len(text), end + CONTEXT_CHARS)
+    right = end
+    while right < right_limit and not _SENTENCE_END.match(text[right]):
+        right += 1
+    if right < len(text) and _SENTENCE_END.match(text[right]) and text[right] != "\n":
+        right += 1  # keep the sentence's own full stop
+    before = text[left:start].lstrip()
+    after = text[end:right].rstrip()
+    if left == left_limit and left > 0:
+        before = "… " + before
+    if right == right_limit and right < len(text):
+        after = after + " …"
+    return before, text[start:end], after
+
+
+def ld_json(data: Any) -> SafeString:
+    """JSON for a <script type="application/ld+json"> element. ``<``, ``>`` and
+    ``&`` are written as \\u escapes, so text such as ``</script>`` inside a claim
+    cannot close the element (the same escaping as Django's json_script)."""
+    raw = json.dumps(data, ensure_ascii=False, indent=1)
+    raw = raw.translate({ord("<"): "\\u003C", ord(">"): "\\u003E", ord("&"): "\\u0026"})
+    return mark_safe(raw)  # noqa: S308 - escaped above
+
+
+def rating_label(value: str) -> str:
+    return str(Rating(value).label) if value in Rating.values else ""
+
+
+@dataclass(frozen=True)
+class Appearance:
+    attribution: Attribution
+    before: str
+    quote: str
+    after: str
+    date: dt.datetime | None
+
+
+def appearances_of(claim: Claim) -> list[Appearance]:
+    items = []
+    for attribution in claim.public_attributions:
+        text = attribution.article.text
+        start, end = attribution.content_start, attribution.content_end
+        if text[start:end] == attribution.content_text:
+            before, quote, after = quote_in_sentence(text, start, end)
+        else:
+            # Offsets no longer match the text (hand-edited span): show the quote alone.
+            before, quote, after = "", attribution.content_text, ""
+        date = attribution.article.published_at or attribution.article.ingested_at
+        items.append(Appearance(attribution, before, quote, after, date))
+    return items
+
+
+@dataclass(frozen=True)
+class Bar:
+    rating: str
+    label: str
+    count: int
+    count_fa: str
+    y: int
+    width: int
+    x: int
+    text_x: int
+
+
+CHART_WIDTH = 640
+CHART_LABEL_WIDTH = 190
+CHART_ROW = 40
+CHART_BAR = 26
+
+
+def track_chart(record: dict[str, int]) -> dict[str, Any]:
+    """Geometry of the right-to-left bar chart (labels at the right, bars growing
+    leftwards), computed here so the page needs no JavaScript."""
+    top = max(record.values(), default=0) or 1
+    room = CHART_WIDTH - CHART_LABEL_WIDTH - 60  # space for the count beside the longest bar
+    right = CHART_WIDTH - CHART_LABEL_WIDTH
+    bars = []
+    for i, (rating, count) in enumerate(record.items()):
+        width = round(room * count / top) if count else 0
+        x = right - width
+        bars.append(
+            Bar(
+                rating=rating,
+                label=rating_label(rating),
+                count=count,
+                count_fa=fa_digits(count),
+                y=i * CHART_ROW + (CHART_ROW - CHART_BAR) // 2,
+                width=max(width, 2) if count else 0,
+                x=x if count else right,
+                text_x=x - 8,
+            )
+        )
+    total = sum(record.values())
+    summary = "، ".join(f"{b.label}: {b.count_fa}" for b in bars)
+    return {
+        "bars": bars,
+        "width": CHART_WIDTH,
+        "height": CHART_ROW * len(bars),
+        "label_x": CHART_WIDTH - 6,
+        "bar_height": CHART_BAR,
+        "total": total,
+        "total_fa": fa_digits(total),
+        "summary": summary,
+    }
+
+
+def _cards(page) -> list[Claim]:
+    """The page's claims, each with ``card_sources``: its distinct registered sources."""
+    claims = list(page.object_list)
+    for claim in claims:
+        sources: list[Source] = []
+        for attribution in claim.public_attributions:
+            if attribution.source is not None and attribution.source not in sources:
+                sources.append(attribution.source)
+        claim.card_sources = sources
+    return claims
+
+
+def _page_links(request: HttpRequest, page) -> dict[str, str]:
+    """Querystrings for the neighbouring pages, keeping the filters."""
+    links = {}
+    for name, number in (
+        ("previous", page.previous_page_number() if page.has_previous() else None),
+        ("next", page.next_page_number() if page.has_next() else None),
+    ):
+        if number is not None:
+            query = request.GET.copy()
+            query["page"] = str(number)
+            links[name] = "?" + query.urlencode()
+    return links
+
+
+# --- filters --------------------------------------------------------------------
+
+
+def parse_date(value: str) -> dt.date:
+    """A date written as ISO (2024-04-14) or Jalali (۱۴۰۳/۰۱/۲۶), in any digits."""
+    parts = re.split(r"[-/.]", value.strip().translate(_TO_ASCII))
+    if len(parts) != 3 or not all(p.isdigit() for p in parts):
+        raise ValueError(value)
+    year, month, day = (int(p) for p in parts)
+    if year < 1700:
+        return jdatetime.date(year, month, day).togregorian()
+    return dt.date(year, month, day)
+
+
+class PersianDateField(forms.CharField):
+    default_error_messages = {"invalid": "تاریخ را به شکل ۱۴۰۳/۰۱/۲۶ یا 2024-04-14 بنویسید."}
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        if not value:
+            return None
+        try:
+            return parse_date(value)
+        except (ValueError, OverflowError) as exc:
+            raise forms.ValidationError(self.error_messages["invalid"], code="invalid") from exc
+
+
+class ClaimFilterForm(forms.Form):
+    q = forms.CharField(label="جست‌وجو", required=False, max_length=200)
+    rating = forms.ChoiceField(label="داوری", required=False)
+    source = forms.ChoiceField(label="منبع", required=False)
+    outlet = forms.ChoiceField(label="رسانه", required=False)
+    date_from = PersianDateField(label="از تاریخ", required=False, max_length=20)
+    date_to = PersianDateField(label="تا تاریخ", required=False, max_length=20)
+
+    error_messages = {"invalid_choice": "گزینهٔ انتخاب‌شده در فهرست نیست."}
+
+    def __init__(self, *args, sources: list[Source], outlets: list[Source], **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.sources = {s.slug: s for s in sources}
+        self.outlets = {s.slug: s for s in outlets}
+        self.fields["rating"].choices = [("", "همه"), *Rating.choices]
+        self.fields["source"].choices = [("", "همه"), *((s.slug, s.name_fa) for s in sources)]
+        self.fields["outlet"].choices = [("", "همه"), *((s.slug, s.name_fa) for s in outlets)]
+        for name in ("rating", "source", "outlet"):
+            self.fields[name].error_messages["invalid_choice"] = self.error_messages["invalid_choice"]
+        self.fields["q"].error_messages["max_length"] = "عبارت جست‌وجو حداکثر ۲۰۰ نویسه است."
+        self.fields["date_from"].error_messages["max_length"] = PersianDateField.default_error_messages[
+            "invalid"
+        ]
+        self.fields["date_to"].error_messages["max_length"] = PersianDateField.default_error_messages[
+            "invalid"
+        ]
+
+    def filters(self) -> dict[str, Any]:
+        """The valid filters only: an invalid field is reported and ignored."""
+        self.is_valid()
+        data = getattr(self, "cleaned_data", {})
+        return {
+            "query": data.get("q") or "",
+            "rating": data.get("rating") or "",
+            "source": self.sources.get(data.get("source") or ""),
+            "outlet": self.outlets.get(data.get("outlet") or ""),
+            "date_from": data.get("date_from"),
+            "date_to": data.get("date_to"),
+        }
+
+
+# --- views ----------------------------------------------------------------------
+
+_MAX_ID = 2**63 - 1
+
+
+def _claim_id(value: str | int) -> int:
+    """The id from the address; an id no database column can hold is simply not found."""
+    number = int(value)
+    if not 0 < number <= _MAX_ID:
+        raise Http404("ادعا پیدا نشد.")
+    return number
+
+
+def _claim_list(request: HttpRequest, *, is_home: bool) -> HttpResponse:
+    form = ClaimFilterForm(
+        request.GET or None,
+        sources=list(sources_with_public_claims()),
+        outlets=list(outlets_with_public_claims()),
+    )
+    filters = form.filters()
+    paginator = Paginator(public_claim_search(**filters), PAGE_SIZE)
+    page = paginator.get_page(request.GET.get("page"))
+    filtered = any(value for value in filters.values())
+    return render(
+        request,
+        "public/claim_list.html",
+        {
+            "is_home": is_home,
+            "form": form,
+            "filtered": filtered,
+            "page": page,
+            "claims": _cards(page),
+            "page_links": _page_links(request, page),
+            "total_fa": fa_digits(paginator.count),
+        },
+    )
+
+
+@require_safe
+@public_cache
+def home(request: HttpRequest) -> HttpResponse:
+    return _claim_list(request, is_home=True)
+
+
+@require_safe
+@public_cache
+def claim_list(request: HttpRequest) -> HttpResponse:
+    return _claim_list(request, is_home=False)
+
+
+@require_safe
+def claim_by_id(request: HttpRequest, claim_id: int) -> HttpResponse:
+    """/claims/<id>/: a short address that forwards to the canonical one."""
+    claim = public_claim(_claim_id(claim_id))
+    if claim is None:
+        raise Http404("ادعا پیدا نشد.")
+    return HttpResponsePermanentRedirect(claim.get_absolute_url())
+
+
+@require_safe
+@public_cache
+def claim_detail(request: HttpRequest, slug: str, claim_id: str | int) -> HttpResponse:
+    claim = public_claim(_claim_id(claim_id))
+    if claim is None:
+        raise Http404("ادعا پیدا نشد.")
+    if slug != claim.slug:
+        return HttpResponsePermanentRedirect(claim.get_absolute_url())
+    rating = Rating(claim.rating)
+    history = [
+        {
+            "event": event,
+            "old": rating_label(event.from_rating),
+            "old_value": event.from_rating,
+            "new": rating_label(event.to_rating),
+            "new_value": event.to_rating,
+        }
+        for event in claim.public_events
+    ]
+    first_rating = history[0]["old_value"] if history else claim.rating
+    appearances = appearances_of(claim)
+    sources: list[Source] = []
+    for item in appearances:
+        source = item.attribution.source
+        if source is not None and source not in sources:
+            sources.append(source)
+    description = f"{rating.label}: {claim.rationale}".strip()
+    return render(
+        request,
+        "public/claim_detail.html",
+        {
+            "claim": claim,
+            "rating": rating,
+            "rating_explanation": RATING_EXPLANATIONS[rating],
+            "is_corrected": claim.status == ClaimStatus.CORRECTED,
+            "history": history,
+            "first_rating": rating_label(first_rating),
+            "first_rating_value": first_rating,
+            "appearances": appearances,
+            "sources": sources,
+            "canonical_url": claim_url(claim),
+            "og_description": description[:300],
+            "claimreview": ld_json(claimreview_for(claim)),
+        },
+    )
+
+
+@require_safe
+@public_cache
+def source_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    source = public_source(slug)
+    if source is None:
+        raise Http404("منبع پیدا نشد.")
+    record = source_track_record(source)
+    paginator = Paginator(source_public_claims(source), SOURCE_PAGE_SIZE)
+    page = paginator.get_page(request.GET.get("page"))
+    return render(
+        request,
+        "public/source_detail.html",
+        {
+            "source": source,
+            "aliases": [a for a in source.aliases.all() if a.text != source.name_fa],
+            "children": list(source.children.all()),
+            "record": record,
+            "chart": track_chart(record),
+            "page": page,
+            "claims": _cards(page),
+            "page_links": _page_links(request, page),
+            "canonical_url": settings.FACTCHECK_SITE_URL.rstrip("/") + source.get_absolute_url(),
+        },
+    )
+
+
+@require_safe
+@public_cache
+def robots_txt(request: HttpRequest) -> HttpResponse:
+    site = settings.FACTCHECK_SITE_URL.rstrip("/")
+    lines = [
+        "User-agent: *",
+        "Disallow: /review/",
+        "Disallow: /admin/",
+        "Disallow: /accounts/",
+        "Disallow: /api/",
+        "Allow: /",
+        "",
+        f"Sitemap: {site}/sitemap.xml",
+        "",
+    ]
+    return HttpResponse("\n".join(lines), content_type="text/plain; charset=utf-8")

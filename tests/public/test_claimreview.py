@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 from django.conf import settings
+from django.utils.encoding import iri_to_uri
 
 from claims.claimreview import claimreview_for
 from claims.models import Rating
@@ -40,7 +41,8 @@ def test_claimreview_fields(demo, django_assert_num_queries):
     assert review["@context"] == "https://schema.org"
     assert review["@type"] == "ClaimReview"
     assert review["claimReviewed"] == claim.text
-    assert review["url"] == f"https://fact.example/claims/{claim.slug}-{claim.pk}/"
+    assert review["url"] == iri_to_uri(f"https://fact.example/claims/{claim.slug}-{claim.pk}/")
+    assert "%" in review["url"]  # the Persian slug is percent-encoded
     assert review["inLanguage"] == "fa"
     assert review["datePublished"].startswith(claim.published_at.astimezone().date().isoformat()[:4])
     assert review["author"] == {
