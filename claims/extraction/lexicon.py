@@ -53,6 +53,9 @@ def conjugate(past: str, present: str) -> list[tuple[str, ...]]:
         ("خواهد", past),
         ("خواهند", past),
     ]
+    if past == "داشت":
+        # 'دارد' has no 'می': 'تاکید دارد', 'حکایت دارند'
+        forms += [("دارد",), ("دارند",)]
     return forms
 
 
@@ -78,6 +81,8 @@ class Lexicon:
     media_heads: tuple[str, ...]
     known_outlets: frozenset[str]
     person_titles: frozenset[str]
+    org_heads: frozenset[str]
+    exclusion_cues: tuple[str, ...]
     pronoun_person: frozenset[str]
     pronoun_plural: frozenset[str]
     anaphors: dict[str, str]
@@ -209,6 +214,8 @@ def load() -> Lexicon:
         media_heads=tuple(_key(w) for w in words["media_heads"]),
         known_outlets=frozenset(_key(w) for w in words["known_outlets"]),
         person_titles=frozenset(_key(w) for w in words["person_titles"]),
+        org_heads=frozenset(_key(w) for w in words["org_heads"]),
+        exclusion_cues=tuple(_key(w) for w in words["exclusion_cues"]),
         pronoun_person=frozenset(_key(w) for w in words["pronouns"]["person"]),
         pronoun_plural=frozenset(_key(w) for w in words["pronouns"]["plural"]),
         anaphors=anaphors,

@@ -81,6 +81,9 @@ _HEADLINE_END_BAD = {
 }
 
 
+_CONF = {"quote": 0.92, "ke": 0.88, "colon": 0.85, "bare": 0.75, "ra": 0.72, "az": 0.78}
+
+
 @dataclass
 class Cand:
     src: tuple[int, int]
@@ -172,7 +175,16 @@ class SentenceRules:
                     return None
                 c = self.next_sep(s, e)
                 if c < 0:
-                    return None
+                    # 'در روزهای اخیر برخی رسانه‌ها ...': jump to a word that
+                    # can open a source
+                    for w in ws[1:7]:
+                        word = t[w[0] : w[1]]
+                        if word in ("برخی", "یک", "چند", "بعضی") or word in lex.org_heads:
+                            s = w[0]
+                            break
+                    else:
+                        return None
+                    break
                 s = c + 1
                 continue
             break
@@ -200,6 +212,25 @@ class SentenceRules:
                 break
         if end_word is None or end_word < 0:
             return None
+        nxt_word = t[ws[end_word + 1][0] : ws[end_word + 1][1]] if end_word + 1 < len(ws) else ""
+        if nxt_word == "را" and (sep < 0 or ws[end_word][1] < sep):
+            # the words before 'را' are the object: 'X <object> را رد کرد'
+            if end_word == 0:
+                return None
+            w0 = t[ws[0][0] : ws[0][1]]
+            if w0 in lex.pronoun_person or w0 in lex.known_outlets:
+                keep = 0
+            elif w0 in lex.org_heads or w0 in lex.person_titles:
+                keep = min(end_word - 1, 2)
+            else:
+                keep = min(end_word - 1, 1)
+            end_word = keep
+        # a quoted name ends the phrase: 'دو «منبع آگاه» گزارش ...'
+        for i in range(end_word):
+            we = ws[i][1]
+            if we < e and t[we] in '»"' and t[ws[0][0] - 1 : ws[0][0]] not in ("«", '"'):
+                end_word = i
+                break
         subj_end = ws[end_word][1]
         # include a closing quote mark directly after the last word
         if subj_end < e and t[subj_end] in '»"':
@@ -292,8 +323,13 @@ class SentenceRules:
                     if word in lex.stop_words and i > 0:
                         break
                     take.append(w)
+                    if len(ws) > 1 and i == 0 and _k(t, ws[0][0], ws[1][1]) in lex.anaphors:
+                        take.append(ws[1])
+                        break
                     if i == 0 and not (
-                        word in lex.person_titles or any(word.startswith(h) for h in lex.media_heads)
+                        word in lex.person_titles
+                        or word in lex.org_heads
+                        or any(word.startswith(h) for h in lex.media_heads)
                     ):
                         break
                 if not take:
@@ -337,22 +373,20 @@ class SentenceRules:
         def in_embedded(p: int) -> bool:
             return any(d["cs"] <= p < d["ce"] for d in em)
 
-        # 3. verbs: find region start and subject for each
+        # 3. verbs: the clause each heads, and its subject
         vinfo: list[dict] = []
         for vs, ve in verbs:
             if in_embedded(vs):
                 continue
-            key = _k(t, vs, ve)
-            info = lex.verb_info.get(key)
+            info = lex.verb_info.get(_k(t, vs, ve))
             if info is None:
                 continue
-            # exclusions
             if lex.excl_after_re.match(t, ve, min(se, ve + 12)):
                 continue
             pw = self.words(max(ss, vs - 20), vs)
             if pw and t[pw[-1][0] : pw[-1][1]] in lex.excl_before and pw[-1][1] >= vs - 1:
                 continue
-            # the clause this verb heads starts after a governing frame...
+            # the clause starts after a governing frame...
             L0 = ss
             for f in fr:
                 if f["cue"][0] < vs and f["cs"] <= vs:
@@ -363,80 +397,99 @@ class SentenceRules:
             # ...or after the previous verb in this sentence
             prev_end = max([v["cue"][1] for v in vinfo if v["cue"][1] <= vs] or [L0])
             L = max(L0, prev_end)
-            # clause boundary: a top-level 'و' after a verb, 'که', ':' or '؛'
+            # the last clause boundary: 'و' after a verb, 'اما', 'ولی', 'که', ':' or '؛'
             bnd = None
             for w in reversed(self.words(L, vs)):
                 word = t[w[0] : w[1]]
                 if not self.top_level(w[0]) or in_embedded(w[0]):
                     continue
                 if word == "و":
-                    pw2 = self.words(max(L, w[0] - 30), w[0])
+                    pw2 = self.words(max(ss, w[0] - 30), w[0])
                     if pw2 and _VERBLIKE.search(t[pw2[-1][0] : pw2[-1][1]]):
                         bnd = w
                         break
-                elif word == "که" and L > L0:
+                elif word in ("که", "اما", "ولی", "لیکن", "ولیکن"):
                     bnd = w
                     break
-            sep = -1
-            for j in range(vs - 1, L - 1, -1):
+            R = L if bnd is None else bnd[1]
+            for j in range(vs - 1, R - 1, -1):
                 if t[j] in ":؛;" and self.top_level(j):
-                    sep = j
+                    R = j + 1
                     break
-            R = L
-            if bnd is not None:
-                R = bnd[1]
-            if sep >= 0 and sep + 1 > R:
-                R = sep + 1
-            vinfo.append({"cue": (vs, ve), "info": info, "L0": L0, "R": R, "bnd": bnd})
+            emb_here = [d for d in em if R <= d["cue"][0] < vs]
+            subj_end = emb_here[0]["cue"][0] if emb_here else vs
+            subj = self.find_subject(R, subj_end)
+            inherited = False
+            if subj is not None and not self.valid_source(subj):
+                continue  # 'تحقیقات تأیید کرد': not a speaker
+            if subj is None:
+                inherited = True
+                stop = bnd[0] if bnd is not None else subj_end
+                if stop > L:
+                    subj = self.find_subject(L, stop)
+                if subj is None and vinfo and R > L0:
+                    subj = vinfo[-1]["src"]
+                if subj is None and L0 < L:
+                    subj = self.find_subject(L0, stop)
+            if subj is None or not self.valid_source(subj) or subj[1] > vs:
+                continue
+            vinfo.append(
+                {
+                    "cue": (vs, ve),
+                    "info": info,
+                    "L0": L0,
+                    "L": L,
+                    "R": R,
+                    "bnd": bnd,
+                    "src": subj,
+                    "inherited": inherited,
+                    "emb": emb_here,
+                }
+            )
 
-        cuts: list[int] = []
-        for v in vinfo:
-            if v["bnd"] is not None and t[v["bnd"][0] : v["bnd"][1]] == "و":
-                cuts.append(v["bnd"][0])
         # a headline colon 'X: ...' at the sentence start
         head = self.headline(ss, se, verbs, fr)
         if head is not None:
             out.append(head)
 
-        last_src: tuple[int, int] | None = None
+        def cuts_for(cs: int, is_frame: bool) -> list[int]:
+            """Where a content starting at ``cs`` stops: before the 'و'/'اما' of
+            a later clause whose speaker is not inside this content (for a
+            frame, before any later speech clause)."""
+            cuts = []
+            for v in vinfo:
+                b = v["bnd"]
+                if b is None or b[0] <= cs or t[b[0] : b[1]] == "که":
+                    continue
+                if is_frame or not (cs <= v["src"][0] < b[0]):
+                    cuts.append(b[0])
+            return cuts
+
         emitted_for_frame: set[int] = set()
         for v in vinfo:
             vs, ve = v["cue"]
-            info = v["info"]
-            R = v["R"]
-            # an embedded cue inside the region: the subject is before it
-            emb_here = [d for d in em if R <= d["cue"][0] < vs]
-            subj_region_end = emb_here[0]["cue"][0] if emb_here else vs
-            subj = self.find_subject(R, subj_region_end)
-            inherited = False
-            if subj is None or not self.valid_source(subj):
-                if last_src is not None and v["L0"] < R:
-                    subj = last_src
-                else:
-                    bnd_end = v["bnd"][0] if v["bnd"] is not None else subj_region_end
-                    subj = self.find_subject(v["L0"], bnd_end)
-                    if subj is not None and subj[1] > vs:
-                        subj = None
-                inherited = True
-            if subj is None or not self.valid_source(subj):
-                continue
+            subj = v["src"]
+            inherited = v["inherited"]
             via = None
             src = subj
-            after_subj = src[1] if not inherited else R
+            after_subj = R = v["R"]
+            if not inherited:
+                after_subj = src[1]
             # 'X به نقل از Y CUE'
-            m = re.search(r"(?<![\w])به ?نقل ?از(?![\w])", t[after_subj:vs])
+            look = src[1] if src[1] < vs else R
+            m = re.search(r"(?<![\w])به ?نقل ?از(?![\w])", t[look:vs])
             if m:
-                ys = after_subj + m.end()
+                ys = look + m.end()
                 y = self.find_subject(ys, vs, allow_skip=False)
                 if y is not None and self.valid_source(y):
                     via, src = subj, y
                     after_subj = y[1]
             # 'به X گفت' where X is an outlet
             if via is None:
-                mm = re.search(r"(?<![\w])به ((?:[^\s،,:]+ ?){1,4})$", t[max(after_subj, vs - 60) : vs])
+                lo = max(after_subj, vs - 60)
+                mm = re.search(r"(?<![\w])به ((?:[^\s،,:]+ ?){1,4})$", t[lo:vs])
                 if mm:
-                    xs0 = max(after_subj, vs - 60) + mm.start(1)
-                    x = self.strip_span(xs0, vs)
+                    x = self.strip_span(lo + mm.start(1), vs)
                     xk = _k(t, *x)
                     if (
                         xk in lex.known_outlets
@@ -444,7 +497,7 @@ class SentenceRules:
                         or lex.anaphors.get(xk) == "outlet"
                     ):
                         via = x
-            content = self.content_for(v, after_subj, ss, se, cuts)
+            content = self.content_for(v, after_subj, ss, se, cuts_for)
             if content is None:
                 continue
             (cs, ce), kind, rule = content
@@ -452,25 +505,20 @@ class SentenceRules:
                 continue
             # a frame that governs this clause becomes its 'via'
             for i, f in enumerate(fr):
-                if f["cue"][0] < vs and f["cs"] <= src[0] and via is None:
-                    via = f["src"]
-                    if not inherited and self.strip_connectors(self.skip_space(f["cs"], se), se) >= src[0]:
+                if f["cue"][0] < vs and f["cs"] <= src[0]:
+                    if via is None:
+                        via = f["src"]
+                    if not inherited and self.strip_connectors(self.skip_space(f["cs"], se), se) >= subj[0]:
                         emitted_for_frame.add(i)
-            conf = {"quote": 0.92, "ke": 0.88, "colon": 0.85, "bare": 0.75, "ra": 0.72, "az": 0.78}.get(
-                rule, 0.7
-            )
-            if inherited:
-                conf -= 0.05
+            conf = _CONF.get(rule, 0.7) - (0.05 if inherited else 0.0)
             out.append(Cand(src, (vs, ve), (cs, ce), kind, via, rule, inherited, conf))
-            last_src = src
             # embedded cues that share this subject
-            for d in emb_here:
+            for d in v["emb"]:
                 c0, c1 = self.strip_span(d["cs"], d["ce"])
                 if len(self.words(c0, c1)) >= 2:
-                    out.append(
-                        Cand(src, d["cue"], (c0, c1), self.kind_of(c0, c1), via, "embedded", inherited, 0.8)
-                    )
-                    d["done"] = True
+                    kd = self.kind_of(c0, c1)
+                    out.append(Cand(src, d["cue"], (c0, c1), kd, via, "embedded", inherited, 0.8))
+                d["done"] = True
 
         # embedded cues not attached to a verb: subject before them
         for d in em:
@@ -494,7 +542,7 @@ class SentenceRules:
             if i in emitted_for_frame:
                 continue
             cs = f["cs"]
-            ce = self.clause_end(cs, se, cuts + [v["cue"][0] for v in vinfo if v["cue"][0] > cs and False])
+            ce = self.clause_end(cs, se, cuts_for(cs, True))
             # a verb whose explicit subject opens the content: the frame is a relay
             c0 = self.strip_connectors(self.skip_space(cs, ce), ce)
             c0, c1 = self.strip_span(c0, ce)
@@ -520,7 +568,7 @@ class SentenceRules:
             return "mixed"
         return "indirect"
 
-    def content_for(self, v: dict, after_subj: int, ss: int, se: int, cuts: list[int]):
+    def content_for(self, v: dict, after_subj: int, ss: int, se: int, cuts_for):
         t = self.t
         vs, ve = v["cue"]
         info = v["info"]
@@ -537,6 +585,7 @@ class SentenceRules:
         else:
             ke = False
         after_ok = "after" in frames_
+        cuts = cuts_for(i, False)
         if after_ok and i < se:
             q = self.doc.quote_starting(i)
             if q is not None and q[1] < se + 1:
@@ -554,7 +603,7 @@ class SentenceRules:
                 return None
             first = _WORD.match(t, i)
             first_w = first.group() if first else ""
-            if colon or ke or (first_w and first_w not in ("و", "تا", "به", "از")):
+            if colon or ke or (first_w and first_w not in ("و", "از")):
                 end = self.clause_end(i, se, cuts, semicolon=not colon)
                 c0, c1 = self.strip_span(i, end)
                 if c1 > c0:
@@ -636,6 +685,7 @@ class SentenceRules:
                     or any(x[0] <= v[0] < colon for v in verbs)
                     or any(x[0] <= f["cue"][0] < colon for f in frames)
                     or not self.valid_source(x)
+                    or any(c in xk for c in lex.exclusion_cues)
                     or "?" in t[x[0] : x[1]]
                     or "؟" in t[x[0] : x[1]]
                 ):
