@@ -1,0 +1,227 @@
+"""Partner authentication, scopes and per-key throttling: the one base class every API view uses.
+
+Keys travel as ``Authorization: Bearer fc_XXXXXXXX_<secret>``. The lookup is by the SHA-256
+of the key (a unique index), and the result is cached (Django cache) until the key or its
+partner changes, so a request costs one cache read, not a query. A missing, wrong, revoked
+or expired key answers 401; a key without the operation's scope answers 403."""
+
+from __future__ import annotations
+
+import math
+import time
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.conf import settings
+from django.core.cache import cache
+from django.utils import timezone, translation
+from rest_framework import exceptions
+from rest_framework.authentication import BaseAuthentication
+from rest_framework.negotiation import BaseContentNegotiation
+from rest_framework.parsers import JSONParser
+from rest_framework.permissions import BasePermission
+from rest_framework.renderers import JSONRenderer
+from rest_framework.request import Request
+from rest_framework.throttling import BaseThrottle
+from rest_framework.views import APIView
+
+from claims.api.errors import PayloadTooLarge
+from claims.selectors.api import api_key_principal
+from claims.services.partners import api_key_hash, api_key_touch
+
+KEY_CACHE_SECONDS = 300
+TOUCH_INTERVAL_SECONDS = 60
+_MISSING = object()
+
+
+@dataclass(frozen=True, slots=True)
+class PartnerPrincipal:
+    """Who is calling: a partner's key, as cached. ``request.user`` and ``request.auth``."""
+
+    key_id: int
+    prefix: str
+    partner_id: int
+    partner_name: str
+    scopes: frozenset[str]
+    expires_at: datetime | None
+    revoked: bool
+    partner_active: bool
+
+    is_authenticated = True
+    is_anonymous = False
+
+    def usable(self, now: datetime) -> bool:
+        return self.partner_active and not self.revoked and (self.expires_at is None or self.expires_at > now)
+
+
+def key_cache_key(key_hash: str) -> str:
+    return f"api:key:{key_hash}"
+
+
+def forget_key(key_hash: str) -> None:
+    cache.delete(key_cache_key(key_hash))
+
+
+def _principal(key_hash: str) -> PartnerPrincipal | None:
+    cached = cache.get(key_cache_key(key_hash), _MISSING)
+    if cached is not _MISSING:
+        return cached
+    row = api_key_principal(key_hash)
+    principal = None
+    if row is not None:
+        principal = PartnerPrincipal(
+            key_id=row.pk,
+            prefix=row.prefix,
+            partner_id=row.partner_id,
+            partner_name=row.partner.name,
+            scopes=frozenset(row.scopes or ()),
+            expires_at=row.expires_at,
+            revoked=row.revoked_at is not None,
+            partner_active=row.partner.active,
+        )
+        # Unknown keys are not cached: a flood of guesses must not fill the cache.
+        cache.set(key_cache_key(key_hash), principal, KEY_CACHE_SECONDS)
+    return principal
+
+
+# key id -> monotonic time of the last recorded use, per process; the shared cache
+# then makes "at most once a minute" hold across processes too.
+_last_touch: dict[int, float] = {}
+
+
+def _touch(principal: PartnerPrincipal) -> None:
+    now = time.monotonic()
+    if now - _last_touch.get(principal.key_id, -1e9) < TOUCH_INTERVAL_SECONDS:
+        return
+    _last_touch[principal.key_id] = now
+    if cache.add(f"api:touch:{principal.key_id}", 1, TOUCH_INTERVAL_SECONDS):
+        api_key_touch(key_id=principal.key_id)
+
+
+class APIKeyAuthentication(BaseAuthentication):
+    keyword = "Bearer"
+
+    def authenticate(self, request: Request) -> tuple[PartnerPrincipal, PartnerPrincipal] | None:
+        header = request.META.get("HTTP_AUTHORIZATION", "")
+        if not header:
+            return None
+        scheme, _, raw = header.partition(" ")
+        raw = raw.strip()
+        if scheme.lower() != "bearer" or not raw or " " in raw:
+            raise exceptions.AuthenticationFailed("Use the header 'Authorization: Bearer <key>'.")
+        if len(raw) > 200 or not raw.isascii():
+            raise exceptions.AuthenticationFailed("Invalid API key.")
+        principal = _principal(api_key_hash(raw))
+        if principal is None:
+            raise exceptions.AuthenticationFailed("Invalid API key.")
+        if not principal.usable(timezone.now()):
+            if principal.revoked or not principal.partner_active:
+                raise exceptions.AuthenticationFailed("This API key has been revoked.")
+            raise exceptions.AuthenticationFailed("This API key has expired.")
+        _touch(principal)
+        return principal, principal
+
+    def authenticate_header(self, request: Request) -> str:
+        return 'Bearer realm="api"'
+
+
+class HasScope(BasePermission):
+    """The view's ``required_scope`` must be among the key's scopes."""
+
+    def has_permission(self, request: Request, view: APIView) -> bool:
+        principal = request.auth
+        if not isinstance(principal, PartnerPrincipal):
+            raise exceptions.NotAuthenticated("An API key is required: 'Authorization: Bearer <key>'.")
+        scope = getattr(view, "required_scope", "read")
+        if scope not in principal.scopes:
+            raise exceptions.PermissionDenied(f"This API key lacks the '{scope}' scope.")
+        return True
+
+
+def parse_rate(rate: str) -> tuple[int, int]:
+    """'600/min' -> (600, 60). Accepts s, sec, m, min, h, hour, d, day."""
+    count, _, period = rate.partition("/")
+    unit = period.strip().lower()
+    seconds = {"s": 1, "sec": 1, "second": 1, "m": 60, "min": 60, "minute": 60}.get(unit)
+    if seconds is None:
+        seconds = {"h": 3600, "hour": 3600, "d": 86400, "day": 86400}[unit]
+    return int(count), seconds
+
+
+class KeyRateThrottle(BaseThrottle):
+    """A fixed-window counter per key and scope: one atomic cache increment per request.
+
+    DRF's SimpleRateThrottle stores every request's timestamp and rewrites that list on
+    each call, which at partner rates costs more than the response itself."""
+
+    setting = "API_THROTTLE_RATE"
+    scope = "read"
+
+    def __init__(self) -> None:
+        self.wait_seconds: float | None = None
+
+    def allow_request(self, request: Request, view: APIView) -> bool:
+        principal = request.auth
+        if not isinstance(principal, PartnerPrincipal):
+            return True
+        limit, period = parse_rate(getattr(settings, self.setting))
+        now = time.time()
+        window = int(now // period)
+        key = f"api:thr:{self.scope}:{principal.key_id}:{window}"
+        try:
+            count = cache.incr(key)
+        except ValueError:
+            count = 1 if cache.add(key, 1, period + 1) else cache.incr(key)
+        if count > limit:
+            self.wait_seconds = (window + 1) * period - now
+            return False
+        return True
+
+    def wait(self) -> float | None:
+        return math.ceil(self.wait_seconds) if self.wait_seconds is not None else None
+
+
+class SubmitRateThrottle(KeyRateThrottle):
+    setting = "API_SUBMIT_THROTTLE_RATE"
+    scope = "submit"
+
+
+class JSONOnlyNegotiation(BaseContentNegotiation):
+    """The API speaks JSON only. ``?format=`` is the API's own parameter (``claimreview``),
+    not DRF's renderer switch, and an odd Accept header still gets JSON rather than a 406."""
+
+    def select_parser(self, request, parsers):
+        for parser in parsers:
+            if request.content_type and request.content_type.split(";")[0].strip() == parser.media_type:
+                return parser
+        return None
+
+    def select_renderer(self, request, renderers, format_suffix=None):
+        return renderers[0], renderers[0].media_type
+
+
+class PartnerAPIView(APIView):
+    """Base for every partner endpoint: key auth, scope check, per-key throttle, JSON only."""
+
+    required_scope = "read"
+    authentication_classes = [APIKeyAuthentication]
+    permission_classes = [HasScope]
+    throttle_classes = [KeyRateThrottle]
+    renderer_classes = [JSONRenderer]
+    parser_classes = [JSONParser]
+    content_negotiation_class = JSONOnlyNegotiation
+
+    def dispatch(self, request, *args, **kwargs):
+        # The API speaks English (framework messages included) whatever the site's language.
+        with translation.override("en"):
+            return super().dispatch(request, *args, **kwargs)
+
+    def initial(self, request: Request, *args, **kwargs) -> None:
+        limit = getattr(settings, "API_MAX_BODY_BYTES", 2 * 1024 * 1024)
+        try:
+            length = int(request.META.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            length = 0
+        if length > limit:
+            raise PayloadTooLarge(f"The request body is larger than {limit} bytes.")
+        super().initial(request, *args, **kwargs)

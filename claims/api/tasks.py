@@ -1,0 +1,53 @@
+"""Celery tasks for partner webhooks: thin, take ids, idempotent, retried with backoff.
+
+``webhook_deliver`` makes one attempt and, when it failed, schedules the next one with
+the delay the service computed (exponential, capped). ``webhook_retry_due`` is the safety
+sweep: it requeues pending deliveries whose time has come, which covers a broker outage,
+a lost ETA message, and eager mode (local development), where retries are not scheduled
+in-process so that publishing a verdict never waits on a partner's server."""
+
+from __future__ import annotations
+
+import logging
+
+from celery import current_app, shared_task
+
+from claims.selectors.api import webhook_due_delivery_ids
+from claims.services.webhooks import webhook_attempt
+
+logger = logging.getLogger("claims.webhooks")
+
+
+def _eager() -> bool:
+    return bool(current_app.conf.task_always_eager)
+
+
+def enqueue_delivery(delivery_id: int, countdown: float | None = None) -> None:
+    """Queue one delivery attempt. A broker failure is logged, never raised: the
+    delivery stays pending and the sweep sends it later."""
+    if countdown and _eager():
+        return
+    try:
+        webhook_deliver.apply_async((delivery_id,), countdown=countdown)
+    except Exception:
+        logger.exception("could not queue webhook delivery %s; the sweep will retry it", delivery_id)
+
+
+@shared_task(name="claims.api.webhook_deliver", acks_late=True, ignore_result=True)
+def webhook_deliver(delivery_id: int) -> None:
+    outcome = webhook_attempt(delivery_id=delivery_id)
+    if outcome.retry_in is not None:
+        enqueue_delivery(delivery_id, countdown=outcome.retry_in)
+
+
+@shared_task(name="claims.api.webhook_retry_due", ignore_result=True)
+def webhook_retry_due() -> int:
+    ids = webhook_due_delivery_ids()
+    for delivery_id in ids:
+        enqueue_delivery(delivery_id)
+    return len(ids)
+
+
+@current_app.on_after_finalize.connect
+def _schedule_sweep(sender, **kwargs) -> None:
+    sender.add_periodic_task(60.0, webhook_retry_due.s(), name="webhook retry sweep")

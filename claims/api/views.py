@@ -1,0 +1,411 @@
+"""Partner API views: one class per operation, each on the PartnerAPIView base
+(key auth, scope, per-key throttle, JSON only) with its own input and output serializers."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.utils import timezone
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from rest_framework import exceptions, status
+from rest_framework.pagination import CursorPagination
+from rest_framework.renderers import JSONRenderer
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from claims.api import schema as _schema  # noqa: F401 - registers the auth scheme
+from claims.api import serializers as s
+from claims.api.auth import KeyRateThrottle, PartnerAPIView, SubmitRateThrottle
+from claims.api.cache import cached_json
+from claims.api.errors import BadRequest
+from claims.claimreview import claimreview_for
+from claims.models import Source
+from claims.selectors.api import (
+    api_article,
+    api_claim,
+    api_claims,
+    api_source,
+    api_sources,
+    api_track_records,
+    partner_webhook,
+    partner_webhooks,
+    source_by_slug,
+)
+from claims.services import webhooks as webhook_services
+
+ERRORS = {
+    400: OpenApiResponse(s.ErrorSerializer, description="Malformed request or bad parameter."),
+    401: OpenApiResponse(s.ErrorSerializer, description="Missing, wrong, revoked or expired key."),
+    403: OpenApiResponse(s.ErrorSerializer, description="The key lacks the scope."),
+    413: OpenApiResponse(s.ErrorSerializer, description="Body too large."),
+    415: OpenApiResponse(s.ErrorSerializer, description="Body is not application/json."),
+    429: OpenApiResponse(s.ErrorSerializer, description="Rate limit exceeded; see Retry-After."),
+}
+NOT_FOUND = {404: OpenApiResponse(s.ErrorSerializer, description="No such (public) record.")}
+
+
+def _errors(*codes: int) -> dict[int, OpenApiResponse]:
+    return {code: ERRORS[code] for code in codes}
+
+
+READ_ERRORS = _errors(400, 401, 403, 429)
+WRITE_ERRORS = _errors(400, 401, 403, 413, 415, 429)
+_renderer = JSONRenderer()
+
+
+def render(data: Any) -> bytes:
+    return _renderer.render(data)
+
+
+class APICursorPagination(CursorPagination):
+    page_size = 20
+    page_size_query_param = "page_size"
+    max_page_size = 100
+    ordering = ("-published_at", "-id")
+
+    def decode_cursor(self, request):
+        try:
+            return super().decode_cursor(request)
+        except exceptions.NotFound as exc:
+            raise BadRequest(
+                "The cursor is invalid.", code="invalid_cursor", details={"cursor": "invalid"}
+            ) from exc
+
+    def page(self, queryset, request: Request, view) -> tuple[list, str | None, str | None]:
+        rows = self.paginate_queryset(queryset, request, view)
+        return rows, self.get_next_link(), self.get_previous_link()
+
+
+class SourceCursorPagination(APICursorPagination):
+    ordering = ("id",)
+
+
+def _query(serializer_class: type[s.StrictQuerySerializer], request: Request) -> dict[str, Any]:
+    serializer = serializer_class(data=request.query_params)
+    serializer.is_valid(raise_exception=True)
+    return dict(serializer.validated_data)
+
+
+def _cache_key_parts(request: Request) -> tuple[str, str]:
+    query = "&".join(f"{k}={v}" for k, v in sorted(request.query_params.items()))
+    return f"{request.get_host()}{request.path}", query
+
+
+def _source_filter(slug: str | None, name: str) -> Source | None:
+    if slug is None:
+        return None
+    source = source_by_slug(slug)
+    if source is None:
+        raise BadRequest(
+            f"No source with the slug {slug!r}.", code="invalid_filter", details={name: ["Unknown source."]}
+        )
+    return source
+
+
+def _claimreview(claim) -> dict[str, Any]:
+    # Dates in the API are UTC; claimreview_for renders them in the current time zone.
+    with timezone.override(dt.UTC):
+        return claimreview_for(claim)
+
+
+# --- claims -------------------------------------------------------------------------
+
+
+class ClaimListView(PartnerAPIView):
+    required_scope = "read"
+
+    @extend_schema(
+        operation_id="claims_list",
+        summary="Published claims",
+        description=(
+            "Published and corrected claims with their verdicts, newest verdict first, 20 per page by "
+            "default. Page with the `next` link (cursor pagination: stable while new claims arrive)."
+        ),
+        parameters=[s.ClaimListQuerySerializer, OpenApiParameter("cursor", str, description="From `next`.")],
+        responses={200: s.ClaimPageSerializer, **READ_ERRORS},
+        tags=["claims"],
+    )
+    def get(self, request: Request):
+        params = _query(s.ClaimListQuerySerializer, request)
+
+        def build() -> bytes:
+            source = _source_filter(params.get("source"), "source")
+            outlet = _source_filter(params.get("outlet"), "outlet")
+            qs = api_claims(
+                source=source,
+                outlet=outlet,
+                ratings=params.get("rating") or (),
+                language=params.get("language"),
+                published_after=params.get("published_after"),
+                updated_since=params.get("updated_since"),
+            )
+            claims, next_link, previous = APICursorPagination().page(qs, request, self)
+            if params.get("format") == "claimreview":
+                results: Any = [_claimreview(c) for c in claims]
+            else:
+                results = s.ClaimSerializer(claims, many=True).data
+            return render({"next": next_link, "previous": previous, "results": results})
+
+        return cached_json(*_cache_key_parts(request), build)
+
+
+class ClaimDetailView(PartnerAPIView):
+    required_scope = "read"
+
+    @extend_schema(
+        operation_id="claims_retrieve",
+        summary="One published claim",
+        parameters=[s.ClaimDetailQuerySerializer],
+        responses={200: s.ClaimSerializer, **READ_ERRORS, **NOT_FOUND},
+        tags=["claims"],
+    )
+    def get(self, request: Request, claim_id: int):
+        params = _query(s.ClaimDetailQuerySerializer, request)
+
+        def build() -> bytes:
+            claim = api_claim(claim_id)
+            if claim is None:
+                raise exceptions.NotFound("No published claim with this id.")
+            if params.get("format") == "claimreview":
+                return render(_claimreview(claim))
+            return render(s.ClaimSerializer(claim).data)
+
+        return cached_json(*_cache_key_parts(request), build)
+
+
+# --- sources ------------------------------------------------------------------------
+
+
+class SourceListView(PartnerAPIView):
+    required_scope = "read"
+
+    @extend_schema(
+        operation_id="sources_list",
+        summary="Sources and their track records",
+        description="The source registry. `track_record` counts published claims per rating.",
+        parameters=[s.PageQuerySerializer, OpenApiParameter("cursor", str, description="From `next`.")],
+        responses={200: s.SourcePageSerializer, **READ_ERRORS},
+        tags=["sources"],
+    )
+    def get(self, request: Request):
+        _query(s.PageQuerySerializer, request)
+
+        def build() -> bytes:
+            sources, next_link, previous = SourceCursorPagination().page(api_sources(), request, self)
+            records = api_track_records(src.pk for src in sources)
+            data = s.SourceSerializer(sources, many=True, context={"track_records": records}).data
+            return render({"next": next_link, "previous": previous, "results": data})
+
+        return cached_json(*_cache_key_parts(request), build)
+
+
+class SourceDetailView(PartnerAPIView):
+    required_scope = "read"
+
+    @extend_schema(
+        operation_id="sources_retrieve",
+        summary="One source with its track record",
+        responses={200: s.SourceSerializer, **READ_ERRORS, **NOT_FOUND},
+        tags=["sources"],
+    )
+    def get(self, request: Request, slug: str):
+        _query(s.NoQuerySerializer, request)
+
+        def build() -> bytes:
+            source = api_source(slug)
+            if source is None:
+                raise exceptions.NotFound("No source with this slug.")
+            records = api_track_records([source.pk])
+            return render(s.SourceSerializer(source, context={"track_records": records}).data)
+
+        return cached_json(*_cache_key_parts(request), build)
+
+
+# --- ratings --------------------------------------------------------------------------
+
+
+class RatingListView(PartnerAPIView):
+    required_scope = "read"
+
+    @extend_schema(
+        operation_id="ratings_list",
+        summary="The rating scale",
+        responses={200: s.RatingSerializer(many=True), **READ_ERRORS},
+        tags=["ratings"],
+    )
+    def get(self, request: Request):
+        _query(s.NoQuerySerializer, request)
+        return Response(s.RatingSerializer(s.ratings_data(), many=True).data)
+
+
+# --- articles (submit) -----------------------------------------------------------------
+
+
+def _require_json(request: Request) -> None:
+    content_type = (request.content_type or "").split(";")[0].strip().lower()
+    if content_type != "application/json":
+        raise exceptions.UnsupportedMediaType(content_type or "none")
+
+
+class ArticleSubmitView(PartnerAPIView):
+    required_scope = "submit"
+    throttle_classes = [KeyRateThrottle, SubmitRateThrottle]
+
+    @extend_schema(
+        operation_id="articles_create",
+        summary="Submit an article for extraction",
+        description=(
+            "Queues an article (its text, or a URL to fetch) for attribution extraction. Answers 202 with "
+            "the article's id and status URL; a duplicate (same URL, or same text after normalisation) "
+            "answers 200 with the existing article and `duplicate: true`."
+        ),
+        request=s.ArticleSubmitSerializer,
+        responses={
+            202: s.ArticleAcceptedSerializer,
+            200: OpenApiResponse(
+                s.ArticleAcceptedSerializer, description="Already known: the existing article."
+            ),
+            **WRITE_ERRORS,
+        },
+        tags=["articles"],
+    )
+    def post(self, request: Request):
+        from claims.services.articles import article_ingest
+
+        _query(s.NoQuerySerializer, request)
+        _require_json(request)
+        if not isinstance(request.data, dict):
+            raise exceptions.ValidationError({"non_field_errors": ["Send a JSON object."]})
+        serializer = s.ArticleSubmitSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        publisher = _source_filter(data.get("publisher"), "publisher") if data.get("publisher") else None
+        article, created = article_ingest(
+            text=data.get("text") or None,
+            url=data.get("url") or None,
+            title=data.get("title") or "",
+            publisher=publisher,
+            published_at=data.get("published_at"),
+            origin="api",
+        )
+        body = s.ArticleAcceptedSerializer(
+            article, context={"request": request, "duplicate": not created}
+        ).data
+        answer = status.HTTP_202_ACCEPTED if created else status.HTTP_200_OK
+        return Response(body, status=answer, headers={"Location": body["status_url"]})
+
+
+class ArticleStatusView(PartnerAPIView):
+    required_scope = "submit"
+
+    @extend_schema(
+        operation_id="articles_retrieve",
+        summary="Processing status of a submitted article",
+        responses={200: s.ArticleStatusSerializer, **READ_ERRORS, **NOT_FOUND},
+        tags=["articles"],
+    )
+    def get(self, request: Request, article_id: int):
+        _query(s.NoQuerySerializer, request)
+        article = api_article(article_id)
+        if article is None:
+            raise exceptions.NotFound("No article with this id.")
+        return Response(s.ArticleStatusSerializer(article, context={"request": request}).data)
+
+
+# --- webhooks --------------------------------------------------------------------------
+
+
+class WebhookListCreateView(PartnerAPIView):
+    required_scope = "read"
+
+    @extend_schema(
+        operation_id="webhooks_list",
+        summary="Your webhook endpoints",
+        responses={200: s.WebhookListSerializer, **READ_ERRORS},
+        tags=["webhooks"],
+    )
+    def get(self, request: Request):
+        _query(s.NoQuerySerializer, request)
+        endpoints = partner_webhooks(request.auth.partner_id)
+        return Response({"results": s.WebhookSerializer(endpoints, many=True).data})
+
+    @extend_schema(
+        operation_id="webhooks_create",
+        summary="Register a webhook endpoint",
+        description=(
+            "HTTPS only. The answer carries the signing `secret`, shown this once. Deliveries are signed: "
+            "see the partner guide."
+        ),
+        request=s.WebhookCreateSerializer,
+        responses={201: s.WebhookCreatedSerializer, **WRITE_ERRORS},
+        tags=["webhooks"],
+    )
+    def post(self, request: Request):
+        from claims.models import Partner
+
+        _query(s.NoQuerySerializer, request)
+        _require_json(request)
+        if not isinstance(request.data, dict):
+            raise exceptions.ValidationError({"non_field_errors": ["Send a JSON object."]})
+        serializer = s.WebhookCreateSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        endpoint = webhook_services.webhook_endpoint_create(
+            partner=Partner.objects.get(pk=request.auth.partner_id),
+            url=serializer.validated_data["url"],
+            events=serializer.validated_data.get("events"),
+        )
+        body = s.WebhookCreatedSerializer(endpoint).data
+        return Response(body, status=status.HTTP_201_CREATED)
+
+
+class WebhookDetailView(PartnerAPIView):
+    required_scope = "read"
+
+    def _endpoint(self, request: Request, webhook_id: int):
+        endpoint = partner_webhook(request.auth.partner_id, webhook_id)
+        if endpoint is None:
+            raise exceptions.NotFound("No webhook endpoint with this id.")
+        return endpoint
+
+    @extend_schema(
+        operation_id="webhooks_retrieve",
+        summary="One webhook endpoint",
+        responses={200: s.WebhookSerializer, **READ_ERRORS, **NOT_FOUND},
+        tags=["webhooks"],
+    )
+    def get(self, request: Request, webhook_id: int):
+        _query(s.NoQuerySerializer, request)
+        return Response(s.WebhookSerializer(self._endpoint(request, webhook_id)).data)
+
+    @extend_schema(
+        operation_id="webhooks_partial_update",
+        summary="Change events, or re-enable a disabled endpoint",
+        request=s.WebhookUpdateSerializer,
+        responses={200: s.WebhookSerializer, **WRITE_ERRORS, **NOT_FOUND},
+        tags=["webhooks"],
+    )
+    def patch(self, request: Request, webhook_id: int):
+        _query(s.NoQuerySerializer, request)
+        _require_json(request)
+        if not isinstance(request.data, dict):
+            raise exceptions.ValidationError({"non_field_errors": ["Send a JSON object."]})
+        serializer = s.WebhookUpdateSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        endpoint = webhook_services.webhook_endpoint_update(
+            endpoint=self._endpoint(request, webhook_id),
+            events=serializer.validated_data.get("events"),
+            active=serializer.validated_data.get("active"),
+        )
+        return Response(s.WebhookSerializer(endpoint).data)
+
+    @extend_schema(
+        operation_id="webhooks_destroy",
+        summary="Remove a webhook endpoint",
+        responses={204: None, **READ_ERRORS, **NOT_FOUND},
+        tags=["webhooks"],
+    )
+    def delete(self, request: Request, webhook_id: int):
+        _query(s.NoQuerySerializer, request)
+        webhook_services.webhook_endpoint_delete(endpoint=self._endpoint(request, webhook_id))
+        return Response(status=status.HTTP_204_NO_CONTENT)

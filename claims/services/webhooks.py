@@ -1,0 +1,428 @@
+"""Partner webhooks: endpoints, the deliveries a verdict change creates, and one delivery attempt.
+
+A delivery is a POST of a fixed JSON body, signed with HMAC-SHA256 over
+``f"{timestamp}.{body}"`` with the endpoint's secret:
+
+    X-Factcheck-Event: claim.published
+    X-Factcheck-Delivery: <event id, the same for every endpoint and every retry>
+    X-Factcheck-Timestamp: <unix seconds of this attempt>
+    X-Factcheck-Signature: v1=<hex digest>
+
+An attempt leases the delivery (so two workers never send it at once), sends it with no
+transaction open, then records the outcome: every attempt is a WebhookAttempt row. Failures
+are retried with exponential backoff and a cap; after too many consecutive failures the
+endpoint is disabled with a reason the partner and the admins can read."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import hmac
+import ipaddress
+import json
+import logging
+import random
+import secrets
+import socket
+import time
+import uuid
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+from urllib.parse import urlsplit
+
+import requests
+from django.conf import settings
+from django.core.mail import send_mail
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+
+from claims.models import Partner, WebhookAttempt, WebhookDelivery, WebhookEndpoint
+from claims.services.errors import InvalidInput
+
+logger = logging.getLogger("claims.webhooks")
+
+EVENTS = tuple(WebhookEndpoint.EVENTS)
+SIGNATURE_VERSION = "v1"
+USER_AGENT = "factcheck-webhooks/1"
+
+
+def _conf(name: str, default: Any) -> Any:
+    return getattr(settings, name, default)
+
+
+def max_attempts() -> int:
+    return int(_conf("WEBHOOK_MAX_ATTEMPTS", 8))
+
+
+def disable_after() -> int:
+    return int(_conf("WEBHOOK_DISABLE_AFTER_FAILURES", 16))
+
+
+def retry_delay(attempts: int) -> float:
+    """Seconds before the next try after ``attempts`` failed ones: base * 2^(n-1), capped, ±10%."""
+    base = float(_conf("WEBHOOK_RETRY_BASE_SECONDS", 30))
+    cap = float(_conf("WEBHOOK_RETRY_MAX_SECONDS", 3600))
+    delay = min(cap, base * 2 ** max(0, attempts - 1))
+    return max(0.0, delay * random.uniform(0.9, 1.1))
+
+
+# --- addresses ------------------------------------------------------------------
+
+
+def _loopback_allowed() -> bool:
+    return bool(settings.DEBUG or _conf("WEBHOOK_ALLOW_HTTP_LOOPBACK", False))
+
+
+def _is_loopback_host(host: str) -> bool:
+    if host == "localhost" or host.endswith(".localhost"):
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def _is_internal_ip(address: str) -> bool:
+    ip = ipaddress.ip_address(address.split("%")[0])
+    return (
+        ip.is_private
+        or ip.is_loopback
+        or ip.is_link_local
+        or ip.is_reserved
+        or ip.is_multicast
+        or ip.is_unspecified
+    )
+
+
+def webhook_url_validate(url: str) -> str:
+    """HTTPS only; plain HTTP only to a loopback host, in development (DEBUG) or when
+    WEBHOOK_ALLOW_HTTP_LOOPBACK is set. Literal internal addresses are refused."""
+    url = (url or "").strip()
+    parts = urlsplit(url)
+    host = (parts.hostname or "").lower()
+    if not host or parts.scheme not in ("http", "https"):
+        raise InvalidInput("A webhook needs an absolute https:// address.", details={"url": url})
+    if parts.username or parts.password:
+        raise InvalidInput("A webhook address must not carry credentials.", details={"url": url})
+    loopback = _is_loopback_host(host)
+    if parts.scheme == "http" and not (loopback and _loopback_allowed()):
+        raise InvalidInput(
+            "Webhooks must use https:// (plain http only to a loopback host in development).",
+            details={"url": url},
+        )
+    if loopback and not _loopback_allowed():
+        raise InvalidInput("Webhooks cannot target this host.", details={"url": url})
+    try:
+        literal = ipaddress.ip_address(host)
+    except ValueError:
+        literal = None
+    if literal is not None and not literal.is_loopback and _is_internal_ip(host):
+        raise InvalidInput("Webhooks cannot target internal addresses.", details={"url": url})
+    return url
+
+
+def _check_resolved(url: str) -> str | None:
+    """At send time: refuse hosts that resolve to internal addresses. Returns an error or None."""
+    host = urlsplit(url).hostname or ""
+    if _is_loopback_host(host) and _loopback_allowed():
+        return None
+    try:
+        infos = socket.getaddrinfo(host, None)
+    except OSError as exc:
+        return f"DNS lookup failed: {exc}"
+    for info in infos:
+        address = str(info[4][0])
+        if _is_internal_ip(address) and not (
+            ipaddress.ip_address(address).is_loopback and _loopback_allowed()
+        ):
+            return f"{host} resolves to an internal address; not sent."
+    return None
+
+
+# --- endpoints ------------------------------------------------------------------
+
+
+def new_webhook_secret() -> str:
+    return "whsec_" + secrets.token_urlsafe(32)
+
+
+def _clean_events(events: list[str] | None) -> list[str]:
+    if events is None:
+        return list(EVENTS)
+    cleaned = sorted(set(events))
+    bad = [e for e in cleaned if e not in EVENTS]
+    if bad or not cleaned:
+        raise InvalidInput(f"Events must be among {', '.join(EVENTS)}.", details={"events": bad})
+    return cleaned
+
+
+@transaction.atomic
+def webhook_endpoint_create(
+    *, partner: Partner, url: str, events: list[str] | None = None
+) -> WebhookEndpoint:
+    url = webhook_url_validate(url)
+    if WebhookEndpoint.objects.filter(partner=partner, url=url).exists():
+        raise InvalidInput("This address is already registered.", details={"url": url})
+    return WebhookEndpoint.objects.create(
+        partner=partner, url=url, events=_clean_events(events), secret=new_webhook_secret()
+    )
+
+
+@transaction.atomic
+def webhook_endpoint_update(
+    *, endpoint: WebhookEndpoint, events: list[str] | None = None, active: bool | None = None
+) -> WebhookEndpoint:
+    endpoint = WebhookEndpoint.objects.select_for_update().get(pk=endpoint.pk)
+    fields: list[str] = []
+    if events is not None:
+        endpoint.events = _clean_events(events)
+        fields.append("events")
+    if active is not None and active != endpoint.active:
+        endpoint.active = active
+        fields.append("active")
+        if active:
+            endpoint.disabled_reason = ""
+            endpoint.consecutive_failures = 0
+            fields += ["disabled_reason", "consecutive_failures"]
+        else:
+            endpoint.disabled_reason = "Disabled by the partner."
+            fields.append("disabled_reason")
+    if fields:
+        endpoint.save(update_fields=fields)
+    return endpoint
+
+
+@transaction.atomic
+def webhook_endpoint_delete(*, endpoint: WebhookEndpoint) -> None:
+    endpoint.delete()
+
+
+# --- deliveries -----------------------------------------------------------------
+
+
+def canonical_body(payload: dict[str, Any]) -> bytes:
+    return json.dumps(payload, ensure_ascii=False, separators=(",", ":"), sort_keys=True).encode("utf-8")
+
+
+def webhook_signature(secret: str, timestamp: int | str, body: bytes) -> str:
+    mac = hmac.new(secret.encode("utf-8"), f"{timestamp}.".encode() + body, hashlib.sha256)
+    return f"{SIGNATURE_VERSION}={mac.hexdigest()}"
+
+
+def webhook_payload(*, claim_id: int, event: str, event_id: uuid.UUID) -> dict[str, Any] | None:
+    """The body partners receive: the claim exactly as GET /api/v1/claims/{id}/ shows it.
+    None when the claim is not public (any more), so nothing unpublished is ever sent."""
+    from claims.api.serializers import ClaimSerializer
+    from claims.selectors.api import api_claim
+
+    claim = api_claim(claim_id)
+    if claim is None:
+        return None
+    return {
+        "id": str(event_id),
+        "event": event,
+        "created_at": timezone.now().astimezone(dt.UTC).isoformat().replace("+00:00", "Z"),
+        "data": {"claim": ClaimSerializer(claim).data},
+    }
+
+
+@transaction.atomic
+def webhook_deliveries_create(*, claim_id: int, event: str) -> list[WebhookDelivery]:
+    """One delivery per subscribed active endpoint, sharing one event id; queued after commit."""
+    from claims.selectors.api import webhook_targets
+
+    if event not in EVENTS:
+        raise InvalidInput(f"Unknown webhook event {event!r}.")
+    targets = webhook_targets(event)
+    if not targets:
+        return []
+    event_id = uuid.uuid4()
+    payload = webhook_payload(claim_id=claim_id, event=event, event_id=event_id)
+    if payload is None:
+        return []
+    payload = json.loads(canonical_body(payload))  # plain JSON types only, as stored
+    deliveries = [
+        WebhookDelivery.objects.create(endpoint=endpoint, event=event, event_id=event_id, payload=payload)
+        for endpoint in targets
+    ]
+    ids = [d.pk for d in deliveries]
+
+    def _queue() -> None:
+        from claims.api.tasks import enqueue_delivery
+
+        for delivery_id in ids:
+            enqueue_delivery(delivery_id)
+
+    transaction.on_commit(_queue)
+    return deliveries
+
+
+@dataclass(frozen=True)
+class AttemptOutcome:
+    delivery_id: int
+    attempted: bool
+    delivered: bool = False
+    retry_in: float | None = None
+    status_code: int | None = None
+    error: str = ""
+
+
+@dataclass(frozen=True)
+class _Lease:
+    url: str
+    secret: str
+    event: str
+    event_id: str
+    body: bytes
+    endpoint_id: int
+
+
+def _lease(delivery_id: int, now: datetime) -> _Lease | AttemptOutcome:
+    timeout = float(_conf("WEBHOOK_TIMEOUT_SECONDS", 10))
+    with transaction.atomic():
+        delivery = (
+            WebhookDelivery.objects.select_for_update()
+            .select_related("endpoint")
+            .filter(pk=delivery_id)
+            .first()
+        )
+        if delivery is None or delivery.state != WebhookDelivery.State.PENDING:
+            return AttemptOutcome(
+                delivery_id, attempted=False, delivered=bool(delivery and delivery.delivered_at)
+            )
+        if delivery.next_attempt_at is not None and delivery.next_attempt_at > now:
+            # Another worker holds the lease, or a retry is scheduled later: not ours to send.
+            return AttemptOutcome(delivery_id, attempted=False)
+        endpoint = delivery.endpoint
+        if not endpoint.active:
+            delivery.state = WebhookDelivery.State.FAILED
+            delivery.next_attempt_at = None
+            delivery.save(update_fields=["state", "next_attempt_at"])
+            return AttemptOutcome(delivery_id, attempted=False, error="endpoint disabled")
+        delivery.attempts += 1
+        delivery.next_attempt_at = now + timedelta(seconds=timeout * 2 + 30)
+        delivery.save(update_fields=["attempts", "next_attempt_at"])
+        return _Lease(
+            url=endpoint.url,
+            secret=endpoint.secret,
+            event=delivery.event,
+            event_id=str(delivery.event_id),
+            body=canonical_body(delivery.payload),
+            endpoint_id=endpoint.pk,
+        )
+
+
+def _send(lease: _Lease) -> tuple[int | None, str]:
+    problem = _check_resolved(lease.url)
+    if problem:
+        return None, problem
+    timestamp = int(time.time())
+    headers = {
+        "Content-Type": "application/json; charset=utf-8",
+        "User-Agent": USER_AGENT,
+        "X-Factcheck-Event": lease.event,
+        "X-Factcheck-Delivery": lease.event_id,
+        "X-Factcheck-Timestamp": str(timestamp),
+        "X-Factcheck-Signature": webhook_signature(lease.secret, timestamp, lease.body),
+    }
+    timeout = float(_conf("WEBHOOK_TIMEOUT_SECONDS", 10))
+    try:
+        response = requests.post(
+            lease.url,
+            data=lease.body,
+            headers=headers,
+            timeout=(min(5.0, timeout), timeout),
+            allow_redirects=False,
+        )
+    except requests.RequestException as exc:
+        return None, f"{type(exc).__name__}: {exc}"[:1000]
+    if 200 <= response.status_code < 300:
+        return response.status_code, ""
+    return response.status_code, f"HTTP {response.status_code}: {response.text[:300]}"
+
+
+def _disable(endpoint: WebhookEndpoint, last_error: str, now: datetime) -> None:
+    endpoint.active = False
+    endpoint.disabled_reason = (
+        f"Disabled on {now:%Y-%m-%d %H:%M} UTC after {endpoint.consecutive_failures} consecutive failed "
+        f"deliveries. Last error: {last_error}"
+    )[:500]
+    endpoint.save(update_fields=["active", "disabled_reason"])
+    WebhookDelivery.objects.filter(endpoint=endpoint, state=WebhookDelivery.State.PENDING).update(
+        state=WebhookDelivery.State.FAILED, next_attempt_at=None
+    )
+    logger.warning(
+        "webhook endpoint %s (%s) disabled: %s", endpoint.pk, endpoint.url, endpoint.disabled_reason
+    )
+    contact = endpoint.partner.contact_email
+    if contact:
+        transaction.on_commit(
+            lambda: send_mail(
+                "Factcheck webhook endpoint disabled",
+                f"Your webhook endpoint {endpoint.url} was disabled.\n\n{endpoint.disabled_reason}\n\n"
+                'Fix the receiver, then re-enable it with PATCH /api/v1/webhooks/{id}/ {"active": true}.',
+                None,
+                [contact],
+                fail_silently=True,
+            )
+        )
+
+
+def _record(
+    delivery_id: int, lease: _Lease, status_code: int | None, error: str, duration_ms: int
+) -> AttemptOutcome:
+    now = timezone.now()
+    with transaction.atomic():
+        delivery = WebhookDelivery.objects.select_for_update().get(pk=delivery_id)
+        endpoint = (
+            WebhookEndpoint.objects.select_for_update().select_related("partner").get(pk=lease.endpoint_id)
+        )
+        WebhookAttempt.objects.create(
+            delivery=delivery, status_code=status_code, error=error, duration_ms=duration_ms
+        )
+        if not error:
+            delivery.state = WebhookDelivery.State.DELIVERED
+            delivery.delivered_at = now
+            delivery.next_attempt_at = None
+            delivery.save(update_fields=["state", "delivered_at", "next_attempt_at"])
+            if endpoint.consecutive_failures:
+                endpoint.consecutive_failures = 0
+                endpoint.save(update_fields=["consecutive_failures"])
+            return AttemptOutcome(delivery_id, attempted=True, delivered=True, status_code=status_code)
+
+        endpoint.consecutive_failures = F("consecutive_failures") + 1
+        endpoint.save(update_fields=["consecutive_failures"])
+        endpoint.refresh_from_db(fields=["consecutive_failures"])
+        retry_in: float | None = None
+        if delivery.attempts >= max_attempts():
+            delivery.state = WebhookDelivery.State.FAILED
+            delivery.next_attempt_at = None
+        else:
+            retry_in = retry_delay(delivery.attempts)
+            delivery.next_attempt_at = now + timedelta(seconds=retry_in)
+        delivery.save(update_fields=["state", "next_attempt_at"])
+        if endpoint.active and endpoint.consecutive_failures >= disable_after():
+            _disable(endpoint, error, now)
+            retry_in = None
+        return AttemptOutcome(
+            delivery_id,
+            attempted=True,
+            delivered=False,
+            retry_in=retry_in,
+            status_code=status_code,
+            error=error,
+        )
+
+
+def webhook_attempt(*, delivery_id: int) -> AttemptOutcome:
+    """Try to send one delivery now, if it is pending and due. Idempotent: a delivered,
+    failed, leased or not-yet-due delivery is left alone."""
+    lease = _lease(delivery_id, timezone.now())
+    if isinstance(lease, AttemptOutcome):
+        return lease
+    started = time.monotonic()
+    status_code, error = _send(lease)
+    duration_ms = int((time.monotonic() - started) * 1000)
+    return _record(delivery_id, lease, status_code, error, duration_ms)
