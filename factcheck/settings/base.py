@@ -191,6 +191,7 @@ REST_FRAMEWORK = {
     "UNAUTHENTICATED_USER": None,
     "DATETIME_FORMAT": "iso-8601",
     "COERCE_DECIMAL_TO_STRING": False,
+    "EXCEPTION_HANDLER": "claims.api.errors.api_exception_handler",
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Factcheck partner API",
@@ -203,9 +204,25 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {
+        "RatingEnum": "claims.models.claims.Rating",
+        "SourceKindEnum": "claims.models.sources.SourceKind",
+        "AttributionKindEnum": "claims.models.articles.AttributionKind",
+    },
 }
 API_THROTTLE_RATE = os.environ.get("API_THROTTLE_RATE", "600/min")
 API_SUBMIT_THROTTLE_RATE = os.environ.get("API_SUBMIT_THROTTLE_RATE", "60/min")
+# Partner API responses are cached (and dropped when a verdict changes) for at most this long.
+API_CACHE_SECONDS = env_int("API_CACHE_SECONDS", 60)
+# Larger request bodies get 413 before they are read (a 1M-character article, JSON-escaped, fits).
+API_MAX_BODY_BYTES = env_int("API_MAX_BODY_BYTES", 8 * 1024 * 1024)
+# Webhooks: HTTPS only; plain HTTP to a loopback host only with DEBUG or this flag.
+WEBHOOK_ALLOW_HTTP_LOOPBACK = env_bool("WEBHOOK_ALLOW_HTTP_LOOPBACK", False)
+WEBHOOK_TIMEOUT_SECONDS = env_int("WEBHOOK_TIMEOUT_SECONDS", 10)
+WEBHOOK_MAX_ATTEMPTS = env_int("WEBHOOK_MAX_ATTEMPTS", 8)
+WEBHOOK_RETRY_BASE_SECONDS = env_int("WEBHOOK_RETRY_BASE_SECONDS", 30)
+WEBHOOK_RETRY_MAX_SECONDS = env_int("WEBHOOK_RETRY_MAX_SECONDS", 3600)
+WEBHOOK_DISABLE_AFTER_FAILURES = env_int("WEBHOOK_DISABLE_AFTER_FAILURES", 16)
 
 # --- The publishing organisation (ClaimReview author, feeds) -------------------
 FACTCHECK_ORG_NAME = os.environ.get("FACTCHECK_ORG_NAME", "میز راستی‌آزمایی")
