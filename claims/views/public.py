@@ -207,10 +207,16 @@ def parse_date(value: str) -> dt.date:
 class PersianDateField(forms.CharField):
     default_error_messages = {"invalid": "تاریخ را به شکل ۱۴۰۳/۰۱/۲۶ یا 2024-04-14 بنویسید."}
 
+    def __init__(self, **kwargs) -> None:
+        super().__init__(**kwargs)
+        self.widget.attrs["maxlength"] = "20"
+
     def to_python(self, value):
         value = super().to_python(value)
         if not value:
             return None
+        if len(value) > 20:
+            raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
         try:
             return parse_date(value)
         except (ValueError, OverflowError) as exc:
@@ -222,8 +228,8 @@ class ClaimFilterForm(forms.Form):
     rating = forms.ChoiceField(label="داوری", required=False)
     source = forms.ChoiceField(label="منبع", required=False)
     outlet = forms.ChoiceField(label="رسانه", required=False)
-    date_from = PersianDateField(label="از تاریخ", required=False, max_length=20)
-    date_to = PersianDateField(label="تا تاریخ", required=False, max_length=20)
+    date_from = PersianDateField(label="از تاریخ", required=False)
+    date_to = PersianDateField(label="تا تاریخ", required=False)
 
     error_messages = {"invalid_choice": "گزینهٔ انتخاب‌شده در فهرست نیست."}
 
