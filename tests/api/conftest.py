@@ -74,7 +74,9 @@ class APIClient:
     def post(self, path: str, body=None, content_type: str = "application/json", headers: dict | None = None):
         return self.client.post(path, body, content_type=content_type, headers=self._headers(headers))
 
-    def patch(self, path: str, body=None, content_type: str = "application/json", headers: dict | None = None):
+    def patch(
+        self, path: str, body=None, content_type: str = "application/json", headers: dict | None = None
+    ):
         return self.client.patch(path, body, content_type=content_type, headers=self._headers(headers))
 
     def delete(self, path: str, headers: dict | None = None):
@@ -118,14 +120,13 @@ def world(db) -> World:
     outlet = SourceFactory(slug="tasnim", kind=m.SourceKind.NEWS_AGENCY)
     text = (
         "سخنگوی وزارت خارجه گفت که گفتگوها ادامه دارد. "
-        f"منبع گفت که {SECRET_MARKERS['dismissed_quote']}. منبع دیگر گفت که {SECRET_MARKERS['pending_quote']}."
+        f"منبع گفت که {SECRET_MARKERS['dismissed_quote']}. "
+        f"منبع دیگر گفت که {SECRET_MARKERS['pending_quote']}."
     )
     article = ArticleFactory(text=text, publisher=outlet, url="https://news.example/a1")
 
     published = PublishedClaimFactory(text="گفتگوها ادامه دارد", rating=m.Rating.FALSE)
-    AttributionFactory(
-        article=article, source=source, claim=published, review_state=m.ReviewState.ACCEPTED
-    )
+    AttributionFactory(article=article, source=source, claim=published, review_state=m.ReviewState.ACCEPTED)
     # A dismissed and a pending candidate attached to the published claim must stay hidden.
     AttributionFactory(
         article=article,
@@ -176,7 +177,9 @@ def world(db) -> World:
     dismissed = ClaimFactory(text=SECRET_MARKERS["dismissed_claim"], status=m.ClaimStatus.DISMISSED)
     for private in (draft, rated, dismissed):
         AttributionFactory(
-            article=ArticleFactory(text=f"سخنگوی وزارت خارجه گفت که گفتگوها ادامه دارد. {private.text}", publisher=outlet),
+            article=ArticleFactory(
+                text=f"سخنگوی وزارت خارجه گفت که گفتگوها ادامه دارد. {private.text}", publisher=outlet
+            ),
             source=hidden_source,
             claim=private,
             review_state=m.ReviewState.ACCEPTED,
