@@ -1,7 +1,360 @@
-from django.contrib.auth.decorators import login_required
-from django.shortcuts import render
+"""The review desk: inbox, article review with its candidates, and ingest."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from claims.models import Article, AttributionKind, Claim, IngestJob, ReviewState, Source, SourceKind
+from claims.selectors import review as sel
+from claims.services import review as svc
+from claims.services.errors import ApplicationError, InvalidInput
+from claims.views.review_base import (
+    INGEST,
+    RETRY,
+    REVIEW,
+    VIEW,
+    can_see_job,
+    desk_view,
+    done_answer,
+    error_answer,
+    int_or_none,
+    require,
+)
+
+INBOX_PAGE_SIZE = 50
 
 
-@login_required
-def inbox(request):
-    return render(request, "editor/inbox.html", {})
+def _date(value: str) -> dt.date | None:
+    try:
+        parsed = svc.parse_date(value)
+    except InvalidInput:
+        return None
+    return parsed.date() if parsed else None
+
+
+def _inbox_filters(request: HttpRequest) -> sel.InboxFilters:
+    g = request.GET
+    state = g.get("state", ReviewState.PENDING)
+    hedged = {"1": True, "0": False}.get(g.get("hedged", ""))
+    return sel.InboxFilters(
+        q=g.get("q", "").strip()[:200],
+        publisher=int_or_none(g.get("publisher")),
+        source=int_or_none(g.get("source")),
+        kind=g.get("kind", "") if g.get("kind", "") in AttributionKind.values else "",
+        state=state if state in ReviewState.values else "",
+        hedged=hedged,
+        date_from=_date(g.get("from", "")),
+        date_to=_date(g.get("to", "")),
+    )
+
+
+@desk_view(VIEW)
+def inbox(request: HttpRequest) -> HttpResponse:
+    filters = _inbox_filters(request)
+    paginator = Paginator(sel.inbox_articles(filters), INBOX_PAGE_SIZE)
+    page = paginator.get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    counts = sel.candidate_state_counts()
+    context = {
+        "page": page,
+        "filters": filters,
+        "query": query.urlencode(),
+        "state_counts": [(value, label, counts[value]) for value, label in ReviewState.choices],
+        "article_counts": sel.article_state_counts(),
+        "unfinished": sel.articles_unfinished(),
+        "kinds": AttributionKind.choices,
+        "states": ReviewState.choices,
+        **sel.inbox_choices(),
+    }
+    template = "editor/_inbox_list.html" if request.htmx and request.htmx.target == "inbox-list" else None
+    return render(request, template or "editor/inbox.html", context)
+
+
+@desk_view(RETRY, methods=("POST",))
+def article_retry(request: HttpRequest, pk: int) -> HttpResponse:
+    article = get_object_or_404(Article, pk=pk)
+    try:
+        svc.article_retry(article=article, actor=request.user)
+    except ApplicationError as exc:
+        return error_answer(request, exc, reverse("review:inbox"))
+    return done_answer(request, _("خبر دوباره در صف پردازش قرار گرفت."), reverse("review:inbox"))
+
+
+# --- Article review -----------------------------------------------------------
+
+
+def _article_context(article: Article) -> dict:
+    candidates = article.candidates
+    return {
+        "article": article,
+        "segments": sel.highlight_segments(article.text, candidates),
+        "candidates": candidates,
+        "counts": {
+            state: sum(1 for a in candidates if a.review_state == state) for state in ReviewState.values
+        },
+        "dismiss_reasons": svc.DISMISS_REASONS,
+        "source_kinds": SourceKind.choices,
+    }
+
+
+@desk_view(VIEW)
+def article_review(request: HttpRequest, pk: int) -> HttpResponse:
+    article = sel.article_for_review(pk)
+    if article is None:
+        raise Http404
+    return render(request, "editor/article.html", _article_context(article))
+
+
+def _attribution(article_id: int, pk: int):
+    attribution = sel.attribution_for_review(pk, article_id)
+    if attribution is None:
+        raise Http404
+    return attribution
+
+
+def _card(
+    request: HttpRequest, article_id: int, pk: int, *, status: int = 200, error: str = ""
+) -> HttpResponse:
+    attribution = _attribution(article_id, pk)
+    return render(
+        request,
+        "editor/_candidate.html",
+        {
+            "a": attribution,
+            "article_id": article_id,
+            "dismiss_reasons": svc.DISMISS_REASONS,
+            "source_kinds": SourceKind.choices,
+            "error": error,
+            "swapped": True,
+        },
+        status=status,
+    )
+
+
+def _card_answer(request: HttpRequest, article_id: int, pk: int, message: str) -> HttpResponse:
+    if request.htmx:
+        return _card(request, article_id, pk)
+    return done_answer(request, message, reverse("review:article", args=[article_id]) + f"#cand-{pk}")
+
+
+def _card_error(request: HttpRequest, article_id: int, pk: int, exc: ApplicationError) -> HttpResponse:
+    if request.htmx and exc.status != 403:
+        return _card(request, article_id, pk, status=422, error=exc.message)
+    return error_answer(request, exc, reverse("review:article", args=[article_id]) + f"#cand-{pk}")
+
+
+@desk_view(VIEW)
+def attribution_card(request: HttpRequest, article_id: int, pk: int) -> HttpResponse:
+    return _card(request, article_id, pk)
+
+
+@desk_view(REVIEW, methods=("POST",))
+def attribution_accept(request: HttpRequest, article_id: int, pk: int) -> HttpResponse:
+    attribution = _attribution(article_id, pk)
+    try:
+        svc.attribution_accept_new(
+            attribution=attribution, text=request.POST.get("text", ""), actor=request.user
+        )
+    except ApplicationError as exc:
+        return _card_error(request, article_id, pk, exc)
+    return _card_answer(request, article_id, pk, _("ادعای تازه ساخته شد."))
+
+
+@desk_view(REVIEW, methods=("POST",))
+def attribution_link(request: HttpRequest, article_id: int, pk: int) -> HttpResponse:
+    attribution = _attribution(article_id, pk)
+    claim = Claim.objects.filter(pk=int_or_none(request.POST.get("claim"))).first()
+    try:
+        if claim is None:
+            raise InvalidInput("ادعای انتخاب‌شده پیدا نشد.")
+        svc.attribution_link_claim(attribution=attribution, claim=claim, actor=request.user)
+    except ApplicationError as exc:
+        return _card_error(request, article_id, pk, exc)
+    return _card_answer(request, article_id, pk, _("انتساب به ادعا پیوند شد."))
+
+
+@desk_view(REVIEW, methods=("POST",))
+def attribution_dismiss(request: HttpRequest, article_id: int, pk: int) -> HttpResponse:
+    attribution = _attribution(article_id, pk)
+    try:
+        svc.attribution_dismiss(
+            attribution=attribution,
+            reason=request.POST.get("reason", ""),
+            note=request.POST.get("note", ""),
+            actor=request.user,
+        )
+    except ApplicationError as exc:
+        return _card_error(request, article_id, pk, exc)
+    return _card_answer(request, article_id, pk, _("انتساب رد شد."))
+
+
+@desk_view(REVIEW, methods=("POST",))
+def attribution_restore(request: HttpRequest, article_id: int, pk: int) -> HttpResponse:
+    attribution = _attribution(article_id, pk)
+    try:
+        svc.attribution_restore(attribution=attribution, actor=request.user)
+    except ApplicationError as exc:
+        return _card_error(request, article_id, pk, exc)
+    return _card_answer(request, article_id, pk, _("انتساب به صف بازگشت."))
+
+
+@desk_view(REVIEW, methods=("POST",))
+def attribution_source(request: HttpRequest, article_id: int, pk: int) -> HttpResponse:
+    attribution = _attribution(article_id, pk)
+    post = request.POST
+    source = None
+    try:
+        if post.get("source"):
+            source = Source.objects.filter(pk=int_or_none(post.get("source"))).first()
+            if source is None:
+                raise InvalidInput("منبع انتخاب‌شده پیدا نشد.")
+        elif not post.get("name_fa", "").strip():
+            raise InvalidInput("منبعی از فهرست برگزینید یا نام منبع تازه را بنویسید.")
+        svc.attribution_correct_source(
+            attribution=attribution,
+            actor=request.user,
+            source=source,
+            new_name_fa=post.get("name_fa", ""),
+            new_kind=post.get("kind", ""),
+            new_name_en=post.get("name_en", ""),
+        )
+    except ApplicationError as exc:
+        return _card_error(request, article_id, pk, exc)
+    return _card_answer(request, article_id, pk, _("منبع اصلاح شد."))
+
+
+@desk_view(REVIEW, methods=("POST",))
+def attribution_span(request: HttpRequest, article_id: int, pk: int) -> HttpResponse:
+    attribution = _attribution(article_id, pk)
+    start, end = int_or_none(request.POST.get("start")), int_or_none(request.POST.get("end"))
+    target = reverse("review:article", args=[article_id]) + f"#cand-{pk}"
+    try:
+        if start is None or end is None:
+            raise InvalidInput("نخست بخشی از متن خبر را با نشانگر انتخاب کنید.")
+        svc.attribution_correct_span(
+            attribution=attribution,
+            part=request.POST.get("part", ""),
+            start=start,
+            end=end,
+            actor=request.user,
+        )
+    except ApplicationError as exc:
+        return _card_error(request, article_id, pk, exc)
+    # The highlights of the whole text change, so the page is drawn again.
+    return done_answer(request, _("بازهٔ متن اصلاح شد."), target)
+
+
+@desk_view(VIEW)
+def claim_search(request: HttpRequest) -> HttpResponse:
+    """Claims to link a candidate to (or merge a claim into), for an htmx result list."""
+    article_id = int_or_none(request.GET.get("article"))
+    attribution_id = int_or_none(request.GET.get("attribution"))
+    exclude = int_or_none(request.GET.get("exclude"))
+    results = sel.claim_search(request.GET.get("q", "")[:200], exclude=exclude)
+    return render(
+        request,
+        "editor/_claim_results.html",
+        {
+            "results": results,
+            "article_id": article_id,
+            "attribution_id": attribution_id,
+            "merge_from": exclude,
+            "q": request.GET.get("q", ""),
+        },
+    )
+
+
+@desk_view(VIEW)
+def source_search(request: HttpRequest) -> HttpResponse:
+    return render(
+        request,
+        "editor/_source_results.html",
+        {
+            "results": sel.source_search(request.GET.get("q", "")[:200]),
+            "article_id": int_or_none(request.GET.get("article")),
+            "attribution_id": int_or_none(request.GET.get("attribution")),
+            "candidate_id": int_or_none(request.GET.get("candidate")),
+            "field": request.GET.get("field", "")
+            if request.GET.get("field", "") in ("parent", "affiliation")
+            else "",
+            "q": request.GET.get("q", ""),
+        },
+    )
+
+
+# --- Ingest -------------------------------------------------------------------
+
+
+@desk_view(INGEST, methods=("GET", "POST"))
+def ingest(request: HttpRequest) -> HttpResponse:
+    values = {"title": "", "text": "", "url": "", "publisher": "", "published": ""}
+    error = ""
+    if request.method == "POST":
+        values = {k: request.POST.get(k, "") for k in values}
+        publisher = Source.objects.filter(pk=int_or_none(values["publisher"])).first()
+        try:
+            article, created = svc.article_submit(
+                actor=request.user,
+                text=values["text"],
+                url=values["url"],
+                title=values["title"],
+                publisher=publisher,
+                published=values["published"],
+            )
+        except ApplicationError as exc:
+            if exc.status == 403:
+                raise PermissionDenied(exc.message) from exc
+            error = exc.message
+        else:
+            message = _("خبر افزوده شد.") if created else _("این خبر پیش‌تر افزوده شده بود.")
+            return done_answer(request, message, reverse("review:article", args=[article.pk]))
+    return render(
+        request,
+        "editor/ingest.html",
+        {
+            "values": values,
+            "error": error,
+            "publishers": sel.publisher_choices(),
+            "jobs": sel.recent_jobs(request.user),
+        },
+        status=422 if error else 200,
+    )
+
+
+@desk_view("claims.add_ingestjob", methods=("POST",))
+def ingest_upload(request: HttpRequest) -> HttpResponse:
+    upload = request.FILES.get("file")
+    try:
+        require(request.user.has_perm(INGEST))
+        if upload is None:
+            raise InvalidInput("پرونده‌ای برای بارگذاری انتخاب نشده است.")
+        if upload.size > svc.MAX_UPLOAD_BYTES:
+            raise InvalidInput("پرونده بیش از اندازه بزرگ است.")
+        records = svc.parse_upload(filename=upload.name, data=upload.read())
+        job = svc.ingest_job_start(filename=upload.name, total=len(records), actor=request.user)
+    except ApplicationError as exc:
+        return error_answer(request, exc, reverse("review:ingest"))
+    target = reverse("review:ingest_job", args=[job.pk])
+    # Rows are read here; extraction runs in workers (or in-process without a
+    # broker), and the progress page follows both.
+    svc.ingest_job_run(job=job, records=records, actor=request.user)
+    return HttpResponseRedirect(target)
+
+
+@desk_view("claims.view_ingestjob")
+def ingest_job(request: HttpRequest, pk: int) -> HttpResponse:
+    job = sel.ingest_job_progress(pk)
+    if job is None:
+        raise Http404
+    require(can_see_job(request.user, job), "این بارگذاری از آنِ شما نیست.")
+    if request.htmx:
+        return render(request, "editor/_job_progress.html", {"job": job})
+    return render(request, "editor/ingest_job.html", {"job": job, "states": IngestJob.State})

@@ -1,0 +1,457 @@
+"""Reads for the editors' review desk, each with the joins its page needs.
+
+The query count of every page here is bounded whatever the data size; the
+tests in tests/review/test_queries.py pin them."""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+from dataclasses import dataclass, field
+
+from django.contrib.auth import get_user_model
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+from django.utils import timezone
+
+from claims.extraction.normalize import normalize_key
+from claims.models import (
+    Article,
+    ArticleState,
+    Attribution,
+    Claim,
+    ClaimEvent,
+    ClaimMatch,
+    ClaimStatus,
+    ConsistencyFlag,
+    Evidence,
+    IngestJob,
+    Rating,
+    ReviewState,
+    Source,
+    SourceCandidate,
+)
+from claims.roles import ADMIN, EDITOR, SENIOR_EDITOR
+
+# --- Inbox --------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class InboxFilters:
+    q: str = ""
+    publisher: int | None = None
+    source: int | None = None
+    kind: str = ""
+    state: str = ReviewState.PENDING  # review state of the candidates; "" = any
+    hedged: bool | None = None
+    date_from: dt.date | None = None
+    date_to: dt.date | None = None
+
+
+def _candidate_filter(f: InboxFilters) -> Q:
+    q = Q()
+    if f.state:
+        q &= Q(review_state=f.state)
+    if f.source:
+        q &= Q(source_id=f.source)
+    if f.kind:
+        q &= Q(kind=f.kind)
+    if f.hedged is not None:
+        q &= Q(hedged=f.hedged)
+    return q
+
+
+def inbox_articles(f: InboxFilters) -> QuerySet[Article]:
+    """Extracted articles that have candidates matching the filters (by default:
+    pending ones), newest first, with their counts per review state."""
+    matching = Attribution.objects.filter(_candidate_filter(f), article=OuterRef("pk"))
+    qs = (
+        Article.objects.filter(state=ArticleState.DONE)
+        .filter(Exists(matching))
+        .select_related("publisher")
+        .annotate(
+            n_pending=Count("attributions", filter=Q(attributions__review_state=ReviewState.PENDING)),
+            n_accepted=Count("attributions", filter=Q(attributions__review_state=ReviewState.ACCEPTED)),
+            n_dismissed=Count("attributions", filter=Q(attributions__review_state=ReviewState.DISMISSED)),
+        )
+        .order_by("-published_at", "-ingested_at", "-id")
+    )
+    if f.publisher:
+        qs = qs.filter(publisher_id=f.publisher)
+    if f.q:
+        qs = qs.filter(Q(text__icontains=f.q) | Q(title__icontains=f.q))
+    tz = timezone.get_current_timezone()
+    if f.date_from:
+        start = dt.datetime.combine(f.date_from, dt.time.min, tzinfo=tz)
+        qs = qs.filter(Q(published_at__gte=start) | Q(published_at__isnull=True, ingested_at__gte=start))
+    if f.date_to:
+        end = dt.datetime.combine(f.date_to + dt.timedelta(days=1), dt.time.min, tzinfo=tz)
+        qs = qs.filter(Q(published_at__lt=end) | Q(published_at__isnull=True, ingested_at__lt=end))
+    return qs
+
+
+def candidate_state_counts() -> dict[str, int]:
+    """Number of candidates per review state, every state present (one query)."""
+    rows = Attribution.objects.values("review_state").annotate(n=Count("id")).order_by()
+    counts = {row["review_state"]: row["n"] for row in rows}
+    return {state: counts.get(state, 0) for state in ReviewState.values}
+
+
+def article_state_counts() -> dict[str, int]:
+    rows = Article.objects.values("state").annotate(n=Count("id")).order_by()
+    counts = {row["state"]: row["n"] for row in rows}
+    return {state: counts.get(state, 0) for state in ArticleState.values}
+
+
+def articles_unfinished(limit: int = 20) -> list[Article]:
+    """Articles still queued or processing, and the failed ones with their error."""
+    return list(
+        Article.objects.filter(state__in=[ArticleState.QUEUED, ArticleState.PROCESSING, ArticleState.FAILED])
+        .select_related("publisher")
+        .only("id", "title", "state", "error", "ingested_at", "attempts", "publisher__name_fa", "url")
+        .order_by("-ingested_at")[:limit]
+    )
+
+
+def inbox_choices() -> dict[str, list]:
+    """Publishers and sources for the inbox filter menus (two queries)."""
+    publishers = list(
+        Source.objects.filter(published_articles__isnull=False)
+        .distinct()
+        .only("id", "name_fa")
+        .order_by("name_fa")
+    )
+    sources = list(
+        Source.objects.filter(attributions__isnull=False).distinct().only("id", "name_fa").order_by("name_fa")
+    )
+    return {"publishers": publishers, "sources": sources}
+
+
+# --- Article review -----------------------------------------------------------
+
+
+def review_attributions() -> QuerySet[Attribution]:
+    return Attribution.objects.select_related(
+        "source", "source_candidate", "claim", "via_source", "reviewed_by"
+    ).prefetch_related(
+        Prefetch(
+            "matches",
+            queryset=ClaimMatch.objects.select_related("claim").order_by("-score", "id"),
+            to_attr="suggestions",
+        )
+    )
+
+
+def article_for_review(article_id: int) -> Article | None:
+    """The article with every candidate, its source, claim and suggestions (4 queries)."""
+    article = Article.objects.select_related("publisher").filter(pk=article_id).first()
+    if article is None:
+        return None
+    article.candidates = list(review_attributions().filter(article=article).order_by("content_start", "id"))
+    return article
+
+
+def attribution_for_review(attribution_id: int, article_id: int) -> Attribution | None:
+    return review_attributions().filter(pk=attribution_id, article_id=article_id).first()
+
+
+@dataclass
+class Segment:
+    """A run of article text covered by the same set of highlighted spans."""
+
+    start: int
+    text: str
+    parts: set[str] = field(default_factory=set)  # "source", "cue", "content", "via"
+    ids: list[int] = field(default_factory=list)
+
+    @property
+    def css(self) -> str:
+        return " ".join(f"hl-{p}" for p in sorted(self.parts))
+
+    @property
+    def ids_attr(self) -> str:
+        return " ".join(str(i) for i in self.ids)
+
+
+def highlight_segments(text: str, attributions: list[Attribution]) -> list[Segment]:
+    """Cut ``text`` at every span boundary so each piece is covered by one fixed
+    set of spans: overlapping and nested spans become flat segments and the
+    markup can never be mis-nested. Offsets outside the text are clipped;
+    dismissed candidates are not highlighted."""
+    n = len(text)
+    spans: list[tuple[int, int, str, int]] = []
+    for a in attributions:
+        if a.review_state == ReviewState.DISMISSED:
+            continue
+        for part, start, end in (
+            ("source", a.source_start, a.source_end),
+            ("cue", a.cue_start, a.cue_end),
+            ("content", a.content_start, a.content_end),
+            ("via", a.via_start, a.via_end),
+        ):
+            if start is None or end is None:
+                continue
+            start, end = max(0, min(start, n)), max(0, min(end, n))
+            if start < end:
+                spans.append((start, end, part, a.pk))
+    cuts = sorted({0, n, *(s for s, _, _, _ in spans), *(e for _, e, _, _ in spans)})
+    segments: list[Segment] = []
+    for left, right in itertools.pairwise(cuts):
+        covering = [(part, pk) for s, e, part, pk in spans if s <= left and right <= e]
+        ids = sorted({pk for _, pk in covering})
+        segments.append(Segment(start=left, text=text[left:right], parts={p for p, _ in covering}, ids=ids))
+    return segments
+
+
+def quote_in_context(text: str, start: int, end: int, width: int = 90) -> tuple[str, str, str]:
+    """(before, quote, after) around a span, cut at word edges where possible."""
+    start, end = max(0, start), min(len(text), end)
+    before = text[max(0, start - width) : start]
+    after = text[end : end + width]
+    if start - width > 0 and " " in before:
+        before = "…" + before.split(" ", 1)[1]
+    if end + width < len(text) and " " in after:
+        after = after.rsplit(" ", 1)[0] + "…"
+    return before, text[start:end], after
+
+
+# --- Claims -------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ClaimFilters:
+    q: str = ""
+    status: str = ""
+    rating: str = ""
+    assignee: str = ""  # "" any, "me", "none", or a user id
+    source: int | None = None
+    show_merged: bool = False
+
+
+def claims_list(f: ClaimFilters, user=None) -> QuerySet[Claim]:
+    qs = (
+        Claim.objects.select_related("assignee")
+        .annotate(n_appearances=Count("attributions", distinct=True))
+        .order_by("-updated_at", "-id")
+    )
+    if not f.show_merged:
+        qs = qs.filter(merged_into__isnull=True)
+    if f.status:
+        qs = qs.filter(status=f.status)
+    if f.rating:
+        qs = qs.filter(rating=f.rating)
+    if f.assignee == "me" and user is not None:
+        qs = qs.filter(assignee=user)
+    elif f.assignee == "none":
+        qs = qs.filter(assignee__isnull=True)
+    elif f.assignee.isdigit():
+        qs = qs.filter(assignee_id=int(f.assignee))
+    if f.source:
+        qs = qs.filter(attributions__source_id=f.source)
+    if f.q:
+        key = normalize_key(f.q)
+        qs = qs.filter(
+            Q(text__icontains=f.q) | Q(text_key__icontains=key) | Q(attributions__content_key__icontains=key)
+        )
+    if f.source or f.q:
+        qs = qs.distinct()
+    return qs
+
+
+def claim_status_counts() -> dict[str, int]:
+    rows = Claim.objects.filter(merged_into__isnull=True).values("status").annotate(n=Count("id")).order_by()
+    return {row["status"]: row["n"] for row in rows}
+
+
+def claim_search(q: str, *, limit: int = 8, exclude: int | None = None) -> list[Claim]:
+    """Claims to link a candidate to or merge into: by id (#12) or by words."""
+    q = (q or "").strip().lstrip("#")
+    qs = Claim.objects.filter(merged_into__isnull=True).exclude(status="dismissed").order_by("-updated_at")
+    if exclude:
+        qs = qs.exclude(pk=exclude)
+    key = normalize_key(q)
+    if not key:
+        return list(qs[:limit])
+    if key.isdigit():
+        return list(qs.filter(pk=int(key))[:1])
+    return list(qs.filter(Q(text_key__icontains=key) | Q(text__icontains=q))[:limit])
+
+
+def claim_workspace(claim_id: int) -> Claim | None:
+    """A claim with everything its workspace shows: appearances with their
+    article, publisher and sources; evidence; flags; and the full history,
+    including that of claims merged into it (a fixed number of queries)."""
+    claim = (
+        Claim.objects.select_related("assignee", "created_by", "merged_into")
+        .prefetch_related(
+            Prefetch(
+                "attributions",
+                queryset=Attribution.objects.select_related(
+                    "article", "article__publisher", "source", "via_source", "reviewed_by"
+                ).order_by("article__published_at", "article_id", "content_start"),
+                to_attr="appearances",
+            ),
+            Prefetch(
+                "evidence", queryset=Evidence.objects.select_related("added_by"), to_attr="evidence_list"
+            ),
+            Prefetch(
+                "flags",
+                queryset=ConsistencyFlag.objects.select_related(
+                    "first__source", "second__source", "first__article", "second__article"
+                ),
+                to_attr="flag_list",
+            ),
+        )
+        .filter(pk=claim_id)
+        .first()
+    )
+    if claim is None:
+        return None
+    merged_ids = list(Claim.objects.filter(merged_into=claim).values_list("id", flat=True))
+    claim.merged_ids = merged_ids
+    claim.history = list(
+        ClaimEvent.objects.filter(claim_id__in=[claim.pk, *merged_ids])
+        .select_related("actor")
+        .order_by("created_at", "id")
+    )
+    for event in claim.history:
+        event.from_label = _label(ClaimStatus, event.from_status)
+        event.to_label = _label(ClaimStatus, event.to_status)
+        event.from_rating_label = _label(Rating, event.from_rating)
+        event.to_rating_label = _label(Rating, event.to_rating)
+    for a in claim.appearances:
+        a.context = quote_in_context(a.article.text, a.content_start, a.content_end)
+    return claim
+
+
+def _label(choices, value: str) -> str:
+    return str(choices(value).label) if value in choices.values else value
+
+
+def claim_submitted(claim: Claim) -> bool:
+    """Whether the latest rating was sent for approval (from the prefetched history)."""
+    submitted = False
+    for event in claim.history:
+        if event.action == ClaimEvent.Action.RATED:
+            submitted = False
+        elif event.data.get("submitted"):
+            submitted = True
+    return submitted
+
+
+def desk_users() -> list:
+    """People who can be assigned a claim (members of a desk role)."""
+    User = get_user_model()
+    return list(
+        User.objects.filter(is_active=True, groups__name__in=[EDITOR, SENIOR_EDITOR, ADMIN])
+        .distinct()
+        .order_by(User.USERNAME_FIELD)
+    )
+
+
+# --- Sources ------------------------------------------------------------------
+
+
+def sources_list(q: str = "", kind: str = "") -> QuerySet[Source]:
+    qs = (
+        Source.objects.select_related("parent", "affiliation")
+        .annotate(
+            n_claims=Count(
+                "attributions__claim",
+                filter=Q(attributions__review_state=ReviewState.ACCEPTED),
+                distinct=True,
+            ),
+            n_aliases=Count("aliases", distinct=True),
+        )
+        .order_by("name_fa")
+    )
+    if kind:
+        qs = qs.filter(kind=kind)
+    if q:
+        key = normalize_key(q)
+        qs = qs.filter(
+            Q(name_fa__icontains=q) | Q(name_en__icontains=q) | Q(aliases__key__icontains=key)
+        ).distinct()
+    return qs
+
+
+def source_search(q: str, limit: int = 10) -> list[Source]:
+    q = (q or "").strip()
+    if not normalize_key(q):
+        return []
+    key = normalize_key(q)
+    return list(
+        Source.objects.filter(
+            Q(name_fa__icontains=q) | Q(name_en__icontains=q) | Q(aliases__key__icontains=key)
+        )
+        .distinct()
+        .order_by("name_fa")[:limit]
+    )
+
+
+def source_detail(source_id: int) -> Source | None:
+    source = (
+        Source.objects.select_related("parent", "affiliation")
+        .prefetch_related("aliases", Prefetch("children", queryset=Source.objects.order_by("name_fa")))
+        .filter(pk=source_id)
+        .first()
+    )
+    if source is None:
+        return None
+    source.claim_list = list(
+        Claim.objects.filter(attributions__source=source, merged_into__isnull=True)
+        .select_related("assignee")
+        .annotate(n_appearances=Count("attributions", distinct=True))
+        .distinct()
+        .order_by("-updated_at")[:100]
+    )
+    return source
+
+
+def source_candidates(status: str = SourceCandidate.Status.OPEN) -> QuerySet[SourceCandidate]:
+    return (
+        SourceCandidate.objects.filter(status=status)
+        .select_related("source")
+        .prefetch_related(
+            Prefetch(
+                "attributions",
+                queryset=Attribution.objects.select_related("article").only(
+                    "id", "source_candidate_id", "article_id", "article__title", "content_text"
+                ),
+                to_attr="examples",
+            )
+        )
+        .order_by("-occurrences", "text")
+    )
+
+
+# --- Ingest -------------------------------------------------------------------
+
+
+def ingest_job_progress(job_id: int) -> IngestJob | None:
+    job = IngestJob.objects.select_related("created_by").filter(pk=job_id).first()
+    if job is None:
+        return None
+    rows = job.articles.values("state").annotate(n=Count("id")).order_by()
+    states = {row["state"]: row["n"] for row in rows}
+    job.article_states = {s: states.get(s, 0) for s in ArticleState.values}
+    job.extracted = states.get(ArticleState.DONE, 0) + states.get(ArticleState.FAILED, 0)
+    linked = sum(states.values())
+    job.finished = job.state != IngestJob.State.RUNNING and job.extracted >= linked
+    rows_part = job.processed / job.total if job.total else 1.0
+    reading = job.state == IngestJob.State.RUNNING
+    extract_part = job.extracted / linked if linked else (0.0 if reading else 1.0)
+    job.percent = 100 if job.finished else min(99, round(50 * rows_part + 50 * extract_part))
+    job.recent_articles = list(job.articles.only("id", "title", "state", "error").order_by("-id")[:20])
+    return job
+
+
+def recent_jobs(user, limit: int = 10) -> list[IngestJob]:
+    return list(IngestJob.objects.filter(created_by=user).order_by("-created_at")[:limit])
+
+
+def publisher_choices() -> list[Source]:
+    return list(
+        Source.objects.filter(kind__in=["news_agency", "media_group"])
+        .only("id", "name_fa")
+        .order_by("name_fa")
+    )

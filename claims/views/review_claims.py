@@ -1,0 +1,265 @@
+"""Claims on the desk: the list, the workspace and every move on a claim."""
+
+from __future__ import annotations
+
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from claims.models import Claim, ClaimStatus, ConsistencyFlag, Rating
+from claims.models.claims import RATING_EXPLANATIONS
+from claims.selectors import review as sel
+from claims.services import claims as claim_svc
+from claims.services import review as svc
+from claims.services.claims import ALLOWED_TRANSITIONS
+from claims.services.errors import ApplicationError, InvalidInput
+from claims.views.review_base import (
+    EDIT_CLAIM,
+    FLAGS,
+    PUBLISH,
+    can_add_evidence,
+    can_edit_claim,
+    can_publish,
+    desk_view,
+    done_answer,
+    error_answer,
+    int_or_none,
+    require,
+)
+
+CLAIMS_PAGE_SIZE = 50
+
+# Status moves offered as plain buttons; rating, publishing and correcting have their own forms.
+TRANSITION_LABELS = {
+    ClaimStatus.IN_REVIEW: "شروع بررسی",
+    ClaimStatus.NEW: "بازگشت به تازه",
+    ClaimStatus.DISMISSED: "کنار گذاشتن",
+}
+
+
+def _claim(pk: int) -> Claim:
+    return get_object_or_404(Claim, pk=pk)
+
+
+def _back(claim: Claim) -> str:
+    return reverse("review:claim", args=[claim.pk])
+
+
+@desk_view("claims.view_claim")
+def claims_list(request: HttpRequest) -> HttpResponse:
+    g = request.GET
+    filters = sel.ClaimFilters(
+        q=g.get("q", "").strip()[:200],
+        status=g.get("status", "") if g.get("status", "") in ClaimStatus.values else "",
+        rating=g.get("rating", "") if g.get("rating", "") in Rating.values else "",
+        assignee=g.get("assignee", "")[:20],
+        source=int_or_none(g.get("source")),
+        show_merged=g.get("merged") == "1",
+    )
+    page = Paginator(sel.claims_list(filters, request.user), CLAIMS_PAGE_SIZE).get_page(g.get("page"))
+    query = g.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "editor/claims.html",
+        {
+            "page": page,
+            "filters": filters,
+            "query": query.urlencode(),
+            "statuses": ClaimStatus.choices,
+            "ratings": Rating.choices,
+            "users": sel.desk_users(),
+            "status_counts": sel.claim_status_counts(),
+        },
+    )
+
+
+@desk_view("claims.view_claim")
+def claim_workspace(request: HttpRequest, pk: int) -> HttpResponse:
+    claim = sel.claim_workspace(pk)
+    if claim is None:
+        raise Http404
+    user = request.user
+    editable = can_edit_claim(user, claim)
+    transitions = [
+        (status, TRANSITION_LABELS[status])
+        for status in ALLOWED_TRANSITIONS.get(claim.status, ())
+        if status in TRANSITION_LABELS
+    ]
+    transitions.sort(key=lambda item: list(TRANSITION_LABELS).index(item[0]))
+    return render(
+        request,
+        "editor/claim.html",
+        {
+            "claim": claim,
+            "editable": editable,
+            "can_evidence": can_add_evidence(user, claim),
+            "can_publish": can_publish(user, claim) and claim.status == ClaimStatus.RATED,
+            "can_correct": can_publish(user, claim)
+            and claim.status in (ClaimStatus.PUBLISHED, ClaimStatus.CORRECTED),
+            "is_senior": user.has_perm(PUBLISH),
+            "submitted": sel.claim_submitted(claim),
+            "transitions": transitions if editable else [],
+            "ratings": [(value, label, RATING_EXPLANATIONS[value]) for value, label in Rating.choices],
+            "users": sel.desk_users(),
+            "open_flags": [f for f in claim.flag_list if not f.resolved],
+        },
+    )
+
+
+def _edit_action(request: HttpRequest, pk: int, action, success: str) -> HttpResponse:
+    """Run ``action(claim)`` on a claim the user may edit; answer with a message."""
+    claim = _claim(pk)
+    require(can_edit_claim(request.user, claim), "این ادعا در این وضعیت برای شما ویرایش‌پذیر نیست.")
+    try:
+        action(claim)
+    except ApplicationError as exc:
+        return error_answer(request, exc, _back(claim))
+    return done_answer(request, success, _back(claim))
+
+
+@desk_view(EDIT_CLAIM, methods=("POST",))
+def claim_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    def action(claim: Claim) -> None:
+        text = svc.clean_text(request.POST.get("text"), label="متن ادعا", max_length=svc.MAX_TEXT)
+        claim_svc.claim_update_text(claim=claim, text=text, actor=request.user)
+
+    return _edit_action(request, pk, action, _("متن ادعا ذخیره شد."))
+
+
+@desk_view(EDIT_CLAIM, methods=("POST",))
+def claim_transition(request: HttpRequest, pk: int) -> HttpResponse:
+    def action(claim: Claim) -> None:
+        to_status = request.POST.get("to", "")
+        if to_status not in ClaimStatus.values:
+            raise InvalidInput("وضعیت مقصد معتبر نیست.")
+        note = svc.clean_text(
+            request.POST.get("note"), label="یادداشت", max_length=svc.MAX_REASON, required=False
+        )
+        claim_svc.claim_transition(claim=claim, to_status=to_status, actor=request.user, note=note)
+
+    return _edit_action(request, pk, action, _("وضعیت ادعا تغییر کرد."))
+
+
+@desk_view(EDIT_CLAIM, methods=("POST",))
+def claim_rate(request: HttpRequest, pk: int) -> HttpResponse:
+    def action(claim: Claim) -> None:
+        rationale = svc.clean_text(
+            request.POST.get("rationale"), label="استدلال داوری", max_length=svc.MAX_TEXT
+        )
+        claim_svc.claim_rate(
+            claim=claim, rating=request.POST.get("rating", ""), rationale=rationale, actor=request.user
+        )
+
+    return _edit_action(request, pk, action, _("داوری ثبت شد."))
+
+
+@desk_view(EDIT_CLAIM, methods=("POST",))
+def claim_submit(request: HttpRequest, pk: int) -> HttpResponse:
+    def action(claim: Claim) -> None:
+        svc.claim_submit(claim=claim, actor=request.user, note=request.POST.get("note", ""))
+
+    return _edit_action(request, pk, action, _("ادعا برای تأیید انتشار فرستاده شد."))
+
+
+@desk_view(EDIT_CLAIM, methods=("POST",))
+def claim_assign(request: HttpRequest, pk: int) -> HttpResponse:
+    def action(claim: Claim) -> None:
+        raw = request.POST.get("assignee", "")
+        assignee = None
+        if raw:
+            assignee = next((u for u in sel.desk_users() if str(u.pk) == raw), None)
+            if assignee is None:
+                raise InvalidInput("این کاربر عضو میز تحریریه نیست.")
+        claim_svc.claim_assign(claim=claim, assignee=assignee, actor=request.user)
+
+    return _edit_action(request, pk, action, _("مسئول ادعا تعیین شد."))
+
+
+@desk_view(EDIT_CLAIM, methods=("POST",))
+def claim_note(request: HttpRequest, pk: int) -> HttpResponse:
+    claim = _claim(pk)
+    require(claim.merged_into_id is None, "این ادعا ادغام شده است.")
+    try:
+        svc.claim_note_add(claim=claim, note=request.POST.get("note", ""), actor=request.user)
+    except ApplicationError as exc:
+        return error_answer(request, exc, _back(claim))
+    return done_answer(request, _("یادداشت افزوده شد."), _back(claim))
+
+
+@desk_view("claims.add_evidence", methods=("POST",))
+def claim_evidence(request: HttpRequest, pk: int) -> HttpResponse:
+    claim = _claim(pk)
+    require(can_add_evidence(request.user, claim), "برای این ادعا نمی‌توانید شاهد بیفزایید.")
+    try:
+        url = svc.clean_text(request.POST.get("url"), label="نشانی شاهد", max_length=2000, multiline=False)
+        title = svc.clean_text(
+            request.POST.get("title"), label="عنوان", max_length=500, required=False, multiline=False
+        )
+        note = svc.clean_text(
+            request.POST.get("note"), label="یادداشت", max_length=svc.MAX_TEXT, required=False
+        )
+        claim_svc.evidence_add(claim=claim, url=url, title=title, note=note, actor=request.user)
+    except ApplicationError as exc:
+        return error_answer(request, exc, _back(claim))
+    return done_answer(request, _("شاهد افزوده شد."), _back(claim) + "#evidence")
+
+
+@desk_view(EDIT_CLAIM, methods=("POST",))
+def claim_merge(request: HttpRequest, pk: int) -> HttpResponse:
+    claim = _claim(pk)
+    require(can_edit_claim(request.user, claim), "این ادعا در این وضعیت ادغام‌پذیر نیست.")
+    target = Claim.objects.filter(pk=int_or_none(request.POST.get("into"))).first()
+    try:
+        if target is None:
+            raise InvalidInput("ادعای مقصد پیدا نشد.")
+        svc.claim_merge(source_claim=claim, target_claim=target, actor=request.user)
+    except ApplicationError as exc:
+        return error_answer(request, exc, _back(claim))
+    return done_answer(request, _("دو ادعا ادغام شدند."), _back(target))
+
+
+@desk_view(PUBLISH, methods=("POST",))
+def claim_publish(request: HttpRequest, pk: int) -> HttpResponse:
+    claim = _claim(pk)
+    require(can_publish(request.user, claim), "تنها دبیر ارشد می‌تواند ادعا را منتشر کند.")
+    try:
+        claim_svc.claim_publish(claim=claim, actor=request.user)
+    except ApplicationError as exc:
+        return error_answer(request, exc, _back(claim))
+    return done_answer(request, _("ادعا منتشر شد."), _back(claim))
+
+
+@desk_view(PUBLISH, methods=("POST",))
+def claim_correct(request: HttpRequest, pk: int) -> HttpResponse:
+    claim = _claim(pk)
+    require(can_publish(request.user, claim), "تنها دبیر ارشد می‌تواند داوری منتشرشده را اصلاح کند.")
+    try:
+        note = svc.clean_text(
+            request.POST.get("note"), label="یادداشت عمومی اصلاحیه", max_length=svc.MAX_TEXT
+        )
+        rationale = svc.clean_text(
+            request.POST.get("rationale"), label="استدلال داوری", max_length=svc.MAX_TEXT
+        )
+        claim_svc.claim_correct(
+            claim=claim,
+            rating=request.POST.get("rating", ""),
+            rationale=rationale,
+            note=note,
+            actor=request.user,
+        )
+    except ApplicationError as exc:
+        return error_answer(request, exc, _back(claim))
+    return done_answer(request, _("اصلاحیه ثبت و منتشر شد."), _back(claim))
+
+
+@desk_view(FLAGS, methods=("POST",))
+def flag_resolve(request: HttpRequest, pk: int, flag_id: int) -> HttpResponse:
+    flag = get_object_or_404(ConsistencyFlag, pk=flag_id, claim_id=pk)
+    try:
+        svc.consistency_flag_resolve(flag=flag, actor=request.user, note=request.POST.get("note", ""))
+    except ApplicationError as exc:
+        return error_answer(request, exc, reverse("review:claim", args=[pk]))
+    return done_answer(request, _("هشدار بسته شد."), reverse("review:claim", args=[pk]) + "#flags")
