@@ -40,7 +40,10 @@ def _data():
     )
     weekday = re.compile(rf"(?<![\w])(?:روز ?)?(?P<wd>{wd_alt})(?: ?(?P<dir>گذشته|آینده))?(?![\w])")
     relative = re.compile(rf"(?<![\w])(?P<rel>{alt([match_form(k) for k in d['relative_days']])})(?![\w])")
-    return full, numeric, weekday, relative, jm, gm, wd, rel, ords
+    any_re = re.compile(
+        rf"[0-9]|(?<![\w])(?:{month_alt}|{wd_alt}|{alt([match_form(k) for k in d['relative_days']])})(?![\w])"
+    )
+    return full, numeric, weekday, relative, jm, gm, wd, rel, ords, any_re
 
 
 def _jalali_to_iso(y: int, m: int, d: int) -> str | None:
@@ -63,7 +66,9 @@ def _jalali_year(pub: dt.date) -> int:
 
 def find_dates(t: str, s: int, e: int, published: dt.date | None):
     """Yield (start, end, iso or None) in ``t`` coordinates."""
-    full, numeric, weekday, relative, jm, gm, wd, rel, ords = _data()
+    full, numeric, weekday, relative, jm, gm, wd, rel, ords, any_re = _data()
+    if not any_re.search(t, s, e):
+        return
     taken: list[tuple[int, int]] = []
     for m in full.finditer(t, s, e):
         day_s = m.group("day")

@@ -26,15 +26,14 @@ def _dedupe(cands: list[Cand]) -> list[Cand]:
             best[k] = c
     out = sorted(best.values(), key=lambda c: (c.cue[0], c.content[0]))
     # the same content from two rules with overlapping sources: keep one
+    by_content: dict[tuple[int, int], list[Cand]] = {}
     final: list[Cand] = []
     for c in out:
-        dup = False
-        for o in final:
-            if o.content == c.content and (o.src[0] < c.src[1] and c.src[0] < o.src[1]):
-                dup = True
-                break
-        if not dup:
-            final.append(c)
+        group = by_content.setdefault(c.content, [])
+        if any(o.src[0] < c.src[1] and c.src[0] < o.src[1] for o in group):
+            continue
+        group.append(c)
+        final.append(c)
     return final
 
 
@@ -79,7 +78,7 @@ def run(text: str, *, published: dt.date | None, aliases: Mapping[str, int] | No
             resolved[id(c)] = r
         else:
             via_resolved[id(c)] = r
-        res.add(pos, txt, outlet_hint=outlet)
+        res.add(pos, txt, outlet_hint=outlet, resolved=r)
 
     out: list[Attribution] = []
     skip_units = frozenset()
@@ -90,7 +89,9 @@ def run(text: str, *, published: dt.date | None, aliases: Mapping[str, int] | No
         src_res_t = resolved.get(id(c), t[c.src[0] : c.src[1]])
         # report resolved names in raw spelling when they come from the text
         src_resolved = _raw_of(doc, src_res_t, default=src_res_t)
-        sid = lookup(registry_candidates(t[c.src[0] : c.src[1]], src_res_t, lex), aliases)
+        sid = (
+            lookup(registry_candidates(t[c.src[0] : c.src[1]], src_res_t, lex), aliases) if aliases else None
+        )
         via = via_s = via_e = via_id = None
         if c.via is not None:
             via_s, via_e = doc.raw_span(*c.via)

@@ -11,6 +11,7 @@ from .normalize import normalize_key
 
 _SPLIT = re.compile(r"\s*[،,؛;]\s*")
 _AZJOMLE = re.compile(r"^(?:از ?جمله|ازجمله)\s+")
+_WINDOW = 40
 _DETERMINERS = ("یک ", "برخی ", "برخی از ", "یکی از ", "بعضی ")
 
 
@@ -56,11 +57,13 @@ class Resolver:
         self.lex = lex
         self.mentions: list[Mention] = []
 
-    def add(self, pos: int, text: str, outlet_hint: bool = False) -> Mention | None:
+    def add(
+        self, pos: int, text: str, outlet_hint: bool = False, resolved: str | None = None
+    ) -> Mention | None:
         k = text.replace(" ", "")
         if k in self.lex.pronoun_person or k in self.lex.pronoun_plural or k in self.lex.anaphors:
             return None
-        m = Mention(pos, text, head_of(text), category(text, self.lex, outlet_hint))
+        m = Mention(pos, text, resolved or head_of(text), category(text, self.lex, outlet_hint))
         self.mentions.append(m)
         return m
 
@@ -69,7 +72,8 @@ class Resolver:
         head of the span itself."""
         lex = self.lex
         k = text.replace(" ", "")
-        before = [m for m in self.mentions if m.pos < pos]
+        # mentions arrive in reading order; look back a bounded distance
+        before = [m for m in self.mentions[-_WINDOW:] if m.pos < pos]
         if k in lex.pronoun_person:
             want: tuple[str, ...] = ("person",)
         elif k in lex.pronoun_plural:

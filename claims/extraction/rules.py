@@ -224,6 +224,9 @@ class SentenceRules:
                 keep = min(end_word - 1, 2)
             else:
                 keep = min(end_word - 1, 1)
+            # leave the object at least two words when there are words to spare
+            while keep > 0 and end_word - keep < 2:
+                keep -= 1
             end_word = keep
         # a quoted name ends the phrase: 'دو «منبع آگاه» گزارش ...'
         for i in range(end_word):
@@ -315,6 +318,19 @@ class SentenceRules:
             if comma >= 0 and len(self.words(xs, comma)) <= 14:
                 xe = comma
                 cs = comma + 1
+                # one-word apposition: 'بنابر اعلام فرماندهی مرکزی ایالات متحده، سنتکام، در ...'
+                c2 = self.next_sep(cs, min(se, cs + 40))
+                if c2 >= 0:
+                    seg = self.words(cs, c2)
+                    after = self.words(c2 + 1, se)
+                    if (
+                        len(seg) == 1
+                        and t[seg[0][0] : seg[0][1]] not in lex.stop_words
+                        and after
+                        and t[after[0][0] : after[0][1]] in lex.stop_words
+                    ):
+                        xe = c2
+                        cs = c2 + 1
             else:
                 ws = self.words(xs, se)
                 take = []
@@ -456,14 +472,13 @@ class SentenceRules:
             """Where a content starting at ``cs`` stops: before the 'و'/'اما' of
             a later clause whose speaker is not inside this content (for a
             frame, before any later speech clause)."""
-            cuts = []
             for v in vinfo:
                 b = v["bnd"]
                 if b is None or b[0] <= cs or t[b[0] : b[1]] == "که":
                     continue
                 if is_frame or not (cs <= v["src"][0] < b[0]):
-                    cuts.append(b[0])
-            return cuts
+                    return [b[0]]
+            return []
 
         emitted_for_frame: set[int] = set()
         for v in vinfo:

@@ -55,11 +55,22 @@ for _i in range(10):
     _MAP[chr(0x06F0 + _i)] = str(_i)
     _MAP[chr(0x0660 + _i)] = str(_i)
 _TABLE = str.maketrans(_MAP)
+_PAIRS = tuple(_MAP.items())
+
+
+def _translate(s: str) -> str:
+    """``s.translate(_TABLE)``, done as a chain of C-speed ``str.replace``
+    calls for the characters present: several times faster on Persian text
+    than ``str.translate`` with a non-ASCII table."""
+    for a, b in _PAIRS:
+        if a in s:
+            s = s.replace(a, b)
+    return s
 
 
 def match_form(s: str) -> str:
     """The matching form of a short string (lexicon entries, aliases)."""
-    return _DROP.sub("", s).translate(_TABLE)
+    return _translate(_DROP.sub("", s))
 
 
 # Longest quotation that protects sentence ends inside it.
@@ -71,6 +82,54 @@ MAX_SENTENCE = 4000
 _QUOTE_CHARS = re.compile('[«»"]')
 _BOUNDARY = re.compile(r"(?:[.!?؟]+|…)(?=[\s»\"]|$)|\n")
 _WS = re.compile(r"\s")
+
+
+# A headline glued to the body when a feed drops the line break:
+# '...حمله کردندحمله موشکی...'. A verb ending followed by three or more
+# letters inside one word is a candidate; it is a break when the glued word is
+# not a word and what follows the ending is one (hazm's word list).
+_GLUE = re.compile(r"(?:کردند|شدند|دادند|کرد|شد|داد)(?=\w{3,})")
+_WORDCHARS = re.compile(r"\w+")
+_VOCAB: frozenset[str] | None = None
+
+
+def _vocab() -> frozenset[str]:
+    global _VOCAB
+    if _VOCAB is None:
+        words: set[str] = set()
+        try:
+            import importlib.util
+            import os
+
+            spec = importlib.util.find_spec("hazm")
+            if spec and spec.origin:
+                path = os.path.join(os.path.dirname(spec.origin), "data", "words.dat")
+                with open(path, encoding="utf-8") as fh:
+                    for line in fh:
+                        w = line.split("\t", 1)[0].strip()
+                        if w:
+                            words.add(_translate(_DROP.sub("", w)))
+        except OSError:
+            pass
+        _VOCAB = frozenset(words)
+    return _VOCAB
+
+
+def glued_breaks(t: str) -> list[int]:
+    out = []
+    for m in _GLUE.finditer(t):
+        ws = m.start()
+        while ws > 0 and t[ws - 1].isalpha():
+            ws -= 1
+        we = _WORDCHARS.match(t, m.end())
+        if we is None:
+            continue
+        vocab = _vocab()
+        whole = t[ws : we.end()]
+        rest = t[m.end() : we.end()]
+        if whole not in vocab and rest in vocab:
+            out.append(m.end())
+    return out
 
 
 class Doc:
@@ -91,7 +150,7 @@ class Doc:
         self._bp = bp
         self._cum = cum
         t = _DROP.sub("", raw) if bp else raw
-        self.t = t.translate(_TABLE)
+        self.t = _translate(t)
         self.quotes = self._find_quotes()
         self._qstarts = [q[0] for q in self.quotes]
         self.sentences = self._split()
@@ -188,6 +247,9 @@ class Doc:
                 cuts.append(p)
             else:
                 cuts.append(m.end())
+        glued = glued_breaks(t)
+        if glued:
+            cuts = sorted(cuts + glued)
         sents: list[tuple[int, int]] = []
         s = 0
         for c in [*cuts, n]:
