@@ -329,13 +329,17 @@ def _send(lease: _Lease) -> tuple[int | None, str]:
     }
     timeout = float(_conf("WEBHOOK_TIMEOUT_SECONDS", 10))
     try:
-        response = requests.post(
-            lease.url,
-            data=lease.body,
-            headers=headers,
-            timeout=(min(5.0, timeout), timeout),
-            allow_redirects=False,
-        )
+        # No proxies or .netrc from the environment: deliveries go straight to the partner.
+        session = requests.Session()
+        session.trust_env = False
+        with session:
+            response = session.post(
+                lease.url,
+                data=lease.body,
+                headers=headers,
+                timeout=(min(5.0, timeout), timeout),
+                allow_redirects=False,
+            )
     except requests.RequestException as exc:
         return None, f"{type(exc).__name__}: {exc}"[:1000]
     if 200 <= response.status_code < 300:
