@@ -250,9 +250,11 @@ class ClaimFilterForm(forms.Form):
             "invalid"
         ]
 
-    def filters(self) -> dict[str, Any]:
-        """The valid filters only: an invalid field is reported and ignored."""
-        self.is_valid()
+    def filters(self) -> dict[str, Any] | None:
+        """The filters, or None when one is invalid (the form then carries the errors
+        and the list is empty rather than silently wider than asked)."""
+        if self.is_bound and not self.is_valid():
+            return None
         data = getattr(self, "cleaned_data", {})
         return {
             "query": data.get("q") or "",
@@ -278,15 +280,20 @@ def _claim_id(value: str | int) -> int:
 
 
 def _claim_list(request: HttpRequest, *, is_home: bool) -> HttpResponse:
-    form = ClaimFilterForm(
-        request.GET or None,
-        sources=list(sources_with_public_claims()),
-        outlets=list(outlets_with_public_claims()),
-    )
+    sources = list(sources_with_public_claims())
+    outlets = list(outlets_with_public_claims())
+    # Any registered source may be asked for (source pages link here), even one
+    # with no public claim yet: it is offered in the select only when asked for.
+    for name, options in (("source", sources), ("outlet", outlets)):
+        slug = request.GET.get(name, "")
+        if slug and slug not in {s.slug for s in options}:
+            options.extend(Source.objects.filter(slug=slug[:120]))
+    form = ClaimFilterForm(request.GET or None, sources=sources, outlets=outlets)
     filters = form.filters()
-    paginator = Paginator(public_claim_search(**filters), PAGE_SIZE)
+    claims = public_claim_search(**filters) if filters is not None else Claim.objects.none()
+    paginator = Paginator(claims, PAGE_SIZE)
     page = paginator.get_page(request.GET.get("page"))
-    filtered = any(value for value in filters.values())
+    filtered = filters is None or any(value for value in filters.values())
     return render(
         request,
         "public/claim_list.html",

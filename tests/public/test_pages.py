@@ -247,10 +247,11 @@ def test_invalid_filters_give_persian_errors_not_500(client, demo):
     html = page(client, "/claims/?rating=nonsense&date_from=2024-13-45&source=zzz&page=abc")
     assert "گزینهٔ انتخاب‌شده در فهرست نیست." in html
     assert "تاریخ را به شکل" in html
-    # The invalid filters are ignored, so the list still shows the verdicts.
-    assert demo.false_claim.text in html
-    page(client, "/claims/?q=" + "ا" * 500)
-    page(client, "/claims/?page=999")
+    # An invalid filter empties the list rather than silently widening it.
+    assert demo.false_claim.text not in html
+    assert "عبارت جست‌وجو حداکثر" in page(client, "/claims/?q=" + "ا" * 500)
+    assert demo.false_claim.text in page(client, "/claims/?page=999")  # out of range: the last page
+    assert demo.false_claim.text in page(client, "/claims/?page=abc")
 
 
 def test_pagination_keeps_filters(client, registry, senior):

@@ -1,0 +1,92 @@
+"""The public page cache: hits, keys with the querystring, invalidation on verdicts."""
+
+from __future__ import annotations
+
+import pytest
+
+from claims.models import Rating
+from claims.services.claims import claim_correct, claim_create, claim_publish, claim_rate, evidence_add
+from tests.factories import AttributionFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_second_request_is_served_from_cache(client, demo, django_assert_num_queries):
+    url = demo.false_claim.get_absolute_url()
+    assert client.get(url)["X-Public-Cache"] == "miss"
+    with django_assert_num_queries(0):
+        response = client.get(url)
+    assert response["X-Public-Cache"] == "hit"
+    assert response["Content-Type"] == "text/html; charset=utf-8"
+    assert demo.false_claim.text in response.content.decode()
+
+
+def test_key_includes_querystring(client, demo):
+    assert demo.false_claim.text in client.get("/?rating=false").content.decode()
+    html = client.get("/?rating=misleading").content.decode()
+    assert client.get("/?rating=misleading")["X-Public-Cache"] == "hit"
+    assert demo.false_claim.text not in html
+    assert demo.corrected_claim.text in html
+
+
+def test_correction_is_visible_immediately(client, demo, senior, django_capture_on_commit_callbacks):
+    url = demo.false_claim.get_absolute_url()
+    assert 'data-rating="false"' in client.get(url).content.decode()
+    assert client.get(url)["X-Public-Cache"] == "hit"
+    home = client.get("/").content.decode()
+    assert "badge rating-false" in home
+    with django_capture_on_commit_callbacks(execute=True):
+        claim_correct(
+            claim=demo.false_claim,
+            rating=Rating.MISLEADING,
+            rationale="تصاویر تازه شمار بیشتری نشان داد.",
+            note="تصاویر تازه رسید.",
+            actor=senior,
+        )
+    response = client.get(url)
+    assert response["X-Public-Cache"] == "miss"
+    html = response.content.decode()
+    assert 'data-rating="misleading"' in html
+    assert 'data-old-rating="false"' in html and "تصاویر تازه رسید." in html
+    feed = client.get("/feeds/").content.decode()
+    assert "اصلاحیه — گمراه‌کننده: " + demo.false_claim.text in feed
+    assert client.get("/sources/centcom/").content.decode().count('data-count="1"') == 1
+
+
+def test_publication_is_visible_immediately(client, demo, senior, django_capture_on_commit_callbacks):
+    assert client.get("/").status_code == 200  # cached, without the new claim
+    claim = claim_create(text="ادعای تازه منتشرشده", actor=senior, attribution=AttributionFactory())
+    claim_rate(claim=claim, rating=Rating.TRUE, rationale="درست است.", actor=senior)
+    with django_capture_on_commit_callbacks(execute=True):
+        claim_publish(claim=claim, actor=senior)
+    assert claim.text in client.get("/").content.decode()
+    assert claim.text in client.get("/feeds/atom/").content.decode()
+
+
+def test_evidence_on_public_claim_refreshes_page(client, demo, senior):
+    url = demo.false_claim.get_absolute_url()
+    client.get(url)
+    evidence_add(
+        claim=demo.false_claim, url="https://example.org/new-evidence", title="شاهد تازه", actor=senior
+    )
+    assert "شاهد تازه" in client.get(url).content.decode()
+
+
+def test_logged_in_users_are_not_served_cached_pages(client, demo, senior):
+    url = demo.false_claim.get_absolute_url()
+    client.get(url)
+    client.force_login(senior)
+    response = client.get(url)
+    assert "X-Public-Cache" not in response
+    assert "میز تحریریه" in response.content.decode()
+
+
+def test_lost_generation_does_not_revive_old_pages(client, demo, senior):
+    from django.core.cache import cache
+
+    from claims.cache import GENERATION_KEY
+
+    url = demo.false_claim.get_absolute_url()
+    client.get(url)
+    cache.delete(GENERATION_KEY)
+    assert client.get(url)["X-Public-Cache"] == "miss"
