@@ -9,6 +9,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.db import transaction
 from django.utils import timezone
 
 from claims.models import Partner
@@ -38,19 +39,26 @@ class Command(BaseCommand):
                 raise CommandError("--expires-days must be positive.")
             expires_at = timezone.now() + timedelta(days=options["expires_days"])
         try:
-            partner = Partner.objects.filter(name=options["name"].strip()).first()
-            created = partner is None
-            if partner is None:
-                partner = partner_create(name=options["name"], contact_email=options["email"])
-            key, raw = api_key_create(
-                partner=partner, scopes=scopes, name=options["key_name"], expires_at=expires_at
-            )
-            endpoint = None
-            if options["webhook"]:
-                endpoint = webhook_endpoint_create(partner=partner, url=options["webhook"])
+            with transaction.atomic():
+                partner, created, key, raw, endpoint = self._create(options, scopes, expires_at)
         except ApplicationError as exc:
             raise CommandError(exc.message) from exc
+        self._report(partner, created, key, raw, endpoint)
 
+    def _create(self, options, scopes, expires_at):
+        partner = Partner.objects.filter(name=options["name"].strip()).first()
+        created = partner is None
+        if partner is None:
+            partner = partner_create(name=options["name"], contact_email=options["email"])
+        key, raw = api_key_create(
+            partner=partner, scopes=scopes, name=options["key_name"], expires_at=expires_at
+        )
+        endpoint = None
+        if options["webhook"]:
+            endpoint = webhook_endpoint_create(partner=partner, url=options["webhook"])
+        return partner, created, key, raw, endpoint
+
+    def _report(self, partner, created, key, raw, endpoint) -> None:
         verb = "Created partner" if created else "Added a key to partner"
         self.stdout.write(f"{verb} {partner.name!r} (id {partner.pk}).")
         self.stdout.write(f"Key prefix: {key.prefix}   scopes: {','.join(key.scopes)}")
