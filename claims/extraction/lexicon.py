@@ -64,6 +64,7 @@ class VerbCue:
     frames: frozenset[str]
     quote_only: bool
     future: bool
+    claim_object: bool = False
 
 
 @dataclass
@@ -82,6 +83,8 @@ class Lexicon:
     known_outlets: frozenset[str]
     person_titles: frozenset[str]
     org_heads: frozenset[str]
+    claim_nouns: tuple[str, ...]
+    own_report_heads: tuple[str, ...]
     exclusion_cues: tuple[str, ...]
     pronoun_person: frozenset[str]
     pronoun_plural: frozenset[str]
@@ -155,14 +158,19 @@ def load() -> Lexicon:
     verb_info: dict[str, VerbCue] = {}
     pats: list[str] = []
 
-    def add(parts: tuple[str, ...], frames_: list[str], quote_only: bool) -> None:
+    def add(parts: tuple[str, ...], frames_: list[str], quote_only: bool, claim: bool = False) -> None:
         key = _key("".join(parts))
         fut = parts[0] in ("خواهد", "خواهند") or (len(parts) > 1 and parts[1] in ("خواهد", "خواهند"))
         info = verb_info.get(key)
         if info is None:
-            verb_info[key] = VerbCue(frozenset(frames_), quote_only, fut)
+            verb_info[key] = VerbCue(frozenset(frames_), quote_only, fut, claim)
         else:
-            verb_info[key] = VerbCue(info.frames | frozenset(frames_), info.quote_only and quote_only, fut)
+            verb_info[key] = VerbCue(
+                info.frames | frozenset(frames_),
+                info.quote_only and quote_only,
+                fut,
+                info.claim_object and claim,
+            )
         pats.append(_pattern(parts))
 
     for v in verbs["simple"]:
@@ -172,7 +180,7 @@ def load() -> Lexicon:
     for v in verbs["compound"]:
         lv = lights[v["light"]]
         for form in conjugate(lv["past"], lv["present"]):
-            add((v["preverb"], *form), v["frames"], v.get("quote_only", False))
+            add((v["preverb"], *form), v["frames"], v.get("quote_only", False), v.get("claim_object", False))
     for p in verbs.get("predicates", []):
         add(tuple(p["form"].split()), p["frames"], False)
 
@@ -215,6 +223,8 @@ def load() -> Lexicon:
         known_outlets=frozenset(_key(w) for w in words["known_outlets"]),
         person_titles=frozenset(_key(w) for w in words["person_titles"]),
         org_heads=frozenset(_key(w) for w in words["org_heads"]),
+        claim_nouns=tuple(_key(w) for w in words["claim_nouns"]),
+        own_report_heads=tuple(_key(w) for w in words["own_report_heads"]),
         exclusion_cues=tuple(_key(w) for w in words["exclusion_cues"]),
         pronoun_person=frozenset(_key(w) for w in words["pronouns"]["person"]),
         pronoun_plural=frozenset(_key(w) for w in words["pronouns"]["plural"]),

@@ -81,6 +81,11 @@ _HEADLINE_END_BAD = {
 }
 
 
+_BOUNDARY_WORDS = frozenset(
+    ["که", "اما", "ولی", "لیکن", "ولیکن", "آنکه", "اینکه", "زیرا", "چون", "وقتی", "هنگامیکه", "درحالیکه"]
+)
+_SUBORDINATE = frozenset(["که", "آنکه", "اینکه", "زیرا", "چون", "وقتی", "هنگامیکه", "درحالیکه"])
+_CONTRAST = re.compile(r"[،,] ?(?:اما|ولی|لیکن|ولیکن)(?![\w])")
 _CONF = {"quote": 0.92, "ke": 0.88, "colon": 0.85, "bare": 0.75, "ra": 0.72, "az": 0.78}
 
 
@@ -166,6 +171,11 @@ class SentenceRules:
             s = self.skip_space(s, e)
             while s < e and t[s] in "،,:؛;-–—":
                 s = self.skip_space(s + 1, e)
+            q = self.doc.quote_starting(s) if s < e and t[s] in '«"' else None
+            if q is not None and q[1] < e and self.words(q[1] + 1, e):
+                # '«...» کائو افزود': the subject follows the quotation
+                s = q[1] + 1
+                continue
             ws = self.words(s, e)
             if not ws:
                 return None
@@ -286,6 +296,10 @@ class SentenceRules:
             p = self.next_sep(s, end, "؛;")
             if p >= 0:
                 end = p
+            for m in _CONTRAST.finditer(self.t, s, end):
+                if self.top_level(m.start()):
+                    end = m.start()
+                    break
         return end
 
     # -- main -------------------------------------------------------------
@@ -309,7 +323,7 @@ class SentenceRules:
                 j -= 1
             if b >= ss and self.strip_connectors(self.skip_space(seg0, fs), fs) < fs:
                 pre = t[self.skip_space(seg0, fs) : fs].strip()
-                if pre:
+                if pre and not (pre == "که" or pre.endswith(" که")):
                     continue
             fkey = _k(t, fs, fe)
             xs = self.skip_space(fe, se)
@@ -369,9 +383,17 @@ class SentenceRules:
                     or xk in lex.anaphors
                 ):
                     continue
+            post = None
+            if seg0 > ss and t[seg0 - 1] in "؛;،," and len(self.words(ss, seg0 - 1)) >= 3:
+                rest = self.words(xs, se)
+                if rest and not _VERBLIKE.search(t[rest[-1][0] : rest[-1][1]]):
+                    # a frame after the clause it governs: 'A؛ به گفته X، Y.'
+                    x = self.strip_span(xs, se)
+                    post = self.strip_span(self.strip_connectors(ss, seg0 - 1), seg0 - 1)
             if not self.valid_source(x):
                 continue
-            fr.append({"cue": (fs, fe), "src": x, "cs": cs, "outer": inner_via})
+            own = _k(t, *x).startswith(lex.own_report_heads)
+            fr.append({"cue": (fs, fe), "src": x, "cs": cs, "outer": inner_via, "post": post, "own": own})
 
         # 2. embedded cues
         em: list[dict] = []
@@ -387,13 +409,16 @@ class SentenceRules:
             em.append({"cue": (es_, ee), "cs": cs, "ce": end})
 
         def in_embedded(p: int) -> bool:
-            return any(d["cs"] <= p < d["ce"] for d in em)
+            return any(d["cue"][0] <= p < d["ce"] for d in em)
 
         # 3. verbs: the clause each heads, and its subject
         vinfo: list[dict] = []
         for vs, ve in verbs:
-            if in_embedded(vs):
+            if any(f["cue"][0] <= vs < f["cue"][1] for f in fr) or any(
+                d["cue"][0] <= vs < d["cue"][1] for d in em
+            ):
                 continue
+            emb_in = [d for d in em if d["cs"] <= vs < d["ce"]]
             info = lex.verb_info.get(_k(t, vs, ve))
             if info is None:
                 continue
@@ -410,6 +435,8 @@ class SentenceRules:
             q = self.doc.quote_at(vs)
             if q is not None:
                 L0 = max(L0, q[0] + 1)
+            if emb_in:
+                L0 = max(L0, emb_in[0]["cs"])
             # ...or after the previous verb in this sentence
             prev_end = max([v["cue"][1] for v in vinfo if v["cue"][1] <= vs] or [L0])
             L = max(L0, prev_end)
@@ -424,10 +451,22 @@ class SentenceRules:
                     if pw2 and _VERBLIKE.search(t[pw2[-1][0] : pw2[-1][1]]):
                         bnd = w
                         break
-                elif word in ("که", "اما", "ولی", "لیکن", "ولیکن"):
+                elif word in _BOUNDARY_WORDS:
                     bnd = w
                     break
             R = L if bnd is None else bnd[1]
+            if bnd is not None and t[bnd[0] : bnd[1]] in _SUBORDINATE:
+                # 'X که ...، گفت': a subordinate clause closed by a comma after its verb
+                p = R
+                while True:
+                    c = self.next_sep(p, vs)
+                    if c < 0:
+                        break
+                    pw3 = self.words(max(R, c - 30), c)
+                    if pw3 and _VERBLIKE.search(t[pw3[-1][0] : pw3[-1][1]]):
+                        R = c + 1
+                        break
+                    p = c + 1
             for j in range(vs - 1, R - 1, -1):
                 if t[j] in ":؛;" and self.top_level(j):
                     R = j + 1
@@ -438,6 +477,8 @@ class SentenceRules:
             inherited = False
             if subj is not None and not self.valid_source(subj):
                 continue  # 'تحقیقات تأیید کرد': not a speaker
+            if subj is None and emb_in:
+                continue
             if subj is None:
                 inherited = True
                 stop = bnd[0] if bnd is not None else subj_end
@@ -554,7 +595,13 @@ class SentenceRules:
 
         # frames with their own content
         for i, f in enumerate(fr):
-            if i in emitted_for_frame:
+            if i in emitted_for_frame or f["own"]:
+                continue
+            if f["post"] is not None:
+                c0, c1 = f["post"]
+                if len(self.words(c0, c1)) >= 2:
+                    kd = "according_to"
+                    out.append(Cand(f["src"], f["cue"], (c0, c1), kd, f["outer"], "frame", False, 0.75))
                 continue
             cs = f["cs"]
             ce = self.clause_end(cs, se, cuts_for(cs, True))
@@ -620,6 +667,12 @@ class SentenceRules:
             first_w = first.group() if first else ""
             if colon or ke or (first_w and first_w not in ("و", "از")):
                 end = self.clause_end(i, se, cuts, semicolon=not colon)
+                if colon and not ke and end == se:
+                    # colon speech without quotes runs to the end of its line
+                    nl = t.find("\n", se)
+                    line_end = len(t) if nl < 0 else nl
+                    if line_end - se < 2000:
+                        end = line_end
                 c0, c1 = self.strip_span(i, end)
                 if c1 > c0:
                     if colon and not ke:
@@ -648,6 +701,10 @@ class SentenceRules:
             if not ra:
                 return None
             r = ra[-1]
+            if info.claim_object and not any(
+                n in t[s0 : r[0]].replace(" ", "") for n in self.lex.claim_nouns
+            ):
+                return None
             obj_s = s0
             sep = -1
             j = r[0] - 1
@@ -681,7 +738,7 @@ class SentenceRules:
         lex = self.lex
         start = ss
         for _ in range(2):
-            colon = self.next_sep(start, min(se, start + 120), ":")
+            colon = self.next_sep(start, min(se, start + 120), ":|")
             if colon < 0:
                 return None
             x = self.strip_span(start, colon)
@@ -696,7 +753,7 @@ class SentenceRules:
                     or last in lex.stop_words
                     or last in _HEADLINE_END_BAD
                     or xk in _NOT_HEADLINE
-                    or t[ws[0][0] : ws[0][1]] in _NOT_HEADLINE
+                    or (len(ws) == 1 and t[ws[0][0] : ws[0][1]] in _NOT_HEADLINE)
                     or any(x[0] <= v[0] < colon for v in verbs)
                     or any(x[0] <= f["cue"][0] < colon for f in frames)
                     or not self.valid_source(x)
