@@ -59,6 +59,21 @@ class BadRequest(drf.APIException):
         self.details = details or {}
 
 
+class UnprocessableURL(drf.APIException):
+    status_code = 422
+    default_detail = "The URL could not be fetched."
+    default_code = "fetch_failed"
+
+
+class UpstreamUnavailable(drf.APIException):
+    """A site we had to fetch did not answer in time: worth retrying later."""
+
+    status_code = status.HTTP_503_SERVICE_UNAVAILABLE
+    default_detail = "The URL could not be fetched right now; retry later."
+    default_code = "fetch_unavailable"
+    retry_after = 60
+
+
 _CODES: dict[type[drf.APIException], str] = {
     drf.ParseError: "malformed_request",
     drf.AuthenticationFailed: "authentication_failed",
@@ -71,6 +86,8 @@ _CODES: dict[type[drf.APIException], str] = {
     drf.Throttled: "throttled",
     drf.ValidationError: "invalid_input",
     PayloadTooLarge: "payload_too_large",
+    UnprocessableURL: "fetch_failed",
+    UpstreamUnavailable: "fetch_unavailable",
 }
 
 
@@ -129,6 +146,8 @@ def api_exception_handler(exc: Exception, context: dict) -> Response:
             headers["Retry-After"] = str(wait)
             message = f"Rate limit exceeded. Retry in {wait} seconds."
             details = {"retry_after": wait}
+        if isinstance(exc, UpstreamUnavailable):
+            headers["Retry-After"] = str(exc.retry_after)
         if isinstance(exc, drf.NotAuthenticated | drf.AuthenticationFailed):
             auth = _auth_header(context)
             if auth:

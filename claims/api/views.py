@@ -18,7 +18,7 @@ from claims.api import schema as _schema  # noqa: F401 - registers the auth sche
 from claims.api import serializers as s
 from claims.api.auth import KeyRateThrottle, PartnerAPIView, SubmitRateThrottle
 from claims.api.cache import cached_json
-from claims.api.errors import BadRequest
+from claims.api.errors import BadRequest, UnprocessableURL, UpstreamUnavailable
 from claims.claimreview import claimreview_for
 from claims.models import Source
 from claims.selectors.api import (
@@ -267,11 +267,16 @@ class ArticleSubmitView(PartnerAPIView):
                 s.ArticleAcceptedSerializer, description="Already known: the existing article."
             ),
             **WRITE_ERRORS,
+            422: OpenApiResponse(s.ErrorSerializer, description="The URL could not be fetched."),
+            503: OpenApiResponse(
+                s.ErrorSerializer, description="The site did not answer; retry later."
+            ),
         },
         tags=["articles"],
     )
     def post(self, request: Request):
         from claims.services.articles import article_ingest
+        from claims.services.fetch import FetchFailed, FetchTransient
 
         _query(s.NoQuerySerializer, request)
         _require_json(request)
@@ -281,14 +286,20 @@ class ArticleSubmitView(PartnerAPIView):
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
         publisher = _source_filter(data.get("publisher"), "publisher") if data.get("publisher") else None
-        article, created = article_ingest(
-            text=data.get("text") or None,
-            url=data.get("url") or None,
-            title=data.get("title") or "",
-            publisher=publisher,
-            published_at=data.get("published_at"),
-            origin="api",
-        )
+        try:
+            article, created = article_ingest(
+                text=data.get("text") or None,
+                url=data.get("url") or None,
+                title=data.get("title") or "",
+                publisher=publisher,
+                published_at=data.get("published_at"),
+                origin="api",
+            )
+        except FetchTransient as exc:
+            raise UpstreamUnavailable(exc.message) from exc
+        except FetchFailed as exc:
+            # The partner's URL, not this service, failed: a client-side problem, not a 5xx.
+            raise UnprocessableURL(exc.message) from exc
         body = s.ArticleAcceptedSerializer(
             article, context={"request": request, "duplicate": not created}
         ).data

@@ -73,3 +73,21 @@ def test_binary_text_is_refused_by_the_ingest_service(api, keys):
 
 def test_status_of_unknown_article_is_404(api, keys):
     assert api(keys.submit).get("/api/v1/articles/999999/").status_code == 404
+
+
+def test_unfetchable_url_is_422_and_a_slow_site_503(api, keys, monkeypatch):
+    from claims.services import fetch
+
+    def failing(*, url):
+        raise fetch.FetchFailed("not found", details={"url": url})
+
+    def slow(*, url):
+        raise fetch.FetchTransient("timeout", details={"url": url})
+
+    client = api(keys.submit)
+    monkeypatch.setattr(fetch, "fetch_article", failing)
+    response = client.post("/api/v1/articles/", {"url": "https://gone.example/a"})
+    assert response.status_code == 422 and response.json()["error"]["code"] == "fetch_failed"
+    monkeypatch.setattr(fetch, "fetch_article", slow)
+    response = client.post("/api/v1/articles/", {"url": "https://slow.example/a"})
+    assert response.status_code == 503 and response["Retry-After"] == "60"
