@@ -739,21 +739,4 @@ def article_retry(*, article: Article, actor) -> Article:
         minutes=10
     ):
         raise InvalidTransition("این خبر هم‌اکنون در حال پردازش است.")
-    article.state = ArticleState.QUEUED
-    article.error = ""
-    article.save(update_fields=["state", "error"])
-    article_id = article.pk
-    transaction.on_commit(lambda: _queue_extraction(article_id))
-    return article
-
-
-def _queue_extraction(article_id: int) -> None:
-    try:
-        from claims import tasks
-    except ImportError:
-        tasks = None
-    task = getattr(tasks, "extract_article", None) if tasks else None
-    if task is not None:
-        task.delay(article_id)
-        return
-    _ingest_service().article_extract(article_id=article_id)
+    return _ingest_service().article_requeue(article_id=article.pk)
