@@ -1,0 +1,332 @@
+"""The desk's pages and in-place actions, through the test client."""
+
+from __future__ import annotations
+
+import pytest
+from django.urls import reverse
+
+from claims import models as m
+from claims.services import review as svc
+from claims.services.claims import claim_publish, claim_rate
+from tests.factories import ClaimFactory, SourceFactory
+from tests.review.conftest import build_article
+
+pytestmark = pytest.mark.django_db
+HX = {"HTTP_HX_REQUEST": "true"}
+
+
+def cand_url(name, a):
+    return reverse(f"review:{name}", kwargs={"article_id": a.article_id, "pk": a.pk})
+
+
+def test_inbox_lists_articles_with_pending_candidates_newest_first(editor_client):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    now = timezone.now()
+    old = build_article(2, title="خبر کهنه", published_at=now - dt.timedelta(days=3))
+    new = build_article(1, title="خبر تازه", published_at=now)
+    reviewed = build_article(1, title="خبر بررسی‌شده", published_at=now)
+    reviewed.attributions.update(review_state="dismissed")
+    m.Article.objects.create(
+        text="x", title="خبر ناموفق", content_hash="f1", state="failed", error="خطای استخراج"
+    )
+    html = editor_client.get(reverse("review:inbox")).content.decode()
+    assert html.index("خبر تازه") < html.index("خبر کهنه")
+    assert "خبر بررسی‌شده" not in html.split('id="inbox-list"')[1].split("</section>")[0]
+    assert "خطای استخراج" in html and "تلاش دوباره" in html
+    # counts per state, in Persian digits
+    assert "در انتظار بررسی: <strong>۳</strong>" in html
+    assert old.pk != new.pk
+
+
+def test_inbox_filters(editor_client):
+    publisher = SourceFactory(name_fa="ایسنا", kind="news_agency")
+    a = build_article(1, title="خبر ایسنا", publisher=publisher)
+    build_article(2, title="خبر دیگر")
+    a.attributions.update(hedged=True, kind="direct")
+    url = reverse("review:inbox")
+    for query in [
+        {"publisher": publisher.pk},
+        {"hedged": "1"},
+        {"kind": "direct"},
+        {"q": "ایسنا"},
+    ]:
+        html = editor_client.get(url, query).content.decode()
+        assert "خبر ایسنا" in html and "خبر دیگر" not in html, query
+    html = editor_client.get(url, {"state": "accepted"}).content.decode()
+    assert "خبر ایسنا" not in html
+    html = editor_client.get(url, {"from": "۱۳۹۰-۰۱-۰۱", "to": "2099-01-01"}).content.decode()
+    assert "خبر ایسنا" in html
+
+
+def test_article_page_shows_candidates_and_legend(editor_client, article, candidates):
+    html = editor_client.get(reverse("review:article", args=[article.pk])).content.decode()
+    assert html.count('class="cand state-pending') == 4
+    assert 'class="legend"' in html
+    assert "hl-source" in html and "hl-cue" in html and "hl-content" in html
+    assert "۸۰٪" in html  # confidence in Persian digits
+    assert 'lang="fa" dir="rtl"' in html
+
+
+def test_htmx_accept_returns_the_updated_card(editor_client, candidates):
+    a = candidates[0]
+    response = editor_client.post(cand_url("attribution_accept", a), {"text": "ادعای تازه"}, **HX)
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert html.lstrip().startswith(f'<section id="cand-{a.pk}"')
+    assert "state-accepted" in html and "ادعای تازه" in html
+    a.refresh_from_db()
+    assert a.claim.text == "ادعای تازه"
+
+
+def test_htmx_error_is_shown_in_the_card_with_422(editor_client, candidates):
+    response = editor_client.post(cand_url("attribution_accept", candidates[0]), {"text": "  \u202e "}, **HX)
+    assert response.status_code == 422
+    assert "متن ادعا نمی‌تواند خالی باشد." in response.content.decode()
+
+
+def test_plain_post_redirects_back_with_message(editor_client, candidates):
+    a = candidates[1]
+    response = editor_client.post(cand_url("attribution_dismiss", a), {"reason": "not_claim"}, follow=True)
+    assert response.redirect_chain[-1][0].endswith(f"/review/articles/{a.article_id}/#cand-{a.pk}")
+    assert "انتساب رد شد." in response.content.decode()
+
+
+def test_link_by_search(editor_client, candidates, editor):
+    claim = svc.attribution_accept_new(attribution=candidates[0], text="حملهٔ هوایی به عراق", actor=editor)
+    a = candidates[1]
+    html = editor_client.get(
+        reverse("review:claim_search"), {"q": "حمله هوایی", "article": a.article_id, "attribution": a.pk}
+    ).content.decode()
+    assert f'name="claim" value="{claim.pk}"' in html
+    html = editor_client.get(reverse("review:claim_search"), {"q": f"#{claim.pk}"}).content.decode()
+    assert "حملهٔ هوایی به عراق" in html
+    editor_client.post(cand_url("attribution_link", a), {"claim": claim.pk}, **HX)
+    a.refresh_from_db()
+    assert a.claim_id == claim.pk
+
+
+def test_suggestions_show_their_score(editor_client, candidates):
+    claim = ClaimFactory(text="پیشنهاد شبیه")
+    m.ClaimMatch.objects.create(attribution=candidates[0], claim=claim, score=0.83)
+    html = editor_client.get(reverse("review:article", args=[candidates[0].article_id])).content.decode()
+    assert "۸۳٪" in html and "پیشنهاد شبیه" in html
+
+
+def test_source_search_and_pick(editor_client, candidates):
+    source = SourceFactory(name_fa="فرماندهی مرکزی ایالات متحده", name_en="CENTCOM")
+    a = candidates[2]
+    html = editor_client.get(
+        reverse("review:source_search"), {"q": "centcom", "article": a.article_id, "attribution": a.pk}
+    ).content.decode()
+    assert f'name="source" value="{source.pk}"' in html and "<bdi" in html
+    editor_client.post(cand_url("attribution_source", a), {"source": source.pk}, **HX)
+    a.refresh_from_db()
+    assert a.source_id == source.pk
+
+
+def test_span_correction_from_offsets(editor_client, article, candidates):
+    a = candidates[0]
+    start = article.text.index("ارتش آمریکا")
+    response = editor_client.post(
+        cand_url("attribution_span", a), {"part": "content", "start": start, "end": start + 11}, **HX
+    )
+    assert response.status_code == 204 and response["HX-Redirect"].endswith(f"#cand-{a.pk}")
+    a.refresh_from_db()
+    assert a.content_text == "ارتش آمریکا"
+    response = editor_client.post(cand_url("attribution_span", a), {"part": "content", "start": "x"}, **HX)
+    assert response.status_code == 422 and "انتخاب کنید" in response.content.decode()
+
+
+def test_claim_workflow_and_illegal_move_message(client, editor, senior, candidates):
+    client.force_login(editor)
+    claim = svc.attribution_accept_new(attribution=candidates[0], text="ادعا", actor=editor)
+    url = lambda name: reverse(f"review:{name}", args=[claim.pk])  # noqa: E731
+    client.post(
+        url("claim_evidence"), {"url": "https://example.org/report", "title": "گزارش", "note": "منبع مستقل"}
+    )
+    client.post(url("claim_rate"), {"rating": "false", "rationale": "شواهد مستقل خلاف آن را نشان می‌دهد."})
+    client.post(url("claim_submit"), {})
+    claim.refresh_from_db()
+    assert claim.status == "rated" and claim.evidence.count() == 1
+    # the editor cannot publish
+    assert client.post(url("claim_publish")).status_code == 403
+    # an illegal move: rated -> new is not in the state machine
+    response = client.post(url("claim_transition"), {"to": "new"}, follow=True)
+    assert "نمی‌تواند به «تازه» برود" in response.content.decode()
+    client.force_login(senior)
+    html = client.get(url("claim")).content.decode()
+    assert "در انتظار تأیید دبیر ارشد" in html and "تأیید و انتشار" in html
+    client.post(url("claim_publish"))
+    claim.refresh_from_db()
+    assert claim.status == "published"
+    # a correction needs a public note, and the old rating stays in the history
+    response = client.post(
+        url("claim_correct"), {"rating": "misleading", "rationale": "تازه", "note": ""}, follow=True
+    )
+    assert "یادداشت عمومی اصلاحیه نمی‌تواند خالی باشد." in response.content.decode()
+    client.post(url("claim_correct"), {"rating": "misleading", "rationale": "تازه", "note": "عدد اصلاح شد"})
+    claim.refresh_from_db()
+    assert (claim.status, claim.rating) == ("corrected", "misleading")
+    html = client.get(url("claim")).content.decode()
+    assert "نادرست ← گمراه‌کننده" in html and "عدد اصلاح شد" in html
+
+
+def test_workspace_shows_appearances_in_context_and_escapes(editor_client, editor, candidates):
+    claim = svc.attribution_accept_new(
+        attribution=candidates[3], text="<script>x</script> ادعا", actor=editor
+    )
+    html = editor_client.get(reverse("review:claim", args=[claim.pk])).content.decode()
+    assert "&lt;script&gt;x&lt;/script&gt; ادعا" in html and "<script>x</script>" not in html
+    assert '<mark class="hl hl-content">۱۷ موشک و راکت به سمت پایگاه پرتاب شد</mark>' in html
+    assert "خبرگزاری فرانسه" in html
+
+
+def test_claims_list_filters(editor_client, editor):
+    mine = ClaimFactory(text="ادعای من", assignee=editor)
+    ClaimFactory(text="ادعای دیگر")
+    rated = ClaimFactory(text="ادعای داوری‌شده")
+    claim_rate(claim=rated, rating="false", rationale="x", actor=editor)
+    url = reverse("review:claims")
+    html = editor_client.get(url, {"assignee": "me"}).content.decode()
+    assert "ادعای من" in html and "ادعای دیگر" not in html
+    html = editor_client.get(url, {"status": "rated"}).content.decode()
+    assert "ادعای داوری‌شده" in html and "ادعای من" not in html
+    html = editor_client.get(url, {"rating": "false"}).content.decode()
+    assert "ادعای داوری‌شده" in html
+    assert mine.pk
+
+
+def test_merge_view(editor_client, editor, candidates):
+    a = svc.attribution_accept_new(attribution=candidates[0], text="یک", actor=editor)
+    b = svc.attribution_accept_new(attribution=candidates[1], text="دو", actor=editor)
+    response = editor_client.post(reverse("review:claim_merge", args=[b.pk]), {"into": a.pk})
+    assert response["Location"] == reverse("review:claim", args=[a.pk])
+    html = editor_client.get(reverse("review:claim", args=[a.pk])).content.decode()
+    assert html.count('class="appearance"') == 2 and "ادغام شد" in html
+
+
+def test_sources_browse_edit_and_claims(editor_client, editor, candidates):
+    parent = SourceFactory(name_fa="وزارت دفاع آمریکا", name_en="US Department of Defense")
+    source = SourceFactory(name_fa="لوید آستین", name_en="Lloyd Austin")
+    svc.attribution_correct_source(attribution=candidates[1], source=source, actor=editor)
+    svc.attribution_accept_new(attribution=candidates[1], text="ادعای آستین", actor=editor)
+    html = editor_client.get(reverse("review:sources"), {"q": "austin"}).content.decode()
+    assert "لوید آستین" in html and "وزارت دفاع آمریکا" not in html
+    html = editor_client.get(reverse("review:source", args=[source.pk])).content.decode()
+    assert "ادعای آستین" in html and '<bdi dir="ltr">Lloyd Austin</bdi>' in html
+    response = editor_client.post(
+        reverse("review:source_edit", args=[source.pk]),
+        {
+            "name_fa": "لوید آستین",
+            "name_en": "Lloyd Austin",
+            "kind": "person",
+            "parent": parent.pk,
+            "country": "US",
+        },
+    )
+    assert response.status_code == 302
+    source.refresh_from_db()
+    assert source.parent_id == parent.pk
+    response = editor_client.post(
+        reverse("review:source_edit", args=[source.pk]), {"name_fa": "", "kind": "person"}
+    )
+    assert response.status_code == 422 and "نام فارسی منبع نمی‌تواند خالی باشد." in response.content.decode()
+    editor_client.post(reverse("review:source_alias_add", args=[source.pk]), {"text": "آستین"})
+    assert source.aliases.filter(text="آستین").exists()
+
+
+def test_candidate_queue_actions(editor_client, candidates):
+    c = m.SourceCandidate.objects.create(text="رسانه‌های نزدیک", key="near", occurrences=3)
+    candidates[0].source_candidate = c
+    candidates[0].save()
+    html = editor_client.get(reverse("review:candidates")).content.decode()
+    assert "رسانه‌های نزدیک" in html and "۳ بار" in html
+    editor_client.post(
+        reverse("review:candidate_create", args=[c.pk]), {"kind": "media_group", "name_fa": ""}
+    )
+    c.refresh_from_db()
+    assert c.status == "created" and c.source.name_fa == "رسانه‌های نزدیک"
+
+
+def test_ingest_paste_text(client, editor, settings, django_capture_on_commit_callbacks):
+    settings.CELERY_TASK_ALWAYS_EAGER = True
+    client.force_login(editor)
+    publisher = SourceFactory(name_fa="ایرنا", kind="news_agency")
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            reverse("review:ingest"),
+            {
+                "title": "خبر چسبانده",
+                "publisher": publisher.pk,
+                "published": "۱۴۰۲-۱۱-۰۴",
+                "text": "سخنگوی وزارت خارجه گفت که گفتگوها ادامه دارد.",
+            },
+        )
+    article = m.Article.objects.get(title="خبر چسبانده")
+    assert response["Location"] == reverse("review:article", args=[article.pk])
+    assert (article.publisher_id, str(article.published_at.date()), article.submitted_by_id) == (
+        publisher.pk,
+        "2024-01-24",
+        editor.pk,
+    )
+    assert article.state == "done"
+
+
+def test_ingest_refuses_bad_input_in_persian(editor_client):
+    url = reverse("review:ingest")
+    response = editor_client.post(url, {"text": "   "})
+    assert response.status_code == 422 and "متن خبر یا نشانی آن را وارد کنید." in response.content.decode()
+    response = editor_client.post(url, {"url": "javascript:alert(1)"})
+    assert response.status_code == 422 and "http" in response.content.decode()
+    response = editor_client.post(url, {"text": "متن", "published": "فردا"})
+    assert response.status_code == 422 and "تاریخ" in response.content.decode()
+
+
+def test_upload_jsonl_shows_progress(client, editor, settings, django_capture_on_commit_callbacks):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    settings.CELERY_TASK_ALWAYS_EAGER = True
+    client.force_login(editor)
+    lines = [
+        '{"text": "سخنگوی دولت گفت که بودجه تصویب شد.", "title": "یک"}',
+        '{"text": "سخنگوی دولت گفت که بودجه تصویب شد.", "title": "تکراری"}',
+        "{not json",
+        '{"text": "وزیر نفت اعلام کرد که تولید افزایش یافت.", "title": "دو"}',
+    ]
+    upload = SimpleUploadedFile("batch.jsonl", "\n".join(lines).encode(), content_type="application/json")
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("review:ingest_upload"), {"file": upload})
+    job = m.IngestJob.objects.get()
+    assert response["Location"] == reverse("review:ingest_job", args=[job.pk])
+    assert (job.total, job.processed, job.new, job.duplicate, job.failed) == (4, 4, 2, 1, 1)
+    html = client.get(response["Location"]).content.decode()
+    assert "<progress" in html and "سطر ۳" in html
+    partial = client.get(response["Location"], HTTP_HX_REQUEST="true").content.decode()
+    assert partial.lstrip().startswith('<section id="job-progress"')
+
+
+def test_retry_requeues_a_failed_article(client, editor, settings, django_capture_on_commit_callbacks):
+    settings.CELERY_TASK_ALWAYS_EAGER = True
+    client.force_login(editor)
+    article = m.Article.objects.create(
+        text="سخنگوی وزارت خارجه گفت که گفتگوها ادامه دارد.",
+        content_hash="retry",
+        state="failed",
+        error="boom",
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("review:article_retry", args=[article.pk]))
+    assert response.status_code == 302
+    article.refresh_from_db()
+    assert (article.state, article.error) == ("done", "")
+
+
+def test_public_claim_link_after_publish(client, editor, senior):
+    claim = ClaimFactory(status="rated", rating="false", rationale="x")
+    claim_publish(claim=claim, actor=senior)
+    client.force_login(editor)
+    html = client.get(reverse("review:claim", args=[claim.pk])).content.decode()
+    assert claim.get_absolute_url() in html
