@@ -6,7 +6,6 @@ import datetime as dt
 import re
 
 from django.utils import timezone
-from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
@@ -40,6 +39,8 @@ class ErrorSerializer(serializers.Serializer):
 
 
 _SLUG = re.compile(r"^[-a-zA-Z0-9_]{1,120}$")
+_ONE_RATING = "(" + "|".join(Rating.values) + ")"
+_RATINGS = re.compile(f"^{_ONE_RATING}(,{_ONE_RATING})*$")
 _LANGUAGE = re.compile(r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})?$")
 
 
@@ -74,19 +75,27 @@ class ISODateTimeParam(serializers.DateTimeField):
             value = value.strip() + "T00:00:00"
         if isinstance(value, str) and not value.isascii():
             self.fail("invalid", format="ISO 8601 with ASCII digits")
-        result = super().to_internal_value(value)
-        return _aware(result)
+        result = _aware(super().to_internal_value(value))
+        try:
+            return result.astimezone(UTC)
+        except OverflowError:
+            self.fail("invalid", format="ISO 8601 within years 1–9999 in UTC")
 
 
 class ClaimListQuerySerializer(StrictQuerySerializer):
     allowed_extra = ("cursor",)
 
-    source = serializers.RegexField(_SLUG, required=False, help_text="Slug of a source (who made the claim).")
+    source = serializers.RegexField(
+        _SLUG, required=False, help_text="Slug of a source (who made the claim); unknown slugs match nothing."
+    )
     outlet = serializers.RegexField(
         _SLUG, required=False, help_text="Slug of the outlet (publisher) where the claim appeared."
     )
-    rating = serializers.CharField(
-        required=False, help_text=f"One rating or several, comma-separated: {', '.join(Rating.values)}."
+    rating = serializers.RegexField(
+        _RATINGS,
+        required=False,
+        help_text=f"One rating or several, comma-separated: {', '.join(Rating.values)}.",
+        error_messages={"invalid": f"Unknown rating; use {', '.join(Rating.values)}."},
     )
     language = serializers.RegexField(_LANGUAGE, required=False, help_text="Language code, e.g. fa.")
     published_after = ISODateTimeParam(required=False, help_text="ISO 8601; verdicts published at or after.")
@@ -202,15 +211,25 @@ class ClaimPageSerializer(serializers.Serializer):
     results = ClaimSerializer(many=True)
 
 
-@extend_schema_field(OpenApiTypes.OBJECT)
-class ClaimReviewField(serializers.JSONField):
-    pass
+class ClaimReviewSerializer(serializers.Serializer):
+    """A ClaimReview dict from ``claims.claimreview.claimreview_for``; its schema is in claims.api.schema."""
+
+    def to_representation(self, instance):
+        return instance
 
 
 class ClaimReviewPageSerializer(serializers.Serializer):
     next = serializers.CharField(allow_null=True)
     previous = serializers.CharField(allow_null=True)
-    results = serializers.ListField(child=ClaimReviewField())
+    results = ClaimReviewSerializer(many=True)
+
+
+class ClaimListResponseSerializer(serializers.Serializer):
+    """Schema only: a ClaimPage, or with ``format=claimreview`` a ClaimReviewPage."""
+
+
+class ClaimDetailResponseSerializer(serializers.Serializer):
+    """Schema only: a Claim, or with ``format=claimreview`` a ClaimReview."""
 
 
 # --- sources --------------------------------------------------------------------

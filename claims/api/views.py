@@ -123,18 +123,16 @@ class ClaimListView(PartnerAPIView):
             "default. Page with the `next` link (cursor pagination: stable while new claims arrive)."
         ),
         parameters=[s.ClaimListQuerySerializer, OpenApiParameter("cursor", str, description="From `next`.")],
-        responses={200: s.ClaimPageSerializer, **READ_ERRORS},
+        responses={200: s.ClaimListResponseSerializer, **READ_ERRORS},
         tags=["claims"],
     )
     def get(self, request: Request):
         params = _query(s.ClaimListQuerySerializer, request)
 
         def build() -> bytes:
-            source = _source_filter(params.get("source"), "source")
-            outlet = _source_filter(params.get("outlet"), "outlet")
             qs = api_claims(
-                source=source,
-                outlet=outlet,
+                source=params.get("source"),
+                outlet=params.get("outlet"),
                 ratings=params.get("rating") or (),
                 language=params.get("language"),
                 published_after=params.get("published_after"),
@@ -157,7 +155,7 @@ class ClaimDetailView(PartnerAPIView):
         operation_id="claims_retrieve",
         summary="One published claim",
         parameters=[s.ClaimDetailQuerySerializer],
-        responses={200: s.ClaimSerializer, **READ_ERRORS, **NOT_FOUND},
+        responses={200: s.ClaimDetailResponseSerializer, **READ_ERRORS, **NOT_FOUND},
         tags=["claims"],
     )
     def get(self, request: Request, claim_id: int):
@@ -243,6 +241,13 @@ class RatingListView(PartnerAPIView):
 
 
 def _require_json(request: Request) -> None:
+    """A body must be JSON. No body at all is an empty object (PATCH with nothing to change)."""
+    try:
+        length = int(request.META.get("CONTENT_LENGTH") or 0)
+    except ValueError:
+        length = 0
+    if length == 0 and "HTTP_TRANSFER_ENCODING" not in request.META:
+        return
     content_type = (request.content_type or "").split(";")[0].strip().lower()
     if content_type != "application/json":
         raise exceptions.UnsupportedMediaType(content_type or "none")
@@ -268,9 +273,7 @@ class ArticleSubmitView(PartnerAPIView):
             ),
             **WRITE_ERRORS,
             422: OpenApiResponse(s.ErrorSerializer, description="The URL could not be fetched."),
-            503: OpenApiResponse(
-                s.ErrorSerializer, description="The site did not answer; retry later."
-            ),
+            503: OpenApiResponse(s.ErrorSerializer, description="The site did not answer; retry later."),
         },
         tags=["articles"],
     )

@@ -49,8 +49,8 @@ def _accepted_appearances() -> QuerySet[Attribution]:
 
 def api_claims(
     *,
-    source: Source | None = None,
-    outlet: Source | None = None,
+    source: str | None = None,
+    outlet: str | None = None,
     ratings: Iterable[str] = (),
     language: str | None = None,
     published_after: dt.datetime | None = None,
@@ -59,13 +59,13 @@ def api_claims(
     """Public claims for the API, filtered; newest verdict first, with everything the
     claim serializer and ClaimReview read prefetched (four queries per page).
 
-    ``source`` and ``outlet`` only ever match accepted appearances, so a dismissed or
+    ``source`` and ``outlet`` are source slugs. They only ever match accepted appearances, so a dismissed or
     pending candidate can't make a claim show up under a source."""
     qs = public_claims()
     if source is not None:
-        qs = qs.filter(Exists(_accepted_appearances().filter(source=source)))
+        qs = qs.filter(Exists(_accepted_appearances().filter(source__slug=source)))
     if outlet is not None:
-        qs = qs.filter(Exists(_accepted_appearances().filter(article__publisher=outlet)))
+        qs = qs.filter(Exists(_accepted_appearances().filter(article__publisher__slug=outlet)))
     ratings = list(ratings)
     if ratings:
         qs = qs.filter(rating__in=ratings)

@@ -96,7 +96,6 @@ def test_filters(api, keys, world):
         ({"page_size": "0"}, "page_size"),
         ({"page_size": "1000"}, "page_size"),
         ({"format": "xml"}, "format"),
-        ({"source": "no-such-source"}, "source"),
         ({"outlet": "<script>"}, "outlet"),
         ({"sort": "rating"}, "sort"),
     ],
@@ -107,6 +106,10 @@ def test_bad_filters_are_400_in_the_error_shape(api, keys, world, params, field)
     error = response.json()["error"]
     assert set(error) == {"code", "message", "details"}
     assert field in error["details"]
+
+
+def test_unknown_source_matches_nothing(api, keys, world):
+    assert _ids(api(keys.read).get("/api/v1/claims/", {"source": "no-such-source"})) == []
 
 
 def test_repeated_parameter_is_400(api, keys, world):

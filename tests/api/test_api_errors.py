@@ -76,6 +76,14 @@ def test_missing_content_type_is_415(api, keys):
     assert _error(response, 415)["code"] == "unsupported_media_type"
 
 
+def test_an_empty_body_is_an_empty_object(api, keys):
+    client = api(keys.submit).client
+    response = client.generic(
+        "POST", "/api/v1/articles/", b"", headers={"authorization": f"Bearer {keys.submit}"}
+    )
+    assert _error(response, 400)["code"] == "invalid_input"
+
+
 def test_body_too_large_is_413(api, keys, settings):
     settings.API_MAX_BODY_BYTES = 1000
     response = api(keys.submit).post("/api/v1/articles/", {"text": "خبر " * 500})
