@@ -26,7 +26,9 @@ from .text import Doc
 
 _WORD = re.compile(r"[^\s،,:؛;«»\"()\[\].!?؟…/|]+")
 _TOPSEP = re.compile(r"[،,:؛;]")
-_VERBLIKE = re.compile(r"(?:د|ند|ست|اند|ده|شد|کرد|است|نیست|بود)$")
+_VERBLIKE = re.compile(
+    r"(?:د|ند|ست|اند|ده|شد|کرد|است|نیست|بود|داشت|گفت|رفت|یافت|گرفت|خواست|نوشت|پذیرفت|ساخت|شناخت|پرداخت)$"
+)
 _DIGITS = re.compile(r"^[0-9]+$")
 
 # Headline labels that are not speakers.
@@ -86,6 +88,30 @@ _BOUNDARY_WORDS = frozenset(
 )
 _SUBORDINATE = frozenset(["که", "آنکه", "اینکه", "زیرا", "چون", "وقتی", "هنگامیکه", "درحالیکه"])
 _CONTRAST = re.compile(r"[،,] ?(?:اما|ولی|لیکن|ولیکن)(?![\w])")
+_VERB_WORDS = frozenset(
+    [
+        "شود",
+        "شد",
+        "است",
+        "بود",
+        "باشد",
+        "کرد",
+        "کند",
+        "کرده",
+        "شده",
+        "داشته",
+        "دارد",
+        "ندارد",
+        "نیست",
+        "هست",
+        "گرفت",
+        "گرفته",
+        "بوده",
+        "نشده",
+        "نکرد",
+    ]
+)
+_DETERMINERS = frozenset(["چنین", "همین", "همان", "هر", "آن", "این", "چند", "همه"])
 _CONF = {"quote": 0.92, "ke": 0.88, "colon": 0.85, "bare": 0.75, "ra": 0.72, "az": 0.78}
 
 
@@ -223,11 +249,22 @@ class SentenceRules:
         if end_word is None or end_word < 0:
             return None
         nxt_word = t[ws[end_word + 1][0] : ws[end_word + 1][1]] if end_word + 1 < len(ws) else ""
-        if nxt_word == "را" and (sep < 0 or ws[end_word][1] < sep):
+        later_ra = (
+            end_word >= 2
+            and any(t[w[0] : w[1]] == "را" for w in ws[end_word + 1 :])
+            and (sep < 0 or ws[end_word][1] < sep)
+        )
+        if later_ra and nxt_word != "را":
+            # 'بانک مرکزی ادعای مطرح شده از سوی ... را تکذیب کرد'
+            w0 = t[ws[0][0] : ws[0][1]]
+            end_word = 1 if (w0 in lex.org_heads or w0 in lex.person_titles) else 0
+        elif nxt_word == "را" and (sep < 0 or ws[end_word][1] < sep):
             # the words before 'را' are the object: 'X <object> را رد کرد'
             if end_word == 0:
                 return None
             w0 = t[ws[0][0] : ws[0][1]]
+            if w0 in _DETERMINERS and _k(t, ws[0][0], ws[min(1, end_word)][1]) not in lex.anaphors:
+                return None  # 'چنین اقدامی را ...': the object, not a subject
             if w0 in lex.pronoun_person or w0 in lex.known_outlets:
                 keep = 0
             elif w0 in lex.org_heads or w0 in lex.person_titles:
@@ -275,6 +312,23 @@ class SentenceRules:
             start -= 1
         return (start, subj_end)
 
+    def speakerish(self, span: tuple[int, int], vs: int, ve: int) -> bool:
+        """Does this noun phrase look like a speaker (a title, organisation,
+        outlet or pronoun), or a plural that agrees with a plural verb?"""
+        t = self.t
+        lex = self.lex
+        ws = self.words(*span)
+        if not ws:
+            return False
+        w0 = t[ws[0][0] : ws[0][1]]
+        k = _k(t, *span)
+        if w0 in lex.org_heads or w0 in lex.person_titles or w0 in lex.known_outlets:
+            return True
+        if k in lex.pronoun_person or k in lex.pronoun_plural or k in lex.anaphors:
+            return True
+        plural_verb = t[vs:ve].endswith("ند")
+        return plural_verb and w0.endswith(("ها", "های", "ان", "ات"))
+
     def valid_source(self, span: tuple[int, int]) -> bool:
         t = self.t
         ws = self.words(*span)
@@ -283,6 +337,9 @@ class SentenceRules:
         first = t[ws[0][0] : ws[0][1]]
         k = _k(t, *span)
         if first in self.lex.non_speakers or k in self.lex.non_speakers:
+            return False
+        last = t[ws[-1][0] : ws[-1][1]]
+        if last in _VERB_WORDS or (len(ws) > 1 and last.startswith("می") and last.endswith("د")):
             return False
         return not all(_DIGITS.match(t[w[0] : w[1]]) for w in ws)
 
@@ -482,8 +539,11 @@ class SentenceRules:
             if subj is None:
                 inherited = True
                 stop = bnd[0] if bnd is not None else subj_end
-                if stop > L:
-                    subj = self.find_subject(L, stop)
+                nested = self.find_subject(L, stop) if stop > L else None
+                if nested is not None and vinfo and L > L0 and not self.speakerish(nested, vs, ve):
+                    # 'X گفت A و افزود B': B is X's, unless A opens with a speaker
+                    nested = None
+                subj = nested
                 if subj is None and vinfo and R > L0:
                     subj = vinfo[-1]["src"]
                 if subj is None and L0 < L:
@@ -529,7 +589,7 @@ class SentenceRules:
             via = None
             src = subj
             after_subj = R = v["R"]
-            if not inherited:
+            if not inherited or v["L"] <= src[0] < vs:
                 after_subj = src[1]
             # 'X به نقل از Y CUE'
             look = src[1] if src[1] < vs else R
@@ -564,7 +624,9 @@ class SentenceRules:
                 if f["cue"][0] < vs and f["cs"] <= src[0]:
                     if via is None:
                         via = f["src"]
-                    if not inherited and self.strip_connectors(self.skip_space(f["cs"], se), se) >= subj[0]:
+                    at_start = self.strip_connectors(self.skip_space(f["cs"], se), se) >= subj[0]
+                    coordinated = v["bnd"] is not None and t[v["bnd"][0] : v["bnd"][1]] not in _SUBORDINATE
+                    if at_start and not coordinated:
                         emitted_for_frame.add(i)
             conf = _CONF.get(rule, 0.7) - (0.05 if inherited else 0.0)
             out.append(Cand(src, (vs, ve), (cs, ce), kind, via, rule, inherited, conf))

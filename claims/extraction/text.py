@@ -80,8 +80,11 @@ MAX_QUOTE = 4000
 MAX_SENTENCE = 4000
 
 _QUOTE_CHARS = re.compile('[«»"]')
-_BOUNDARY = re.compile(r"(?:[.!?؟]+|…)(?=[\s»\"]|$)|\n")
+_BOUNDARY = re.compile(r"(?:[.!?؟]+|…)(?=[\s»\"]|$)|(?<=[.!?؟…])[»\"](?=\s)|\n")
 _WS = re.compile(r"\s")
+_NEXT_WORD = re.compile(r"\s*(\w+)")
+# words that continue a sentence after a closing quotation
+_CONTINUES = frozenset(["و", "که", "را", "تا", "اما", "ولی", "یا", "به", "از", "در", "با"])
 
 
 # A headline glued to the body when a feed drops the line break:
@@ -246,6 +249,14 @@ class Doc:
                     continue
                 cuts.append(p)
             else:
+                if t[p] in '»"':
+                    # '«... است.» نتانیاهو افزود': the quotation closed a sentence
+                    q = self.quote_at(p - 1)
+                    if q is None or q[1] != p:
+                        continue
+                    nxt = _NEXT_WORD.match(t, p + 1)
+                    if nxt is None or nxt.group(1) in _CONTINUES:
+                        continue
                 cuts.append(m.end())
         glued = glued_breaks(t)
         if glued:
