@@ -13,6 +13,7 @@ from dataclasses import dataclass
 import pytest
 from django.core.cache import cache
 
+from claims.cache import clear_local_layer
 from claims.extraction.normalize import normalize_key
 from claims.models import (
     Article,
@@ -91,8 +92,10 @@ def _attr(article: Article, *, source_text: str, cue: str, content: str, source:
 @pytest.fixture(autouse=True)
 def _clear_cache():
     cache.clear()
+    clear_local_layer()
     yield
     cache.clear()
+    clear_local_layer()
 
 
 @pytest.fixture

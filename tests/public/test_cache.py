@@ -84,9 +84,24 @@ def test_logged_in_users_are_not_served_cached_pages(client, demo, senior):
 def test_lost_generation_does_not_revive_old_pages(client, demo, senior):
     from django.core.cache import cache
 
-    from claims.cache import GENERATION_KEY
+    from claims.cache import GENERATION_KEY, clear_local_layer
 
     url = demo.false_claim.get_absolute_url()
     client.get(url)
     cache.delete(GENERATION_KEY)
+    clear_local_layer()  # as a fresh process would start
+    assert client.get(url)["X-Public-Cache"] == "miss"
+
+
+def test_other_processes_follow_the_shared_generation(client, demo, settings):
+    """Another process's invalidation reaches this one once its local generation expires."""
+    from django.core.cache import cache
+
+    from claims.cache import GENERATION_KEY
+
+    settings.PUBLIC_CACHE_LOCAL_SECONDS = 0
+    url = demo.false_claim.get_absolute_url()
+    client.get(url)
+    assert client.get(url)["X-Public-Cache"] == "hit"  # from the in-process layer
+    cache.set(GENERATION_KEY, "set-by-another-process", timeout=None)
     assert client.get(url)["X-Public-Cache"] == "miss"

@@ -1,0 +1,9 @@
+"""Bench-only settings for bench/bench_public.py: the product's settings with a URLconf
+that adds one trivial view, the baseline the public pages are compared with.
+Never used by the product."""
+
+from factcheck.settings.base import *  # noqa: F403
+
+ROOT_URLCONF = "bench.public_urls"
+DEBUG = False
+LOGGING = {"version": 1, "disable_existing_loggers": False, "root": {"level": "WARNING"}}
