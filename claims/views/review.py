@@ -248,8 +248,17 @@ def attribution_span(request: HttpRequest, article_id: int, pk: int) -> HttpResp
         )
     except ApplicationError as exc:
         return _card_error(request, article_id, pk, exc)
-    # The highlights of the whole text change, so the page is drawn again.
-    return done_answer(request, _("بازهٔ متن اصلاح شد."), target)
+    if not request.htmx:
+        return done_answer(request, _("بازهٔ متن اصلاح شد."), target)
+    # The highlights of the whole text change: the card and, out of band, the text.
+    article = sel.article_for_review(article_id)
+    card = _card(request, article_id, pk).content.decode()
+    body = render(
+        request,
+        "editor/_article_body.html",
+        {"segments": sel.highlight_segments(article.text, article.candidates), "oob": True},
+    ).content.decode()
+    return HttpResponse(card + body)
 
 
 @desk_view(VIEW)

@@ -83,8 +83,13 @@ def claim_workspace(request: HttpRequest, pk: int) -> HttpResponse:
         raise Http404
     user = request.user
     editable = can_edit_claim(user, claim)
+    labels = {**TRANSITION_LABELS}
+    if claim.status == ClaimStatus.RATED:
+        labels[ClaimStatus.IN_REVIEW] = "بازگشت به بررسی (داوری دوباره)"
+    if claim.status == ClaimStatus.DISMISSED:
+        labels[ClaimStatus.NEW] = "بازگرداندن"
     transitions = [
-        (status, TRANSITION_LABELS[status])
+        (status, labels[status])
         for status in ALLOWED_TRANSITIONS.get(claim.status, ())
         if status in TRANSITION_LABELS
     ]
