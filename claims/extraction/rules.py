@@ -19,6 +19,7 @@ plus a headline colon (``سنتکام: ...``) at the start of a sentence.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 
 from .lexicon import Lexicon
@@ -112,6 +113,7 @@ _VERB_WORDS = frozenset(
     ]
 )
 _DETERMINERS = frozenset(["چنین", "همین", "همان", "هر", "آن", "این", "چند", "همه"])
+_SEP_RES: dict[str, re.Pattern] = {}
 _CONF = {"quote": 0.92, "ke": 0.88, "colon": 0.85, "bare": 0.75, "ra": 0.72, "az": 0.78}
 
 
@@ -138,27 +140,48 @@ class SentenceRules:
         self.doc = doc
         self.t = doc.t
         self.lex = lex
+        # every word of the document once, so ranges are two bisects and a slice
+        spans = [m.span() for m in _WORD.finditer(self.t)]
+        self._spans = spans
+        self._starts = [a for a, _ in spans]
+        self._ends = [b for _, b in spans]
 
     # -- small helpers ----------------------------------------------------
     def words(self, s: int, e: int) -> list[tuple[int, int]]:
-        return [m.span() for m in _WORD.finditer(self.t, s, e)]
+        """Word spans overlapping [s, e), clipped to it."""
+        if s >= e:
+            return []
+        i = bisect_right(self._ends, s)
+        j = bisect_left(self._starts, e)
+        out = self._spans[i:j]
+        if out:
+            if out[0][0] < s:
+                out[0] = (s, out[0][1])
+            if out[-1][1] > e:
+                out[-1] = (out[-1][0], e)
+        return out
 
     def top_level(self, i: int) -> bool:
         return self.doc.quote_at(i) is None
 
     def next_sep(self, s: int, e: int, chars: str = "،,") -> int:
         """First top-level separator among ``chars`` in [s, e), or -1."""
-        t = self.t
+        pat = _SEP_RES.get(chars)
+        if pat is None:
+            pat = _SEP_RES[chars] = re.compile("[" + re.escape(chars) + '«"]')
         i = s
         while i < e:
-            c = t[i]
-            if c in chars and self.top_level(i):
-                return i
+            m = pat.search(self.t, i, e)
+            if m is None:
+                return -1
+            i = m.start()
+            c = self.t[i]
             if c == "«" or c == '"':
                 q = self.doc.quote_starting(i)
-                if q is not None:
-                    i = q[1] + 1
-                    continue
+                i = q[1] + 1 if q is not None else i + 1
+                continue
+            if self.top_level(i):
+                return i
             i += 1
         return -1
 
