@@ -67,6 +67,14 @@ _NOT_HEADLINE = {
     "ترجمه",
     "مترجم",
     "گزارش",
+    "ادعا",
+    "واقعیت",
+    "حقیقت",
+    "راستیآزمایی",
+    "جمعبندی",
+    "خلاصه",
+    "نکات",
+    "بیشتر",
 }
 _HEADLINE_END_BAD = {
     "باره",
@@ -114,6 +122,7 @@ _VERB_WORDS = frozenset(
 )
 _DETERMINERS = frozenset(["چنین", "همین", "همان", "هر", "آن", "این", "چند", "همه"])
 _SEP_RES: dict[str, re.Pattern] = {}
+_PREPOSITIONS = frozenset(["از", "در", "به", "با", "بر", "برای", "درباره", "علیه", "روی"])
 _CONF = {"quote": 0.92, "ke": 0.88, "colon": 0.85, "bare": 0.75, "ra": 0.72, "az": 0.78}
 
 
@@ -272,15 +281,19 @@ class SentenceRules:
         if end_word is None or end_word < 0:
             return None
         nxt_word = t[ws[end_word + 1][0] : ws[end_word + 1][1]] if end_word + 1 < len(ws) else ""
+        stopper = t[ws[end_word + 1][0] : ws[end_word + 1][1]] if end_word + 1 < len(ws) else ""
         later_ra = (
             end_word >= 2
+            and stopper in _PREPOSITIONS
             and any(t[w[0] : w[1]] == "را" for w in ws[end_word + 1 :])
             and (sep < 0 or ws[end_word][1] < sep)
         )
         if later_ra and nxt_word != "را":
             # 'بانک مرکزی ادعای مطرح شده از سوی ... را تکذیب کرد'
             w0 = t[ws[0][0] : ws[0][1]]
-            end_word = 1 if (w0 in lex.org_heads or w0 in lex.person_titles) else 0
+            end_word = (
+                1 if (w0 in lex.org_heads or w0 in lex.person_titles or w0 in lex.source_starts_ok) else 0
+            )
         elif nxt_word == "را" and (sep < 0 or ws[end_word][1] < sep):
             # the words before 'را' are the object: 'X <object> را رد کرد'
             if end_word == 0:
@@ -294,6 +307,8 @@ class SentenceRules:
                 keep = min(end_word - 1, 2)
             else:
                 keep = min(end_word - 1, 1)
+            if w0 in lex.source_starts_ok:
+                keep = max(keep, 1)  # 'یک مقام ...', not 'یک'
             # leave the object at least two words when there are words to spare
             while keep > 0 and end_word - keep < 2:
                 keep -= 1
@@ -361,6 +376,8 @@ class SentenceRules:
         k = _k(t, *span)
         if first in self.lex.non_speakers or k in self.lex.non_speakers:
             return False
+        if len(ws) == 1 and first in self.lex.source_starts_ok:
+            return False  # a bare 'یک' or 'این'
         last = t[ws[-1][0] : ws[-1][1]]
         if last in _VERB_WORDS or (len(ws) > 1 and last.startswith("می") and last.endswith("د")):
             return False
@@ -474,6 +491,16 @@ class SentenceRules:
                 continue
             own = _k(t, *x).startswith(lex.own_report_heads)
             fr.append({"cue": (fs, fe), "src": x, "cs": cs, "outer": inner_via, "post": post, "own": own})
+
+        # a frame whose content opens with another frame relays it:
+        # 'به گزارش فارس به نقل از X، بنابر اعلام Y، ...'
+        for f in fr:
+            c0 = self.strip_connectors(self.skip_space(f["cs"], se), se)
+            for g in fr:
+                if g is not f and g["cue"][0] == c0:
+                    f["relay"] = True
+                    if g["outer"] is None:
+                        g["outer"] = f["src"]
 
         # 2. embedded cues
         em: list[dict] = []
@@ -678,9 +705,19 @@ class SentenceRules:
                     Cand(subj, d["cue"], (c0, c1), self.kind_of(c0, c1), None, "embedded", False, 0.75)
                 )
 
+        # 'فارس: استاندار گفت: ...': the headline label relays the speaker
+        if head is not None:
+            h0 = self.strip_connectors(head.content[0], head.content[1])
+            for c in out:
+                if c is not head and c.rule != "embedded" and abs(c.src[0] - h0) <= 1:
+                    if c.via is None:
+                        c.via = head.src
+                    out.remove(head)
+                    break
+
         # frames with their own content
         for i, f in enumerate(fr):
-            if i in emitted_for_frame or f["own"]:
+            if i in emitted_for_frame or f["own"] or f.get("relay"):
                 continue
             if f["post"] is not None:
                 c0, c1 = f["post"]
@@ -818,53 +855,62 @@ class SentenceRules:
             return (c0, c1), self.kind_of(c0, c1), "ra"
         return None
 
-    def headline(self, ss: int, se: int, verbs, frames) -> Cand | None:
+    def label(self, start: int, colon: int, verbs, frames) -> tuple[int, int] | None:
+        """The speaker label before a headline colon, or None."""
         t = self.t
         lex = self.lex
+        x = self.strip_span(start, colon)
+        ws = self.words(*x)
+        if not 1 <= len(ws) <= 8:
+            return None
+        first = t[ws[0][0] : ws[0][1]]
+        last = t[ws[-1][0] : ws[-1][1]]
+        xk = _k(t, *x)
+        if (
+            (first in lex.stop_words and first not in lex.source_starts_ok)
+            or last in lex.stop_words
+            or last in _HEADLINE_END_BAD
+            or xk in _NOT_HEADLINE
+            or (len(ws) == 1 and first in _NOT_HEADLINE)
+            or any(x[0] <= v[0] < colon for v in verbs)
+            or any(x[0] <= f["cue"][0] < colon for f in frames)
+            or not self.valid_source(x)
+            or any(c in xk for c in lex.exclusion_cues)
+            or "?" in t[x[0] : x[1]]
+            or "؟" in t[x[0] : x[1]]
+        ):
+            return None
+        m = self.lex.interview_re.search(t, x[0], x[1])
+        if m:
+            x = self.strip_span(x[0], m.start())
+            if x[0] >= x[1]:
+                return None
+        return x
+
+    def headline(self, ss: int, se: int, verbs, frames) -> Cand | None:
+        t = self.t
         start = ss
         for _ in range(2):
             colon = self.next_sep(start, min(se, start + 120), ":|")
             if colon < 0:
                 return None
-            x = self.strip_span(start, colon)
-            ws = self.words(*x)
-            ok = 1 <= len(ws) <= 8
-            if ok:
-                first = t[ws[0][0] : ws[0][1]]
-                last = t[ws[-1][0] : ws[-1][1]]
-                xk = _k(t, *x)
-                if (
-                    (first in lex.stop_words and first not in lex.source_starts_ok)
-                    or last in lex.stop_words
-                    or last in _HEADLINE_END_BAD
-                    or xk in _NOT_HEADLINE
-                    or (len(ws) == 1 and t[ws[0][0] : ws[0][1]] in _NOT_HEADLINE)
-                    or any(x[0] <= v[0] < colon for v in verbs)
-                    or any(x[0] <= f["cue"][0] < colon for f in frames)
-                    or not self.valid_source(x)
-                    or any(c in xk for c in lex.exclusion_cues)
-                    or "?" in t[x[0] : x[1]]
-                    or "؟" in t[x[0] : x[1]]
-                ):
-                    ok = False
-            if ok:
-                src = x
-                m = self.lex.interview_re.search(t, x[0], x[1])
-                if m:
-                    src = self.strip_span(x[0], m.start())
-                    if src[0] >= src[1]:
-                        return None
-                cs = colon + 1
-                ce = se
-                # stop the headline at the next sentence-like break on the line
-                c0, c1 = self.strip_span(cs, ce)
+            src = self.label(start, colon, verbs, frames)
+            if src is not None:
+                via = None
+                # 'تسنیم: معاون استاندار: ...': the outlet relays the inner speaker
+                c2 = self.next_sep(colon + 1, min(se, colon + 80), ":")
+                if c2 >= 0:
+                    inner = self.label(colon + 1, c2, verbs, frames)
+                    if inner is not None and len(self.words(c2 + 1, se)) >= 3:
+                        via, src, colon = src, inner, c2
+                c0, c1 = self.strip_span(colon + 1, se)
                 if len(self.words(c0, c1)) < 3:
                     return None
                 if t[c0] == "«":
                     q = self.doc.quote_starting(c0)
                     if q and not t[q[1] + 1 : c1].strip(" .!»"):
                         c0, c1 = q[0] + 1, q[1]
-                return Cand(src, (colon, colon + 1), (c0, c1), "according_to", None, "headline", False, 0.75)
+                return Cand(src, (colon, colon + 1), (c0, c1), "according_to", via, "headline", False, 0.75)
             start = colon + 1
         return None
 
