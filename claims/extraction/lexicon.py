@@ -85,6 +85,7 @@ class Lexicon:
     org_heads: frozenset[str]
     claim_nouns: tuple[str, ...]
     own_report_heads: tuple[str, ...]
+    home_agencies: tuple[str, ...]
     exclusion_cues: tuple[str, ...]
     pronoun_person: frozenset[str]
     pronoun_plural: frozenset[str]
@@ -225,6 +226,7 @@ def load() -> Lexicon:
         org_heads=frozenset(_key(w) for w in words["org_heads"]),
         claim_nouns=tuple(_key(w) for w in words["claim_nouns"]),
         own_report_heads=tuple(_key(w) for w in words["own_report_heads"]),
+        home_agencies=tuple(_key(w) for w in words["home_agencies"]),
         exclusion_cues=tuple(_key(w) for w in words["exclusion_cues"]),
         pronoun_person=frozenset(_key(w) for w in words["pronouns"]["person"]),
         pronoun_plural=frozenset(_key(w) for w in words["pronouns"]["plural"]),

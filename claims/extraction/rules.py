@@ -149,6 +149,8 @@ class SentenceRules:
         self.doc = doc
         self.t = doc.t
         self.lex = lex
+        # the lead: the first two sentences (headline and first paragraph's opening)
+        self.lead_end = doc.sentences[min(1, len(doc.sentences) - 1)][1] if doc.sentences else 0
         # every word of the document once, so ranges are two bisects and a slice
         spans = [m.span() for m in _WORD.finditer(self.t)]
         self._spans = spans
@@ -489,7 +491,12 @@ class SentenceRules:
                     post = self.strip_span(self.strip_connectors(ss, seg0 - 1), seg0 - 1)
             if not self.valid_source(x):
                 continue
-            own = _k(t, *x).startswith(lex.own_report_heads)
+            xk = _k(t, *x)
+            # 'به گزارش خبرنگار ما' or an agency's dateline at the top of its own
+            # article: the outlet is the writer, not a source (it can still relay)
+            own = xk.startswith(lex.own_report_heads) or (
+                fs < self.lead_end and fkey.startswith("بهگزارش") and xk.startswith(lex.home_agencies)
+            )
             fr.append({"cue": (fs, fe), "src": x, "cs": cs, "outer": inner_via, "post": post, "own": own})
 
         # a frame whose content opens with another frame relays it:
@@ -521,9 +528,7 @@ class SentenceRules:
         # 3. verbs: the clause each heads, and its subject
         vinfo: list[dict] = []
         for vs, ve in verbs:
-            if any(f["cue"][0] <= vs < f["cue"][1] for f in fr) or any(
-                d["cue"][0] <= vs < d["cue"][1] for d in em
-            ):
+            if any(a <= vs < b for a, b in frames) or any(d["cue"][0] <= vs < d["cue"][1] for d in em):
                 continue
             emb_in = [d for d in em if d["cs"] <= vs < d["ce"]]
             info = lex.verb_info.get(_k(t, vs, ve))
