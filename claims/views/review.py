@@ -145,6 +145,18 @@ def _card_answer(request: HttpRequest, article_id: int, pk: int, message: str) -
     return done_answer(request, message, reverse("review:article", args=[article_id]) + f"#cand-{pk}")
 
 
+def _card_and_text(request: HttpRequest, article_id: int, pk: int) -> HttpResponse:
+    """The card, and out of band the article text, whose highlights have changed."""
+    article = sel.article_for_review(article_id)
+    card = _card(request, article_id, pk).content.decode()
+    body = render(
+        request,
+        "editor/_article_body.html",
+        {"segments": sel.highlight_segments(article.text, article.candidates), "oob": True},
+    ).content.decode()
+    return HttpResponse(card + body)
+
+
 def _card_error(request: HttpRequest, article_id: int, pk: int, exc: ApplicationError) -> HttpResponse:
     if request.htmx and exc.status != 403:
         return _card(request, article_id, pk, status=422, error=exc.message)
@@ -193,6 +205,8 @@ def attribution_dismiss(request: HttpRequest, article_id: int, pk: int) -> HttpR
         )
     except ApplicationError as exc:
         return _card_error(request, article_id, pk, exc)
+    if request.htmx:
+        return _card_and_text(request, article_id, pk)
     return _card_answer(request, article_id, pk, _("انتساب رد شد."))
 
 
@@ -203,6 +217,8 @@ def attribution_restore(request: HttpRequest, article_id: int, pk: int) -> HttpR
         svc.attribution_restore(attribution=attribution, actor=request.user)
     except ApplicationError as exc:
         return _card_error(request, article_id, pk, exc)
+    if request.htmx:
+        return _card_and_text(request, article_id, pk)
     return _card_answer(request, article_id, pk, _("انتساب به صف بازگشت."))
 
 
@@ -250,15 +266,7 @@ def attribution_span(request: HttpRequest, article_id: int, pk: int) -> HttpResp
         return _card_error(request, article_id, pk, exc)
     if not request.htmx:
         return done_answer(request, _("بازهٔ متن اصلاح شد."), target)
-    # The highlights of the whole text change: the card and, out of band, the text.
-    article = sel.article_for_review(article_id)
-    card = _card(request, article_id, pk).content.decode()
-    body = render(
-        request,
-        "editor/_article_body.html",
-        {"segments": sel.highlight_segments(article.text, article.candidates), "oob": True},
-    ).content.decode()
-    return HttpResponse(card + body)
+    return _card_and_text(request, article_id, pk)
 
 
 @desk_view(VIEW)

@@ -333,3 +333,13 @@ def test_public_claim_link_after_publish(client, editor, senior):
     client.force_login(editor)
     html = client.get(reverse("review:claim", args=[claim.pk])).content.decode()
     assert claim.get_absolute_url() in html
+
+
+def test_htmx_dismiss_also_redraws_the_highlights(editor_client, candidates):
+    a = candidates[0]
+    html = editor_client.post(
+        cand_url("attribution_dismiss", a), {"reason": "not_claim"}, **HX
+    ).content.decode()
+    assert "state-dismissed" in html.split('<div id="article-body"')[0]
+    body = html.split('<div id="article-body" hx-swap-oob="true"')[1]
+    assert f'data-a="{a.pk}"' not in body and f'data-a="{candidates[1].pk}"' in body
