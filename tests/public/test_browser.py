@@ -23,6 +23,11 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 @pytest.fixture
+def public_registry(registry):
+    """The browser tests run on the whole shipped registry."""
+
+
+@pytest.fixture
 def browser_page():
     if not Path(CHROMIUM).exists():
         if os.environ.get("CI", "").lower() == "true":

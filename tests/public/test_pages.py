@@ -128,7 +128,7 @@ def test_claim_page_query_count(client, demo, django_assert_num_queries):
         page(client, demo.false_claim.get_absolute_url())
 
 
-def test_article_markup_is_escaped(client, registry, senior):
+def test_article_markup_is_escaped(client, public_registry, senior):
     text = "سخنگو گفت که <b>بمباران</b> پایان یافت <script>alert('xss')</script> و ادامه نخواهد داشت."
     article = ArticleFactory(text=text, title="<img src=x onerror=alert(1)>", url="https://example.org/a")
     attribution = AttributionFactory(
@@ -171,7 +171,7 @@ def test_source_page_affiliation(client, demo):
     assert 'href="/sources/irgc/">سپاه پاسداران انقلاب اسلامی</a>' in html
 
 
-def test_source_without_public_claims_shows_empty_record(client, registry):
+def test_source_without_public_claims_shows_empty_record(client, public_registry):
     html = page(client, "/sources/ali-larijani/")
     assert "<h1>علی لاریجانی</h1>" in html
     assert "۰ ادعای راستی‌آزمایی‌شده" in html
@@ -179,7 +179,7 @@ def test_source_without_public_claims_shows_empty_record(client, registry):
     assert "هنوز ادعایی از این منبع" in html
 
 
-def test_unknown_source_is_404(client, registry):
+def test_unknown_source_is_404(client, public_registry):
     page(client, "/sources/no-such-source/", 404)
 
 
@@ -199,38 +199,40 @@ def test_home_lists_latest_verdicts(client, demo, django_assert_num_queries):
     assert 'href="/sources/centcom/">' in html
 
 
-@pytest.mark.parametrize(
-    ("query", "found"),
-    [
-        ("rating=false", {"false"}),
-        ("rating=misleading", {"corrected"}),
-        ("source=centcom", {"false"}),
-        ("source=lloyd-austin", {"corrected"}),
-        ("outlet=tasnim-news-agency", {"false", "corrected"}),
-        ("date_from=2000-01-01", {"false", "corrected"}),
-        ("date_to=2000-01-01", set()),
-        ("date_from=۱۳۷۹/۰۱/۰۱", {"false", "corrected"}),
-        ("date_to=1379-01-01", set()),
-        ("q=موشک", {"false"}),
-        ("q=١٧ موشك", {"false"}),  # Arabic-Indic digits and Arabic kaf
-        ("q=حملهها", {"corrected"}),  # ZWNJ lost
-        ("q=حمله‌ها", {"corrected"}),
-        ("q=حمله‌ها+موشک", set()),  # every word must match
-        ("q=پایگاه+شليك", {"false"}),  # Arabic yeh and kaf
-        ("q=تصاویر", set()),  # rationale is not searched
-    ],
-)
-def test_list_filters_and_search(client, demo, query, found):
-    html = page(client, "/claims/?" + query)
-    shown = set()
-    if demo.false_claim.text in html:
-        shown.add("false")
-    if demo.corrected_claim.text in html:
-        shown.add("corrected")
-    assert shown == found
+LIST_CASES = [
+    ("rating=false", {"false"}),
+    ("rating=misleading", {"corrected"}),
+    ("source=centcom", {"false"}),
+    ("source=lloyd-austin", {"corrected"}),
+    ("source=ali-larijani", set()),  # registered, no public claim
+    ("outlet=tasnim-news-agency", {"false", "corrected"}),
+    ("date_from=2000-01-01", {"false", "corrected"}),
+    ("date_to=2000-01-01", set()),
+    ("date_from=۱۳۷۹/۰۱/۰۱", {"false", "corrected"}),
+    ("date_to=1379-01-01", set()),
+    ("q=موشک", {"false"}),
+    ("q=١٧ موشك", {"false"}),  # Arabic-Indic digits and Arabic kaf
+    ("q=حملهها", {"corrected"}),  # ZWNJ lost
+    ("q=حمله‌ها", {"corrected"}),
+    ("q=حمله‌ها+موشک", set()),  # every word must match
+    ("q=پایگاه+شليك", {"false"}),  # Arabic yeh and kaf
+    ("q=تصاویر", set()),  # rationale is not searched
+    ("q=موشک&rating=misleading", set()),
+]
 
 
-def test_search_matches_accepted_quotes(client, registry, senior):
+def test_list_filters_and_search(client, demo):
+    for query, found in LIST_CASES:
+        html = page(client, "/claims/?" + query)
+        shown = set()
+        if demo.false_claim.text in html:
+            shown.add("false")
+        if demo.corrected_claim.text in html:
+            shown.add("corrected")
+        assert shown == found, query
+
+
+def test_search_matches_accepted_quotes(client, public_registry, senior):
     text = "وزیر گفت که صادرات نفت به دو میلیون بشکه رسید."
     article = ArticleFactory(text=text)
     attribution = AttributionFactory(
@@ -254,7 +256,7 @@ def test_invalid_filters_give_persian_errors_not_500(client, demo):
     assert demo.false_claim.text in page(client, "/claims/?page=abc")
 
 
-def test_pagination_keeps_filters(client, registry, senior):
+def test_pagination_keeps_filters(client, public_registry, senior):
     from claims.views import public
 
     article = ArticleFactory(text="منبع گفت که یک. منبع گفت که دو. منبع گفت که سه.")
@@ -308,7 +310,7 @@ def test_parse_date_iso_and_jalali():
         parse_date("1403/13/40")
 
 
-def test_claims_only_visible_once_published(client, registry, senior):
+def test_claims_only_visible_once_published(client, public_registry, senior):
     attribution = AttributionFactory()
     claim = claim_create(text="گفتگوها ادامه دارد", actor=senior, attribution=attribution)
     page(client, claim.get_absolute_url(), 404)
@@ -317,3 +319,15 @@ def test_claims_only_visible_once_published(client, registry, senior):
     claim_publish(claim=claim, actor=senior)
     assert Claim.objects.get(pk=claim.pk).is_public
     page(client, claim.get_absolute_url(), 200)
+
+
+def test_search_uses_trigram_index_on_postgres(require_postgres, demo):
+    from django.db import connection
+
+    from claims.selectors.public import public_claim_search
+
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        plan = public_claim_search(query="موشک").explain()
+    assert "claim_text_key_trgm" in plan
+    assert [c.pk for c in public_claim_search(query="موشك")] == [demo.false_claim.pk]

@@ -15,7 +15,7 @@ pytestmark = pytest.mark.django_db
 
 def public_urls(demo) -> list[str]:
     """Every public address the demo data has (pages, filters, search, feeds, sitemap)."""
-    sources = ["centcom", "lloyd-austin", "tasnim-news-agency", "irgc"]
+    sources = ["centcom", "lloyd-austin", "tasnim-news-agency", "irgc", "ali-larijani"]
     return [
         "/",
         "/claims/",
