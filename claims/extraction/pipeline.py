@@ -80,6 +80,16 @@ def run(text: str, *, published: dt.date | None, aliases: Mapping[str, int] | No
             via_resolved[id(c)] = r
         res.add(pos, txt, outlet_hint=outlet, resolved=r)
 
+    # 'بر اساس این گزارش' with no outlet before it is the writer's own report
+    cands = [
+        c
+        for c in cands
+        if not (
+            c.rule == "frame"
+            and lex.anaphors.get(t[c.src[0] : c.src[1]].replace(" ", "")) == "outlet"
+            and resolved.get(id(c)) == t[c.src[0] : c.src[1]]
+        )
+    ]
     out: list[Attribution] = []
     skip_units = frozenset()
     for c in cands:

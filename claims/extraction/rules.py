@@ -149,6 +149,8 @@ class SentenceRules:
         self.doc = doc
         self.t = doc.t
         self.lex = lex
+        self.cue_starts: list[int] = []
+        self._sent_starts = [a for a, _ in doc.sentences]
         # the lead: the first two sentences (headline and first paragraph's opening)
         self.lead_end = doc.sentences[min(1, len(doc.sentences) - 1)][1] if doc.sentences else 0
         # every word of the document once, so ranges are two bisects and a slice
@@ -630,7 +632,7 @@ class SentenceRules:
             frame, before any later speech clause)."""
             for v in vinfo:
                 b = v["bnd"]
-                if b is None or b[0] <= cs or t[b[0] : b[1]] == "که":
+                if b is None or b[0] <= cs or t[b[0] : b[1]] in _SUBORDINATE:
                     continue
                 if is_frame or not (cs <= v["src"][0] < b[0]):
                     return [b[0]]
@@ -751,6 +753,43 @@ class SentenceRules:
             )
         return out
 
+    def colon_run(self, se: int) -> int:
+        """Colon speech without quote marks runs on to the end of its line,
+        through the following sentences that hold no cue of their own."""
+        t = self.t
+        nl = t.find("\n", se)
+        line_end = len(t) if nl < 0 else nl
+        if line_end - se > 2000:
+            return se
+        end = se
+        sents = self.doc.sentences
+        k = bisect_right(self._sent_starts, se)
+        while k < len(sents) and sents[k][0] < line_end:
+            a, b = sents[k]
+            j = bisect_left(self.cue_starts, a)
+            if j < len(self.cue_starts) and self.cue_starts[j] < b and self.opens_speaker(a, b):
+                break
+            end = min(b, line_end)
+            k += 1
+        return end
+
+    def opens_speaker(self, a: int, b: int) -> bool:
+        """Does the sentence [a, b) open with a speaker or a frame, so that it
+        starts an attribution of its own?"""
+        t = self.t
+        lex = self.lex
+        a = self.strip_connectors(a, b)
+        ws = self.words(a, min(b, a + 60))
+        if not ws:
+            return False
+        w0 = t[ws[0][0] : ws[0][1]]
+        two = _k(t, ws[0][0], ws[1][1]) if len(ws) > 1 else w0
+        if w0 in lex.pronoun_person or w0 in lex.pronoun_plural or two in lex.anaphors:
+            return True
+        if w0 in lex.person_titles or w0 in lex.org_heads or w0 in lex.known_outlets:
+            return True
+        return any(a <= c < a + 3 for c in self.cue_starts[bisect_left(self.cue_starts, a) :][:1])
+
     def kind_of(self, s: int, e: int) -> str:
         t = self.t
         if any(c in t[s:e] for c in '«»"'):
@@ -792,14 +831,14 @@ class SentenceRules:
                 return None
             first = _WORD.match(t, i)
             first_w = first.group() if first else ""
+            b = v["bnd"]
+            if b is not None and t[b[0] : b[1]] in _SUBORDINATE and t[b[0] : b[1]] != "که":
+                # 'پس از آنکه او ... اعلام کرد، فوتبالیست ...': the main clause follows
+                first_w = "" if not (colon or ke) else first_w
             if colon or ke or (first_w and first_w not in ("و", "از")):
                 end = self.clause_end(i, se, cuts, semicolon=not colon)
                 if colon and not ke and end == se:
-                    # colon speech without quotes runs to the end of its line
-                    nl = t.find("\n", se)
-                    line_end = len(t) if nl < 0 else nl
-                    if line_end - se < 2000:
-                        end = line_end
+                    end = self.colon_run(se)
                 c0, c1 = self.strip_span(i, end)
                 if c1 > c0:
                     if colon and not ke:
@@ -926,6 +965,7 @@ def find_all(doc: Doc, lex: Lexicon) -> list[Cand]:
     frames = [m.span() for m in lex.frame_re.finditer(t)]
     embeds = [m.span() for m in lex.embedded_re.finditer(t)]
     rules = SentenceRules(doc, lex)
+    rules.cue_starts = sorted([a for a, _ in verbs] + [a for a, _ in frames] + [a for a, _ in embeds])
     out: list[Cand] = []
     vi = fi = ei = 0
     for ss, se in doc.sentences:
@@ -942,7 +982,8 @@ def find_all(doc: Doc, lex: Lexicon) -> list[Cand]:
             fj += 1
         while ej < len(embeds) and embeds[ej][1] <= se:
             ej += 1
-        has_colon = ":" in t[ss : min(se, ss + 120)]
+        head_zone = t[ss : min(se, ss + 120)]
+        has_colon = ":" in head_zone or "|" in head_zone
         if vj == vi and fj == fi and ej == ei and not has_colon:
             continue
         # embedded cues overlap frames ('با تاکید بر اینکه' is not 'بر اساس')
