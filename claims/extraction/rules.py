@@ -122,6 +122,12 @@ _VERB_WORDS = frozenset(
 )
 _DETERMINERS = frozenset(["چنین", "همین", "همان", "هر", "آن", "این", "چند", "همه"])
 _SEP_RES: dict[str, re.Pattern] = {}
+# 'اعلام X مبنی بر Y' / 'ادعای X مبنی بر Y' / 'اعلام X درباره Y' with X a short name
+_NOMINAL = re.compile(
+    r"(?<![\w])(?P<cue>اعلام|ادعای|اظهارات|تاکید) "
+    r"(?P<x>«[^»\n]{2,40}»|[^\s،,:؛«»]+(?: [^\s،,:؛«»]+){0,2}) "
+    r"(?:مبنی ?بر|درباره|دربار)(?![\w])"
+)
 _PREPOSITIONS = frozenset(["از", "در", "به", "با", "بر", "برای", "درباره", "علیه", "روی"])
 _CONF = {"quote": 0.92, "ke": 0.88, "colon": 0.85, "bare": 0.75, "ra": 0.72, "az": 0.78}
 
@@ -626,6 +632,23 @@ class SentenceRules:
         if head is not None:
             out.append(head)
 
+        # nominal cues: 'پس از اعلام «دونالد ترامپ» مبنی بر Y، ...'
+        for m in _NOMINAL.finditer(t, ss, se):
+            x = self.strip_span(m.start("x"), m.end("x"))
+            xs = self.words(*x)
+            if not xs or t[xs[0][0] : xs[0][1]] in lex.stop_words or not self.valid_source(x):
+                continue
+            if not (self.speakerish(x, 0, 0) or t[x[0]] == "«" or len(xs) <= 3):
+                continue
+            cs = self.skip_space(m.end(), se)
+            c = self.next_sep(cs, se)
+            ce = c if c >= 0 else se
+            c0, c1 = self.strip_span(cs, ce)
+            if len(self.words(c0, c1)) >= 2:
+                out.append(
+                    Cand(x, m.span("cue"), (c0, c1), self.kind_of(c0, c1), None, "nominal", False, 0.6)
+                )
+
         def cuts_for(cs: int, is_frame: bool) -> list[int]:
             """Where a content starting at ``cs`` stops: before the 'و'/'اما' of
             a later clause whose speaker is not inside this content (for a
@@ -964,6 +987,7 @@ def find_all(doc: Doc, lex: Lexicon) -> list[Cand]:
     verbs = [m.span() for m in lex.verb_re.finditer(t)]
     frames = [m.span() for m in lex.frame_re.finditer(t)]
     embeds = [m.span() for m in lex.embedded_re.finditer(t)]
+    nominals = [m.start() for m in _NOMINAL.finditer(t)]
     rules = SentenceRules(doc, lex)
     rules.cue_starts = sorted([a for a, _ in verbs] + [a for a, _ in frames] + [a for a, _ in embeds])
     out: list[Cand] = []
@@ -985,7 +1009,9 @@ def find_all(doc: Doc, lex: Lexicon) -> list[Cand]:
         head_zone = t[ss : min(se, ss + 120)]
         has_colon = ":" in head_zone or "|" in head_zone
         if vj == vi and fj == fi and ej == ei and not has_colon:
-            continue
+            k = bisect_left(nominals, ss)
+            if not (k < len(nominals) and nominals[k] < se):
+                continue
         # embedded cues overlap frames ('با تاکید بر اینکه' is not 'بر اساس')
         out.extend(rules.sentence(ss, se, verbs[vi:vj], frames[fi:fj], embeds[ei:ej]))
     return out
