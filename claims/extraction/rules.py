@@ -122,6 +122,7 @@ _VERB_WORDS = frozenset(
 )
 _DETERMINERS = frozenset(["چنین", "همین", "همان", "هر", "آن", "این", "چند", "همه"])
 _SEP_RES: dict[str, re.Pattern] = {}
+_QMARK = re.compile('[«»"]')
 # 'اعلام X مبنی بر Y' / 'ادعای X مبنی بر Y' / 'اعلام X درباره Y' with X a short name
 _NOMINAL = re.compile(
     r"(?<![\w])(?P<cue>اعلام|ادعای|اظهارات|تاکید) "
@@ -159,17 +160,20 @@ class SentenceRules:
         self._sent_starts = [a for a, _ in doc.sentences]
         # the lead: the first two sentences (headline and first paragraph's opening)
         self.lead_end = doc.sentences[min(1, len(doc.sentences) - 1)][1] if doc.sentences else 0
-        # every word of the document once, so ranges are two bisects and a slice
-        spans = [m.span() for m in _WORD.finditer(self.t)]
-        self._spans = spans
-        self._starts = [a for a, _ in spans]
-        self._ends = [b for _, b in spans]
+        self._spans: list[tuple[int, int]] | None = None
+        self._starts: list[int] = []
+        self._ends: list[int] = []
 
     # -- small helpers ----------------------------------------------------
     def words(self, s: int, e: int) -> list[tuple[int, int]]:
         """Word spans overlapping [s, e), clipped to it."""
         if s >= e:
             return []
+        if self._spans is None:
+            # every word of the document once, so ranges are two bisects and a slice
+            self._spans = [m.span() for m in _WORD.finditer(self.t)]
+            self._starts = [a for a, _ in self._spans]
+            self._ends = [b for _, b in self._spans]
         i = bisect_right(self._ends, s)
         j = bisect_left(self._starts, e)
         out = self._spans[i:j]
@@ -814,10 +818,7 @@ class SentenceRules:
         return any(a <= c < a + 3 for c in self.cue_starts[bisect_left(self.cue_starts, a) :][:1])
 
     def kind_of(self, s: int, e: int) -> str:
-        t = self.t
-        if any(c in t[s:e] for c in '«»"'):
-            return "mixed"
-        return "indirect"
+        return "mixed" if _QMARK.search(self.t, s, e) else "indirect"
 
     def content_for(self, v: dict, after_subj: int, ss: int, se: int, cuts_for):
         t = self.t
@@ -865,7 +866,7 @@ class SentenceRules:
                 c0, c1 = self.strip_span(i, end)
                 if c1 > c0:
                     if colon and not ke:
-                        kind = "mixed" if any(c in t[c0:c1] for c in '«»"') else "direct"
+                        kind = "mixed" if _QMARK.search(t, c0, c1) else "direct"
                         return (c0, c1), kind, "colon"
                     return (c0, c1), self.kind_of(c0, c1), "ke" if ke else "bare"
         if info.future:
