@@ -28,19 +28,20 @@ def _clip(s: str, n: int) -> str:
 
 
 def _table(rows: list[list[str]], headers: list[str]) -> str:
-    """A plain right-to-left table: columns read right to left, cells are
-    right-aligned and wrapped in RLI/PDI isolates so mixed text stays in order."""
+    """A plain right-to-left table for a bidi-aware terminal or viewer.
+
+    Each line opens with a right-to-left mark, so the first column shows on
+    the right; every cell is an RLI...PDI isolate (mixed Persian, Latin and
+    numbers keep their order) followed by its padding, which lands on the
+    cell's left, so cells read right-aligned."""
     rows = [headers, *rows]
     widths = [max(_width(r[i]) for r in rows) for i in range(len(headers))]
     lines = []
     for n, r in enumerate(rows):
-        cells = []
-        for i, c in enumerate(r):
-            pad = " " * (widths[i] - _width(c))
-            cells.append(pad + "\u2067" + c + "\u2069")
-        lines.append("\u200f" + " │ ".join(reversed(cells)))
+        cells = ["\u2067" + c + "\u2069" + " " * (widths[i] - _width(c)) for i, c in enumerate(r)]
+        lines.append("\u200f" + " │ ".join(cells))
         if n == 0:
-            lines.append("\u200f" + "─┼─".join("─" * widths[i] for i in reversed(range(len(headers)))))
+            lines.append("\u200f" + "─┼─".join("─" * w for w in widths))
     return "\n".join(lines)
 
 
