@@ -607,6 +607,10 @@ class SentenceRules:
                 inherited = True
                 stop = bnd[0] if bnd is not None else subj_end
                 nested = self.find_subject(L, stop) if stop > L else None
+                after_prev = self.skip_space(L, vs) if vinfo and L > L0 else L
+                if nested is not None and after_prev < vs and t[after_prev] == ":":
+                    # 'X گفت: A و افزود: B': colon speech, B is X's too
+                    nested = None
                 if nested is not None and vinfo and L > L0 and not self.speakerish(nested, vs, ve):
                     # 'X گفت A و افزود B': B is X's, unless A opens with a speaker
                     nested = None
