@@ -381,6 +381,13 @@ class SentenceRules:
         plural_verb = t[vs:ve].endswith("ند")
         return plural_verb and w0.endswith(("ها", "های", "ان", "ات"))
 
+    def ends_in_verb(self, span: tuple[int, int]) -> bool:
+        ws = self.words(*span)
+        if not ws:
+            return False
+        last = self.t[ws[-1][0] : ws[-1][1]]
+        return last in _VERB_WORDS or len(ws) > 1 and last.startswith("می") and last.endswith("د")
+
     def valid_source(self, span: tuple[int, int]) -> bool:
         t = self.t
         ws = self.words(*span)
@@ -600,7 +607,10 @@ class SentenceRules:
             subj = self.find_subject(R, subj_end)
             inherited = False
             if subj is not None and not self.valid_source(subj):
-                continue  # 'تحقیقات تأیید کرد': not a speaker
+                if not self.ends_in_verb(subj):
+                    continue  # 'تحقیقات تأیید کرد': not a speaker
+                # '... که نخواست نامش فاش شود به سی‌ان‌ان گفت': a clause, not a subject
+                subj = None
             if subj is None and emb_in:
                 continue
             if subj is None:
