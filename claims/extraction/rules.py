@@ -386,7 +386,7 @@ class SentenceRules:
         if not ws:
             return False
         last = self.t[ws[-1][0] : ws[-1][1]]
-        return last in _VERB_WORDS or len(ws) > 1 and last.startswith("می") and last.endswith("د")
+        return last in _VERB_WORDS or (len(ws) > 1 and last.startswith("می") and last.endswith("د"))
 
     def valid_source(self, span: tuple[int, int]) -> bool:
         t = self.t
