@@ -233,3 +233,21 @@ def test_tablet_width_stacks_the_panes(page, live_server, shot, editor):
     assert width <= 820, "no horizontal scrolling on a tablet"
     shot(page, "article-tablet", full_page=False)
     assert re.search(r"[۰-۹]", page.locator(".cand").first.inner_text())
+
+
+def test_inbox_filters_in_place(page, live_server, editor):
+    from tests.factories import SourceFactory
+    from tests.review.conftest import build_article
+
+    isna = SourceFactory(name_fa="ایسنا", kind="news_agency")
+    build_article(1, title="خبر ایسنا", publisher=isna)
+    build_article(1, title="خبر دیگر")
+    login(page, live_server, "editor1", "pw-editor1")
+    rows = "() => document.querySelectorAll('#inbox-list tbody tr').length"
+    assert page.evaluate(rows) == 2
+    page.select_option("select[name=publisher]", str(isna.pk))
+    page.wait_for_function(f"({rows})() === 1")
+    assert page.url.count("publisher=") == 1  # pushed to the address bar, once
+    page.fill("#f-q", "دیگر")
+    page.wait_for_function(f"({rows})() === 0")
+    assert "خبری با این پالایه‌ها نیست." in page.locator("#inbox-list").inner_text()
