@@ -124,6 +124,8 @@ def invalidate_public_cache(**_kwargs) -> None:
 def _cacheable(request: HttpRequest) -> bool:
     if request.method not in ("GET", "HEAD"):
         return False
+    if settings.SESSION_COOKIE_NAME not in request.COOKIES:
+        return True  # no session, so no logged-in user: skip loading the lazy user
     user = getattr(request, "user", None)
     return not (user is not None and user.is_authenticated)
 
