@@ -533,12 +533,19 @@ class SentenceRules:
         for es_, ee in embeds:
             cs = self.skip_space(ee, se)
             stop = self.next_sep(cs, se)
-            nv = [v for v in verbs if v[0] > cs]
             end = se
             if stop >= 0:
                 end = stop
-            if nv and nv[0][0] < end:
-                end = nv[0][0]
+            for v in verbs:
+                if not cs < v[0] < end:
+                    continue
+                # the main verb ends the embedded clause once that clause has its
+                # own verb ('با بیان اینکه ... آغاز شده است اعلام کرد'); a verb
+                # right after a bare subject is inside it ('با یادآوری اینکه پسرش گفته بود')
+                before = self.words(cs, v[0])
+                if (before and _VERBLIKE.search(t[before[-1][0] : before[-1][1]])) or not before:
+                    end = v[0]
+                    break
             em.append({"cue": (es_, ee), "cs": cs, "ce": end})
 
         def in_embedded(p: int) -> bool:
@@ -642,6 +649,7 @@ class SentenceRules:
                     "src": subj,
                     "inherited": inherited,
                     "emb": emb_here,
+                    "limit": emb_in[0]["ce"] if emb_in else se,
                 }
             )
 
@@ -711,7 +719,7 @@ class SentenceRules:
                         or lex.anaphors.get(xk) == "outlet"
                     ):
                         via = x
-            content = self.content_for(v, after_subj, ss, se, cuts_for)
+            content = self.content_for(v, after_subj, ss, v["limit"], cuts_for)
             if content is None:
                 continue
             (cs, ce), kind, rule = content
