@@ -331,3 +331,8 @@ def test_search_uses_trigram_index_on_postgres(require_postgres, demo):
         plan = public_claim_search(query="موشک").explain()
     assert "claim_text_key_trgm" in plan
     assert [c.pk for c in public_claim_search(query="موشك")] == [demo.false_claim.pk]
+
+
+def test_head_requests_are_answered(client, demo):
+    for url in ("/", demo.false_claim.get_absolute_url(), "/sources/centcom/", "/feeds/", "/sitemap.xml"):
+        assert client.head(url).status_code == 200, url
