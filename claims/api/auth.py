@@ -8,6 +8,7 @@ or expired key answers 401; a key without the operation's scope answers 403."""
 from __future__ import annotations
 
 import math
+import threading
 import time
 from dataclasses import dataclass
 from datetime import datetime
@@ -25,13 +26,12 @@ from rest_framework.request import Request
 from rest_framework.throttling import BaseThrottle
 from rest_framework.views import APIView
 
+from claims.api.cache import cached_identity, forget_identity
 from claims.api.errors import PayloadTooLarge
 from claims.selectors.api import api_key_principal
 from claims.services.partners import api_key_hash, api_key_touch
 
-KEY_CACHE_SECONDS = 300
 TOUCH_INTERVAL_SECONDS = 60
-_MISSING = object()
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,34 +54,28 @@ class PartnerPrincipal:
         return self.partner_active and not self.revoked and (self.expires_at is None or self.expires_at > now)
 
 
-def key_cache_key(key_hash: str) -> str:
-    return f"api:key:{key_hash}"
-
-
 def forget_key(key_hash: str) -> None:
-    cache.delete(key_cache_key(key_hash))
+    forget_identity(key_hash)
+
+
+def _load_principal(key_hash: str) -> PartnerPrincipal | None:
+    row = api_key_principal(key_hash)
+    if row is None:
+        return None
+    return PartnerPrincipal(
+        key_id=row.pk,
+        prefix=row.prefix,
+        partner_id=row.partner_id,
+        partner_name=row.partner.name,
+        scopes=frozenset(row.scopes or ()),
+        expires_at=row.expires_at,
+        revoked=row.revoked_at is not None,
+        partner_active=row.partner.active,
+    )
 
 
 def _principal(key_hash: str) -> PartnerPrincipal | None:
-    cached = cache.get(key_cache_key(key_hash), _MISSING)
-    if cached is not _MISSING:
-        return cached
-    row = api_key_principal(key_hash)
-    principal = None
-    if row is not None:
-        principal = PartnerPrincipal(
-            key_id=row.pk,
-            prefix=row.prefix,
-            partner_id=row.partner_id,
-            partner_name=row.partner.name,
-            scopes=frozenset(row.scopes or ()),
-            expires_at=row.expires_at,
-            revoked=row.revoked_at is not None,
-            partner_active=row.partner.active,
-        )
-        # Unknown keys are not cached: a flood of guesses must not fill the cache.
-        cache.set(key_cache_key(key_hash), principal, KEY_CACHE_SECONDS)
-    return principal
+    return cached_identity(key_hash, lambda: _load_principal(key_hash))
 
 
 # key id -> monotonic time of the last recorded use, per process; the shared cache
@@ -148,11 +142,35 @@ def parse_rate(rate: str) -> tuple[int, int]:
     return int(count), seconds
 
 
-class KeyRateThrottle(BaseThrottle):
-    """A fixed-window counter per key and scope: one atomic cache increment per request.
+class _Window:
+    """One key's counter for one window, as this process knows it."""
 
-    DRF's SimpleRateThrottle stores every request's timestamp and rewrites that list on
-    each call, which at partner rates costs more than the response itself."""
+    __slots__ = ("local", "shared", "synced_at")
+
+    def __init__(self) -> None:
+        self.local = 0  # requests counted here and not yet added to the shared counter
+        self.shared = 0  # the shared total at the last sync
+        self.synced_at: float | None = None
+
+
+_windows: dict[tuple[str, int, int], _Window] = {}
+_windows_lock = threading.Lock()
+
+
+def reset_local_state() -> None:
+    with _windows_lock:
+        _windows.clear()
+    _last_touch.clear()
+
+
+class KeyRateThrottle(BaseThrottle):
+    """A fixed-window counter per key and scope, shared by all processes through the cache.
+
+    Far below the limit a process adds its local count to the shared counter at most every
+    API_CACHE_LOCAL_SECONDS, so most requests cost no round trip; from half the limit on it
+    syncs on every request, so the limit itself is enforced exactly. (DRF's SimpleRateThrottle
+    rewrites a list of every request's timestamp on each call, which at partner rates costs
+    more than the response itself.)"""
 
     setting = "API_THROTTLE_RATE"
     scope = "read"
@@ -167,15 +185,43 @@ class KeyRateThrottle(BaseThrottle):
         limit, period = parse_rate(getattr(settings, self.setting))
         now = time.time()
         window = int(now // period)
-        key = f"api:thr:{self.scope}:{principal.key_id}:{window}"
-        try:
-            count = cache.incr(key)
-        except ValueError:
-            count = 1 if cache.add(key, 1, period + 1) else cache.incr(key)
-        if count > limit:
+        slot = (self.scope, principal.key_id, window)
+        monotonic = time.monotonic()
+        with _windows_lock:
+            state = _windows.get(slot)
+            if state is None:
+                # A new window: drop this key's old ones.
+                for old in [k for k in _windows if k[:2] == slot[:2]]:
+                    del _windows[old]
+                state = _windows[slot] = _Window()
+            state.local += 1
+            estimate = state.shared + state.local
+            due = (
+                state.synced_at is None
+                or monotonic - state.synced_at >= float(getattr(settings, "API_CACHE_LOCAL_SECONDS", 0.5))
+                or estimate * 2 >= limit
+            )
+            delta = state.local if due else 0
+            if due:
+                state.local = 0
+        if due:
+            total = self._add(f"api:thr:{self.scope}:{principal.key_id}:{window}", delta, period)
+            with _windows_lock:
+                state.shared, state.synced_at = total, monotonic
+                estimate = state.shared + state.local
+        if estimate > limit:
             self.wait_seconds = (window + 1) * period - now
             return False
         return True
+
+    @staticmethod
+    def _add(key: str, delta: int, period: int) -> int:
+        try:
+            return cache.incr(key, delta)
+        except ValueError:
+            if cache.add(key, delta, period + 1):
+                return delta
+            return cache.incr(key, delta)
 
     def wait(self) -> float | None:
         return math.ceil(self.wait_seconds) if self.wait_seconds is not None else None

@@ -1,32 +1,120 @@
-"""Cached API responses, invalidated as a whole when a verdict or what it shows changes.
+"""Cached API responses and key identities: a shared cache (Redis in production) with a small
+per-process layer in front, so a hot request costs no network round trip.
 
-Entries carry the generation number that was current *before* their data was read. A
-write bumps the generation, so an entry computed from data older than the write no
-longer matches, even if it is stored after the bump. One ``get_many`` per request reads
-the generation and the entry together; responses are stored as rendered JSON bytes."""
+Responses are invalidated as a whole by a *generation*: a write that changes what the API shows
+(``verdict_changed``, and saves of claims, evidence, sources and linked appearances) starts a
+new one, so every entry built before it is stale at once. Entries carry the generation read
+*before* their data was, so an entry built from data older than a write never matches, even
+when it is stored after the write.
+
+Each process re-reads the shared generations at most every API_CACHE_LOCAL_SECONDS (0.5 s by
+default). The process that made the change switches at once; other processes follow within
+that interval. Key identities work the same way with their own generation, which changes
+whenever a key or a partner is saved, so a revocation reaches every process within it too.
+
+With the local-memory cache (no REDIS_URL, i.e. development) each process has its own shared
+cache as well; ``runserver`` is one process, so that is exact there."""
 
 from __future__ import annotations
 
 import hashlib
+import threading
 import time
+import uuid
+from collections import OrderedDict
 from collections.abc import Callable
+from typing import Any
 
 from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpResponse
 
-GENERATION_KEY = "api:v1:gen"
+RESPONSE_GENERATION_KEY = "api:v1:gen"
+KEY_GENERATION_KEY = "api:v1:keygen"
 
 
 def api_cache_seconds() -> int:
     return int(getattr(settings, "API_CACHE_SECONDS", 60))
 
 
+def _local_seconds() -> float:
+    return float(getattr(settings, "API_CACHE_LOCAL_SECONDS", 0.5))
+
+
+class _Layer:
+    """One process's view: the last generations read, and bounded LRUs of entries."""
+
+    MAX_RESPONSES = 512
+    MAX_KEYS = 1024
+
+    def __init__(self) -> None:
+        self.lock = threading.Lock()
+        self.responses: OrderedDict[str, tuple[str, bytes]] = OrderedDict()
+        self.keys: OrderedDict[str, tuple[str, Any]] = OrderedDict()
+        self.generations: dict[str, str] = {}
+        self.read_at = 0.0
+
+    def clear(self) -> None:
+        with self.lock:
+            self.responses.clear()
+            self.keys.clear()
+            self.generations = {}
+            self.read_at = 0.0
+
+    @staticmethod
+    def _get(store: OrderedDict, key: str):
+        entry = store.get(key)
+        if entry is not None:
+            store.move_to_end(key)
+        return entry
+
+    @staticmethod
+    def _put(store: OrderedDict, key: str, entry, limit: int) -> None:
+        store[key] = entry
+        store.move_to_end(key)
+        while len(store) > limit:
+            store.popitem(last=False)
+
+
+_layer = _Layer()
+
+
+def clear_local() -> None:
+    """Forget this process's layer (tests that clear the shared cache call this too)."""
+    _layer.clear()
+    from claims.api import auth
+
+    auth.reset_local_state()
+
+
+def _generation(name: str) -> str:
+    now = time.monotonic()
+    with _layer.lock:
+        fresh = now - _layer.read_at < _local_seconds()
+        if fresh and name in _layer.generations:
+            return _layer.generations[name]
+    found = cache.get_many([RESPONSE_GENERATION_KEY, KEY_GENERATION_KEY])
+    for key in (RESPONSE_GENERATION_KEY, KEY_GENERATION_KEY):
+        if key not in found:
+            # A lost generation (eviction, fresh cache) must not revive old entries.
+            cache.add(key, uuid.uuid4().hex, None)
+            found[key] = cache.get(key)
+    with _layer.lock:
+        _layer.generations = dict(found)
+        _layer.read_at = now
+        return found[name]
+
+
+def _bump(name: str) -> None:
+    generation = uuid.uuid4().hex
+    cache.set(name, generation, None)
+    with _layer.lock:
+        _layer.generations[name] = generation
+
+
 def bump_generation() -> None:
-    try:
-        cache.incr(GENERATION_KEY)
-    except ValueError:
-        cache.set(GENERATION_KEY, time.time_ns(), None)
+    """Make every cached response stale (here at once, elsewhere within the local interval)."""
+    _bump(RESPONSE_GENERATION_KEY)
 
 
 def _entry_key(path: str, query: str) -> str:
@@ -37,17 +125,54 @@ def _entry_key(path: str, query: str) -> str:
 def cached_json(path: str, query: str, build: Callable[[], bytes]) -> HttpResponse:
     """The response for ``path?query``: from the cache if current, else ``build()`` and store it."""
     key = _entry_key(path, query)
-    found = cache.get_many([GENERATION_KEY, key])
-    generation = found.get(GENERATION_KEY)
-    if generation is None:
-        cache.add(GENERATION_KEY, time.time_ns(), None)
-        generation = cache.get(GENERATION_KEY)
-    entry = found.get(key)
-    if entry is not None and entry[0] == generation:
-        body, hit = entry[1], "hit"
-    else:
-        body, hit = build(), "miss"
-        cache.set(key, (generation, body), api_cache_seconds())
-    response = HttpResponse(body, content_type="application/json")
+    generation = _generation(RESPONSE_GENERATION_KEY)
+    with _layer.lock:
+        entry = _layer._get(_layer.responses, key)
+    hit = "hit"
+    if entry is None or entry[0] != generation:
+        entry = cache.get(key)
+        if entry is None or entry[0] != generation:
+            entry, hit = (generation, build()), "miss"
+            cache.set(key, entry, api_cache_seconds())
+        with _layer.lock:
+            _layer._put(_layer.responses, key, entry, _layer.MAX_RESPONSES)
+    response = HttpResponse(entry[1], content_type="application/json")
     response["X-Cache"] = hit
     return response
+
+
+# --- key identities ---------------------------------------------------------------
+
+
+def _key_entry(key_hash: str) -> str:
+    return f"api:key:{key_hash}"
+
+
+_MISSING = object()
+
+
+def cached_identity(key_hash: str, load: Callable[[], Any]) -> Any:
+    """The identity for a key hash: local layer, shared cache, then ``load()`` (the database).
+    Unknown keys (``load()`` returns None) are not cached, so guesses can't fill the cache."""
+    generation = _generation(KEY_GENERATION_KEY)
+    with _layer.lock:
+        entry = _layer._get(_layer.keys, key_hash)
+    if entry is not None and entry[0] == generation:
+        return entry[1]
+    value = cache.get(_key_entry(key_hash), _MISSING)
+    if value is _MISSING:
+        value = load()
+        if value is None:
+            return None
+        cache.set(_key_entry(key_hash), value, 300)
+    with _layer.lock:
+        _layer._put(_layer.keys, key_hash, (generation, value), _layer.MAX_KEYS)
+    return value
+
+
+def forget_identity(key_hash: str) -> None:
+    """A key or its partner changed: drop it here and, within the interval, everywhere."""
+    cache.delete(_key_entry(key_hash))
+    _bump(KEY_GENERATION_KEY)
+    with _layer.lock:
+        _layer.keys.pop(key_hash, None)

@@ -81,10 +81,26 @@ class SourceCursorPagination(APICursorPagination):
     ordering = ("id",)
 
 
+_valid_queries: dict[tuple[type, str], dict[str, Any]] = {}
+
+
 def _query(serializer_class: type[s.StrictQuerySerializer], request: Request) -> dict[str, Any]:
+    """Validated query parameters. Validation is pure, so a query string seen before (the
+    common case: partners poll the same addresses) is not validated again."""
+    raw = request.META.get("QUERY_STRING", "")
+    if not raw and serializer_class is s.NoQuerySerializer:
+        return {}
+    memo = (serializer_class, raw)
+    known = _valid_queries.get(memo)
+    if known is not None:
+        return dict(known)
     serializer = serializer_class(data=request.query_params)
     serializer.is_valid(raise_exception=True)
-    return dict(serializer.validated_data)
+    params = dict(serializer.validated_data)
+    if len(_valid_queries) > 2048:
+        _valid_queries.clear()
+    _valid_queries[memo] = params
+    return dict(params)
 
 
 def _cache_key_parts(request: Request) -> tuple[str, str]:

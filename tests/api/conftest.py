@@ -11,6 +11,7 @@ from django.test import Client
 from django.utils import timezone
 
 from claims import models as m
+from claims.api.cache import clear_local
 from claims.services.partners import api_key_create, partner_create
 from tests.factories import (
     ArticleFactory,
@@ -26,8 +27,10 @@ def _fresh_cache(settings):
     settings.API_THROTTLE_RATE = "10000/min"
     settings.API_SUBMIT_THROTTLE_RATE = "10000/min"
     cache.clear()
+    clear_local()
     yield
     cache.clear()
+    clear_local()
 
 
 @dataclass
