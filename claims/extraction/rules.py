@@ -122,6 +122,24 @@ _VERB_WORDS = frozenset(
 )
 _DETERMINERS = frozenset(["چنین", "همین", "همان", "هر", "آن", "این", "چند", "همه"])
 _SEP_RES: dict[str, re.Pattern] = {}
+# 'یکی از', 'دو نفر از', 'شماری از' ... open a partitive that belongs to the source
+_PARTITIVE = frozenset(
+    [
+        "یکی",
+        "برخی",
+        "بعضی",
+        "شماری",
+        "تعدادی",
+        "هیچیک",
+        "نفر",
+        "تن",
+        "بسیاری",
+        "عدهای",
+        "گروهی",
+        "جمعی",
+        "اکثر",
+    ]
+)
 _QMARK = re.compile('[«»"]')
 # 'اعلام X مبنی بر Y' / 'ادعای X مبنی بر Y' / 'اعلام X درباره Y' with X a short name
 _NOMINAL = re.compile(
@@ -284,7 +302,7 @@ class SentenceRules:
             if i > 0 and word in lex.stop_words:
                 # 'یکی از', 'برخی از', 'از جمله' are part of a source
                 prev = t[ws[i - 1][0] : ws[i - 1][1]]
-                if not (word == "از" and prev in ("یکی", "برخی", "بعضی", "شماری", "تعدادی", "هیچیک")):
+                if not (word == "از" and prev in _PARTITIVE):
                     end_word = i - 1
                     break
             elif i == 0 and word in lex.stop_words and word not in lex.source_starts_ok:
@@ -633,6 +651,10 @@ class SentenceRules:
                     nested = None
                 subj = nested
                 if subj is None and vinfo and R > L0:
+                    if bnd is None or t[bnd[0] : bnd[1]] in _SUBORDINATE:
+                        # a verb inside the previous verb's content with no new
+                        # clause of its own repeats that statement
+                        continue
                     subj = vinfo[-1]["src"]
                 if subj is None and L0 < L:
                     subj = self.find_subject(L0, stop)
