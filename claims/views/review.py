@@ -121,7 +121,7 @@ def _attribution(article_id: int, pk: int):
 
 
 def _card(
-    request: HttpRequest, article_id: int, pk: int, *, status: int = 200, error: str = ""
+    request: HttpRequest, article_id: int, pk: int, *, status: int = 200, error: str = "", act: str = ""
 ) -> HttpResponse:
     attribution = _attribution(article_id, pk)
     return render(
@@ -133,7 +133,8 @@ def _card(
             "dismiss_reasons": svc.DISMISS_REASONS,
             "source_kinds": SourceKind.choices,
             "error": error,
-            "swapped": True,
+            "open_act": act,
+            "posted": request.POST if error else {},
         },
         status=status,
     )
@@ -157,9 +158,12 @@ def _card_and_text(request: HttpRequest, article_id: int, pk: int) -> HttpRespon
     return HttpResponse(card + body)
 
 
-def _card_error(request: HttpRequest, article_id: int, pk: int, exc: ApplicationError) -> HttpResponse:
+def _card_error(
+    request: HttpRequest, article_id: int, pk: int, exc: ApplicationError, act: str = ""
+) -> HttpResponse:
+    """The card again with the message, and the form that failed left open."""
     if request.htmx and exc.status != 403:
-        return _card(request, article_id, pk, status=422, error=exc.message)
+        return _card(request, article_id, pk, status=422, error=exc.message, act=act)
     return error_answer(request, exc, reverse("review:article", args=[article_id]) + f"#cand-{pk}")
 
 
@@ -176,7 +180,7 @@ def attribution_accept(request: HttpRequest, article_id: int, pk: int) -> HttpRe
             attribution=attribution, text=request.POST.get("text", ""), actor=request.user
         )
     except ApplicationError as exc:
-        return _card_error(request, article_id, pk, exc)
+        return _card_error(request, article_id, pk, exc, "accept")
     return _card_answer(request, article_id, pk, _("ادعای تازه ساخته شد."))
 
 
@@ -189,7 +193,7 @@ def attribution_link(request: HttpRequest, article_id: int, pk: int) -> HttpResp
             raise InvalidInput("ادعای انتخاب‌شده پیدا نشد.")
         svc.attribution_link_claim(attribution=attribution, claim=claim, actor=request.user)
     except ApplicationError as exc:
-        return _card_error(request, article_id, pk, exc)
+        return _card_error(request, article_id, pk, exc, "link")
     return _card_answer(request, article_id, pk, _("انتساب به ادعا پیوند شد."))
 
 
@@ -204,7 +208,7 @@ def attribution_dismiss(request: HttpRequest, article_id: int, pk: int) -> HttpR
             actor=request.user,
         )
     except ApplicationError as exc:
-        return _card_error(request, article_id, pk, exc)
+        return _card_error(request, article_id, pk, exc, "dismiss")
     if request.htmx:
         return _card_and_text(request, article_id, pk)
     return _card_answer(request, article_id, pk, _("انتساب رد شد."))
@@ -216,7 +220,7 @@ def attribution_restore(request: HttpRequest, article_id: int, pk: int) -> HttpR
     try:
         svc.attribution_restore(attribution=attribution, actor=request.user)
     except ApplicationError as exc:
-        return _card_error(request, article_id, pk, exc)
+        return _card_error(request, article_id, pk, exc, "")
     if request.htmx:
         return _card_and_text(request, article_id, pk)
     return _card_answer(request, article_id, pk, _("انتساب به صف بازگشت."))
@@ -243,7 +247,7 @@ def attribution_source(request: HttpRequest, article_id: int, pk: int) -> HttpRe
             new_name_en=post.get("name_en", ""),
         )
     except ApplicationError as exc:
-        return _card_error(request, article_id, pk, exc)
+        return _card_error(request, article_id, pk, exc, "source")
     return _card_answer(request, article_id, pk, _("منبع اصلاح شد."))
 
 
@@ -263,7 +267,7 @@ def attribution_span(request: HttpRequest, article_id: int, pk: int) -> HttpResp
             actor=request.user,
         )
     except ApplicationError as exc:
-        return _card_error(request, article_id, pk, exc)
+        return _card_error(request, article_id, pk, exc, "span")
     if not request.htmx:
         return done_answer(request, _("بازهٔ متن اصلاح شد."), target)
     return _card_and_text(request, article_id, pk)

@@ -180,10 +180,13 @@
     if (current && document.getElementById("cand-" + current)) markCurrent(current, false);
   });
   document.body.addEventListener("htmx:responseError", function (e) {
-    var xhr = e.detail.xhr;
-    var message = (xhr && xhr.responseText && xhr.responseText.length < 400) ? xhr.responseText.replace(/<[^>]*>/g, "").trim() : "";
-    if (!message) message = xhr && xhr.status === 403 ? "شما اجازهٔ این کار را ندارید." : "درخواست انجام نشد؛ دوباره تلاش کنید.";
-    toast(message, true);
+    var status = e.detail.xhr ? e.detail.xhr.status : 0;
+    var messages = {
+      403: "شما اجازهٔ این کار را ندارید.",
+      404: "این مورد پیدا نشد؛ شاید کس دیگری آن را تغییر داده است. صفحه را تازه کنید.",
+      409: "این کار با وضعیت کنونی سازگار نیست؛ صفحه را تازه کنید."
+    };
+    toast(messages[status] || "درخواست انجام نشد (" + status + ")؛ دوباره تلاش کنید.", true);
   });
   document.body.addEventListener("htmx:sendError", function () { toast("ارتباط با کارساز برقرار نشد.", true); });
 
