@@ -343,3 +343,16 @@ def test_htmx_dismiss_also_redraws_the_highlights(editor_client, candidates):
     assert "state-dismissed" in html.split('<div id="article-body"')[0]
     body = html.split('<div id="article-body" hx-swap-oob="true"')[1]
     assert f'data-a="{a.pk}"' not in body and f'data-a="{candidates[1].pk}"' in body
+
+
+def test_failed_action_reopens_its_form_with_what_was_typed(editor_client, candidates):
+    a = candidates[0]
+    response = editor_client.post(cand_url("attribution_dismiss", a), {"reason": "other", "note": ""}, **HX)
+    html = response.content.decode()
+    assert response.status_code == 422
+    assert '<details class="act" data-act="dismiss" open>' in html
+    assert '<option value="other" selected>' in html
+    response = editor_client.post(cand_url("attribution_accept", a), {"text": "x" * 6000}, **HX)
+    html = response.content.decode()
+    assert response.status_code == 422 and "بیش از اندازه بلند" in html
+    assert '<details class="act" data-act="accept" open>' in html and "x" * 6000 in html
