@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 
 from django.contrib.auth import get_user_model
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from claims.extraction.normalize import normalize_key
@@ -62,18 +63,16 @@ def _candidate_filter(f: InboxFilters) -> Q:
 
 def inbox_articles(f: InboxFilters) -> QuerySet[Article]:
     """Extracted articles that have candidates matching the filters (by default:
-    pending ones), newest first, with their counts per review state."""
+    pending ones), newest first. The text is deferred; counts per review state
+    are attached to one page at a time by ``attach_review_counts``."""
     matching = Attribution.objects.filter(_candidate_filter(f), article=OuterRef("pk"))
     qs = (
         Article.objects.filter(state=ArticleState.DONE)
         .filter(Exists(matching))
         .select_related("publisher")
-        .annotate(
-            n_pending=Count("attributions", filter=Q(attributions__review_state=ReviewState.PENDING)),
-            n_accepted=Count("attributions", filter=Q(attributions__review_state=ReviewState.ACCEPTED)),
-            n_dismissed=Count("attributions", filter=Q(attributions__review_state=ReviewState.DISMISSED)),
-        )
-        .order_by("-published_at", "-ingested_at", "-id")
+        .defer("text", "error")
+        .annotate(newest=Coalesce("published_at", "ingested_at"))
+        .order_by("-newest", "-id")
     )
     if f.publisher:
         qs = qs.filter(publisher_id=f.publisher)
@@ -87,6 +86,22 @@ def inbox_articles(f: InboxFilters) -> QuerySet[Article]:
         end = dt.datetime.combine(f.date_to + dt.timedelta(days=1), dt.time.min, tzinfo=tz)
         qs = qs.filter(Q(published_at__lt=end) | Q(published_at__isnull=True, ingested_at__lt=end))
     return qs
+
+
+def attach_review_counts(articles: list[Article]) -> list[Article]:
+    """Set n_pending / n_accepted / n_dismissed on each article (one query)."""
+    rows = (
+        Attribution.objects.filter(article_id__in=[a.pk for a in articles])
+        .values("article_id", "review_state")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    counts = {(row["article_id"], row["review_state"]): row["n"] for row in rows}
+    for a in articles:
+        a.n_pending = counts.get((a.pk, ReviewState.PENDING), 0)
+        a.n_accepted = counts.get((a.pk, ReviewState.ACCEPTED), 0)
+        a.n_dismissed = counts.get((a.pk, ReviewState.DISMISSED), 0)
+    return articles
 
 
 def candidate_state_counts() -> dict[str, int]:

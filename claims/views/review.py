@@ -60,6 +60,7 @@ def inbox(request: HttpRequest) -> HttpResponse:
     filters = _inbox_filters(request)
     paginator = Paginator(sel.inbox_articles(filters), INBOX_PAGE_SIZE)
     page = paginator.get_page(request.GET.get("page"))
+    page.object_list = sel.attach_review_counts(list(page.object_list))
     query = request.GET.copy()
     query.pop("page", None)
     counts = sel.candidate_state_counts()
