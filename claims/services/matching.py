@@ -54,32 +54,42 @@ def trigram_similarity(a: str, b: str) -> float:
     return shared / (len(ta) + len(tb) - shared)
 
 
-def _candidates_postgres(key: str) -> dict[int, float]:
-    from django.contrib.postgres.search import TrigramSimilarity
+_PG_BATCH = """
+WITH k AS (SELECT t.key, t.i FROM unnest(%s::text[]) WITH ORDINALITY AS t(key, i))
+SELECT k.i, m.claim_id, m.score FROM k
+CROSS JOIN LATERAL (
+    SELECT c.id AS claim_id, similarity(c.text_key, k.key) AS score
+    FROM {claim} c
+    WHERE c.merged_into_id IS NULL AND c.text_key %% k.key
+    ORDER BY score DESC LIMIT {limit}
+) m
+UNION ALL
+SELECT k.i, m.claim_id, m.score FROM k
+CROSS JOIN LATERAL (
+    SELECT a.claim_id, similarity(a.content_key, k.key) AS score
+    FROM {attribution} a JOIN {claim} c ON c.id = a.claim_id
+    WHERE a.review_state = %s AND c.merged_into_id IS NULL AND a.content_key %% k.key
+    ORDER BY score DESC LIMIT {seen_limit}
+) m
+"""
 
-    scores: dict[int, float] = {}
-    claims = (
-        Claim.objects.filter(merged_into__isnull=True, text_key__trigram_similar=key)
-        .annotate(score=TrigramSimilarity("text_key", key))
-        .order_by("-score")
-        .values_list("id", "score")[:MATCH_LIMIT]
+
+def _candidates_postgres(keys: list[str]) -> list[dict[int, float]]:
+    """Scores for many keys in one round trip. ``%%`` is pg_trgm's similarity
+    operator: it uses the GIN trigram indexes and pg_trgm.similarity_threshold."""
+    sql = _PG_BATCH.format(
+        claim=Claim._meta.db_table,
+        attribution=Attribution._meta.db_table,
+        limit=MATCH_LIMIT,
+        seen_limit=MATCH_LIMIT * 4,
     )
-    for claim_id, score in claims:
-        scores[claim_id] = max(scores.get(claim_id, 0.0), float(score))
-    seen = (
-        Attribution.objects.filter(
-            review_state=ReviewState.ACCEPTED,
-            claim__isnull=False,
-            claim__merged_into__isnull=True,
-            content_key__trigram_similar=key,
-        )
-        .annotate(score=TrigramSimilarity("content_key", key))
-        .order_by("-score")
-        .values_list("claim_id", "score")[: MATCH_LIMIT * 4]
-    )
-    for claim_id, score in seen:
-        scores[claim_id] = max(scores.get(claim_id, 0.0), float(score))
-    return scores
+    found: list[dict[int, float]] = [{} for _ in keys]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [keys, ReviewState.ACCEPTED.value])
+        for position, claim_id, score in cursor.fetchall():
+            scores = found[position - 1]
+            scores[claim_id] = max(scores.get(claim_id, 0.0), float(score))
+    return found
 
 
 class _PythonIndex:
@@ -106,14 +116,7 @@ class _PythonIndex:
         return scores
 
 
-def claim_candidates(key: str, *, index: _PythonIndex | None = None) -> list[tuple[int, float]]:
-    """(claim id, score) pairs for a normalised content key, best first."""
-    if len(key) < MATCH_MIN_KEY_CHARS:
-        return []
-    if connection.vendor == "postgresql":
-        scores = _candidates_postgres(key)
-    else:
-        scores = (index or _PythonIndex()).candidates(key)
+def _ranked(scores: dict[int, float]) -> list[tuple[int, float]]:
     ranked = sorted(
         ((cid, round(min(1.0, s), 4)) for cid, s in scores.items() if s >= MATCH_MIN_SCORE),
         key=lambda pair: (-pair[1], pair[0]),
@@ -121,17 +124,31 @@ def claim_candidates(key: str, *, index: _PythonIndex | None = None) -> list[tup
     return ranked[:MATCH_LIMIT]
 
 
-@transaction.atomic
+def claims_for_keys(keys: list[str]) -> list[list[tuple[int, float]]]:
+    """For each normalised content key, (claim id, score) pairs, best first."""
+    wanted = [i for i, key in enumerate(keys) if len(key) >= MATCH_MIN_KEY_CHARS]
+    result: list[list[tuple[int, float]]] = [[] for _ in keys]
+    if not wanted:
+        return result
+    if connection.vendor == "postgresql":
+        scores = _candidates_postgres([keys[i] for i in wanted])
+    else:
+        index = _PythonIndex()
+        scores = [index.candidates(keys[i]) if index.keys else {} for i in wanted]
+    for i, found in zip(wanted, scores, strict=True):
+        result[i] = _ranked(found)
+    return result
+
+
+@transaction.atomic(savepoint=False)
 def attributions_match(*, attributions: Iterable[Attribution]) -> list[ClaimMatch]:
     """Write ``ClaimMatch`` suggestions for saved attributions and check the numbers
     of every claim they were matched to."""
     attributions = [a for a in attributions if a.pk is not None]
-    index = None if connection.vendor == "postgresql" else _PythonIndex()
-    if index is not None and not index.keys:
-        return []
     matches: list[ClaimMatch] = []
-    for attribution in attributions:
-        for claim_id, score in claim_candidates(attribution.content_key, index=index):
+    ranked = claims_for_keys([a.content_key for a in attributions])
+    for attribution, candidates in zip(attributions, ranked, strict=True):
+        for claim_id, score in candidates:
             matches.append(ClaimMatch(attribution=attribution, claim_id=claim_id, score=score))
     if not matches:
         return []

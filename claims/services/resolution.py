@@ -10,8 +10,9 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable, Mapping
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import F
+from django.utils import timezone
 
 from claims.extraction.normalize import normalize_key
 from claims.models import Attribution, SourceCandidate
@@ -37,7 +38,7 @@ def candidate_key(text: str) -> str:
     return normalize_key(text)[:300]
 
 
-@transaction.atomic
+@transaction.atomic(savepoint=False)
 def attributions_resolve(*, attributions: list[Attribution], aliases: Mapping[str, int]) -> None:
     """Fill ``source``/``via_source``/``source_candidate`` on unsaved attributions.
 
@@ -73,24 +74,39 @@ def attributions_resolve(*, attributions: list[Attribution], aliases: Mapping[st
             attribution.source_candidate = candidate
 
 
-@transaction.atomic
+@transaction.atomic(savepoint=False)
 def source_candidates_note(
     *, names: Mapping[str, str], counts: Mapping[str, int]
 ) -> dict[str, SourceCandidate]:
-    """Get or create one candidate per unknown key and add its new occurrences.
+    """Get or create one candidate per unknown key and add its new occurrences, in
+    one upsert (PostgreSQL and SQLite both speak ``ON CONFLICT ... RETURNING``).
 
-    Keys are handled in sorted order so that two workers writing overlapping sets
-    of candidates take their row locks in the same order and cannot deadlock."""
-    result: dict[str, SourceCandidate] = {}
-    for key in sorted(names):
-        candidate, _ = SourceCandidate.objects.get_or_create(key=key, defaults={"text": names[key]})
-        if counts.get(key):
-            SourceCandidate.objects.filter(pk=candidate.pk).update(occurrences=F("occurrences") + counts[key])
-        result[key] = candidate
-    return result
+    Rows go in sorted key order, so two workers upserting overlapping sets of
+    candidates lock them in the same order and cannot deadlock."""
+    keys = sorted(names)
+    if not keys:
+        return {}
+    table = SourceCandidate._meta.db_table
+    now = timezone.now()
+    rows = ", ".join(["(%s, %s, %s, %s, %s)"] * len(keys))
+    params: list = []
+    for key in keys:
+        params += [names[key][:300], key, SourceCandidate.Status.OPEN.value, counts.get(key, 0), now]
+    sql = (
+        f"INSERT INTO {table} (text, key, status, occurrences, first_seen_at) VALUES {rows} "  # noqa: S608
+        f"ON CONFLICT (key) DO UPDATE SET occurrences = {table}.occurrences + excluded.occurrences "
+        "RETURNING id, key, source_id, status"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        found = cursor.fetchall()
+    return {
+        key: SourceCandidate(id=pk, key=key, text=names[key][:300], source_id=source_id, status=status)
+        for pk, key, source_id, status in found
+    }
 
 
-@transaction.atomic
+@transaction.atomic(savepoint=False)
 def source_candidates_release(*, counts: Mapping[int, int]) -> None:
     """Take back occurrences of candidates whose attributions were replaced."""
     for candidate_id in sorted(counts):
