@@ -268,7 +268,7 @@ def main() -> int:
     )
     load = os.getloadavg()
     print(
-        f"machine load:        {load[0]:.1f} {load[1]:.1f} {load[2]:.1f} (1/5/15 min; other work shares the cores)"
+        f"machine load:        {load[0]:.1f} {load[1]:.1f} {load[2]:.1f} (1/5/15 min; shared cores)"
     )
     print(
         f"worker RSS:          {memory_start:.0f} MB after warm-up, {memory_end:.0f} MB at the end "
