@@ -18,18 +18,17 @@ def _data():
     units = {match_form(k): v for k, v in d["units"].items()}
     scales = {match_form(k): v for k, v in d["scales"].items()}
     quals = {match_form(k).replace(" ", ""): v for k, v in d["qualifiers"].items()}
-    num_words = sorted(set(units) | set(scales), key=len, reverse=True)
-    word_alt = "|".join(re.escape(w) for w in num_words)
-    qual_alt = "|".join(
-        " ?".join(re.escape(p) for p in match_form(q).split())
-        for q in sorted(d["qualifiers"], key=len, reverse=True)
-    )
+    from .lexicon import _alt
+
+    # trie-shaped alternations: most positions fail on their first character
+    word_alt = _alt(list(set(units) | set(scales)))
+    scale_alt = _alt(list(scales))
+    qual_alt = _alt(["\x00".join(match_form(q).split()) for q in d["qualifiers"]])
     digit = r"[0-9]+(?:[.,/][0-9]+)*"
-    wordnum = rf"(?:{word_alt})(?: و (?:{word_alt})| (?:{'|'.join(re.escape(s) for s in scales)}))*"
-    scale_alt = "|".join(re.escape(s) for s in scales)
+    wordnum = rf"(?:{word_alt})(?: و (?:{word_alt})| (?:{scale_alt}))*(?![\w])"
     pat = re.compile(
         rf"(?<![\w.])(?:(?P<q>{qual_alt}) )?"
-        rf"(?P<n>{digit}(?: ?(?:{scale_alt}))*|{wordnum})"
+        rf"(?P<n>{digit}(?: ?(?:{scale_alt})(?![\w]))*|{wordnum})"
         rf" ?(?P<u>[^\s0-9،,:؛;«»\"().!?؟]+)"
     )
     return pat, units, scales, quals

@@ -900,9 +900,11 @@ class SentenceRules:
             first = _WORD.match(t, i)
             first_w = first.group() if first else ""
             b = v["bnd"]
-            if b is not None and t[b[0] : b[1]] in _SUBORDINATE and t[b[0] : b[1]] != "که":
-                # 'پس از آنکه او ... اعلام کرد، فوتبالیست ...': the main clause follows
-                first_w = "" if not (colon or ke) else first_w
+            comma_after = t[ve:i].strip(" ") in ("،", ",")
+            if b is not None and t[b[0] : b[1]] in _SUBORDINATE and t[b[0] : b[1]] != "که" and comma_after:
+                # 'پس از آنکه او ... اعلام کرد، فوتبالیست ...': the comma closes the
+                # subordinate clause and the main clause follows
+                first_w = ""
             if colon or ke or (first_w and first_w not in ("و", "از")):
                 end = self.clause_end(i, se, cuts, semicolon=not colon)
                 if colon and not ke and end == se:

@@ -91,7 +91,7 @@ _CONTINUES = frozenset(["و", "که", "را", "تا", "اما", "ولی", "یا"
 # '...حمله کردندحمله موشکی...'. A verb ending followed by three or more
 # letters inside one word is a candidate; it is a break when the glued word is
 # not a word and what follows the ending is one (hazm's word list).
-_GLUE = re.compile(r"(?:کردند|شدند|دادند|کرد|شد|داد)(?=\w{3,})")
+_GLUE = re.compile(r"(?<!\w)(?:کردند|شدند|دادند|کرد|شد|داد)(?=[^\Wهنیاوم]\w{2,})")
 _WORDCHARS = re.compile(r"\w+")
 _VOCAB: frozenset[str] | None = None
 
@@ -122,8 +122,6 @@ def glued_breaks(t: str) -> list[int]:
     out = []
     for m in _GLUE.finditer(t):
         ws = m.start()
-        while ws > 0 and t[ws - 1].isalpha():
-            ws -= 1
         we = _WORDCHARS.match(t, m.end())
         if we is None:
             continue
