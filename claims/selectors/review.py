@@ -165,6 +165,20 @@ def article_for_review(article_id: int) -> Article | None:
     return article
 
 
+def next_article_to_review(article: Article) -> Article | None:
+    """The next article (in inbox order) that still has pending candidates."""
+    pending = Attribution.objects.filter(article=OuterRef("pk"), review_state=ReviewState.PENDING)
+    return (
+        Article.objects.filter(state=ArticleState.DONE)
+        .exclude(pk=article.pk)
+        .filter(Exists(pending))
+        .only("id", "title")
+        .annotate(newest=Coalesce("published_at", "ingested_at"))
+        .order_by("-newest", "-id")
+        .first()
+    )
+
+
 def attribution_for_review(attribution_id: int, article_id: int) -> Attribution | None:
     return review_attributions().filter(pk=attribution_id, article_id=article_id).first()
 

@@ -111,7 +111,9 @@ def article_review(request: HttpRequest, pk: int) -> HttpResponse:
     article = sel.article_for_review(pk)
     if article is None:
         raise Http404
-    return render(request, "editor/article.html", _article_context(article))
+    context = _article_context(article)
+    context["next_article"] = sel.next_article_to_review(article)
+    return render(request, "editor/article.html", context)
 
 
 def _attribution(article_id: int, pk: int):

@@ -8,7 +8,7 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from claims.models import Claim, ClaimStatus, ConsistencyFlag, Rating
+from claims.models import Claim, ClaimStatus, ConsistencyFlag, Rating, Source
 from claims.models.claims import RATING_EXPLANATIONS
 from claims.selectors import review as sel
 from claims.services import claims as claim_svc
@@ -72,6 +72,7 @@ def claims_list(request: HttpRequest) -> HttpResponse:
             "ratings": Rating.choices,
             "users": sel.desk_users(),
             "status_counts": sel.claim_status_counts(),
+            "source_filter": Source.objects.filter(pk=filters.source).first() if filters.source else None,
         },
     )
 

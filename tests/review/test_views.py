@@ -356,3 +356,21 @@ def test_failed_action_reopens_its_form_with_what_was_typed(editor_client, candi
     html = response.content.decode()
     assert response.status_code == 422 and "بیش از اندازه بلند" in html
     assert '<details class="act" data-act="accept" open>' in html and "x" * 6000 in html
+
+
+def test_article_page_links_to_the_next_article_and_guards_urls(editor_client, article):
+    other = build_article(1, title="خبر بعدی")
+    m.Article.objects.filter(pk=article.pk).update(url="javascript:alert(1)")
+    html = editor_client.get(reverse("review:article", args=[article.pk])).content.decode()
+    assert f'href="/review/articles/{other.pk}/" rel="next"' in html
+    assert 'href="javascript:' not in html
+
+
+def test_claims_list_by_source_keeps_the_filter(editor_client, editor, candidates):
+    source = SourceFactory(name_fa="سنتکام")
+    svc.attribution_correct_source(attribution=candidates[2], source=source, actor=editor)
+    svc.attribution_accept_new(attribution=candidates[2], text="ادعای سنتکام", actor=editor)
+    svc.attribution_accept_new(attribution=candidates[0], text="ادعای دیگر", actor=editor)
+    html = editor_client.get(reverse("review:claims"), {"source": source.pk}).content.decode()
+    assert "ادعای سنتکام" in html and "ادعای دیگر" not in html
+    assert f'<input type="hidden" name="source" value="{source.pk}">' in html
