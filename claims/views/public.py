@@ -209,7 +209,7 @@ class PersianDateField(forms.CharField):
 
     def __init__(self, **kwargs) -> None:
         super().__init__(**kwargs)
-        self.widget.attrs["maxlength"] = "20"
+        self.widget.attrs.update({"maxlength": "20", "placeholder": "۱۴۰۳/۰۱/۲۶", "inputmode": "numeric"})
 
     def to_python(self, value):
         value = super().to_python(value)
