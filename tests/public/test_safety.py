@@ -91,3 +91,17 @@ def test_editors_notes_stay_internal(client, demo):
 def test_unsafe_methods_are_refused(client, demo):
     assert client.post("/").status_code == 405
     assert client.post(demo.false_claim.get_absolute_url()).status_code == 405
+
+
+def test_every_public_route_is_covered_by_the_safety_test(demo):
+    """A new public address must be added to public_urls(), so it is checked too."""
+    from urllib.parse import unquote, urlsplit
+
+    from django.urls import resolve
+
+    from claims.urls.public import urlpatterns
+
+    covered = {resolve(unquote(urlsplit(url).path)).url_name for url in public_urls(demo)}
+    # /claims/<id>/ only redirects public claims (its 404s are checked above).
+    routes = {pattern.name for pattern in urlpatterns} - {"claim_by_id"}
+    assert routes <= covered, routes - covered
