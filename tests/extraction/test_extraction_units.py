@@ -133,3 +133,53 @@ def test_dates_resolve_against_publication() -> None:
     assert b.dates[0].iso == "2024-01-20"
     [c] = extract("فارس نوشت که دیدار در ۱۲مرداد۱۴۰۵ بود.", published=dt.date(2026, 8, 3))
     assert c.dates[0].iso == "2026-08-03"
+
+
+def test_several_attributions_in_one_sentence() -> None:
+    text = (
+        "وزیر بهداشت اعلام کرد که ۲۰ نفر جان باختند، "
+        "اما سخنگوی اورژانس گفت شمار قربانیان به ۳۵ نفر رسیده است."
+    )
+    found = extract(text)
+    assert [(a.source, a.content) for a in found] == [
+        ("وزیر بهداشت", "۲۰ نفر جان باختند"),
+        ("سخنگوی اورژانس", "شمار قربانیان به ۳۵ نفر رسیده است"),
+    ]
+
+
+def test_coordinated_cues_share_the_speaker() -> None:
+    text = "نماینده تهران اظهار داشت: دولت باید پاسخگو باشد و افزود: این وضعیت قابل قبول نیست."
+    found = extract(text)
+    assert [(a.source, a.cue, a.content) for a in found] == [
+        ("نماینده تهران", "اظهار داشت", "دولت باید پاسخگو باشد"),
+        ("نماینده تهران", "افزود", "این وضعیت قابل قبول نیست"),
+    ]
+
+
+def test_embedded_and_nested_speech() -> None:
+    text = "او با تاکید بر اینکه آمریکا به دنبال جنگ نیست، هشدار داد که پاسخ خواهد داد."
+    found = extract(text)
+    assert [(a.source, a.cue) for a in found] == [("او", "با تاکید بر اینکه"), ("او", "هشدار داد")]
+    text = "یکی از مدیران با یادآوری اینکه پسرش گفته بود قصد خرید مهمات دارد، به گریه افتاد."
+    found = extract(text)
+    assert ("پسرش", "قصد خرید مهمات دارد") in {(a.source, a.content) for a in found}
+
+
+def test_agency_dateline_is_the_writer() -> None:
+    text = "قیمت طلا کاهش یافت\nبه گزارش خبرگزاری فارس، قیمت هر مثقال طلا امروز کاهش یافت."
+    assert extract(text) == []
+    text = "به گزارش خبرنگار اقتصادی خبرگزاری فارس، وزیر اقتصاد گفت که تورم کاهش می‌یابد."
+    [a] = extract(text)
+    assert a.source == "وزیر اقتصاد" and a.via is not None
+
+
+def test_headline_relay() -> None:
+    text = "تسنیم: معاون استاندار: هیچ انفجاری در شهر رخ نداده است"
+    [a] = extract(text)
+    assert (a.source, a.via, a.kind) == ("معاون استاندار", "تسنیم", "according_to")
+
+
+def test_denial_needs_a_claim() -> None:
+    assert extract("ونگر پیشنهاد لیون را رد کرد.") == []
+    [a] = extract("نتانیاهو ادعاهای مطرح شده درباره فساد را رد کرد.")
+    assert a.content == "ادعاهای مطرح شده درباره فساد"
