@@ -86,7 +86,6 @@ def test_editor_to_senior_editor_to_public_page(page, live_server, shot, seed_ar
     page.keyboard.press("a")
     textarea = card(page, first).locator("textarea[name=text]")
     textarea.fill("ارتش آمریکا مواضع شبه‌نظامیان مورد حمایت ایران در عراق را هدف حملهٔ هوایی قرار داد.")
-    shot(page, "article", full_page=False)
     card(page, first).locator("button", has_text="ساختن ادعا").click()
     page.wait_for_selector(f"#cand-{first.pk}.state-accepted")
     first.refresh_from_db()
@@ -122,6 +121,11 @@ def test_editor_to_senior_editor_to_public_page(page, live_server, shot, seed_ar
     page.wait_for_selector(f"#cand-{to_dismiss.pk}.state-dismissed")
     to_dismiss.refresh_from_db()
     assert to_dismiss.review_state == "dismissed" and to_dismiss.dismiss_reason
+    # the dismissed candidate is no longer highlighted in the text
+    assert page.locator(f"#article-body mark[data-a~='{to_dismiss.pk}']").count() == 0
+    page.evaluate("window.scrollTo(0, 0)")
+    card(page, second).click()
+    shot(page, "article", full_page=False)
 
     # --- claim workspace: evidence, rating, submit ------------------------------
     card(page, first).locator(".linked a").click()
