@@ -672,6 +672,7 @@ class SentenceRules:
                     "inherited": inherited,
                     "emb": emb_here,
                     "limit": emb_in[0]["ce"] if emb_in else se,
+                    "src_start": subj[0],
                 }
             )
 
@@ -917,6 +918,20 @@ class SentenceRules:
                     return (c0, c1), self.kind_of(c0, c1), "ke" if ke else "bare"
         if info.future:
             return None
+        # a quotation that opens the sentence, then its speaker:
+        # '«...»، وزیر خارجه در توییتی نوشت.'
+        if "after" in frames_ and not t[i:se].strip(' .!؟?»"،,'):
+            q0 = self.strip_connectors(self.skip_space(ss, vs), vs)
+            q = self.doc.quote_starting(q0) if q0 < vs else None
+            if q is not None and q[1] < vs and not self.words(q[1] + 1, v["src_start"]):
+                return (q[0] + 1, q[1]), "direct", "quote"
+            # '«... است.» سخنگوی ارتش گفت.': the quotation closed the sentence before
+            k = bisect_right(self._sent_starts, ss) - 2
+            if q is None and k >= 0 and not self.words(ss, v["src_start"]):
+                ps, pe = self.doc.sentences[k]
+                q = self.doc.quote_starting(ps)
+                if q is not None and q[1] >= pe - 1:
+                    return (q[0] + 1, q[1]), "direct", "quote"
         # content before the verb
         s0 = after_subj
         ws = [w for w in self.words(s0, vs) if self.top_level(w[0])]

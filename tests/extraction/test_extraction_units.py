@@ -183,3 +183,11 @@ def test_denial_needs_a_claim() -> None:
     assert extract("ونگر پیشنهاد لیون را رد کرد.") == []
     [a] = extract("نتانیاهو ادعاهای مطرح شده درباره فساد را رد کرد.")
     assert a.content == "ادعاهای مطرح شده درباره فساد"
+
+
+def test_quotation_before_its_speaker() -> None:
+    [a] = extract("«ما هرگز تسلیم نمی‌شویم»، وزیر خارجه در توییتی نوشت.")
+    assert (a.source, a.content, a.kind) == ("وزیر خارجه", "ما هرگز تسلیم نمی‌شویم", "direct")
+    [b] = extract("مقدمه.\n«این آخرین هشدار است.» سخنگوی ارتش روز شنبه گفت.")
+    assert (b.source, b.content) == ("سخنگوی ارتش", "این آخرین هشدار است.")
+    assert extract("وزیر گفت.") == []
