@@ -119,3 +119,27 @@ def test_webhook_payload_is_never_built_for_a_private_claim(world, status):
         status, world.dismissed
     )
     assert webhook_payload(claim_id=claim.pk, event="claim.published", event_id=uuid.uuid4()) is None
+
+
+def test_webhook_payload_of_a_published_claim_carries_nothing_private(world):
+    import uuid
+
+    from claims.services.webhooks import canonical_body, webhook_payload
+
+    payload = webhook_payload(claim_id=world.published.pk, event="claim.published", event_id=uuid.uuid4())
+    assert payload is not None
+    assert _leaks(canonical_body(payload)) == []
+    assert [a["quote"] for a in payload["data"]["claim"]["appearances"]] == ["گفتگوها ادامه دارد"]
+
+
+def test_a_failing_webhook_service_never_breaks_publishing(world, senior, monkeypatch, caplog):
+    from claims.services import webhooks
+    from claims.signals import verdict_changed
+
+    def broken(**kwargs):
+        raise RuntimeError("webhook store down")
+
+    monkeypatch.setattr(webhooks, "webhook_deliveries_create", broken)
+    with caplog.at_level("ERROR", logger="claims.api"):
+        verdict_changed.send(sender=m.Claim, claim_id=world.published.pk, event="claim.published")
+    assert any("could not create webhook deliveries" in r.message for r in caplog.records)
