@@ -70,7 +70,13 @@ def parse_number(s: str) -> float | None:
     return parse_words(s)
 
 
-_MONTHISH = None
+@lru_cache(maxsize=1)
+def _months() -> frozenset[str]:
+    """Month names: a number before one is a date, not a quantity."""
+    with open(LEXICON_DIR / "dates.json", encoding="utf-8") as fh:
+        d = json.load(fh)
+    names = {match_form(k) for k in (*d["jalali_months"], *d["gregorian_months"])}
+    return frozenset(names | {n + "ماه" for n in names})
 
 
 def find_quantities(t: str, s: int, e: int, skip: frozenset[str] = frozenset()):
@@ -78,7 +84,7 @@ def find_quantities(t: str, s: int, e: int, skip: frozenset[str] = frozenset()):
     pat, units, scales, quals = _data()
     for m in pat.finditer(t, s, e):
         unit = m.group("u")
-        if unit in scales or unit in units or unit in skip or unit == "و":
+        if unit in scales or unit in units or unit in skip or unit == "و" or unit in _months():
             continue
         val = parse_number(m.group("n"))
         if val is None:

@@ -26,7 +26,6 @@ from .lexicon import Lexicon
 from .text import Doc
 
 _WORD = re.compile(r"[^\s،,:؛;«»\"()\[\].!?؟…/|]+")
-_TOPSEP = re.compile(r"[،,:؛;]")
 _VERBLIKE = re.compile(
     r"(?:د|ند|ست|اند|ده|شد|کرد|است|نیست|بود|داشت|گفت|رفت|یافت|گرفت|خواست|نوشت|پذیرفت|ساخت|شناخت|پرداخت)$"
 )
