@@ -132,7 +132,6 @@ def _queue_extraction(article_id: int) -> None:
         logger.exception("could not queue extraction of article %s; the stale sweep will retry", article_id)
 
 
-@transaction.atomic
 def article_ingest(
     *,
     text: str | None = None,
@@ -149,13 +148,13 @@ def article_ingest(
 
     A known URL or a text whose normalised hash is known returns the existing
     article with ``created=False``. With a URL and no text, the page is fetched
-    (size limit, timeout) and its main text extracted first."""
+    (size limit, timeout) and its main text extracted first: outside any
+    transaction, so a slow site never holds a database transaction open."""
     url = (url or "").strip() or None
-    if url is not None:
+    if text is None and url is not None:
         existing = Article.objects.filter(url=url).first()
         if existing is not None:
             return existing, False
-    if text is None and url is not None:
         from claims.services.fetch import fetch_article
 
         page = fetch_article(url=url)
@@ -163,7 +162,36 @@ def article_ingest(
         title = title or page.title
         published_at = published_at or page.published_at
         origin = Article.Origin.URL if origin == Article.Origin.TEXT else origin
-    text = validate_text(text)
+    return _article_store(
+        text=validate_text(text),
+        url=url,
+        title=title,
+        publisher=publisher,
+        published_at=published_at,
+        origin=origin,
+        feed=feed,
+        job=job,
+        submitted_by=submitted_by,
+    )
+
+
+@transaction.atomic
+def _article_store(
+    *,
+    text: str,
+    url: str | None,
+    title: str,
+    publisher: Source | None,
+    published_at: dt.datetime | None,
+    origin: str,
+    feed: Feed | None,
+    job: IngestJob | None,
+    submitted_by: Any,
+) -> tuple[Article, bool]:
+    if url is not None:
+        existing = Article.objects.filter(url=url).first()
+        if existing is not None:
+            return existing, False
     if published_at is not None and timezone.is_naive(published_at):
         published_at = timezone.make_aware(published_at, dt.UTC)
 

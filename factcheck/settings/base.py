@@ -237,6 +237,9 @@ FETCH_TIMEOUT_SECONDS = env_int("FETCH_TIMEOUT_SECONDS", 15)
 FETCH_USER_AGENT = os.environ.get(
     "FETCH_USER_AGENT", "factcheck-ingest/0.1 (+https://github.com/factcheck; claim and attribution tracker)"
 )
+# Celery queue for extraction and feed tasks; empty means the default queue that
+# `make worker` consumes. Set it (and run a worker with -Q) to isolate ingestion.
+INGEST_QUEUE = os.environ.get("INGEST_QUEUE", "")
 DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("DATA_UPLOAD_MAX_MEMORY_SIZE", 25 * 1024 * 1024)
 FILE_UPLOAD_MAX_MEMORY_SIZE = DATA_UPLOAD_MAX_MEMORY_SIZE
 
