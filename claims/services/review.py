@@ -18,6 +18,7 @@ from django.conf import settings
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from claims.extraction.normalize import normalize_key
 from claims.models import (
@@ -65,11 +66,11 @@ MAX_UPLOAD_BYTES = 20 * 1024 * 1024
 MAX_UPLOAD_RECORDS = 5_000
 
 DISMISS_REASONS = {
-    "not_claim": "جمله ادعای قابل بررسی نیست",
-    "opinion": "نظر یا پیش‌بینی است، نه ادعای واقعی",
-    "wrong_extraction": "استخراج نادرست (منبع یا محتوا اشتباه است)",
-    "duplicate": "تکراری در همین خبر",
-    "other": "دلیل دیگر",
+    "not_claim": _("جمله ادعای قابل بررسی نیست"),
+    "opinion": _("نظر یا پیش‌بینی است، نه ادعای واقعی"),
+    "wrong_extraction": _("استخراج نادرست (منبع یا محتوا اشتباه است)"),
+    "duplicate": _("تکراری در همین خبر"),
+    "other": _("دلیل دیگر"),
 }
 
 
@@ -104,6 +105,14 @@ def _mark_reviewed(attribution: Attribution, actor) -> None:
 # --- Candidates ---------------------------------------------------------------
 
 
+def _check_numbers(claim_id: int) -> None:
+    """Flag appearances of the claim that now disagree on a quantity (the
+    ingestion pipeline's check, run again because the desk changed who belongs)."""
+    from claims.services.matching import claim_consistency_check
+
+    claim_consistency_check(claim_id=claim_id)
+
+
 @transaction.atomic
 def attribution_accept_new(*, attribution: Attribution, text: str, actor) -> Claim:
     """Accept a pending candidate as the first appearance of a new, editor-worded claim."""
@@ -112,7 +121,9 @@ def attribution_accept_new(*, attribution: Attribution, text: str, actor) -> Cla
     locked = _lock_attribution(attribution)
     if locked.review_state != ReviewState.PENDING:
         raise InvalidTransition("این انتساب پیش‌تر بررسی شده است.")
-    return claim_create(text=text, actor=actor, attribution=locked)
+    claim = claim_create(text=text, actor=actor, attribution=locked)
+    _check_numbers(claim.pk)
+    return claim
 
 
 @transaction.atomic
@@ -129,7 +140,9 @@ def attribution_link_claim(*, attribution: Attribution, claim: Claim, actor) -> 
     locked = _lock_attribution(attribution)
     if locked.claim_id == claim.pk:
         raise InvalidTransition("این انتساب همین حالا به همین ادعا پیوند دارد.")
-    return attribution_link(attribution=locked, claim=claim, actor=actor)
+    linked = attribution_link(attribution=locked, claim=claim, actor=actor)
+    _check_numbers(claim.pk)
+    return linked
 
 
 @transaction.atomic
@@ -139,7 +152,7 @@ def attribution_dismiss(*, attribution: Attribution, reason: str, actor, note: s
     _require(actor, REVIEW_PERMISSION, "شما اجازهٔ بررسی انتساب‌ها را ندارید.")
     note = clean_text(note, label="توضیح", max_length=MAX_REASON, required=False, multiline=False)
     if reason in DISMISS_REASONS:
-        text = DISMISS_REASONS[reason] + (f": {note}" if note else "")
+        text = str(DISMISS_REASONS[reason]) + (f": {note}" if note else "")
     else:
         text = clean_text(reason, label="دلیل رد", max_length=MAX_REASON, multiline=False)
     if reason == "other" and not note:
@@ -372,6 +385,7 @@ def claim_merge(*, source_claim: Claim, target_claim: Claim, actor) -> Claim:
         data={"from": source.pk, "attributions": moved},
     )
     target.save(update_fields=["updated_at"])
+    _check_numbers(target.pk)
     return target
 
 

@@ -7,6 +7,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from claims.models import Claim, ClaimStatus, ConsistencyFlag, Rating, Source
 from claims.models.claims import RATING_EXPLANATIONS
@@ -33,9 +34,9 @@ CLAIMS_PAGE_SIZE = 50
 
 # Status moves offered as plain buttons; rating, publishing and correcting have their own forms.
 TRANSITION_LABELS = {
-    ClaimStatus.IN_REVIEW: "شروع بررسی",
-    ClaimStatus.NEW: "بازگشت به تازه",
-    ClaimStatus.DISMISSED: "کنار گذاشتن",
+    ClaimStatus.IN_REVIEW: gettext_lazy("شروع بررسی"),
+    ClaimStatus.NEW: gettext_lazy("بازگشت به تازه"),
+    ClaimStatus.DISMISSED: gettext_lazy("کنار گذاشتن"),
 }
 
 
@@ -86,9 +87,9 @@ def claim_workspace(request: HttpRequest, pk: int) -> HttpResponse:
     editable = can_edit_claim(user, claim)
     labels = {**TRANSITION_LABELS}
     if claim.status == ClaimStatus.RATED:
-        labels[ClaimStatus.IN_REVIEW] = "بازگشت به بررسی (داوری دوباره)"
+        labels[ClaimStatus.IN_REVIEW] = gettext_lazy("بازگشت به بررسی (داوری دوباره)")
     if claim.status == ClaimStatus.DISMISSED:
-        labels[ClaimStatus.NEW] = "بازگرداندن"
+        labels[ClaimStatus.NEW] = gettext_lazy("بازگرداندن")
     transitions = [
         (status, labels[status])
         for status in ALLOWED_TRANSITIONS.get(claim.status, ())

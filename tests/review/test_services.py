@@ -89,7 +89,7 @@ def test_dismiss_needs_a_reason_and_other_needs_a_note(editor, candidates):
     svc.attribution_dismiss(attribution=a, reason="opinion", note="پیش‌بینی", actor=editor)
     a.refresh_from_db()
     assert a.review_state == "dismissed"
-    assert a.dismiss_reason.startswith(svc.DISMISS_REASONS["opinion"]) and "پیش‌بینی" in a.dismiss_reason
+    assert a.dismiss_reason.startswith(str(svc.DISMISS_REASONS["opinion"])) and "پیش‌بینی" in a.dismiss_reason
     svc.attribution_restore(attribution=a, actor=editor)
     a.refresh_from_db()
     assert (a.review_state, a.dismiss_reason) == ("pending", "")
@@ -299,3 +299,18 @@ def test_parse_upload_jsonl_and_text():
 def test_article_retry_only_for_unfinished(editor, article):
     with pytest.raises(InvalidTransition, match="پیش‌تر پردازش"):
         svc.article_retry(article=article, actor=editor)
+
+
+def test_linking_appearances_with_different_numbers_raises_a_flag(editor):
+    from tests.review.conftest import build_article
+
+    first = build_article(4, title="یک").attributions.order_by("content_start").last()
+    second = build_article(4, title="دو").attributions.order_by("content_start").last()
+    m.Attribution.objects.filter(pk=second.pk).update(
+        quantities=[{"text": "۲ موشک", "value": 2, "unit": "موشک", "start": 0, "end": 1}]
+    )
+    claim = svc.attribution_accept_new(attribution=first, text="موشک‌ها پرتاب شد", actor=editor)
+    assert not claim.flags.exists()
+    svc.attribution_link_claim(attribution=second, claim=claim, actor=editor)
+    (flag,) = claim.flags.all()
+    assert flag.unit == "موشک" and not flag.resolved
