@@ -57,6 +57,13 @@ def _inbox_filters(request: HttpRequest) -> sel.InboxFilters:
 
 @desk_view(VIEW)
 def inbox(request: HttpRequest) -> HttpResponse:
+    if request.htmx and request.htmx.target == "unfinished-panel":
+        # the side panel polls itself while articles are still being extracted
+        unfinished = sel.articles_unfinished()
+        still_working = any(a.state != "failed" for a in unfinished)
+        return render(
+            request, "editor/_unfinished.html", {"unfinished": unfinished, "still_working": still_working}
+        )
     filters = _inbox_filters(request)
     paginator = Paginator(sel.inbox_articles(filters), INBOX_PAGE_SIZE)
     page = paginator.get_page(request.GET.get("page"))
@@ -64,13 +71,15 @@ def inbox(request: HttpRequest) -> HttpResponse:
     query = request.GET.copy()
     query.pop("page", None)
     counts = sel.candidate_state_counts()
+    unfinished = sel.articles_unfinished()
     context = {
         "page": page,
         "filters": filters,
         "query": query.urlencode(),
         "state_counts": [(value, label, counts[value]) for value, label in ReviewState.choices],
         "article_counts": sel.article_state_counts(),
-        "unfinished": sel.articles_unfinished(),
+        "unfinished": unfinished,
+        "still_working": any(a.state != "failed" for a in unfinished),
         "kinds": AttributionKind.choices,
         "states": ReviewState.choices,
         **sel.inbox_choices(),

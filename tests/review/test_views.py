@@ -374,3 +374,18 @@ def test_claims_list_by_source_keeps_the_filter(editor_client, editor, candidate
     html = editor_client.get(reverse("review:claims"), {"source": source.pk}).content.decode()
     assert "ادعای سنتکام" in html and "ادعای دیگر" not in html
     assert f'<input type="hidden" name="source" value="{source.pk}">' in html
+
+
+def test_unfinished_panel_polls_only_while_articles_are_processing(editor_client):
+    m.Article.objects.create(text="x", title="در صف", content_hash="q1", state="queued")
+    html = editor_client.get(reverse("review:inbox")).content.decode()
+    assert 'id="unfinished-panel"' in html and 'hx-trigger="every 5s"' in html
+    partial = editor_client.get(
+        reverse("review:inbox"), HTTP_HX_REQUEST="true", HTTP_HX_TARGET="unfinished-panel"
+    )
+    assert partial.content.decode().startswith('<aside class="side-panel" id="unfinished-panel"')
+    m.Article.objects.filter(content_hash="q1").update(state="failed", error="خطا")
+    partial = editor_client.get(
+        reverse("review:inbox"), HTTP_HX_REQUEST="true", HTTP_HX_TARGET="unfinished-panel"
+    )
+    assert "every 5s" not in partial.content.decode() and "تلاش دوباره" in partial.content.decode()
