@@ -13,8 +13,8 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery
-from django.db.models.functions import Coalesce
+from django.db.models import Count, F, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery, Value
+from django.db.models.functions import Coalesce, Greatest, Substr
 
 from claims.extraction.normalize import normalize_key
 from claims.models import Attribution, Claim, ClaimEvent, Evidence, Rating, ReviewState, Source
@@ -26,11 +26,29 @@ PUBLIC_ATTRIBUTIONS_ATTR = "public_attributions"
 PUBLIC_EVENTS_ATTR = "public_events"
 
 
+# Characters of article text kept on either side of a quote (its sentence is cut from these).
+QUOTE_CONTEXT_CHARS = 280
+
+
 def public_attributions() -> QuerySet[Attribution]:
-    """Accepted appearances with everything a page shows, earliest article first."""
+    """Accepted appearances with everything a page shows, earliest article first.
+
+    The article text (up to a megabyte each) is not loaded: each appearance gets
+    ``context_text``, the stretch of its article from ``context_start`` that holds
+    the quote and QUOTE_CONTEXT_CHARS on either side (one more after, so a caller
+    can tell whether the article goes on)."""
+    window_start = Greatest(
+        F("content_start") - Value(QUOTE_CONTEXT_CHARS), Value(0), output_field=IntegerField()
+    )
+    window_length = F("content_end") + Value(QUOTE_CONTEXT_CHARS + 1) - window_start
     return (
         Attribution.objects.filter(review_state=ReviewState.ACCEPTED)
         .select_related("article", "article__publisher", "source", "via_source")
+        .defer("article__text")
+        .annotate(
+            context_start=window_start,
+            context_text=Substr("article__text", window_start + Value(1), window_length),
+        )
         .order_by(
             Coalesce("article__published_at", "article__ingested_at"), "article_id", "content_start", "id"
         )

@@ -26,6 +26,7 @@ from claims.claimreview import claim_url, claimreview_for
 from claims.models import Attribution, Claim, ClaimStatus, Rating, Source
 from claims.models.claims import RATING_EXPLANATIONS
 from claims.selectors.public import (
+    QUOTE_CONTEXT_CHARS,
     outlets_with_public_claims,
     public_claim,
     public_claim_search,
@@ -39,7 +40,7 @@ from claims.templatetags.fa import fa_digits
 PAGE_SIZE = 20
 SOURCE_PAGE_SIZE = 20
 # Longest stretch of article text shown on either side of a quote.
-CONTEXT_CHARS = 280
+CONTEXT_CHARS = QUOTE_CONTEXT_CHARS
 _SENTENCE_END = re.compile(r"[.!?؟\n]")
 _TO_ASCII = str.maketrans("۰۱۲۳۴۵۶۷۸۹٠١٢٣٤٥٦٧٨٩", "01234567890123456789")
 
@@ -47,29 +48,37 @@ _TO_ASCII = str.maketrans("۰۱۲۳۴۵۶۷۸۹٠١٢٣٤٥٦٧٨٩", "012345678
 # --- helpers ------------------------------------------------------------------
 
 
-def quote_in_sentence(text: str, start: int, end: int) -> tuple[str, str, str]:
+def quote_in_sentence(text: str, start: int, end: int, *, more_before: bool = False) -> tuple[str, str, str]:
     """Split ``text`` into (before, quote, after) where before/after extend the
     quote ``text[start:end]`` to the bounds of its sentence(s), at most
-    CONTEXT_CHARS each way (cut with an ellipsis). Plain strings: the template
-    escapes them."""
+    CONTEXT_CHARS each way, cut with an ellipsis when the sentence goes on.
+    ``more_before`` says ``text`` is itself a stretch from further into the article.
+    Plain strings: the template escapes them."""
     start = max(0, min(start, len(text)))
     end = max(start, min(end, len(text)))
     left_limit = max(0, start - CONTEXT_CHARS)
     left = start
     while left > left_limit and not _SENTENCE_END.match(text[left - 1]):
         left -= 1
+    cut_left = (
+        left == left_limit
+        and (left > 0 or more_before)
+        and not (left > 0 and _SENTENCE_END.match(text[left - 1]))
+    )
     right_limit = min(len(text), end + CONTEXT_CHARS)
     right = end
     while right < right_limit and not _SENTENCE_END.match(text[right]):
         right += 1
+    cut_right = right == right_limit and right < len(text) and not _SENTENCE_END.match(text[right])
     if right < len(text) and _SENTENCE_END.match(text[right]) and text[right] != "\n":
         right += 1  # keep the sentence's own full stop
     before = text[left:start].lstrip()
     after = text[end:right].rstrip()
-    if left == left_limit and left > 0:
-        before = "… " + before
-    if right == right_limit and right < len(text):
-        after = after + " …"
+    # A cut stretch starts and ends on whole words.
+    if cut_left:
+        before = "… " + (before.split(maxsplit=1)[1] if len(before.split(maxsplit=1)) > 1 else before)
+    if cut_right:
+        after = (after.rsplit(maxsplit=1)[0] if len(after.rsplit(maxsplit=1)) > 1 else after) + " …"
     return before, text[start:end], after
 
 
@@ -98,10 +107,11 @@ class Appearance:
 def appearances_of(claim: Claim) -> list[Appearance]:
     items = []
     for attribution in claim.public_attributions:
-        text = attribution.article.text
-        start, end = attribution.content_start, attribution.content_end
+        # The selector loads only a window of the article around the quote.
+        text, offset = attribution.context_text or "", attribution.context_start
+        start, end = attribution.content_start - offset, attribution.content_end - offset
         if text[start:end] == attribution.content_text:
-            before, quote, after = quote_in_sentence(text, start, end)
+            before, quote, after = quote_in_sentence(text, start, end, more_before=offset > 0)
         else:
             # Offsets no longer match the text (hand-edited span): show the quote alone.
             before, quote, after = "", attribution.content_text, ""

@@ -336,3 +336,28 @@ def test_search_uses_trigram_index_on_postgres(require_postgres, demo):
 def test_head_requests_are_answered(client, demo):
     for url in ("/", demo.false_claim.get_absolute_url(), "/sources/centcom/", "/feeds/", "/sitemap.xml"):
         assert client.head(url).status_code == 200, url
+
+
+def test_long_article_loads_only_a_window_around_the_quote(client, public_registry, senior):
+    from claims.selectors.public import public_claims
+
+    filler = "واژه " * 400  # 2,000 characters with no sentence end
+    text = "آغاز خبر. " + filler + "وزیر گفت که نرخ تورم کاهش یافت " + filler + "پایان."
+    article = ArticleFactory(text=text, url="https://example.org/long")
+    attribution = AttributionFactory(
+        article=article, source_text="وزیر", cue_text="گفت", content_text="نرخ تورم کاهش یافت"
+    )
+    claim = claim_create(text="تورم کاهش یافت", actor=senior, attribution=attribution)
+    claim_rate(claim=claim, rating=Rating.TRUE, rationale="آمار رسمی", actor=senior)
+    claim = claim_publish(claim=claim, actor=senior)
+
+    loaded = public_claims().get(pk=claim.pk).public_attributions[0]
+    assert "text" in loaded.article.get_deferred_fields()
+    assert len(loaded.context_text) < 700
+    assert loaded.context_text[loaded.content_start - loaded.context_start :].startswith("نرخ تورم")
+
+    html = page(client, claim.get_absolute_url())
+    quote = re.search(r'class="quote-context">(.*?)</blockquote>', html, re.S).group(1)
+    assert quote.startswith("… واژه") and quote.endswith("واژه …")
+    assert '<mark class="quote">نرخ تورم کاهش یافت</mark>' in quote
+    assert "آغاز خبر" not in quote and "پایان" not in quote
