@@ -13,44 +13,9 @@ from claims.services.errors import InputTooLarge, InvalidInput
 from claims.services.feeds import feed_add, feed_poll, html_to_text
 from claims.services.fetch import FetchFailed, FetchTransient, fetch, fetch_article
 
-from .helpers import gold_texts
+from .helpers import article_page, gold_texts, rss_feed
 
 pytestmark = pytest.mark.django_db
-
-
-def _page(title: str, body: str) -> str:
-    paragraphs = "".join(f"<p>{escape(p)}</p>" for p in body.split("\n") if p.strip())
-    return (
-        "<!doctype html><html lang='fa' dir='rtl'><head><meta charset='utf-8'>"
-        f"<title>{escape(title)}</title>"
-        "<meta property='article:published_time' content='2026-05-02T08:30:00+03:30'>"
-        "<script>window.tracker = {id: 1}; document.write('<b>ad</b>')</script></head><body>"
-        "<nav><a href='/'>صفحهٔ اصلی</a> | <a href='/politics'>سیاسی</a></nav>"
-        f"<article><h1>{escape(title)}</h1>{paragraphs}</article>"
-        "<footer>© خبرگزاری نمونه</footer></body></html>"
-    )
-
-
-def _rss(items: list[dict], *, title: str = "خبرگزاری نمونه - سیاسی") -> str:
-    entries = []
-    for n, item in enumerate(items):
-        entries.append(
-            "<item>"
-            f"<title>{escape(item['title'])}</title>"
-            f"<link>{escape(item['link'])}</link>"
-            f"<guid isPermaLink='false'>news-{item.get('guid', n)}</guid>"
-            f"<pubDate>{item.get('pubDate', 'Sat, 02 May 2026 05:00:00 GMT')}</pubDate>"
-            f"<description><![CDATA[{item['description']}]]></description>"
-            "</item>"
-        )
-    return (
-        "<?xml version='1.0' encoding='UTF-8'?>"
-        "<rss version='2.0' xmlns:atom='http://www.w3.org/2005/Atom'><channel>"
-        f"<title>{escape(title)}</title><link>http://127.0.0.1/</link>"
-        "<description>آخرین اخبار</description><language>fa-IR</language>"
-        + "".join(entries)
-        + "</channel></rss>"
-    )
 
 
 # --- fetch ------------------------------------------------------------------------
@@ -58,7 +23,7 @@ def _rss(items: list[dict], *, title: str = "خبرگزاری نمونه - سی�
 
 def test_fetch_article_extracts_main_text_with_a_clear_user_agent(http_server, settings):
     gold = gold_texts(2)[1]["text"]
-    url = http_server.add("/news/1", _page("عنوان آزمایشی", gold))
+    url = http_server.add("/news/1", article_page("عنوان آزمایشی", gold))
     page = fetch_article(url=url)
     assert page.title == "عنوان آزمایشی"
     assert gold.split("\n")[0][:40] in page.text
@@ -68,7 +33,7 @@ def test_fetch_article_extracts_main_text_with_a_clear_user_agent(http_server, s
 
 
 def test_ingest_by_url_fetches_once_and_dedupes_by_url(http_server):
-    url = http_server.add("/news/2", _page("خبر", gold_texts(3)[2]["text"]))
+    url = http_server.add("/news/2", article_page("خبر", gold_texts(3)[2]["text"]))
     article, created = article_ingest(url=url)
     again, created_again = article_ingest(url=url)
     assert created and not created_again and again.pk == article.pk
@@ -144,14 +109,14 @@ def persian_feed(http_server, registry):
     for n, row in enumerate(rows):
         paragraphs = row["text"].split("\n")
         link = http_server.url(f"/news/{n}")
-        http_server.add(f"/news/{n}", _page(paragraphs[0][:60], row["text"]))
+        http_server.add(f"/news/{n}", article_page(paragraphs[0][:60], row["text"]))
         if n == 0:
             # A teaser: the full text is on the page.
             description = f"<p>{escape(paragraphs[0][:120])}…</p>"
         else:
             description = "".join(f"<p>{escape(p)}</p>" for p in paragraphs) + "<script>alert('x')</script>"
         items.append({"title": paragraphs[0][:70], "link": link, "description": description, "guid": n})
-    body = _rss(items)
+    body = rss_feed(items)
 
     def serve(handler):
         etag = '"v1"'
@@ -237,7 +202,7 @@ def test_broken_feeds_record_a_clear_error_and_write_nothing(http_server, setup,
 def test_empty_item_is_remembered_and_not_retried(http_server):
     http_server.add(
         "/rss",
-        _rss([{"title": "خالی", "link": http_server.url("/nothing"), "description": "  "}]),
+        rss_feed([{"title": "خالی", "link": http_server.url("/nothing"), "description": "  "}]),
         content_type="application/rss+xml",
     )
     http_server.add("/nothing", "<html><body></body></html>")

@@ -121,3 +121,14 @@ def test_ingest_url_reports_unfetchable_pages_without_retrying(eager, http_serve
     assert "404" in result["error"]
     assert len(http_server.hits("/gone")) == 1
     assert not Article.objects.exists()
+
+
+def test_poll_all_feeds_sends_one_poll_per_active_feed(monkeypatch):
+    from claims.models import Feed
+
+    active = Feed.objects.create(url="http://feeds.example.invalid/a")
+    Feed.objects.create(url="http://feeds.example.invalid/b", active=False)
+    sent: list[int] = []
+    monkeypatch.setattr(tasks.poll_feed, "apply_async", lambda args, **kw: sent.append(args[0]))
+    assert tasks.poll_all_feeds.apply().get() == 1
+    assert sent == [active.pk]

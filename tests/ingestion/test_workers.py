@@ -17,7 +17,7 @@ from claims.models import Article, ArticleState, Attribution
 from claims.selectors.sources import alias_table
 from claims.services.articles import article_ingest
 
-from .helpers import gold_texts, wait_for
+from .helpers import article_page, gold_texts, rss_feed, wait_for
 from .workers import TCPProxy, WorkerPool, database_url, wait_for_backends_to_leave
 
 pytestmark = [pytest.mark.integration, pytest.mark.django_db(transaction=True)]
@@ -121,3 +121,62 @@ def test_database_down_during_extraction_retries_until_it_returns(pool):
     assert finished, worker.tail()
     _assert_extracted_exactly_once(ids)
     proxy.down()
+
+
+def test_feed_polled_by_a_worker_ingests_persian_items_once(pool, http_server):
+    from claims.models import Feed, FeedEntry
+    from claims.tasks import poll_all_feeds
+
+    rows = gold_texts(4)[1:4]
+    items = []
+    for n, row in enumerate(rows):
+        http_server.add(f"/news/{n}", article_page(f"خبر {n}", row["text"]))
+        paragraphs = "".join(f"<p>{line}</p>" for line in row["text"].split("\n"))
+        items.append({"title": f"خبر {n}", "link": http_server.url(f"/news/{n}"), "description": paragraphs})
+    http_server.add("/rss", rss_feed(items), content_type="application/rss+xml; charset=utf-8")
+    feed = Feed.objects.create(url=http_server.url("/rss"))
+    Feed.objects.create(url=http_server.url("/inactive"), active=False)
+
+    worker = pool.start("feeds")
+    poll_all_feeds.apply_async(queue=pool.queue)  # beat's entry point, run by the worker
+    assert wait_for(
+        lambda: Article.objects.filter(feed=feed, state=ArticleState.DONE).count() == len(rows), timeout=60
+    ), worker.tail()
+    poll_all_feeds.apply_async(queue=pool.queue)
+    assert wait_for(lambda: worker.text().count("claims.poll_feed[") >= 4, timeout=30), worker.tail()
+    assert Article.objects.filter(feed=feed).count() == len(rows)
+    assert FeedEntry.objects.filter(feed=feed).count() == len(rows)
+    assert not http_server.hits("/inactive")
+    feed.refresh_from_db()
+    assert feed.last_error == "" and feed.last_polled_at is not None
+
+
+def test_ingest_command_with_bad_files_on_a_real_worker(pool, tmp_path):
+    import io
+
+    from django.core.management import call_command
+
+    folder = tmp_path / "batch"
+    folder.mkdir()
+    for n, row in enumerate(gold_texts(3)):
+        (folder / f"{n}.txt").write_text(row["text"], encoding="utf-8")
+    (folder / "script.html").write_text(
+        "<script>fetch('/steal')</script><p>" + gold_texts(5)[4]["text"] + "</p>", encoding="utf-8"
+    )
+    (folder / "bad-utf8.txt").write_bytes("خبر".encode() + b"\xc3\x28\xff")
+    (folder / "blob.bin").write_bytes(bytes(range(256)) * 64)
+    (folder / "blank.txt").write_text(" \n\t\n", encoding="utf-8")
+    (folder / "huge.txt").write_bytes(b"a" * (20 * 1024 * 1024))
+
+    worker = pool.start("cmd")
+    out, err = io.StringIO(), io.StringIO()
+    call_command("ingest", str(folder), "--no-progress", "--timeout", "60", stdout=out, stderr=err)
+    report = (out.getvalue(), err.getvalue(), worker.tail())
+    assert "new: 4  duplicate: 0  failed: 4" in out.getvalue(), report
+    assert "done 4, failed 0, waiting 0" in out.getvalue()
+    for name in ("bad-utf8.txt", "blob.bin", "blank.txt", "huge.txt"):
+        assert name in err.getvalue()
+    assert Article.objects.count() == 4
+    stored = Article.objects.get(text__startswith="<script>")
+    assert stored.text.startswith("<script>fetch('/steal')</script>")
+    _assert_extracted_exactly_once(list(Article.objects.values_list("pk", flat=True)))

@@ -73,6 +73,9 @@ class WorkerPool:
             "DATABASE_URL": database_url(self.db_settings, port=db_port),
             "CELERY_BROKER_URL": self.broker_url,
             "CELERY_VISIBILITY_TIMEOUT": str(self.visibility_timeout),
+            "INGEST_QUEUE": self.queue,
+            # DEBUG lets the worker fetch from the tests' server on 127.0.0.1.
+            "DJANGO_DEBUG": "true",
             "HF_HUB_OFFLINE": "1",
             "PYTHONDONTWRITEBYTECODE": "1",
             "LOG_LEVEL": "INFO",
