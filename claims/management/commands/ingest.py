@@ -6,7 +6,9 @@
 
 JSONL lines are objects with "text" and optionally "title", "url", "publisher"
 (a registry name, alias or slug) and "published" (ISO date or date-time).
-Plain files are one article each and must be UTF-8. With a broker configured,
+Plain files are one article each and must be UTF-8; binary files, invalid UTF-8,
+empty or whitespace-only texts, and texts over INGEST_MAX_CHARS (1,000,000
+characters unless set) are refused with the reason. With a broker configured,
 the command waits (up to --timeout seconds) for the workers to extract what it
 queued, so the summary can count attributions; --no-wait skips that.
 """
