@@ -54,6 +54,11 @@ def _party(source) -> dict[str, Any]:
     return party
 
 
+def web_url(url: str | None) -> str:
+    """``url`` if it is an http(s) address, else "" (never a javascript: or data: link)."""
+    return url if url and url.lower().startswith(("http://", "https://")) else ""
+
+
 def claim_url(claim: Claim, *, site_url: str | None = None) -> str:
     """The absolute public address of ``claim``, as a URI (the Persian slug
     percent-encoded), the same in JSON-LD, feeds, the sitemap and canonical links."""
@@ -83,7 +88,7 @@ def claimreview_for(claim: Claim, *, site_url: str | None = None) -> dict[str, A
             continue
         seen_articles.add(article.pk)
         work: dict[str, Any] = {"@type": "CreativeWork"}
-        if article.url:
+        if web_url(article.url):
             work["url"] = article.url
         if article.title:
             work["headline"] = article.title

@@ -22,7 +22,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.views.decorators.http import require_safe
 
 from claims.cache import public_cache
-from claims.claimreview import claim_url, claimreview_for
+from claims.claimreview import claim_url, claimreview_for, web_url
 from claims.models import Attribution, Claim, ClaimStatus, Rating, Source
 from claims.models.claims import RATING_EXPLANATIONS
 from claims.selectors.public import (
@@ -102,6 +102,7 @@ class Appearance:
     quote: str
     after: str
     date: dt.datetime | None
+    url: str  # the article's address, only when it is http(s)
 
 
 def appearances_of(claim: Claim) -> list[Appearance]:
@@ -116,7 +117,7 @@ def appearances_of(claim: Claim) -> list[Appearance]:
             # Offsets no longer match the text (hand-edited span): show the quote alone.
             before, quote, after = "", attribution.content_text, ""
         date = attribution.article.published_at or attribution.article.ingested_at
-        items.append(Appearance(attribution, before, quote, after, date))
+        items.append(Appearance(attribution, before, quote, after, date, web_url(attribution.article.url)))
     return items
 
 

@@ -361,3 +361,14 @@ def test_long_article_loads_only_a_window_around_the_quote(client, public_regist
     assert quote.startswith("… واژه") and quote.endswith("واژه …")
     assert '<mark class="quote">نرخ تورم کاهش یافت</mark>' in quote
     assert "آغاز خبر" not in quote and "پایان" not in quote
+
+
+def test_only_web_addresses_become_links(client, public_registry, senior):
+    article = ArticleFactory(text="سخنگوی وزارت خارجه گفت که گفتگوها ادامه دارد.", url="javascript:alert(1)")
+    attribution = AttributionFactory(article=article)
+    claim = claim_create(text="گفتگوها ادامه دارد", actor=senior, attribution=attribution)
+    claim_rate(claim=claim, rating=Rating.TRUE, rationale="درست", actor=senior)
+    claim = claim_publish(claim=claim, actor=senior)
+    html = page(client, claim.get_absolute_url())
+    assert "javascript:" not in html
+    assert "url" not in jsonld(html)["itemReviewed"]["appearance"][0]
