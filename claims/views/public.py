@@ -25,6 +25,7 @@ from claims.cache import public_cache
 from claims.claimreview import claim_url, claimreview_for, web_url
 from claims.models import Attribution, Claim, ClaimStatus, Rating, Source
 from claims.models.claims import RATING_EXPLANATIONS
+from claims.selectors.claims import published_claims
 from claims.selectors.public import (
     QUOTE_CONTEXT_CHARS,
     outlets_with_public_claims,
@@ -335,7 +336,7 @@ def claim_list(request: HttpRequest) -> HttpResponse:
 @require_safe
 def claim_by_id(request: HttpRequest, claim_id: int) -> HttpResponse:
     """/claims/<id>/: a short address that forwards to the canonical one."""
-    claim = public_claim(_claim_id(claim_id))
+    claim = published_claims().filter(pk=_claim_id(claim_id)).only("id", "slug").first()
     if claim is None:
         raise Http404("ادعا پیدا نشد.")
     return HttpResponsePermanentRedirect(claim.get_absolute_url())
