@@ -11,6 +11,7 @@ from __future__ import annotations
 import logging
 
 from celery import current_app, shared_task
+from django.conf import settings
 
 from claims.selectors.api import webhook_due_delivery_ids
 from claims.services.webhooks import webhook_attempt
@@ -22,22 +23,34 @@ def _eager() -> bool:
     return bool(current_app.conf.task_always_eager)
 
 
-def enqueue_delivery(delivery_id: int, countdown: float | None = None) -> None:
-    """Queue one delivery attempt. A broker failure is logged, never raised: the
-    delivery stays pending and the sweep sends it later."""
+def enqueue_delivery(delivery_id: int, countdown: float | None = None, queue: str | None = None) -> None:
+    """Queue one delivery attempt (on WEBHOOK_QUEUE, or the default queue). A broker failure
+    is logged, never raised: the delivery stays pending and the sweep sends it later."""
     if countdown and _eager():
         return
     try:
-        webhook_deliver.apply_async((delivery_id,), countdown=countdown)
+        queue = queue or getattr(settings, "WEBHOOK_QUEUE", None) or None
+        webhook_deliver.apply_async((delivery_id,), countdown=countdown, queue=queue)
     except Exception:
         logger.exception("could not queue webhook delivery %s; the sweep will retry it", delivery_id)
 
 
-@shared_task(name="claims.api.webhook_deliver", acks_late=True, ignore_result=True)
-def webhook_deliver(delivery_id: int) -> None:
+@shared_task(bind=True, name="claims.api.webhook_deliver", acks_late=True, ignore_result=True)
+def webhook_deliver(self, delivery_id: int) -> None:
     outcome = webhook_attempt(delivery_id=delivery_id)
+    logger.info(
+        "webhook delivery %s: attempted=%s delivered=%s status=%s retry_in=%s %s",
+        delivery_id,
+        outcome.attempted,
+        outcome.delivered,
+        outcome.status_code,
+        outcome.retry_in,
+        outcome.error,
+    )
     if outcome.retry_in is not None:
-        enqueue_delivery(delivery_id, countdown=outcome.retry_in)
+        # The retry goes back to the queue this attempt came from.
+        queue = (self.request.delivery_info or {}).get("routing_key")
+        enqueue_delivery(delivery_id, countdown=outcome.retry_in, queue=queue)
 
 
 @shared_task(name="claims.api.webhook_retry_due", ignore_result=True)
