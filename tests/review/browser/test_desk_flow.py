@@ -192,6 +192,7 @@ def test_help_overlay_and_span_correction_by_selection(page, live_server, shot, 
     # select "ارتش آمریکا" in the article text with the mouse's equivalent: a DOM range
     page.keyboard.press("j")
     page.keyboard.press("e")
+    page.wait_for_selector(f"#cand-{target.pk} details.span-edit[open]")
     wanted = "ارتش آمریکا"
     page.evaluate(
         """(wanted) => {
@@ -216,7 +217,11 @@ def test_help_overlay_and_span_correction_by_selection(page, live_server, shot, 
         wanted,
     )
     form = page.locator(f"#cand-{target.pk} form.span-form")
-    assert wanted in form.locator(".selection-preview").inner_text()
+    # the selection is read just after mouseup (a zero-delay timer), so wait for it
+    page.wait_for_function(
+        "([sel, text]) => document.querySelector(sel).textContent.includes(text)",
+        arg=[f"#cand-{target.pk} .selection-preview", wanted],
+    )
     form.locator("button[type=submit]").click()
     page.wait_for_load_state("load")
     page.wait_for_selector(f"#cand-{target.pk} .pill.edited")
