@@ -85,3 +85,17 @@ def registry(db):
     from claims.services.sources import sources_load
 
     sources_load()
+
+
+@pytest.fixture(autouse=True)
+def _fresh_page_cache():
+    """Each test starts with empty caches, so a page cached by one test is never served to another."""
+    from django.core.cache import cache
+
+    from claims.cache import clear_local_layer
+
+    cache.clear()
+    clear_local_layer()
+    yield
+    cache.clear()
+    clear_local_layer()
