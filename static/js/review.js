@@ -139,6 +139,12 @@
       if (openDetails.length) { openDetails.forEach(function (d) { d.open = false; }); syncSelecting(); if (current) markCurrent(current, true); }
       return;
     }
+    // Ctrl/Cmd+Enter sends the form being typed in (the claim text, a note, a reason)
+    if (typing && e.key === "Enter" && (e.ctrlKey || e.metaKey) && t.form) {
+      e.preventDefault();
+      if (typeof t.form.requestSubmit === "function") t.form.requestSubmit(); else t.form.submit();
+      return;
+    }
     if (typing || e.ctrlKey || e.metaKey || e.altKey) return;
     if (e.key === "?" || e.key === "؟" || (e.code === "Slash" && e.shiftKey)) { e.preventDefault(); toggleHelp(); return; }
     if (!$("#cand-list")) return;
