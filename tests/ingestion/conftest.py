@@ -20,12 +20,23 @@ def seed_text() -> str:
     return gold_texts(1)[0]["text"]
 
 
+def _drop_conf_overrides(app) -> None:
+    # A value assigned to app.conf directly shadows Django's settings for good;
+    # without it, Celery reads the (fixture-overridable) Django settings live.
+    for key in ("task_always_eager", "task_eager_propagates"):
+        app.conf.changes.pop(key, None)
+
+
 @pytest.fixture
 def eager(settings):
     """Run Celery tasks in-process even when a broker is configured (CI sets one)."""
+    from factcheck.celery import app
+
+    _drop_conf_overrides(app)
     settings.CELERY_TASK_ALWAYS_EAGER = True
     settings.CELERY_TASK_EAGER_PROPAGATES = True
-    return settings
+    yield settings
+    _drop_conf_overrides(app)
 
 
 Answer = tuple[int, dict[str, str], bytes]

@@ -28,6 +28,9 @@ def pool(require_postgres, redis_url, settings, tmp_path, registry):
     pool = WorkerPool(broker_url=redis_url, db_settings=dict(connection.settings_dict), folder=tmp_path)
     # Everything the code under test queues goes to this test's own queue.
     settings.INGEST_QUEUE = pool.queue
+    from factcheck.celery import app
+
+    app.conf.changes.pop("task_always_eager", None)  # read the settings, not an earlier test's value
     settings.CELERY_TASK_ALWAYS_EAGER = False
     yield pool
     pool.stop_all()
