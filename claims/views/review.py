@@ -315,9 +315,6 @@ def source_search(request: HttpRequest) -> HttpResponse:
             "article_id": int_or_none(request.GET.get("article")),
             "attribution_id": int_or_none(request.GET.get("attribution")),
             "candidate_id": int_or_none(request.GET.get("candidate")),
-            "field": request.GET.get("field", "")
-            if request.GET.get("field", "") in ("parent", "affiliation")
-            else "",
             "q": request.GET.get("q", ""),
         },
     )
