@@ -7,13 +7,14 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from claims.models import (
     APIKey,
     Article,
     Attribution,
+    Evidence,
     Rating,
     ReviewState,
     Source,
@@ -21,7 +22,12 @@ from claims.models import (
     WebhookEndpoint,
 )
 from claims.models.claims import PUBLIC_STATUSES, Claim
-from claims.selectors.public import public_claims
+from claims.selectors.claims import published_claims
+from claims.selectors.public import (
+    PUBLIC_ATTRIBUTIONS_ATTR,
+    public_attributions,
+    public_events_prefetch,
+)
 
 
 def api_key_principal(key_hash: str) -> APIKey | None:
@@ -43,6 +49,31 @@ def api_key_principal(key_hash: str) -> APIKey | None:
     )
 
 
+# Columns an API answer never shows. An article's verbatim text can be a megabyte; a page of
+# claims must not pull twenty of them from the database.
+_UNSHOWN_APPEARANCE_COLUMNS = (
+    "article__text",
+    "article__content_hash",
+    "article__error",
+    "content_key",
+    "quantities",
+    "dates",
+    "dismiss_reason",
+)
+
+
+def _api_claims_base() -> QuerySet[Claim]:
+    """``claims.selectors.public.public_claims()`` with the same prefetches (accepted appearances
+    with article, publisher, source and via source; evidence; public events), minus the
+    columns above."""
+    appearances = public_attributions().defer(*_UNSHOWN_APPEARANCE_COLUMNS)
+    return published_claims().prefetch_related(
+        Prefetch("attributions", queryset=appearances, to_attr=PUBLIC_ATTRIBUTIONS_ATTR),
+        Prefetch("evidence", queryset=Evidence.objects.order_by("created_at", "id")),
+        public_events_prefetch(),
+    )
+
+
 def _accepted_appearances() -> QuerySet[Attribution]:
     return Attribution.objects.filter(claim_id=OuterRef("pk"), review_state=ReviewState.ACCEPTED)
 
@@ -61,7 +92,7 @@ def api_claims(
 
     ``source`` and ``outlet`` are source slugs. They only ever match accepted appearances, so a dismissed or
     pending candidate can't make a claim show up under a source."""
-    qs = public_claims()
+    qs = _api_claims_base()
     if source is not None:
         qs = qs.filter(Exists(_accepted_appearances().filter(source__slug=source)))
     if outlet is not None:

@@ -145,6 +145,8 @@ def test_list_query_count_does_not_grow_with_claims(api, keys, world, django_ass
     # claims, appearances (with article, publisher, source, via), evidence, public events
     with django_assert_num_queries(4):
         assert len(_ids(client.get("/api/v1/claims/"))) == 17
+    with django_assert_num_queries(4):  # ClaimReview reads nothing the prefetches left out
+        assert len(client.get("/api/v1/claims/?format=claimreview").json()["results"]) == 17
     with django_assert_num_queries(0):  # served from the cache
         response = client.get("/api/v1/claims/")
     assert response["X-Cache"] == "hit"
