@@ -175,7 +175,6 @@ def article_ingest(
     )
 
 
-@transaction.atomic
 def _article_store(
     *,
     text: str,
@@ -188,45 +187,43 @@ def _article_store(
     job: IngestJob | None,
     submitted_by: Any,
 ) -> tuple[Article, bool]:
-    if url is not None:
-        existing = Article.objects.filter(url=url).first()
-        if existing is not None:
-            return existing, False
+    """Insert first and look up only on conflict: new articles (the common case)
+    cost one INSERT, and the unique constraints on the hash and the URL settle
+    races between concurrent ingests of the same article."""
     if published_at is not None and timezone.is_naive(published_at):
         published_at = timezone.make_aware(published_at, dt.UTC)
-
     digest = content_hash(text)
-    existing = Article.objects.filter(content_hash=digest).first()
-    if existing is not None:
-        return existing, False
-
     try:
-        # A savepoint, so a concurrent insert of the same text or URL loses cleanly.
-        with transaction.atomic():
-            article = Article.objects.create(
-                text=text,
-                title=(title or "").strip()[:500],
-                url=url,
-                publisher=publisher,
-                published_at=published_at,
-                content_hash=digest,
-                state=ArticleState.QUEUED,
-                origin=origin,
-                feed=feed,
-                job=job,
-                submitted_by=submitted_by,
-            )
+        article = _article_insert(
+            text=text,
+            title=(title or "").strip()[:500],
+            url=url,
+            publisher=publisher,
+            published_at=published_at,
+            content_hash=digest,
+            state=ArticleState.QUEUED,
+            origin=origin,
+            feed=feed,
+            job=job,
+            submitted_by=submitted_by,
+        )
     except IntegrityError:
-        existing = Article.objects.filter(content_hash=digest).first()
-        if existing is None and url is not None:
-            existing = Article.objects.filter(url=url).first()
+        existing = Article.objects.filter(url=url).first() if url is not None else None
+        existing = existing or Article.objects.filter(content_hash=digest).first()
         if existing is None:
             raise
         return existing, False
+    return article, True
 
+
+@transaction.atomic
+def _article_insert(**fields: Any) -> Article:
+    """One atomic block (a savepoint inside a caller's transaction), so a conflict
+    rolls back only this insert, and the extraction is queued only if it commits."""
+    article = Article.objects.create(**fields)
     article_id = article.pk
     transaction.on_commit(lambda: _queue_extraction(article_id))
-    return article, True
+    return article
 
 
 # --- extract -----------------------------------------------------------------

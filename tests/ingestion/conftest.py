@@ -5,6 +5,7 @@ No test here reaches the internet: pages and feeds are served by a threaded
 
 from __future__ import annotations
 
+import contextlib
 import threading
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -24,7 +25,8 @@ def _drop_conf_overrides(app) -> None:
     # A value assigned to app.conf directly shadows Django's settings for good;
     # without it, Celery reads the (fixture-overridable) Django settings live.
     for key in ("task_always_eager", "task_eager_propagates"):
-        app.conf.changes.pop(key, None)
+        with contextlib.suppress(KeyError):
+            del app.conf.changes[key]
 
 
 @pytest.fixture

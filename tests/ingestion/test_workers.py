@@ -6,6 +6,7 @@ skipped. Each test uses its own queue name, and every wait is bounded."""
 from __future__ import annotations
 
 import collections
+import contextlib
 import time
 
 import psycopg
@@ -30,7 +31,8 @@ def pool(require_postgres, redis_url, settings, tmp_path, registry):
     settings.INGEST_QUEUE = pool.queue
     from factcheck.celery import app
 
-    app.conf.changes.pop("task_always_eager", None)  # read the settings, not an earlier test's value
+    with contextlib.suppress(KeyError):  # read the settings, not an earlier test's value
+        del app.conf.changes["task_always_eager"]
     settings.CELERY_TASK_ALWAYS_EAGER = False
     yield pool
     pool.stop_all()
