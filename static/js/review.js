@@ -4,6 +4,9 @@
    with a Persian keyboard layout too. */
 (function () {
   "use strict";
+  // A boosted page swap must not bind the handlers twice.
+  if (window.deskReviewReady) return;
+  window.deskReviewReady = true;
 
   var current = null; // id (string) of the current candidate
 

@@ -145,6 +145,10 @@ def test_editor_to_senior_editor_to_public_page(page, live_server, shot, seed_ar
     page.locator("button[data-action=submit]").click()
     page.wait_for_selector(".pill.submitted")
     shot(page, "claim")
+    # after boosted page swaps the shortcuts are bound exactly once: "?" opens the help
+    page.keyboard.press("Shift+Slash")
+    assert page.locator("dialog#help").is_visible()
+    page.keyboard.press("Escape")
 
     # --- the editor cannot publish: no button, and the server refuses ----------
     assert page.locator("button[data-action=publish]").count() == 0
