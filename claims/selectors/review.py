@@ -7,12 +7,15 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
+import re
 from dataclasses import dataclass, field
 
 from django.contrib.auth import get_user_model
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 from django.db.models.functions import Coalesce
 from django.utils import timezone
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
 
 from claims.extraction.normalize import normalize_key
 from claims.models import (
@@ -183,6 +186,9 @@ def attribution_for_review(attribution_id: int, article_id: int) -> Attribution 
     return review_attributions().filter(pk=attribution_id, article_id=article_id).first()
 
 
+_BIDI_CONTROL = re.compile("[\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
 @dataclass
 class Segment:
     """A run of article text covered by the same set of highlighted spans."""
@@ -199,6 +205,20 @@ class Segment:
     @property
     def ids_attr(self) -> str:
         return " ".join(str(i) for i in self.ids)
+
+    @property
+    def control(self) -> str:
+        """``U+202E`` when this segment is one bidi control character, else ""."""
+        if len(self.text) == 1 and _BIDI_CONTROL.match(self.text):
+            return f"U+{ord(self.text):04X}"
+        return ""
+
+    @property
+    def html(self) -> str:
+        """The text, escaped. A carriage return is written as a character
+        reference: the HTML parser would drop a literal one and shift the
+        browser's offsets."""
+        return mark_safe(escape(self.text).replace("\r", "&#13;"))  # noqa: S308 - escaped just before
 
 
 def highlight_segments(text: str, attributions: list[Attribution]) -> list[Segment]:
@@ -222,7 +242,19 @@ def highlight_segments(text: str, attributions: list[Attribution]) -> list[Segme
             start, end = max(0, min(start, n)), max(0, min(end, n))
             if start < end:
                 spans.append((start, end, part, a.pk))
-    cuts = sorted({0, n, *(s for s, _, _, _ in spans), *(e for _, e, _, _ in spans)})
+    # A bidi control in the verbatim text gets a segment of its own, which the page
+    # shows as a visible marker instead of letting it reorder what editors read.
+    controls = [m.start() for m in _BIDI_CONTROL.finditer(text)]
+    cuts = sorted(
+        {
+            0,
+            n,
+            *(s for s, _, _, _ in spans),
+            *(e for _, e, _, _ in spans),
+            *controls,
+            *(c + 1 for c in controls),
+        }
+    )
     segments: list[Segment] = []
     for left, right in itertools.pairwise(cuts):
         covering = [(part, pk) for s, e, part, pk in spans if s <= left and right <= e]

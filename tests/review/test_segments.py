@@ -47,6 +47,16 @@ def test_dismissed_and_out_of_range_spans():
     assert segments[-1].parts == {"content"} and segments[-1].start == 3
 
 
+def test_bidi_controls_get_their_own_segment_and_cr_survives_html():
+    text = "الف\u202eب\r\nج"
+    segments = highlight_segments(text, [_A(1, (0, 2), (2, 3), (3, 8))])
+    assert "".join(s.text for s in segments) == text
+    (control,) = [s for s in segments if s.control]
+    assert (control.start, control.control, control.ids) == (3, "U+202E", [1])
+    assert "&#13;" in "".join(s.html for s in segments)
+    assert "<" not in highlight_segments("<b>", [])[0].html.replace("&lt;", "")
+
+
 def test_empty_text_and_no_spans():
     assert highlight_segments("", []) == []
     (only,) = highlight_segments("متن", [])
@@ -121,3 +131,5 @@ def test_article_page_escapes_text_and_nests_marks_correctly(client, editor):
     parser.feed(body[body.index(">") + 1 :])
     assert not parser.errors and not parser.stack
     assert body.count("<mark") >= 5
+    # the right-to-left override in the text is shown as a marker, not obeyed
+    assert "\u202e" not in body and 'data-ctl="U+202E"' in body
