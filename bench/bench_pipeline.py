@@ -7,13 +7,15 @@ first line keeps deduplication from merging the copies), waits until every one
 is extracted, and prints:
 
 - articles/s and attributions/s end to end (first ingest to last extraction),
-- p50 and p99 time from ingest to extracted,
+- p50 and p99 time from ingest to extracted, for the burst (mostly queueing) and
+  for a steady trickle of BENCH_PACED_ARTICLES at BENCH_PACED_RATE per second,
 - the same texts through ``claims.extraction.extract`` in one process, and the
   ratio (the pipeline's overhead),
 - the workers' memory (RSS, parent and pool children) after warm-up and at the end.
 
 Environment: BENCH_ARTICLES (3000), BENCH_POSTGRES (postgres://postgres@127.0.0.1:5432),
-BENCH_REDIS_URL (redis://127.0.0.1:6379/9), BENCH_POOL (prefork|solo), BENCH_KEEP_DB=1.
+BENCH_REDIS_URL (redis://127.0.0.1:6379/9), BENCH_POOL (prefork|solo), BENCH_CONCURRENCY
+(pool processes per worker, 1), BENCH_KEEP_DB=1.
 """
 
 from __future__ import annotations
@@ -36,6 +38,9 @@ ARTICLES = int(os.environ.get("BENCH_ARTICLES", "3000"))
 POSTGRES = os.environ.get("BENCH_POSTGRES", "postgres://postgres@127.0.0.1:5432").rstrip("/")
 REDIS_URL = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/9")
 POOL = os.environ.get("BENCH_POOL", "prefork")
+CONCURRENCY = os.environ.get("BENCH_CONCURRENCY", "1")
+PACED_RATE = float(os.environ.get("BENCH_PACED_RATE", "20"))
+PACED_ARTICLES = int(os.environ.get("BENCH_PACED_ARTICLES", "200"))
 QUEUE = f"bench-pipeline-{uuid.uuid4().hex[:8]}"
 TARGET_PER_SECOND = 100
 
@@ -94,11 +99,11 @@ def start_worker(n: int, log_dir: Path) -> subprocess.Popen:
             "-P",
             POOL,
             "--concurrency",
-            "1",
+            CONCURRENCY,
             "--without-gossip",
             "--without-mingle",
             "--loglevel",
-            "WARNING",
+            os.environ.get("BENCH_LOGLEVEL", "WARNING"),
         ],
         cwd=REPO,
         stdout=log,
@@ -182,7 +187,11 @@ def direct_rate(texts: list[str]) -> tuple[float, float]:
 
 def main() -> int:
     texts = gold_texts()
-    print(f"{len(texts)} gold texts, {ARTICLES} articles, 2 workers (-P {POOL}), queue {QUEUE}", flush=True)
+    print(
+        f"{len(texts)} gold texts, {ARTICLES} articles, 2 workers (-P {POOL} --concurrency {CONCURRENCY}), "
+        f"queue {QUEUE}",
+        flush=True,
+    )
     recreate_database()
 
     import django
@@ -220,6 +229,18 @@ def main() -> int:
         memory_end = rss_mb(workers)
         cpu_workers = cpu_seconds(workers) - cpu_workers
         cpu_database = database_cpu_seconds() - cpu_database
+
+        # Latency without a backlog: a steady trickle well under capacity.
+        paced_ids = []
+        interval = 1 / PACED_RATE
+        next_at = time.perf_counter()
+        for n in range(PACED_ARTICLES):
+            paced_ids.append(article_ingest(text=f"آهسته {n + 1}\n{texts[n % len(texts)]}")[0].pk)
+            next_at += interval
+            time.sleep(max(0.0, next_at - time.perf_counter()))
+        if not wait_done(paced_ids, timeout=120):
+            print("timed out waiting for the paced articles")
+            return 1
     finally:
         for worker in workers:
             try:
@@ -243,6 +264,11 @@ def main() -> int:
     direct_articles, direct_attributions = direct_rate(corpus[: min(len(corpus), 1000)])
     rate = len(ids) / wall
     p99 = latencies[min(len(latencies) - 1, int(len(latencies) * 0.99))]
+    paced = sorted(
+        (out - into).total_seconds() * 1000
+        for into, out in Article.objects.filter(pk__in=paced_ids).values_list("ingested_at", "extracted_at")
+    )
+    paced_p99 = paced[min(len(paced) - 1, int(len(paced) * 0.99))]
 
     print(f"articles:            {len(ids)} ({sum(1 for n in per_article.values() if n)} with attributions)")
     print(f"ingest (producer):   {len(ids) / ingest_seconds:.0f} articles/s")
@@ -250,7 +276,14 @@ def main() -> int:
         f"pipeline:            {rate:.1f} articles/s, {attributions / wall:.0f} attributions/s "
         f"({wall:.1f}s end to end; target >= {TARGET_PER_SECOND} articles/s)"
     )
-    print(f"ingest -> extracted: p50 {statistics.median(latencies):.0f} ms, p99 {p99:.0f} ms")
+    print(
+        f"ingest -> extracted: p50 {statistics.median(latencies):.0f} ms, p99 {p99:.0f} ms "
+        f"(all {len(ids)} queued at once: mostly time in the queue)"
+    )
+    print(
+        f"  at {PACED_RATE:g} articles/s: p50 {statistics.median(paced):.0f} ms, p99 {paced_p99:.0f} ms "
+        f"({len(paced)} articles ingested at a steady rate)"
+    )
     print(
         f"extraction alone:    {direct_articles:.0f} articles/s, {direct_attributions:.0f} attributions/s "
         "(one process, no database)"
@@ -267,9 +300,7 @@ def main() -> int:
         f"{2000 / total_ms:.0f} articles/s on two otherwise idle cores)"
     )
     load = os.getloadavg()
-    print(
-        f"machine load:        {load[0]:.1f} {load[1]:.1f} {load[2]:.1f} (1/5/15 min; shared cores)"
-    )
+    print(f"machine load:        {load[0]:.1f} {load[1]:.1f} {load[2]:.1f} (1/5/15 min; shared cores)")
     print(
         f"worker RSS:          {memory_start:.0f} MB after warm-up, {memory_end:.0f} MB at the end "
         f"({memory_end - memory_start:+.0f} MB)"
