@@ -59,10 +59,10 @@ def build_article(n_candidates: int = 4, *, title: str = "خبر آزمایشی"
                 kind=m.AttributionKind.INDIRECT,
                 confidence=0.8,
                 quantities=[{"text": "۱۷", "value": 17, "unit": "موشک", "start": 0, "end": 1}]
-                if i == 3
+                if n == 3
                 else [],
             )
-            for (s0, s1, c0, c1, t0, t1) in spans
+            for n, (s0, s1, c0, c1, t0, t1) in enumerate(spans)
         ]
     )
     return article
