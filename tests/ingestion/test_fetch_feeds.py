@@ -119,10 +119,15 @@ def persian_feed(http_server, registry):
     body = rss_feed(items)
 
     def serve(handler):
-        etag = '"v1"'
+        etag, modified = '"v1"', "Sat, 02 May 2026 05:00:00 GMT"
         if handler.headers.get("If-None-Match") == etag:
             return 304, {"ETag": etag}, b""
-        return 200, {"Content-Type": "application/rss+xml; charset=utf-8", "ETag": etag}, body.encode()
+        if handler.headers.get("If-Modified-Since") == modified:
+            return 304, {"Last-Modified": modified}, b""
+        headers = {"Content-Type": "application/rss+xml; charset=utf-8", "Last-Modified": modified}
+        if not getattr(serve, "no_etag", False):
+            headers["ETag"] = etag
+        return 200, headers, body.encode()
 
     http_server.routes["/rss"] = serve
     publisher = Source.objects.get(slug="centcom")
@@ -138,7 +143,8 @@ def test_feed_poll_ingests_each_item_once(
         result = feed_poll(feed_id=feed.pk)
     assert result.error == "" and result.new == len(rows)
     feed.refresh_from_db()
-    assert feed.etag == '"v1"' and feed.last_polled_at is not None and feed.last_error == ""
+    assert feed.etag == '"v1"' and feed.last_modified == "Sat, 02 May 2026 05:00:00 GMT"
+    assert feed.last_polled_at is not None and feed.last_error == ""
     assert feed.title == "خبرگزاری نمونه - سیاسی"
     articles = Article.objects.filter(feed=feed)
     assert articles.count() == len(rows) == FeedEntry.objects.filter(feed=feed).count()
@@ -154,10 +160,14 @@ def test_feed_poll_ingests_each_item_once(
     again = feed_poll(feed_id=feed.pk)
     assert again.not_modified and again.new == 0
     assert http_server.hits("/rss")[-1]["if-none-match"] == '"v1"'
-    # Without the ETag the items are seen and skipped, not ingested twice.
+    # Last-Modified alone also makes the poll conditional.
     Feed.objects.filter(pk=feed.pk).update(etag="")
+    assert feed_poll(feed_id=feed.pk).not_modified
+    assert http_server.hits("/rss")[-1]["if-modified-since"] == "Sat, 02 May 2026 05:00:00 GMT"
+    # Without either, the items are seen and skipped, not ingested twice.
+    Feed.objects.filter(pk=feed.pk).update(etag="", last_modified="")
     third = feed_poll(feed_id=feed.pk)
-    assert third.new == 0 and third.seen == len(rows)
+    assert third.new == 0 and third.seen == len(rows) and not third.not_modified
     assert Article.objects.filter(feed=feed).count() == len(rows)
 
 
@@ -229,3 +239,24 @@ def test_setup_schedules_is_idempotent():
     tasks = {t.task: t for t in PeriodicTask.objects.all()}
     assert set(tasks) == {"claims.poll_all_feeds", "claims.requeue_stale_articles"}
     assert tasks["claims.poll_all_feeds"].interval.every == 3
+
+
+def test_feeds_command_adds_lists_and_polls(http_server, registry):
+    import io
+
+    from django.core.management import call_command
+
+    rows = gold_texts(3)[1:3]
+    items = [
+        {"title": f"خبر {n}", "link": http_server.url(f"/n/{n}"), "description": row["text"]}
+        for n, row in enumerate(rows)
+    ]
+    http_server.add("/rss", rss_feed(items), content_type="application/rss+xml")
+    out = io.StringIO()
+    call_command("feeds", "add", http_server.url("/rss"), "--publisher", "خبرگزاری تسنیم", stdout=out)
+    call_command("feeds", "poll", stdout=out, stderr=io.StringIO())
+    call_command("feeds", "list", stdout=out)
+    text = out.getvalue()
+    assert "added: #" in text and "new 2, duplicate 0" in text and "[active]" in text
+    assert Feed.objects.get().publisher.slug == "tasnim-news-agency"
+    assert Article.objects.filter(origin=Article.Origin.FEED).count() == 2
