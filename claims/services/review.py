@@ -9,9 +9,12 @@ the desk needs around them."""
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import json
 import re
-from dataclasses import dataclass
+import tempfile
+from dataclasses import asdict, dataclass
+from pathlib import Path
 
 import jdatetime
 from django.conf import settings
@@ -690,10 +693,27 @@ def parse_upload(*, filename: str, data: bytes) -> list[UploadRecord]:
     return records
 
 
+def _upload_dir() -> Path:
+    configured = getattr(settings, "INGEST_UPLOAD_DIR", "")
+    return Path(configured) if configured else Path(tempfile.gettempdir()) / "factcheck-ingest"
+
+
+def _job_file(job_id: int) -> Path:
+    return _upload_dir() / f"job-{job_id}.jsonl"
+
+
 @transaction.atomic
-def ingest_job_start(*, filename: str, total: int, actor) -> IngestJob:
+def ingest_job_start(*, filename: str, records: list[UploadRecord], actor) -> IngestJob:
+    """Record an upload and keep its parsed rows until ``ingest_job_step`` has read them."""
     _require(actor, "claims.add_ingestjob", "شما اجازهٔ بارگذاری پرونده را ندارید.")
-    return IngestJob.objects.create(created_by=actor, filename=filename[:300], total=total)
+    _require(actor, INGEST_PERMISSION, "شما اجازهٔ افزودن خبر را ندارید.")
+    job = IngestJob.objects.create(created_by=actor, filename=filename[:300], total=len(records))
+    path = _job_file(job.pk)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("w", encoding="utf-8") as out:
+        for record in records:
+            out.write(json.dumps(asdict(record), ensure_ascii=False) + "\n")
+    return job
 
 
 def _publisher_for(name: str) -> Source | None:
@@ -704,17 +724,46 @@ def _publisher_for(name: str) -> Source | None:
     return alias.source if alias else None
 
 
-def ingest_job_run(*, job: IngestJob, records: list[UploadRecord], actor) -> IngestJob:
-    """Ingest each record of an upload, counting new, duplicate and failed rows.
+def _claim_rows(job_id: int, batch: int) -> tuple[int, int] | None:
+    """Reserve the next rows of a job for this caller: (first, last) or None when done.
+
+    The job row is locked only while the range is taken, so two pollers (two tabs)
+    never read the same rows, and the articles themselves commit one by one."""
+    with transaction.atomic():
+        job = IngestJob.objects.select_for_update().get(pk=job_id)
+        if job.state != IngestJob.State.RUNNING or job.processed >= job.total:
+            return None
+        first, last = job.processed, min(job.total, job.processed + batch)
+        IngestJob.objects.filter(pk=job_id).update(processed=last)
+        return first, last
+
+
+def ingest_job_step(*, job: IngestJob, actor, batch: int = 10) -> IngestJob:
+    """Read the next ``batch`` rows of an upload into articles, counting new,
+    duplicate and failed rows; the progress page calls it until every row is read.
 
     Deliberately not one transaction: each article commits on its own (and its
-    extraction is queued on that commit), so progress is visible while the rest
-    of the file is still being read and one bad row loses nothing else."""
+    extraction is queued on that commit), so one bad row loses nothing else."""
     _require(actor, INGEST_PERMISSION, "شما اجازهٔ افزودن خبر را ندارید.")
     from claims.services.errors import ApplicationError
 
-    counts = {"processed": 0, "new": 0, "duplicate": 0, "failed": 0}
+    taken = _claim_rows(job.pk, batch)
+    if taken is None:
+        job.refresh_from_db()
+        return job
+    first, last = taken
+    path = _job_file(job.pk)
+    try:
+        with path.open(encoding="utf-8") as rows:
+            records = [UploadRecord(**json.loads(line)) for line in itertools.islice(rows, first, last)]
+    except FileNotFoundError:
+        records = []
+    counts = {"new": 0, "duplicate": 0, "failed": last - first - len(records)}
     errors: list[dict] = []
+    if not records:
+        errors.append(
+            {"line": first + 1, "error": "پروندهٔ بارگذاری‌شده دیگر در دسترس نیست؛ دوباره بارگذاری کنید."}
+        )
     for record in records:
         try:
             if not record.text.strip() and not record.url:
@@ -732,13 +781,19 @@ def ingest_job_run(*, job: IngestJob, records: list[UploadRecord], actor) -> Ing
         except ApplicationError as exc:
             counts["failed"] += 1
             errors.append({"line": record.line, "error": exc.message})
-        counts["processed"] += 1
-        if counts["processed"] % 20 == 0:
-            IngestJob.objects.filter(pk=job.pk).update(**counts, errors=errors[:200])
-    IngestJob.objects.filter(pk=job.pk).update(
-        **counts, errors=errors[:200], state=IngestJob.State.DONE, finished_at=timezone.now()
-    )
-    job.refresh_from_db()
+    with transaction.atomic():
+        job = IngestJob.objects.select_for_update().get(pk=job.pk)
+        job.new += counts["new"]
+        job.duplicate += counts["duplicate"]
+        job.failed += counts["failed"]
+        job.errors = (job.errors + errors)[:200]
+        fields = ["new", "duplicate", "failed", "errors"]
+        if job.processed >= job.total and job.new + job.duplicate + job.failed >= job.total:
+            job.state = IngestJob.State.DONE
+            job.finished_at = timezone.now()
+            fields += ["state", "finished_at"]
+            path.unlink(missing_ok=True)
+        job.save(update_fields=fields)
     return job
 
 

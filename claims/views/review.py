@@ -363,20 +363,30 @@ def ingest(request: HttpRequest) -> HttpResponse:
 def ingest_upload(request: HttpRequest) -> HttpResponse:
     upload = request.FILES.get("file")
     try:
-        require(request.user.has_perm(INGEST))
         if upload is None:
             raise InvalidInput("پرونده‌ای برای بارگذاری انتخاب نشده است.")
         if upload.size > svc.MAX_UPLOAD_BYTES:
             raise InvalidInput("پرونده بیش از اندازه بزرگ است.")
         records = svc.parse_upload(filename=upload.name, data=upload.read())
-        job = svc.ingest_job_start(filename=upload.name, total=len(records), actor=request.user)
+        job = svc.ingest_job_start(filename=upload.name, records=records, actor=request.user)
     except ApplicationError as exc:
         return error_answer(request, exc, reverse("review:ingest"))
-    target = reverse("review:ingest_job", args=[job.pk])
-    # Rows are read here; extraction runs in workers (or in-process without a
-    # broker), and the progress page follows both.
-    svc.ingest_job_run(job=job, records=records, actor=request.user)
-    return HttpResponseRedirect(target)
+    # The progress page reads the rows in small steps (and extraction follows in
+    # workers, or in-process without a broker), so it shows progress as it goes.
+    return HttpResponseRedirect(reverse("review:ingest_job", args=[job.pk]))
+
+
+@desk_view(INGEST, methods=("POST",))
+def ingest_job_step(request: HttpRequest, pk: int) -> HttpResponse:
+    job = get_object_or_404(IngestJob, pk=pk)
+    require(can_see_job(request.user, job), "این بارگذاری از آنِ شما نیست.")
+    try:
+        svc.ingest_job_step(job=job, actor=request.user)
+    except ApplicationError as exc:
+        return error_answer(request, exc, reverse("review:ingest_job", args=[pk]))
+    if request.htmx:
+        return render(request, "editor/_job_progress.html", {"job": sel.ingest_job_progress(pk)})
+    return HttpResponseRedirect(reverse("review:ingest_job", args=[pk]))
 
 
 @desk_view("claims.view_ingestjob")

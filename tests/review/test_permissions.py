@@ -53,6 +53,7 @@ MIN_ROLE = {
     "ingest": EDITOR,
     "ingest_upload": EDITOR,
     "ingest_job": EDITOR,
+    "ingest_job_step": EDITOR,
 }
 RANK = {None: 0, "plain": 0, EDITOR: 1, SENIOR: 2, ADMIN: 3}
 ROLES = ["anonymous", "plain", EDITOR, SENIOR, ADMIN]

@@ -288,27 +288,44 @@ def test_ingest_refuses_bad_input_in_persian(editor_client):
     assert response.status_code == 422 and "تاریخ" in response.content.decode()
 
 
-def test_upload_jsonl_shows_progress(client, editor, settings, django_capture_on_commit_callbacks):
+def test_upload_jsonl_is_read_in_steps_with_progress(
+    client, editor, settings, tmp_path, django_capture_on_commit_callbacks
+):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     settings.CELERY_TASK_ALWAYS_EAGER = True
+    settings.INGEST_UPLOAD_DIR = str(tmp_path)
     client.force_login(editor)
     lines = [
         '{"text": "سخنگوی دولت گفت که بودجه تصویب شد.", "title": "یک"}',
         '{"text": "سخنگوی دولت گفت که بودجه تصویب شد.", "title": "تکراری"}',
         "{not json",
         '{"text": "وزیر نفت اعلام کرد که تولید افزایش یافت.", "title": "دو"}',
-    ]
+    ] + [f'{{"text": "سخنگوی شمارهٔ {i} گفت که خبر {i} درست است.", "title": "خبر {i}"}}' for i in range(12)]
     upload = SimpleUploadedFile("batch.jsonl", "\n".join(lines).encode(), content_type="application/json")
-    with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(reverse("review:ingest_upload"), {"file": upload})
+    response = client.post(reverse("review:ingest_upload"), {"file": upload})
     job = m.IngestJob.objects.get()
     assert response["Location"] == reverse("review:ingest_job", args=[job.pk])
-    assert (job.total, job.processed, job.new, job.duplicate, job.failed) == (4, 4, 2, 1, 1)
+    assert (job.total, job.processed, job.state) == (16, 0, "running")
     html = client.get(response["Location"]).content.decode()
-    assert "<progress" in html and "سطر ۳" in html
+    # the page asks for the next step as soon as it is shown
+    assert f'hx-post="/review/ingest/jobs/{job.pk}/step/"' in html and 'hx-trigger="load' in html
+    step = reverse("review:ingest_job_step", args=[job.pk])
+    with django_capture_on_commit_callbacks(execute=True):
+        partial = client.post(step, HTTP_HX_REQUEST="true").content.decode()
+    job.refresh_from_db()
+    assert (job.processed, job.new, job.duplicate, job.failed, job.state) == (10, 8, 1, 1, "running")
+    assert partial.lstrip().startswith('<section id="job-progress"') and "hx-post" in partial
+    with django_capture_on_commit_callbacks(execute=True):
+        partial = client.post(step, HTTP_HX_REQUEST="true").content.decode()
+    job.refresh_from_db()
+    assert (job.processed, job.new, job.duplicate, job.failed, job.state) == (16, 14, 1, 1, "done")
+    assert not list(tmp_path.iterdir()), "the stored rows are removed when read"
+    # rows all read; the page now follows extraction until every article is done
+    assert "hx-post" not in partial and 'hx-trigger="every 1s"' in partial
     partial = client.get(response["Location"], HTTP_HX_REQUEST="true").content.decode()
-    assert partial.lstrip().startswith('<section id="job-progress"')
+    assert "hx-trigger" not in partial and "سطر ۳" in partial and "۱۰۰٪" in partial
+    assert m.Article.objects.filter(job=job, state="done").count() == 14
 
 
 def test_retry_requeues_a_failed_article(client, editor, settings, django_capture_on_commit_callbacks):

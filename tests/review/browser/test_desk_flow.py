@@ -266,3 +266,28 @@ def test_inbox_filters_in_place(page, live_server, editor):
     page.fill("#f-q", "دیگر")
     page.wait_for_function(f"({rows})() === 0")
     assert "خبری با این پالایه‌ها نیست." in page.locator("#inbox-list").inner_text()
+
+
+def test_upload_shows_progress_until_done(page, live_server, editor, settings, tmp_path, shot):
+    settings.CELERY_TASK_ALWAYS_EAGER = True
+    settings.INGEST_UPLOAD_DIR = str(tmp_path / "uploads")
+    rows = [f'{{"text": "سخنگوی شمارهٔ {i} گفت که خبر {i} درست است.", "title": "خبر {i}"}}' for i in range(25)]
+    upload = tmp_path / "batch.jsonl"
+    upload.write_text("\n".join([*rows, "{bad json"]), encoding="utf-8")
+    login(page, live_server, "editor1", "pw-editor1")
+    page.goto(f"{live_server.url}/review/ingest/")
+    page.set_input_files("input[type=file]", str(upload))
+    page.locator("button", has_text="بارگذاری").click()
+    page.wait_for_url("**/review/ingest/jobs/*/")
+    seen = set()
+    for _ in range(100):  # the page polls itself; record what it showed on the way
+        seen.add(page.locator("#job-progress progress").get_attribute("value"))
+        if page.locator("#job-progress[data-finished='1']").count():
+            break
+        page.wait_for_timeout(100)
+    assert page.locator("#job-progress progress").get_attribute("value") == "100"
+    assert len(seen) > 2, f"progress moved through several values, saw {sorted(seen)}"
+    job = m.IngestJob.objects.get()
+    assert (job.total, job.new, job.failed, job.state) == (26, 25, 1, "done")
+    assert "سطر ۲۶" in page.locator("#job-progress details").text_content()  # the bad row, reported
+    shot(page, "upload", full_page=False)
