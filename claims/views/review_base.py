@@ -16,7 +16,6 @@ from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed, HttpResponseRedirect
-from django.utils.http import url_has_allowed_host_and_scheme
 
 from claims.models import Claim, IngestJob
 from claims.models.claims import PUBLIC_STATUSES
@@ -90,13 +89,6 @@ def can_see_job(user, job: IngestJob) -> bool:
 
 
 # --- Answers ------------------------------------------------------------------
-
-
-def safe_next(request: HttpRequest, default: str) -> str:
-    target = request.POST.get("next") or request.GET.get("next") or ""
-    if target and url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
-        return target
-    return default
 
 
 def _inline(request: HttpRequest) -> bool:
