@@ -201,6 +201,7 @@ def test_someone_elses_upload_is_private(client, editor, senior, django_user_mod
     job = m.IngestJob.objects.create(created_by=editor, filename="mine.jsonl")
     client.force_login(other)
     assert client.get(reverse("review:ingest_job", args=[job.pk])).status_code == 403
+    assert client.post(reverse("review:ingest_job_step", args=[job.pk])).status_code == 403
     client.force_login(editor)
     assert client.get(reverse("review:ingest_job", args=[job.pk])).status_code == 200
     client.force_login(senior)
