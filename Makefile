@@ -49,7 +49,8 @@ bench: venv
 worker: venv
 	$(VENV)/bin/celery -A factcheck worker --loglevel=info
 
-beat: venv
+beat: migrate
+	$(PY) manage.py setup_schedules
 	$(VENV)/bin/celery -A factcheck beat --loglevel=info --scheduler django_celery_beat.schedulers:DatabaseScheduler
 
 clean:
