@@ -254,3 +254,15 @@ def test_requeue_sends_a_failed_article_again(django_capture_on_commit_callbacks
 def test_missing_article_is_a_clear_error():
     with pytest.raises(InvalidInput):
         article_extract(article_id=987654)
+
+
+def test_script_in_an_article_is_shown_escaped_on_the_desk(client, editor, registry):
+    html = f"<script>document.title='pwned'</script><p>{TEXT}</p>"
+    article, _ = article_ingest(text=html)
+    article_extract(article_id=article.pk)
+    client.force_login(editor)
+    page = client.get(f"/review/articles/{article.pk}/")
+    assert page.status_code == 200
+    body = page.content.decode()
+    assert "<script>document.title" not in body
+    assert "&lt;script&gt;document.title" in body
