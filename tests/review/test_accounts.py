@@ -45,3 +45,11 @@ def test_admin_resets_a_password_from_the_admin(client, admin_user, editor):
 def test_editor_cannot_reach_user_admin(client, editor):
     client.force_login(editor)
     assert client.get(reverse("admin:auth_user_changelist")).status_code == 302
+
+
+def test_a_user_without_a_role_sees_a_persian_403(client, plain_user):
+    client.force_login(plain_user)
+    response = client.get("/review/")
+    assert response.status_code == 403
+    html = response.content.decode()
+    assert "دسترسی ندارید" in html and "هیچ نقشی" in html
