@@ -143,6 +143,17 @@ def attribution_link_claim(*, attribution: Attribution, claim: Claim, actor) -> 
     locked = _lock_attribution(attribution)
     if locked.claim_id == claim.pk:
         raise InvalidTransition("این انتساب همین حالا به همین ادعا پیوند دارد.")
+    previous = locked.claim
+    if previous is not None:
+        if previous.status in PUBLIC_STATUSES:
+            raise InvalidTransition("این انتساب در یک ادعای منتشرشده آمده است و جابه‌جا نمی‌شود.")
+        ClaimEvent.objects.create(
+            claim=previous,
+            actor=actor,
+            action=ClaimEvent.Action.NOTE,
+            note=f"انتساب شمارهٔ {locked.pk} به ادعای شمارهٔ {claim.pk} منتقل شد.",
+            data={"attribution": locked.pk, "moved_to": claim.pk},
+        )
     linked = attribution_link(attribution=locked, claim=claim, actor=actor)
     _check_numbers(claim.pk)
     return linked

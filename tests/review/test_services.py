@@ -314,3 +314,14 @@ def test_linking_appearances_with_different_numbers_raises_a_flag(editor):
     svc.attribution_link_claim(attribution=second, claim=claim, actor=editor)
     (flag,) = claim.flags.all()
     assert flag.unit == "موشک" and not flag.resolved
+
+
+def test_moving_an_appearance_records_it_and_spares_published_claims(editor, senior, candidates):
+    first = svc.attribution_accept_new(attribution=candidates[0], text="یک", actor=editor)
+    second = ClaimFactory()
+    svc.attribution_link_claim(attribution=candidates[0], claim=second, actor=editor)
+    assert first.events.filter(data__moved_to=second.pk).exists()
+    claim_rate(claim=second, rating="false", rationale="x", actor=editor)
+    claim_publish(claim=second, actor=senior)
+    with pytest.raises(InvalidTransition, match="منتشرشده"):
+        svc.attribution_link_claim(attribution=candidates[0], claim=first, actor=editor)
