@@ -43,7 +43,7 @@ from claims.models import (
 )
 from claims.models.claims import PUBLIC_STATUSES
 from claims.services.claims import _require, attribution_link, claim_create
-from claims.services.errors import InputTooLarge, InvalidInput, InvalidTransition, NotFound
+from claims.services.errors import InputTooLarge, InvalidInput, InvalidTransition, NotFound, NotPermitted
 from claims.services.sources import source_alias_add, source_create
 
 REVIEW_PERMISSION = "claims.change_attribution"
@@ -98,6 +98,14 @@ def clean_text(
 
 def _lock_attribution(attribution: Attribution) -> Attribution:
     return Attribution.objects.select_for_update().select_related("article").get(pk=attribution.pk)
+
+
+def _guard_public(attribution: Attribution, actor) -> None:
+    """An appearance in a published claim is part of the public record: only a
+    senior editor may change its source or spans."""
+    claim = attribution.claim
+    if claim is not None and claim.status in PUBLIC_STATUSES and not actor.has_perm("claims.publish_claim"):
+        raise NotPermitted("این انتساب در یک ادعای منتشرشده آمده است؛ تنها دبیر ارشد آن را اصلاح می‌کند.")
 
 
 def _mark_reviewed(attribution: Attribution, actor) -> None:
@@ -238,6 +246,7 @@ def attribution_correct_source(
     locked = _lock_attribution(attribution)
     if locked.review_state == ReviewState.DISMISSED:
         raise InvalidTransition("این انتساب رد شده است؛ نخست آن را بازگردانید.")
+    _guard_public(locked, actor)
     created = False
     if source is None:
         _require(actor, SOURCE_ADD_PERMISSION, "شما اجازهٔ ساختن منبع را ندارید.")
@@ -286,6 +295,7 @@ def attribution_correct_span(
     locked = _lock_attribution(attribution)
     if locked.review_state == ReviewState.DISMISSED:
         raise InvalidTransition("این انتساب رد شده است؛ نخست آن را بازگردانید.")
+    _guard_public(locked, actor)
     article_text = locked.article.text
     if not (isinstance(start, int) and isinstance(end, int)) or not 0 <= start < end <= len(article_text):
         raise InvalidInput("بازهٔ انتخاب‌شده بیرون از متن خبر است؛ دوباره متن را انتخاب کنید.")

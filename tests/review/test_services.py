@@ -325,3 +325,21 @@ def test_moving_an_appearance_records_it_and_spares_published_claims(editor, sen
     claim_publish(claim=second, actor=senior)
     with pytest.raises(InvalidTransition, match="منتشرشده"):
         svc.attribution_link_claim(attribution=candidates[0], claim=first, actor=editor)
+
+
+def test_public_appearances_are_corrected_by_seniors_only(editor, senior, article, candidates):
+    claim = svc.attribution_accept_new(attribution=candidates[0], text="یک", actor=editor)
+    claim_rate(claim=claim, rating="false", rationale="x", actor=editor)
+    claim_publish(claim=claim, actor=senior)
+    start = article.text.index("ارتش")
+    with pytest.raises(NotPermitted, match="دبیر ارشد"):
+        svc.attribution_correct_span(
+            attribution=candidates[0], part="content", start=start, end=start + 4, actor=editor
+        )
+    with pytest.raises(NotPermitted):
+        svc.attribution_correct_source(attribution=candidates[0], source=SourceFactory(), actor=editor)
+    svc.attribution_correct_span(
+        attribution=candidates[0], part="content", start=start, end=start + 4, actor=senior
+    )
+    candidates[0].refresh_from_db()
+    assert candidates[0].content_text == "ارتش"
