@@ -80,7 +80,13 @@ def inbox_articles(f: InboxFilters) -> QuerySet[Article]:
     if f.publisher:
         qs = qs.filter(publisher_id=f.publisher)
     if f.q:
-        qs = qs.filter(Q(text__icontains=f.q) | Q(title__icontains=f.q))
+        # The verbatim text as typed, or any candidate's normalised content (so
+        # ZWNJ and Arabic/Persian letter variants still match; trigram-indexed).
+        key = normalize_key(f.q)
+        by_content = Attribution.objects.filter(article=OuterRef("pk"), content_key__icontains=key)
+        qs = qs.filter(
+            Q(text__icontains=f.q) | Q(title__icontains=f.q) | (Exists(by_content) if key else Q())
+        )
     tz = timezone.get_current_timezone()
     if f.date_from:
         start = dt.datetime.combine(f.date_from, dt.time.min, tzinfo=tz)

@@ -406,3 +406,10 @@ def test_unfinished_panel_polls_only_while_articles_are_processing(editor_client
         reverse("review:inbox"), HTTP_HX_REQUEST="true", HTTP_HX_TARGET="unfinished-panel"
     )
     assert "every 5s" not in partial.content.decode() and "تلاش دوباره" in partial.content.decode()
+
+
+def test_inbox_search_ignores_zwnj_and_letter_variants(editor_client):
+    build_article(4, title="خبر موشکی")  # content: "... موشک‌ها را رهگیری کرد" (with ZWNJ)
+    build_article(1, title="خبر دیگر")
+    html = editor_client.get(reverse("review:inbox"), {"q": "موشکها را رهگيري"}).content.decode()
+    assert "خبر موشکی" in html and "خبر دیگر" not in html
