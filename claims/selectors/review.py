@@ -522,3 +522,34 @@ def publisher_choices() -> list[Source]:
         .only("id", "name_fa")
         .order_by("name_fa")
     )
+
+
+# --- Lookups by id for forms ----------------------------------------------------
+
+
+def claim_by_id(value) -> Claim | None:
+    """The claim a form names by id (None for a missing or malformed id)."""
+    pk = _as_id(value)
+    return Claim.objects.filter(pk=pk).first() if pk else None
+
+
+def source_by_id(value) -> Source | None:
+    pk = _as_id(value)
+    return Source.objects.filter(pk=pk).first() if pk else None
+
+
+def source_choices() -> QuerySet[Source]:
+    """Every source by name, light, for parent and affiliation menus."""
+    return Source.objects.only("id", "name_fa").order_by("name_fa")
+
+
+def open_candidate_count() -> int:
+    return SourceCandidate.objects.filter(status=SourceCandidate.Status.OPEN).count()
+
+
+def _as_id(value) -> int | None:
+    try:
+        number = int(str(value).strip())
+    except (TypeError, ValueError):
+        return None
+    return number if 0 < number < 2**62 else None

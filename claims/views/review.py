@@ -11,7 +11,7 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from claims.models import Article, AttributionKind, Claim, IngestJob, ReviewState, Source, SourceKind
+from claims.models import Article, AttributionKind, IngestJob, ReviewState, SourceKind
 from claims.selectors import review as sel
 from claims.services import review as svc
 from claims.services.errors import ApplicationError, InvalidInput
@@ -199,7 +199,7 @@ def attribution_accept(request: HttpRequest, article_id: int, pk: int) -> HttpRe
 @desk_view(REVIEW, methods=("POST",))
 def attribution_link(request: HttpRequest, article_id: int, pk: int) -> HttpResponse:
     attribution = _attribution(article_id, pk)
-    claim = Claim.objects.filter(pk=int_or_none(request.POST.get("claim"))).first()
+    claim = sel.claim_by_id(request.POST.get("claim"))
     try:
         if claim is None:
             raise InvalidInput("ادعای انتخاب‌شده پیدا نشد.")
@@ -245,7 +245,7 @@ def attribution_source(request: HttpRequest, article_id: int, pk: int) -> HttpRe
     source = None
     try:
         if post.get("source"):
-            source = Source.objects.filter(pk=int_or_none(post.get("source"))).first()
+            source = sel.source_by_id(post.get("source"))
             if source is None:
                 raise InvalidInput("منبع انتخاب‌شده پیدا نشد.")
         elif not post.get("name_fa", "").strip():
@@ -329,7 +329,7 @@ def ingest(request: HttpRequest) -> HttpResponse:
     error = ""
     if request.method == "POST":
         values = {k: request.POST.get(k, "") for k in values}
-        publisher = Source.objects.filter(pk=int_or_none(values["publisher"])).first()
+        publisher = sel.source_by_id(values["publisher"])
         try:
             article, created = svc.article_submit(
                 actor=request.user,

@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from claims.models import Claim, ClaimStatus, ConsistencyFlag, Rating, Source
+from claims.models import Claim, ClaimStatus, ConsistencyFlag, Rating
 from claims.models.claims import RATING_EXPLANATIONS
 from claims.selectors import review as sel
 from claims.services import claims as claim_svc
@@ -73,7 +73,7 @@ def claims_list(request: HttpRequest) -> HttpResponse:
             "ratings": Rating.choices,
             "users": sel.desk_users(),
             "status_counts": sel.claim_status_counts(),
-            "source_filter": Source.objects.filter(pk=filters.source).first() if filters.source else None,
+            "source_filter": sel.source_by_id(filters.source),
         },
     )
 
@@ -218,7 +218,7 @@ def claim_evidence(request: HttpRequest, pk: int) -> HttpResponse:
 def claim_merge(request: HttpRequest, pk: int) -> HttpResponse:
     claim = _claim(pk)
     require(can_edit_claim(request.user, claim), "این ادعا در این وضعیت ادغام‌پذیر نیست.")
-    target = Claim.objects.filter(pk=int_or_none(request.POST.get("into"))).first()
+    target = sel.claim_by_id(request.POST.get("into"))
     try:
         if target is None:
             raise InvalidInput("ادعای مقصد پیدا نشد.")

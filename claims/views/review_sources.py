@@ -22,7 +22,6 @@ from claims.views.review_base import (
     desk_view,
     done_answer,
     error_answer,
-    int_or_none,
 )
 
 SOURCES_PAGE_SIZE = 60
@@ -43,7 +42,7 @@ def sources_list(request: HttpRequest) -> HttpResponse:
             "q": q,
             "kind": kind,
             "kinds": SourceKind.choices,
-            "open_candidates": SourceCandidate.objects.filter(status=SourceCandidate.Status.OPEN).count(),
+            "open_candidates": sel.open_candidate_count(),
         },
     )
 
@@ -68,7 +67,7 @@ def _relation(post, name: str) -> Source | None:
     raw = post.get(name, "")
     if not raw:
         return None
-    source = Source.objects.filter(pk=int_or_none(raw)).first()
+    source = sel.source_by_id(raw)
     if source is None:
         raise InvalidInput("منبع انتخاب‌شده برای «زیرمجموعه» یا «وابستگی» پیدا نشد.")
     return source
@@ -80,7 +79,7 @@ def _form_context(source: Source | None, values: dict, error: str = "") -> dict:
         "values": values,
         "error": error,
         "kinds": SourceKind.choices,
-        "all_sources": Source.objects.only("id", "name_fa").order_by("name_fa"),
+        "all_sources": sel.source_choices(),
     }
 
 
@@ -193,7 +192,7 @@ def _candidate(pk: int) -> SourceCandidate:
 def candidate_merge(request: HttpRequest, pk: int) -> HttpResponse:
     candidate = _candidate(pk)
     back = reverse("review:candidates")
-    source = Source.objects.filter(pk=int_or_none(request.POST.get("source"))).first()
+    source = sel.source_by_id(request.POST.get("source"))
     try:
         if source is None:
             raise InvalidInput("منبع مقصد را از فهرست برگزینید.")
