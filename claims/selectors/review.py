@@ -174,6 +174,18 @@ def article_for_review(article_id: int) -> Article | None:
     return article
 
 
+def article_review_counts(article_id: int) -> dict[str, int]:
+    """Candidates of one article per review state, every state present (one query)."""
+    rows = (
+        Attribution.objects.filter(article_id=article_id)
+        .values("review_state")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    counts = {row["review_state"]: row["n"] for row in rows}
+    return {state: counts.get(state, 0) for state in ReviewState.values}
+
+
 def next_article_to_review(article: Article) -> Article | None:
     """The next article (in inbox order) that still has pending candidates."""
     pending = Attribution.objects.filter(article=OuterRef("pk"), review_state=ReviewState.PENDING)

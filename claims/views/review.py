@@ -152,9 +152,17 @@ def _card(
     )
 
 
+def _counts_oob(request: HttpRequest, article_id: int) -> str:
+    """The per-state counts above the list, out of band (they change with every action)."""
+    return render(
+        request, "editor/_cand_counts.html", {"counts": sel.article_review_counts(article_id), "oob": True}
+    ).content.decode()
+
+
 def _card_answer(request: HttpRequest, article_id: int, pk: int, message: str) -> HttpResponse:
     if request.htmx:
-        return _card(request, article_id, pk)
+        card = _card(request, article_id, pk).content.decode()
+        return HttpResponse(card + _counts_oob(request, article_id))
     return done_answer(request, message, reverse("review:article", args=[article_id]) + f"#cand-{pk}")
 
 
@@ -167,7 +175,7 @@ def _card_and_text(request: HttpRequest, article_id: int, pk: int) -> HttpRespon
         "editor/_article_body.html",
         {"segments": sel.highlight_segments(article.text, article.candidates), "oob": True},
     ).content.decode()
-    return HttpResponse(card + body)
+    return HttpResponse(card + body + _counts_oob(request, article_id))
 
 
 def _card_error(

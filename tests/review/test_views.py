@@ -77,6 +77,8 @@ def test_htmx_accept_returns_the_updated_card(editor_client, candidates):
     html = response.content.decode()
     assert html.lstrip().startswith(f'<section id="cand-{a.pk}"')
     assert "state-accepted" in html and "ادعای تازه" in html
+    counts = html.split('id="cand-counts" hx-swap-oob="true"')[1]
+    assert "در انتظار ۳" in counts and "پذیرفته ۱" in counts
     a.refresh_from_db()
     assert a.claim.text == "ادعای تازه"
 

@@ -90,6 +90,7 @@ def test_editor_to_senior_editor_to_public_page(page, live_server, shot, seed_ar
     textarea.fill("ارتش آمریکا مواضع شبه‌نظامیان مورد حمایت ایران در عراق را هدف حملهٔ هوایی قرار داد.")
     textarea.press("Control+Enter")  # the keyboard way to send it
     page.wait_for_selector(f"#cand-{first.pk}.state-accepted")
+    assert "پذیرفته ۱" in page.locator("#cand-counts").inner_text()
     first.refresh_from_db()
     claim = first.claim
     assert claim is not None
