@@ -163,7 +163,27 @@ def wait_ready(port: int, proc: subprocess.Popen, timeout: float = 30.0) -> None
     raise RuntimeError("gunicorn did not answer in time")
 
 
-def run_phase(port: int, paths: list[str], total: int, headers: dict[str, str], concurrency: int) -> dict:
+def server_cpu_seconds(master_pid: int) -> float:
+    """User + system CPU time of gunicorn's workers so far (Linux /proc). Throughput on a
+    shared two-core machine moves with whatever else runs; CPU time per request does not."""
+    ticks = os.sysconf("SC_CLK_TCK")
+    try:
+        children = Path(f"/proc/{master_pid}/task/{master_pid}/children").read_text().split()
+    except OSError:
+        return 0.0
+    total = 0
+    for pid in children:
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        total += int(fields[11]) + int(fields[12])  # utime, stime
+    return total / ticks
+
+
+def run_phase(
+    port: int, paths: list[str], total: int, headers: dict[str, str], concurrency: int, master_pid: int = 0
+) -> dict:
     """``total`` requests (or MAX_SECONDS_PER_PHASE) over ``concurrency`` threads, each on its
     own keep-alive connection (http.client reconnects when the sync worker closes it)."""
     latencies: list[float] = []
@@ -206,13 +226,16 @@ def run_phase(port: int, paths: list[str], total: int, headers: dict[str, str], 
     # server latency. A short interval keeps the client's own queueing out of p99.
     previous_interval = sys.getswitchinterval()
     sys.setswitchinterval(0.0002)
+    cpu_before = server_cpu_seconds(master_pid) if master_pid else 0.0
     start = time.perf_counter()
     for t in threads:
         t.start()
     for t in threads:
         t.join()
+    elapsed = time.perf_counter() - start
     sys.setswitchinterval(previous_interval)
-    return {"latencies": latencies, "elapsed": time.perf_counter() - start, "errors": errors[0]}
+    cpu = server_cpu_seconds(master_pid) - cpu_before if master_pid else 0.0
+    return {"latencies": latencies, "elapsed": elapsed, "errors": errors[0], "cpu": cpu}
 
 
 def summarize(runs: list[dict]) -> dict:
@@ -226,6 +249,7 @@ def summarize(runs: list[dict]) -> dict:
         "req_per_s": n / elapsed if elapsed else 0.0,
         "p50_ms": q[49] * 1000,
         "p99_ms": q[98] * 1000,
+        "server_cpu_ms_per_request": 1000 * sum(r.get("cpu", 0.0) for r in runs) / n if n else 0.0,
     }
 
 
@@ -293,7 +317,7 @@ def main() -> int:
         for _ in range(args.rounds):
             for name, paths in targets.items():
                 total = args.requests if "uncached" not in name else max(200, args.requests // 4)
-                results[name].append(run_phase(port, paths, total, headers, args.concurrency))
+                results[name].append(run_phase(port, paths, total, headers, args.concurrency, proc.pid))
     finally:
         proc.terminate()
         try:
@@ -306,8 +330,11 @@ def main() -> int:
 
     summary = {name: summarize(runs) for name, runs in results.items()}
     base = summary["trivial JSON view"]["req_per_s"] or 1.0
+    base_cpu = summary["trivial JSON view"]["server_cpu_ms_per_request"]
     for row in summary.values():
         row["ratio_to_trivial"] = row["req_per_s"] / base
+        cpu = row["server_cpu_ms_per_request"]
+        row["cpu_ratio_to_trivial"] = base_cpu / cpu if cpu else 0.0
     if args.json:
         print(json.dumps(summary, indent=2))
         return 0
@@ -318,12 +345,18 @@ def main() -> int:
     )
     print(
         f"{'target':24} {'requests':>8} {'errors':>6} {'req/s':>8} {'p50 ms':>7} {'p99 ms':>7} {'ratio':>6}"
+        f" {'cpu ms/req':>10} {'cpu ratio':>9}"
     )
     for name, row in summary.items():
         print(
             f"{name:24} {row['requests']:8d} {row['errors']:6d} {row['req_per_s']:8.0f} "
             f"{row['p50_ms']:7.1f} {row['p99_ms']:7.1f} {row['ratio_to_trivial']:6.2f}"
+            f" {row['server_cpu_ms_per_request']:10.2f} {row['cpu_ratio_to_trivial']:9.2f}"
         )
+    print(
+        f"load average during the run: {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs "
+        "(figures from a busy machine are lower and noisier; cpu ms/req is the steadier measure)"
+    )
     for name in ("claims list (cached)", "claim detail (cached)"):
         row = summary[name]
         ok = row["ratio_to_trivial"] >= 0.5 and row["p99_ms"] < 25 and row["errors"] == 0
