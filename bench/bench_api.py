@@ -7,7 +7,8 @@ partner key with ``read`` scope, starts gunicorn on a free port of 127.0.0.1 wit
 bench-only settings (bench/api_settings.py: the product plus a trivial JSON view) and drives
 it with 16 threads of http.client, each on its own connection, sending the key. Each target
 gets a bounded number of requests and seconds, in interleaved rounds; the bench prints
-req/s, p50 and p99 per target and the ratio to the trivial view. The cache (responses, key
+req/s, p50 and p99 per target and the ratio to the trivial view, and the gunicorn workers'
+CPU time per request (from /proc), which stays steady when other work shares the machine. The cache (responses, key
 identities, throttle counters) is Redis db 6, as in production shared by the workers; it is
 flushed at the end.
 
