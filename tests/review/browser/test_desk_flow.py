@@ -8,6 +8,7 @@ the verdict. Screenshots go to artifacts/screenshots/desk-*.png (git-ignored).""
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import re
 from pathlib import Path
@@ -29,7 +30,8 @@ def seed_article(settings, registry) -> m.Article:
     from claims.services.articles import article_ingest
 
     data = json.loads(SEED.read_text(encoding="utf-8"))
-    article, _ = article_ingest(text=data["text"], title=data["title"], origin="ui")
+    published = dt.datetime.fromisoformat(data["published"]).replace(hour=9, tzinfo=dt.UTC)
+    article, _ = article_ingest(text=data["text"], title=data["title"], published_at=published, origin="ui")
     article.refresh_from_db()
     assert article.state == "done", article.error
     return article
@@ -48,6 +50,23 @@ def test_editor_to_senior_editor_to_public_page(page, live_server, shot, seed_ar
     # the extractor's weakest pick in the seed: a headline link read as a statement
     rest = [a for a in candidates if a not in (first, second, unknown)]
     to_dismiss = next((a for a in rest if a.cue_text.strip() == ":"), rest[-1])
+
+    # a little company in the inbox: two more articles and one that failed
+    from tests.review.conftest import build_article
+
+    build_article(
+        3, title="گزارش دوم: واکنش‌ها به حمله", published_at=seed_article.published_at - dt.timedelta(days=1)
+    )
+    build_article(
+        2, title="گزارش سوم: بیانیهٔ سنتکام", published_at=seed_article.published_at - dt.timedelta(days=2)
+    )
+    m.Article.objects.create(
+        text="…",
+        title="خبری که استخراجش ناموفق بود",
+        content_hash="failed-demo",
+        state="failed",
+        error="متن خبر هیچ واژه‌ای ندارد.",
+    )
 
     # --- the editor: inbox -> article ------------------------------------------
     login(page, live_server, "editor1", "pw-editor1")
