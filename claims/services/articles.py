@@ -26,7 +26,7 @@ from django.db import (
     connection,
     transaction,
 )
-from django.db.models import Count, F
+from django.db.models import Count
 from django.utils import timezone
 
 from claims.extraction.normalize import normalize_key
@@ -322,6 +322,36 @@ def _attribution_row(article: Article, found: Any, version: str) -> Attribution:
     )
 
 
+# Starts (including ones a dead worker never finished) after which an article is
+# marked failed instead of being extracted again.
+MAX_ATTEMPTS = 5
+
+
+def _mark_processing(article_id: int, version: str) -> int | None:
+    """Mark the article ``processing`` and count the attempt, in one statement that
+    commits at once (autocommit), so the desk sees it and a worker that dies
+    mid-task still leaves its attempt counted. Returns the attempt number, or None
+    when the article is missing or already done with this version.
+
+    On PostgreSQL the statement also switches off the wait for the disk for its
+    own commit (``set_config(..., true)`` lasts for the statement's transaction):
+    losing this marker in a server crash is harmless."""
+    table = Article._meta.db_table
+    relaxed = (
+        "FROM (SELECT set_config('synchronous_commit', 'off', true)) AS relaxed "
+        if connection.vendor == "postgresql"
+        else ""
+    )
+    sql = (
+        f"UPDATE {table} SET state = %s, attempts = attempts + 1 {relaxed}"  # noqa: S608
+        "WHERE id = %s AND NOT (state = %s AND extractor_version = %s) RETURNING attempts"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [ArticleState.PROCESSING.value, article_id, ArticleState.DONE.value, version])
+        row = cursor.fetchone()
+    return None if row is None else int(row[0])
+
+
 def _relaxed_commit() -> None:
     """Let this transaction's COMMIT return before its WAL reaches disk (PostgreSQL).
 
@@ -369,18 +399,17 @@ def article_extract(*, article_id: int, extractor: Extractor | None = None) -> A
     article as ``failed`` with the reason, and not raised."""
     extractor = extractor or load_extractor()
     version = extractor.version
-    with transaction.atomic():
-        _relaxed_commit()
-        started = (
-            Article.objects.filter(pk=article_id)
-            .exclude(state=ArticleState.DONE, extractor_version=version)
-            .update(state=ArticleState.PROCESSING, attempts=F("attempts") + 1)
-        )
-    if not started:
+    attempts = _mark_processing(article_id, version)
+    if attempts is None:
         article = Article.objects.filter(pk=article_id).first()
         if article is None:
             raise InvalidInput(f"خبر {article_id} پیدا نشد.", details={"article_id": article_id})
         return article
+    if attempts > MAX_ATTEMPTS:
+        # Started this often and never finished: something about this article kills
+        # the worker (memory, a time limit). Redelivery would go on for ever.
+        _record_failure(article_id, f"استخراج پس از {attempts - 1} بار تلاش به پایان نرسید؛ رها شد.")
+        return Article.objects.get(pk=article_id)
 
     try:
         return _extract_locked(article_id, extractor)
@@ -451,6 +480,7 @@ def article_requeue(*, article_id: int) -> Article:
     article = Article.objects.select_for_update().get(pk=article_id)
     article.state = ArticleState.QUEUED
     article.error = ""
-    article.save(update_fields=["state", "error"])
+    article.attempts = 0  # an editor's retry is a fresh start, also after a give-up
+    article.save(update_fields=["state", "error", "attempts"])
     transaction.on_commit(lambda: _queue_extraction(article_id))
     return article

@@ -266,3 +266,18 @@ def test_script_in_an_article_is_shown_escaped_on_the_desk(client, editor, regis
     body = page.content.decode()
     assert "<script>document.title" not in body
     assert "&lt;script&gt;document.title" in body
+
+
+def test_an_article_that_keeps_killing_workers_is_given_up(registry):
+    from claims.services.articles import MAX_ATTEMPTS
+
+    article, _ = article_ingest(text=TEXT)
+    # Each start that never finished (a worker killed by it) left its attempt counted.
+    Article.objects.filter(pk=article.pk).update(state=ArticleState.PROCESSING, attempts=MAX_ATTEMPTS)
+    result = article_extract(article_id=article.pk)
+    assert result.state == ArticleState.FAILED
+    assert str(MAX_ATTEMPTS) in result.error
+    assert not result.attributions.exists()
+    # An editor's retry starts afresh.
+    article_requeue(article_id=article.pk)
+    assert article_extract(article_id=article.pk).state == ArticleState.DONE
