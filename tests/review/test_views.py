@@ -415,3 +415,14 @@ def test_inbox_search_ignores_zwnj_and_letter_variants(editor_client):
     build_article(1, title="خبر دیگر")
     html = editor_client.get(reverse("review:inbox"), {"q": "موشکها را رهگيري"}).content.decode()
     assert "خبر موشکی" in html and "خبر دیگر" not in html
+
+
+def test_assets_are_local_and_the_page_is_rtl_persian(editor_client, article):
+    import re as _re
+
+    html = editor_client.get(reverse("review:article", args=[article.pk])).content.decode()
+    assert '<html lang="fa" dir="rtl">' in html
+    sources = _re.findall(r'<(?:script|link)[^>]+(?:src|href)="([^"]+)"', html)
+    assert "/static/vendor/htmx/htmx.min.js" in sources and "/static/js/review.js" in sources
+    assert all(s.startswith("/static/") for s in sources), sources
+    assert "X-CSRFToken" in html  # htmx requests carry the CSRF token
