@@ -324,7 +324,7 @@ def _attribution_row(article: Article, found: Any, version: str) -> Attribution:
 
 # Starts (including ones a dead worker never finished) after which an article is
 # marked failed instead of being extracted again.
-MAX_ATTEMPTS = 5
+MAX_ATTEMPTS = 8
 
 
 def _mark_processing(article_id: int, version: str) -> int | None:
