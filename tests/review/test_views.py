@@ -288,6 +288,15 @@ def test_ingest_refuses_bad_input_in_persian(editor_client):
     assert response.status_code == 422 and "http" in response.content.decode()
     response = editor_client.post(url, {"text": "متن", "published": "فردا"})
     assert response.status_code == 422 and "تاریخ" in response.content.decode()
+    response = editor_client.post(url, {"text": "<script>alert(1)</script>" + "الف" * 1000, "published": "x"})
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in response.content.decode()  # kept in the form, as text
+
+
+def test_ingest_refuses_huge_text(editor_client, settings):
+    settings.INGEST_MAX_CHARS = 100
+    response = editor_client.post(reverse("review:ingest"), {"text": "الف " * 60})
+    assert response.status_code == 422 and "بیش از اندازه بلند" in response.content.decode()
+    assert not m.Article.objects.exists()
 
 
 def test_upload_jsonl_is_read_in_steps_with_progress(
