@@ -435,3 +435,9 @@ def test_assets_are_local_and_the_page_is_rtl_persian(editor_client, article):
     assert "/static/vendor/htmx/htmx.min.js" in sources and "/static/js/review.js" in sources
     assert all(s.startswith("/static/") for s in sources), sources
     assert "X-CSRFToken" in html  # htmx requests carry the CSRF token
+
+
+def test_article_still_processing_refreshes_itself(editor_client):
+    article = m.Article.objects.create(text="متن", title="در صف", content_hash="proc", state="processing")
+    html = editor_client.get(reverse("review:article", args=[article.pk])).content.decode()
+    assert '<meta http-equiv="refresh" content="3">' in html and "در حال پردازش است" in html
