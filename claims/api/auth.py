@@ -26,7 +26,7 @@ from rest_framework.request import Request
 from rest_framework.throttling import BaseThrottle
 from rest_framework.views import APIView
 
-from claims.api.cache import cached_identity, forget_identity
+from claims.api.cache import CacheUnavailable, cached_identity, forget_identity, shared
 from claims.api.errors import PayloadTooLarge
 from claims.selectors.api import api_key_principal
 from claims.services.partners import api_key_hash, api_key_touch
@@ -88,7 +88,11 @@ def _touch(principal: PartnerPrincipal) -> None:
     if now - _last_touch.get(principal.key_id, -1e9) < TOUCH_INTERVAL_SECONDS:
         return
     _last_touch[principal.key_id] = now
-    if cache.add(f"api:touch:{principal.key_id}", 1, TOUCH_INTERVAL_SECONDS):
+    try:
+        first = shared(lambda: cache.add(f"api:touch:{principal.key_id}", 1, TOUCH_INTERVAL_SECONDS))
+    except CacheUnavailable:
+        first = True
+    if first:
         api_key_touch(key_id=principal.key_id)
 
 
@@ -205,7 +209,14 @@ class KeyRateThrottle(BaseThrottle):
             if due:
                 state.local = 0
         if due:
-            total = self._add(f"api:thr:{self.scope}:{principal.key_id}:{window}", delta, period)
+            try:
+                total = shared(
+                    lambda: self._add(f"api:thr:{self.scope}:{principal.key_id}:{window}", delta, period)
+                )
+            except CacheUnavailable:
+                # Without the shared counter, count this process's requests only (fail open
+                # across processes rather than refuse every partner).
+                total = state.shared + delta
             with _windows_lock:
                 state.shared, state.synced_at = total, monotonic
                 estimate = state.shared + state.local

@@ -13,11 +13,17 @@ that interval. Key identities work the same way with their own generation, which
 whenever a key or a partner is saved, so a revocation reaches every process within it too.
 
 With the local-memory cache (no REDIS_URL, i.e. development) each process has its own shared
-cache as well; ``runserver`` is one process, so that is exact there."""
+cache as well; ``runserver`` is one process, so that is exact there.
+
+If the shared cache is down, answers come from the database (``X-Cache: off``) and keys are
+checked there; a change made during the outage can't reach entries stored before it, so after
+the outage those may be served until they expire (API_CACHE_SECONDS, 60 s by default)."""
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
+import logging
 import threading
 import time
 import uuid
@@ -28,6 +34,8 @@ from typing import Any
 from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpResponse
+
+logger = logging.getLogger("claims.api")
 
 RESPONSE_GENERATION_KEY = "api:v1:gen"
 KEY_GENERATION_KEY = "api:v1:keygen"
@@ -77,6 +85,25 @@ class _Layer:
 
 
 _layer = _Layer()
+_last_warning = [0.0]
+
+
+class CacheUnavailable(Exception):
+    """The shared cache (Redis) did not answer."""
+
+
+def shared(operation: Callable[[], Any]) -> Any:
+    """Run one shared-cache operation; turn any failure into CacheUnavailable, logged at most
+    once a minute. Callers degrade: no caching, the database, an open throttle. An outage
+    of the cache must slow the API down, not take it down."""
+    try:
+        return operation()
+    except Exception as exc:
+        now = time.monotonic()
+        if now - _last_warning[0] > 60:
+            _last_warning[0] = now
+            logger.warning("API cache unavailable (%s: %s); serving without it", type(exc).__name__, exc)
+        raise CacheUnavailable from exc
 
 
 def clear_local() -> None:
@@ -93,12 +120,12 @@ def _generation(name: str) -> str:
         fresh = now - _layer.read_at < _local_seconds()
         if fresh and name in _layer.generations:
             return _layer.generations[name]
-    found = cache.get_many([RESPONSE_GENERATION_KEY, KEY_GENERATION_KEY])
+    found = shared(lambda: cache.get_many([RESPONSE_GENERATION_KEY, KEY_GENERATION_KEY]))
     for key in (RESPONSE_GENERATION_KEY, KEY_GENERATION_KEY):
         if key not in found:
             # A lost generation (eviction, fresh cache) must not revive old entries.
-            cache.add(key, uuid.uuid4().hex, None)
-            found[key] = cache.get(key)
+            shared(lambda key=key: cache.add(key, uuid.uuid4().hex, None))
+            found[key] = shared(lambda key=key: cache.get(key))
     with _layer.lock:
         _layer.generations = dict(found)
         _layer.read_at = now
@@ -107,9 +134,9 @@ def _generation(name: str) -> str:
 
 def _bump(name: str) -> None:
     generation = uuid.uuid4().hex
-    cache.set(name, generation, None)
     with _layer.lock:
         _layer.generations[name] = generation
+    shared(lambda: cache.set(name, generation, None))
 
 
 def bump_generation() -> None:
@@ -125,15 +152,25 @@ def _entry_key(path: str, query: str) -> str:
 def cached_json(path: str, query: str, build: Callable[[], bytes]) -> HttpResponse:
     """The response for ``path?query``: from the cache if current, else ``build()`` and store it."""
     key = _entry_key(path, query)
-    generation = _generation(RESPONSE_GENERATION_KEY)
+    try:
+        generation = _generation(RESPONSE_GENERATION_KEY)
+    except CacheUnavailable:
+        # Without the shared generation no entry can be trusted: answer from the database.
+        response = HttpResponse(build(), content_type="application/json")
+        response["X-Cache"] = "off"
+        return response
     with _layer.lock:
         entry = _layer._get(_layer.responses, key)
     hit = "hit"
     if entry is None or entry[0] != generation:
-        entry = cache.get(key)
+        try:
+            entry = shared(lambda: cache.get(key))
+        except CacheUnavailable:
+            entry = None
         if entry is None or entry[0] != generation:
             entry, hit = (generation, build()), "miss"
-            cache.set(key, entry, api_cache_seconds())
+            with contextlib.suppress(CacheUnavailable):
+                shared(lambda: cache.set(key, entry, api_cache_seconds()))
         with _layer.lock:
             _layer._put(_layer.responses, key, entry, _layer.MAX_RESPONSES)
     response = HttpResponse(entry[1], content_type="application/json")
@@ -154,17 +191,26 @@ _MISSING = object()
 def cached_identity(key_hash: str, load: Callable[[], Any]) -> Any:
     """The identity for a key hash: local layer, shared cache, then ``load()`` (the database).
     Unknown keys (``load()`` returns None) are not cached, so guesses can't fill the cache."""
-    generation = _generation(KEY_GENERATION_KEY)
+    try:
+        generation = _generation(KEY_GENERATION_KEY)
+    except CacheUnavailable:
+        return load()  # a revocation elsewhere is only visible in the database now
     with _layer.lock:
         entry = _layer._get(_layer.keys, key_hash)
     if entry is not None and entry[0] == generation:
         return entry[1]
-    value = cache.get(_key_entry(key_hash), _MISSING)
+    try:
+        value = shared(lambda: cache.get(_key_entry(key_hash), _MISSING))
+    except CacheUnavailable:
+        return load()
     if value is _MISSING:
         value = load()
         if value is None:
             return None
-        cache.set(_key_entry(key_hash), value, 300)
+        try:
+            shared(lambda: cache.set(_key_entry(key_hash), value, 300))
+        except CacheUnavailable:
+            return value
     with _layer.lock:
         _layer._put(_layer.keys, key_hash, (generation, value), _layer.MAX_KEYS)
     return value
@@ -172,7 +218,10 @@ def cached_identity(key_hash: str, load: Callable[[], Any]) -> Any:
 
 def forget_identity(key_hash: str) -> None:
     """A key or its partner changed: drop it here and, within the interval, everywhere."""
-    cache.delete(_key_entry(key_hash))
-    _bump(KEY_GENERATION_KEY)
     with _layer.lock:
         _layer.keys.pop(key_hash, None)
+    try:
+        shared(lambda: cache.delete(_key_entry(key_hash)))
+        _bump(KEY_GENERATION_KEY)
+    except CacheUnavailable:
+        logger.error("could not announce a change of API key %s… to other processes", key_hash[:8])
