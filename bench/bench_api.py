@@ -8,9 +8,9 @@ bench-only settings (bench/api_settings.py: the product plus a trivial JSON view
 it with 16 threads of http.client, each on its own connection, sending the key. Each target
 gets a bounded number of requests and seconds, in interleaved rounds; the bench prints
 req/s, p50 and p99 per target and the ratio to the trivial view, and the gunicorn workers'
-CPU time per request (from /proc), which stays steady when other work shares the machine. The cache (responses, key
-identities, throttle counters) is Redis db 6, as in production shared by the workers; it is
-flushed at the end.
+CPU time per request (from /proc), which stays steady when other work shares the machine.
+The cache (responses, key identities, throttle counters) is Redis db 6, as in production
+shared by the workers; it is flushed at the end.
 
     python bench/bench_api.py [--requests 1500] [--rounds 3] [--workers 2] [--json]
 
