@@ -194,6 +194,10 @@ class APIKeyInline(admin.TabularInline):
     fields = ("name", "prefix", "scopes", "expires_at", "revoked_at", "last_used_at", "created_at")
     readonly_fields = ("prefix", "last_used_at", "created_at")
 
+    def has_add_permission(self, request, obj=None) -> bool:
+        # A key is shown exactly once, when made: `manage.py partner_create` makes it.
+        return False
+
 
 class WebhookEndpointInline(admin.TabularInline):
     model = m.WebhookEndpoint

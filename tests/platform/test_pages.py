@@ -41,3 +41,15 @@ def test_admin_needs_staff_and_lists_every_model(client, admin_user, editor):
     for model in ["source", "sourcealias", "article", "attribution", "claim", "partner", "feed", "apikey"]:
         assert f"/admin/claims/{model}/" in html
     assert client.get("/admin/claims/source/?q=سنتکام").status_code == 200
+
+
+def test_api_keys_are_never_added_in_the_admin(client, admin_user):
+    """A key is shown once when made by partner_create; the admin only lists and revokes."""
+    client.force_login(admin_user)
+    assert client.get("/admin/claims/apikey/add/").status_code == 403
+    from claims.models import Partner
+
+    partner = Partner.objects.create(name="همکار")
+    html = client.get(f"/admin/claims/partner/{partner.pk}/change/").content.decode()
+    assert 'id="webhooks-empty"' in html  # other inlines can add rows...
+    assert 'id="keys-empty"' not in html  # ...but not a key without a hash
