@@ -13,8 +13,9 @@ import datetime as dt
 import logging
 
 from celery import shared_task
+from celery.signals import task_prerun
 from django.conf import settings
-from django.db import InterfaceError, OperationalError
+from django.db import InterfaceError, OperationalError, close_old_connections
 from django.utils import timezone
 from kombu.exceptions import OperationalError as BrokerError
 
@@ -33,6 +34,19 @@ RETRY = {
     "max_retries": 12,
     "acks_late": True,
 }
+
+
+@task_prerun.connect
+def _keep_healthy_db_connections(task=None, **kwargs) -> None:
+    """Per task, what Django does per request: drop a connection that errored, is
+    past CONN_MAX_AGE or fails its health check, and keep a healthy one. (Celery's
+    own fixup would close every connection around every task; CELERY_DB_REUSE_MAX
+    in the settings turns that off.) Never for eager tasks: they run inside the
+    caller's transaction, which this would close."""
+    if task is not None and getattr(task.request, "is_eager", False):
+        return
+    close_old_connections()
+
 
 # An article queued or processing for longer than this is sent to a worker again.
 STALE_AFTER = dt.timedelta(minutes=15)

@@ -175,6 +175,11 @@ CELERY_TASK_SOFT_TIME_LIMIT = env_int("CELERY_TASK_SOFT_TIME_LIMIT", 120)
 CELERY_TASK_TIME_LIMIT = env_int("CELERY_TASK_TIME_LIMIT", 180)
 CELERY_WORKER_CONCURRENCY = env_int("CELERY_WORKER_CONCURRENCY", 2)
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# Without this Celery closes Django's database connections before and after every
+# task, so each task pays for a new PostgreSQL connection. With it, claims/tasks.py
+# checks connections per task the way Django does per request (CONN_MAX_AGE,
+# health checks, errors) and keeps the healthy ones.
+CELERY_DB_REUSE_MAX = env_int("CELERY_DB_REUSE_MAX", 1000)
 # A Redis visibility timeout longer than the hard time limit, so a task held by a
 # killed worker is delivered again, but only after it could no longer be running.
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": env_int("CELERY_VISIBILITY_TIMEOUT", 300)}
