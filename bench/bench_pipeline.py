@@ -15,7 +15,7 @@ is extracted, and prints:
 
 Environment: BENCH_ARTICLES (3000), BENCH_POSTGRES (postgres://postgres@127.0.0.1:5432),
 BENCH_REDIS_URL (redis://127.0.0.1:6379/9), BENCH_POOL (prefork|solo), BENCH_CONCURRENCY
-(pool processes per worker, 1), BENCH_PREFETCH (4), BENCH_LOGLEVEL, BENCH_PACED_RATE,
+(pool processes per worker, 1), BENCH_PREFETCH (1), BENCH_LOGLEVEL, BENCH_PACED_RATE,
 BENCH_PACED_ARTICLES, BENCH_KEEP_DB=1.
 """
 
@@ -40,10 +40,9 @@ POSTGRES = os.environ.get("BENCH_POSTGRES", "postgres://postgres@127.0.0.1:5432"
 REDIS_URL = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/9")
 POOL = os.environ.get("BENCH_POOL", "prefork")
 CONCURRENCY = os.environ.get("BENCH_CONCURRENCY", "1")
-# Extraction tasks are short: letting each worker hold a few messages hides the
-# broker round trip between tasks. With acks_late nothing is lost if a worker dies
-# holding them (they are delivered again). The project default stays 1.
-PREFETCH = os.environ.get("BENCH_PREFETCH", "4")
+# The project's setting (1) by default; a few more can hide the broker round trip
+# between short tasks, and with acks_late nothing is lost if a worker dies holding them.
+PREFETCH = os.environ.get("BENCH_PREFETCH", "1")
 PACED_RATE = float(os.environ.get("BENCH_PACED_RATE", "20"))
 PACED_ARTICLES = int(os.environ.get("BENCH_PACED_ARTICLES", "200"))
 QUEUE = f"bench-pipeline-{uuid.uuid4().hex[:8]}"
