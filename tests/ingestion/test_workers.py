@@ -185,3 +185,11 @@ def test_ingest_command_with_bad_files_on_a_real_worker(pool, tmp_path):
     stored = Article.objects.get(text__startswith="<script>")
     assert stored.text.startswith("<script>fetch('/steal')</script>")
     _assert_extracted_exactly_once(list(Article.objects.values_list("pk", flat=True)))
+    # The worker kept its database connection after its tasks (Celery alone would
+    # close it after every task and open a new one for the next).
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT count(*) FROM pg_stat_activity WHERE datname = %s AND pid <> pg_backend_pid()",
+            [connection.settings_dict["NAME"]],
+        )
+        assert cursor.fetchone()[0] >= 1
