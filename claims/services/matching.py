@@ -161,11 +161,20 @@ def attributions_match(*, attributions: Iterable[Attribution]) -> list[ClaimMatc
 # --- numeric consistency -------------------------------------------------------
 
 
+def _inside_a_date(quantity: dict, dates: list[dict]) -> bool:
+    start, end = quantity.get("start"), quantity.get("end")
+    if start is None or end is None:
+        return False
+    return any(d.get("start") is not None and d["start"] < end and start < d["end"] for d in dates)
+
+
 def _by_unit(attribution: Attribution) -> dict[str, list[dict]]:
+    """Quantities by unit, leaving out figures that are part of a date ("۳۰ دی")."""
     found: dict[str, list[dict]] = defaultdict(list)
+    dates = attribution.dates or []
     for quantity in attribution.quantities or []:
         unit = (quantity.get("unit") or "").strip()
-        if unit and isinstance(quantity.get("value"), int | float):
+        if unit and isinstance(quantity.get("value"), int | float) and not _inside_a_date(quantity, dates):
             found[unit].append(quantity)
     return found
 
@@ -217,7 +226,7 @@ def claim_consistency_check(*, claim_id: int) -> list[ConsistencyFlag]:
         )
         .distinct()
         .order_by("id")
-        .only("id", "article_id", "source_text", "quantities")
+        .only("id", "article_id", "source_text", "quantities", "dates")
     )
     units = [(a, _by_unit(a)) for a in members]
     flags: list[ConsistencyFlag] = []

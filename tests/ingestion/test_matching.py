@@ -10,7 +10,13 @@ from claims.extraction.normalize import normalize_key
 from claims.models import ClaimMatch, ConsistencyFlag, ReviewState
 from claims.services.articles import article_extract, article_ingest
 from claims.services.claims import claim_create
-from claims.services.matching import MATCH_MIN_SCORE, quantities_agree, trigram_similarity, trigrams
+from claims.services.matching import (
+    MATCH_MIN_SCORE,
+    _by_unit,
+    quantities_agree,
+    trigram_similarity,
+    trigrams,
+)
 
 PENTAGON = (
     "پنتاگون اعلام کرد گروه‌های مورد حمایت ایران از ماه اکتبر دست‌کم ۵۸ حمله در عراق و "
@@ -125,3 +131,16 @@ def test_dismissed_attributions_do_not_take_part(attack_claim):
     article, _ = article_ingest(text=TASNIM)
     article_extract(article_id=article.pk)
     assert not ConsistencyFlag.objects.exists()
+
+
+def test_figures_inside_a_date_are_not_quantities():
+    from claims.models import Attribution
+
+    attribution = Attribution(
+        quantities=[
+            {"text": "۳۰ دیماه", "start": 10, "end": 18, "value": 30.0, "unit": "دیماه"},
+            {"text": "دو موشک", "start": 40, "end": 47, "value": 2.0, "unit": "موشک"},
+        ],
+        dates=[{"text": "۳۰ دیماه", "start": 10, "end": 18, "iso": "2024-01-20"}],
+    )
+    assert dict(_by_unit(attribution)) == {"موشک": [attribution.quantities[1]]}
