@@ -14,6 +14,7 @@ from typing import Any
 from django.core.exceptions import PermissionDenied, RequestDataTooBig
 from django.db import DatabaseError
 from django.http import Http404, HttpRequest, JsonResponse
+from django.views.decorators.csrf import csrf_exempt
 from rest_framework import exceptions as drf
 from rest_framework import status
 from rest_framework.response import Response
@@ -170,6 +171,7 @@ def api_exception_handler(exc: Exception, context: dict) -> Response:
     return Response(error_body("server_error", "An unexpected error occurred."), status=500)
 
 
+@csrf_exempt  # the API has no cookies; an unknown address must not answer with the CSRF page instead
 def api_not_found(request: HttpRequest, unmatched: str = "") -> JsonResponse:
     """Unknown addresses under /api/ answer 404 in the error shape, not Django's HTML page."""
     return error_response(404, "not_found", "No API endpoint at this address.", {"path": request.path})

@@ -141,3 +141,12 @@ def test_schema_and_docs_are_served_with_local_assets(api):
     html = docs.content.decode()
     assert "/static/drf_spectacular_sidecar/" in html
     assert "cdn.jsdelivr" not in html and "unpkg.com" not in html
+
+
+@pytest.mark.parametrize("method", ["delete", "patch", "post", "put"])
+def test_writes_to_unknown_paths_are_json_404_not_the_csrf_page(method, db):
+    from django.test import Client
+
+    client = Client(enforce_csrf_checks=True)
+    response = getattr(client, method)("/api/v1/webhooks/-5/", data="{}", content_type="application/json")
+    assert _error(response, 404)["code"] == "not_found"
