@@ -151,6 +151,8 @@ def article_ingest(
     (size limit, timeout) and its main text extracted first: outside any
     transaction, so a slow site never holds a database transaction open."""
     url = (url or "").strip() or None
+    if url is not None and (len(url) > 2000 or not url.lower().startswith(("http://", "https://"))):
+        raise InvalidInput("نشانی خبر باید با http:// یا https:// آغاز شود و از ۲۰۰۰ نویسه کوتاه‌تر باشد.")
     if text is None and url is not None:
         existing = Article.objects.filter(url=url).first()
         if existing is not None:

@@ -281,3 +281,12 @@ def test_an_article_that_keeps_killing_workers_is_given_up(registry):
     # An editor's retry starts afresh.
     article_requeue(article_id=article.pk)
     assert article_extract(article_id=article.pk).state == ArticleState.DONE
+
+
+@pytest.mark.parametrize(
+    "url", ["javascript:alert(1)", "ftp://example.org/a", "https://example.org/" + "a" * 2000]
+)
+def test_bad_urls_are_refused(url):
+    with pytest.raises(InvalidInput):
+        article_ingest(text=TEXT, url=url)
+    assert not Article.objects.exists()
