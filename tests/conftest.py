@@ -6,6 +6,7 @@ the reason."""
 
 from __future__ import annotations
 
+import contextlib
 import os
 import socket
 
@@ -99,3 +100,23 @@ def _fresh_page_cache():
     yield
     cache.clear()
     clear_local_layer()
+
+
+def _drop_celery_conf_overrides() -> None:
+    # A value assigned to app.conf directly shadows Django's settings for good;
+    # without it, Celery reads the (fixture-overridable) Django settings live.
+    from factcheck.celery import app
+
+    for key in ("task_always_eager", "task_eager_propagates"):
+        with contextlib.suppress(KeyError):
+            del app.conf.changes[key]
+
+
+@pytest.fixture
+def eager(settings):
+    """Run Celery tasks in-process even when a broker is configured (CI sets one)."""
+    _drop_celery_conf_overrides()
+    settings.CELERY_TASK_ALWAYS_EAGER = True
+    settings.CELERY_TASK_EAGER_PROPAGATES = True
+    yield settings
+    _drop_celery_conf_overrides()

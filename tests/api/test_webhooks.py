@@ -59,13 +59,9 @@ def _publish(claim, senior, capture):
 
 
 def test_publish_delivers_a_signed_event_through_celery(
-    keys, rated_claim, senior, receiver, django_capture_on_commit_callbacks, request
+    keys, rated_claim, senior, receiver, django_capture_on_commit_callbacks, eager
 ):
-    from factcheck.celery import app
-
-    eager = app.conf.task_always_eager
-    app.conf.task_always_eager = True  # run the real task in-process, even when CI configures a broker
-    request.addfinalizer(lambda: setattr(app.conf, "task_always_eager", eager))
+    # `eager`: the real task runs in-process, even when CI configures a broker.
     endpoint = wh.webhook_endpoint_create(partner=keys.partner, url=receiver.url, events=["claim.published"])
     only_corrections = wh.webhook_endpoint_create(
         partner=keys.partner, url=receiver.url + "/corrections", events=["claim.corrected"]

@@ -5,7 +5,6 @@ No test here reaches the internet: pages and feeds are served by a threaded
 
 from __future__ import annotations
 
-import contextlib
 import threading
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -19,26 +18,6 @@ from .helpers import gold_texts
 @pytest.fixture
 def seed_text() -> str:
     return gold_texts(1)[0]["text"]
-
-
-def _drop_conf_overrides(app) -> None:
-    # A value assigned to app.conf directly shadows Django's settings for good;
-    # without it, Celery reads the (fixture-overridable) Django settings live.
-    for key in ("task_always_eager", "task_eager_propagates"):
-        with contextlib.suppress(KeyError):
-            del app.conf.changes[key]
-
-
-@pytest.fixture
-def eager(settings):
-    """Run Celery tasks in-process even when a broker is configured (CI sets one)."""
-    from factcheck.celery import app
-
-    _drop_conf_overrides(app)
-    settings.CELERY_TASK_ALWAYS_EAGER = True
-    settings.CELERY_TASK_EAGER_PROPAGATES = True
-    yield settings
-    _drop_conf_overrides(app)
 
 
 Answer = tuple[int, dict[str, str], bytes]
