@@ -146,6 +146,8 @@ _NOMINAL = re.compile(
     r"(?P<x>«[^»\n]{2,40}»|[^\s،,:؛«»]+(?: [^\s،,:؛«»]+){0,2}) "
     r"(?:مبنی ?بر|درباره|دربار)(?![\w])"
 )
+# prepositions of a recipient or companion phrase that can carry an apposition
+_RECIPIENT = frozenset(["به", "با", "برای"])
 _PREPOSITIONS = frozenset(["از", "در", "به", "با", "بر", "برای", "درباره", "علیه", "روی"])
 _CONF = {"quote": 0.92, "ke": 0.88, "colon": 0.85, "bare": 0.75, "ra": 0.72, "az": 0.78}
 
@@ -284,6 +286,12 @@ class SentenceRules:
                     else:
                         return None
                     break
+                if w0 in _RECIPIENT:
+                    # 'به X، <apposition>، اطلاع داد': the segment between the
+                    # commas is X's apposition, not the subject
+                    c2 = self.next_sep(c + 1, e)
+                    if c2 >= 0 and not self.words(c2 + 1, e):
+                        return None
                 s = c + 1
                 continue
             break
