@@ -24,22 +24,18 @@ import argparse
 import http.client
 import json
 import os
-import socket
-import statistics
 import subprocess
 import sys
-import threading
-import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from bench.loadgen import PG, gunicorn, recreate_database, run_phase, summarize  # noqa: E402
+
 DB_NAME = "factcheck_bench_api"
-PG = "postgres://postgres@127.0.0.1:5432"
 REDIS_URL = "redis://127.0.0.1:6379/6"
 CONCURRENCY = 16
-MAX_SECONDS_PER_PHASE = 20.0
 CLAIMS = 120
 
 
@@ -59,14 +55,6 @@ def bench_env() -> dict[str, str]:
     )
     env.pop("CELERY_BROKER_URL", None)  # tasks eager: the bench needs no worker
     return env
-
-
-def recreate_database() -> None:
-    import psycopg
-
-    with psycopg.connect(f"{PG}/postgres", autocommit=True) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{DB_NAME}" WITH (FORCE)')
-        conn.execute(f'CREATE DATABASE "{DB_NAME}"')
 
 
 SEED = r"""
@@ -143,117 +131,6 @@ def prepare() -> dict:
     return json.loads(out.stdout.strip().splitlines()[-1])
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def wait_ready(port: int, proc: subprocess.Popen, timeout: float = 30.0) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if proc.poll() is not None:
-            raise RuntimeError("gunicorn exited before it was ready")
-        try:
-            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
-            conn.request("GET", "/bench/trivial/")
-            if conn.getresponse().status == 200:
-                return
-        except OSError:
-            time.sleep(0.2)
-    raise RuntimeError("gunicorn did not answer in time")
-
-
-def server_cpu_seconds(master_pid: int) -> float:
-    """User + system CPU time of gunicorn's workers so far (Linux /proc). Throughput on a
-    shared two-core machine moves with whatever else runs; CPU time per request does not."""
-    ticks = os.sysconf("SC_CLK_TCK")
-    try:
-        children = Path(f"/proc/{master_pid}/task/{master_pid}/children").read_text().split()
-    except OSError:
-        return 0.0
-    total = 0
-    for pid in children:
-        try:
-            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-        except OSError:
-            continue
-        total += int(fields[11]) + int(fields[12])  # utime, stime
-    return total / ticks
-
-
-def run_phase(
-    port: int, paths: list[str], total: int, headers: dict[str, str], concurrency: int, master_pid: int = 0
-) -> dict:
-    """``total`` requests (or MAX_SECONDS_PER_PHASE) over ``concurrency`` threads, each on its
-    own keep-alive connection (http.client reconnects when the sync worker closes it)."""
-    latencies: list[float] = []
-    errors = [0]
-    lock = threading.Lock()
-    counter = iter(range(total))
-    deadline = time.monotonic() + MAX_SECONDS_PER_PHASE
-
-    def worker() -> None:
-        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
-        mine: list[float] = []
-        bad = 0
-        while time.monotonic() < deadline:
-            with lock:
-                n = next(counter, None)
-            if n is None:
-                break
-            path = paths[n % len(paths)].replace("{n}", f"{n:06d}")
-            t0 = time.perf_counter()
-            try:
-                conn.request("GET", path, headers=headers)
-                response = conn.getresponse()
-                response.read()
-                if response.status != 200:
-                    bad += 1
-            except (OSError, http.client.HTTPException):
-                bad += 1
-                conn.close()
-                conn = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
-                continue
-            mine.append(time.perf_counter() - t0)
-        conn.close()
-        with lock:
-            latencies.extend(mine)
-            errors[0] += bad
-
-    threads = [threading.Thread(target=worker) for _ in range(concurrency)]
-    # 16 client threads share one GIL: with the default 5 ms switch interval a thread whose
-    # answer has arrived can wait several intervals to read it, which would be counted as
-    # server latency. A short interval keeps the client's own queueing out of p99.
-    previous_interval = sys.getswitchinterval()
-    sys.setswitchinterval(0.0002)
-    cpu_before = server_cpu_seconds(master_pid) if master_pid else 0.0
-    start = time.perf_counter()
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    elapsed = time.perf_counter() - start
-    sys.setswitchinterval(previous_interval)
-    cpu = server_cpu_seconds(master_pid) - cpu_before if master_pid else 0.0
-    return {"latencies": latencies, "elapsed": elapsed, "errors": errors[0], "cpu": cpu}
-
-
-def summarize(runs: list[dict]) -> dict:
-    latencies = sorted(x for r in runs for x in r["latencies"])
-    elapsed = sum(r["elapsed"] for r in runs)
-    n = len(latencies)
-    q = statistics.quantiles(latencies, n=100, method="inclusive") if n >= 2 else [0.0] * 99
-    return {
-        "requests": n,
-        "errors": sum(r["errors"] for r in runs),
-        "req_per_s": n / elapsed if elapsed else 0.0,
-        "p50_ms": q[49] * 1000,
-        "p99_ms": q[98] * 1000,
-        "server_cpu_ms_per_request": 1000 * sum(r.get("cpu", 0.0) for r in runs) / n if n else 0.0,
-    }
-
-
 def check_answers(port: int, headers: dict[str, str], claim_ids: list[int]) -> None:
     """Before measuring: the API answers what it should (20 claims, JSON, a hit when cached)."""
     conn = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
@@ -278,7 +155,7 @@ def main() -> int:
     args = parser.parse_args()
 
     try:
-        recreate_database()
+        recreate_database(DB_NAME)
     except Exception as exc:  # any connection failure means "no PostgreSQL here"
         print(f"skipped: PostgreSQL at {PG} is not reachable ({exc.__class__.__name__}: {exc})")
         return 0
@@ -292,39 +169,26 @@ def main() -> int:
         # A unique filter value per request is a cache miss: the page built from PostgreSQL.
         "claims list (uncached)": ["/api/v1/claims/?published_after=2000-01-01T00:00:00.{n}"],
     }
-    port = free_port()
-    proc = subprocess.Popen(
-        [
-            str(Path(sys.executable).with_name("gunicorn")),
-            "factcheck.wsgi:application",
-            "--bind",
-            f"127.0.0.1:{port}",
-            "--workers",
-            str(args.workers),
-            *(["--worker-class", "gthread", "--threads", str(args.threads)] if args.threads > 1 else []),
-            "--no-control-socket",
-            "--log-level",
-            "warning",
-        ],
-        cwd=ROOT,
-        env=bench_env(),
-    )
     results: dict[str, list[dict]] = {name: [] for name in targets}
     try:
-        wait_ready(port, proc)
-        check_answers(port, headers, ids)
-        for paths in targets.values():  # warm up every worker and the cache
-            run_phase(port, paths, 200, headers, args.concurrency)
-        for _ in range(args.rounds):
-            for name, paths in targets.items():
-                total = args.requests if "uncached" not in name else max(200, args.requests // 4)
-                results[name].append(run_phase(port, paths, total, headers, args.concurrency, proc.pid))
+        with gunicorn(bench_env(), workers=args.workers, threads=args.threads) as (port, proc):
+            check_answers(port, headers, ids)
+            for paths in targets.values():  # warm up every worker and the cache
+                run_phase(port, paths, 200, concurrency=args.concurrency, headers=headers)
+            for _ in range(args.rounds):
+                for name, paths in targets.items():
+                    total = args.requests if "uncached" not in name else max(200, args.requests // 4)
+                    results[name].append(
+                        run_phase(
+                            port,
+                            paths,
+                            total,
+                            concurrency=args.concurrency,
+                            headers=headers,
+                            master_pid=proc.pid,
+                        )
+                    )
     finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
         import redis
 
         redis.Redis.from_url(REDIS_URL).flushdb()

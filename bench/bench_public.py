@@ -21,26 +21,28 @@ throughput, with p99 under 25 ms.
 from __future__ import annotations
 
 import argparse
-import http.client
 import json
 import os
-import socket
-import statistics
 import subprocess
 import sys
-import threading
-import time
 from pathlib import Path
 from urllib.parse import quote
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from bench.loadgen import (  # noqa: E402
+    PG,
+    gunicorn,
+    median_round_ratio,
+    recreate_database,
+    run_phase,
+    summarize,
+)
+
 DB_NAME = "factcheck_bench_public"
-PG = "postgres://postgres@127.0.0.1:5432"
 REDIS_URL = "redis://127.0.0.1:6379/5"
 CONCURRENCY = 16
-MAX_SECONDS_PER_PHASE = 20.0
 
 
 def bench_env() -> dict[str, str]:
@@ -57,14 +59,6 @@ def bench_env() -> dict[str, str]:
     )
     env.pop("CELERY_BROKER_URL", None)  # tasks eager: the bench needs no worker
     return env
-
-
-def recreate_database() -> None:
-    import psycopg
-
-    with psycopg.connect(f"{PG}/postgres", autocommit=True) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{DB_NAME}" WITH (FORCE)')
-        conn.execute(f'CREATE DATABASE "{DB_NAME}"')
 
 
 SEED = r"""
@@ -131,90 +125,6 @@ def prepare() -> dict:
     return json.loads(out.stdout.strip().splitlines()[-1])
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def wait_ready(port: int, proc: subprocess.Popen, timeout: float = 30.0) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if proc.poll() is not None:
-            raise RuntimeError("gunicorn exited before it was ready")
-        try:
-            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
-            conn.request("GET", "/bench/trivial/")
-            if conn.getresponse().status == 200:
-                return
-        except OSError:
-            time.sleep(0.2)
-    raise RuntimeError("gunicorn did not answer in time")
-
-
-def run_phase(
-    port: int, paths: list[str], total: int, concurrency: int = CONCURRENCY, salt: str = ""
-) -> dict:
-    """``total`` requests (or MAX_SECONDS_PER_PHASE) over CONCURRENCY threads, each on its
-    own connection (http.client reconnects when the sync worker closes it)."""
-    latencies: list[float] = []
-    errors = [0]
-    lock = threading.Lock()
-    counter = iter(range(total))
-    deadline = time.monotonic() + MAX_SECONDS_PER_PHASE
-
-    def worker() -> None:
-        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
-        mine: list[float] = []
-        bad = 0
-        while time.monotonic() < deadline:
-            with lock:
-                n = next(counter, None)
-            if n is None:
-                break
-            path = paths[n % len(paths)].replace("{n}", f"{salt}{n}")
-            t0 = time.perf_counter()
-            try:
-                conn.request("GET", path)
-                response = conn.getresponse()
-                response.read()
-                if response.status != 200:
-                    bad += 1
-            except (OSError, http.client.HTTPException):
-                bad += 1
-                conn.close()
-                conn = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
-                continue
-            mine.append(time.perf_counter() - t0)
-        conn.close()
-        with lock:
-            latencies.extend(mine)
-            errors[0] += bad
-
-    threads = [threading.Thread(target=worker) for _ in range(concurrency)]
-    start = time.perf_counter()
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    elapsed = time.perf_counter() - start
-    return {"latencies": latencies, "elapsed": elapsed, "errors": errors[0]}
-
-
-def summarize(runs: list[dict]) -> dict:
-    latencies = sorted(x for r in runs for x in r["latencies"])
-    elapsed = sum(r["elapsed"] for r in runs)
-    n = len(latencies)
-    q = statistics.quantiles(latencies, n=100, method="inclusive") if n >= 2 else [0.0] * 99
-    return {
-        "requests": n,
-        "errors": sum(r["errors"] for r in runs),
-        "req_per_s": n / elapsed if elapsed else 0.0,
-        "p50_ms": q[49] * 1000,
-        "p99_ms": q[98] * 1000,
-    }
-
-
 def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--requests", type=int, default=600, help="requests per target per round")
@@ -226,7 +136,7 @@ def main() -> int:
     concurrency = args.concurrency
 
     try:
-        recreate_database()
+        recreate_database(DB_NAME)
     except Exception as exc:  # any connection failure means "no PostgreSQL here"
         print(f"skipped: PostgreSQL at {PG} is not reachable ({exc.__class__.__name__}: {exc})")
         return 0
@@ -240,51 +150,32 @@ def main() -> int:
         # A unique querystring per request is a cache miss: the page rendered from PostgreSQL.
         "claim page (uncached)": [claim_path + "?n={n}"],
     }
-    port = free_port()
-    env = bench_env()
-    proc = subprocess.Popen(
-        [
-            str(Path(sys.executable).with_name("gunicorn")),
-            "factcheck.wsgi:application",
-            "--bind",
-            f"127.0.0.1:{port}",
-            "--workers",
-            str(args.workers),
-            "--no-control-socket",
-            "--log-level",
-            "warning",
-        ],
-        cwd=ROOT,
-        env=env,
-    )
     results: dict[str, list[dict]] = {name: [] for name in targets}
     try:
-        wait_ready(port, proc)
-        for paths in targets.values():  # warm up every worker and the cache
-            run_phase(port, [p.replace("{n}", "warm") for p in paths], 100)
-        for round_no in range(args.rounds):
-            for name, paths in targets.items():
-                total = args.requests if "uncached" not in name else max(200, args.requests // 4)
-                results[name].append(run_phase(port, paths, total, concurrency, salt=f"r{round_no}-"))
+        with gunicorn(bench_env(), workers=args.workers) as (port, proc):
+            for paths in targets.values():  # warm up every worker and the cache
+                run_phase(port, [p.replace("{n}", "warm") for p in paths], 100, concurrency=concurrency)
+            for round_no in range(args.rounds):
+                for name, paths in targets.items():
+                    total = args.requests if "uncached" not in name else max(200, args.requests // 4)
+                    results[name].append(
+                        run_phase(
+                            port,
+                            paths,
+                            total,
+                            concurrency=concurrency,
+                            salt=f"r{round_no}-",
+                            master_pid=proc.pid,
+                        )
+                    )
     finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
         import redis
 
         redis.Redis.from_url(REDIS_URL).flushdb()
 
     summary = {name: summarize(runs) for name, runs in results.items()}
-    trivial_rounds = results["trivial view"]
     for name, row in summary.items():
-        ratios = [
-            (len(r["latencies"]) / r["elapsed"]) / (len(t["latencies"]) / t["elapsed"])
-            for r, t in zip(results[name], trivial_rounds, strict=True)
-            if r["elapsed"] and t["elapsed"] and t["latencies"]
-        ]
-        row["ratio_to_trivial"] = statistics.median(ratios) if ratios else 0.0
+        row["ratio_to_trivial"] = median_round_ratio(results[name], results["trivial view"])
     if args.json:
         print(json.dumps(summary, indent=2))
         return 0
