@@ -96,6 +96,7 @@ class Lexicon:
     excl_before: frozenset[str]
     non_speakers: frozenset[str]
     interview_re: re.Pattern
+    object_heads: frozenset[str] = frozenset()
     files: dict[str, str] = field(default_factory=dict)
 
 
@@ -237,6 +238,7 @@ def load() -> Lexicon:
         excl_before=frozenset(_key(w) for w in words["exclusion_before_cue"]),
         non_speakers=frozenset(_key(w) for w in words["non_speakers"]),
         interview_re=interview_re,
+        object_heads=frozenset(_key(w) for w in words.get("object_heads", [])),
         files={n: _load(n).get("version", "") for n in ("verbs.json", "frames.json", "words.json")},
     )
 

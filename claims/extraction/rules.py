@@ -139,12 +139,30 @@ _PARTITIVE = frozenset(
         "اکثر",
     ]
 )
+_BLANK_LINE = re.compile(r"\n[ \t]*\n")
 _QMARK = re.compile('[«»"]')
 # 'اعلام X مبنی بر Y' / 'ادعای X مبنی بر Y' / 'اعلام X درباره Y' with X a short name
 _NOMINAL = re.compile(
     r"(?<![\w])(?P<cue>اعلام|ادعای|اظهارات|تاکید) "
     r"(?P<x>«[^»\n]{2,40}»|[^\s،,:؛«»]+(?: [^\s،,:؛«»]+){0,2}) "
     r"(?:مبنی ?بر|درباره|دربار)(?![\w])"
+)
+_NW = r"[^\s،,:؛;.!?؟«»\"]+"
+# 'در (ادامه) این گزارش آمده است: ...', 'در بیانیه وزارت خارجه آمده است که ...'
+_DOC_HEADS = (
+    "گزارش|بیانیه|اطلاعیه|نامه|پیام|یادداشت|توییت|توئیت|پست|ابلاغیه|اعلامیه|"
+    "گزارشی|بیانیهای|اطلاعیهای|نامهای|پیامی|یادداشتی|توییتی|توئیتی|پستی|اعلامیهای"
+)
+_AMADE = re.compile(
+    r"(?<![\w])در (?:(?:ادامه|ادامه ی|بخشی از|بخش دیگری از|قسمتی از|متن) )?"
+    r"(?P<x>(?:(?P<det>این|آن) )?(?P<h>" + _DOC_HEADS + r")(?P<rest>(?: " + _NW + r"){0,6}?)) "
+    r"(?P<v>آمده(?: ?است| ?بود)?)(?![\w])"
+)
+_AGENT_KEY = re.compile(r"(?:سوی|طرف|جانب|توسط) ")
+# a passive with its agent: 'از سوی وزارت بهداشت اعلام شد که ...'
+_AGENT_PASSIVE = re.compile(
+    r"(?<![\w])(?P<by>از سوی|از طرف|از جانب|توسط) (?P<x>" + _NW + r"(?: " + _NW + r"){0,7}?) "
+    r"(?P<v>(?:اعلام|تایید|تکذیب|گزارش|اظهار|تاکید) ?(?:شد|شده|گردید|گردیده)(?: ?است| ?بود)?)(?![\w])"
 )
 # prepositions of a recipient or companion phrase that can carry an apposition
 _RECIPIENT = frozenset(["به", "با", "برای"])
@@ -176,6 +194,8 @@ class SentenceRules:
         self.t = doc.t
         self.lex = lex
         self.cue_starts: list[int] = []
+        self.amade: list[re.Match] = []
+        self.agent: list[re.Match] = []
         self._sent_starts = [a for a, _ in doc.sentences]
         # the lead: the first two sentences (headline and first paragraph's opening)
         self.lead_end = doc.sentences[min(1, len(doc.sentences) - 1)][1] if doc.sentences else 0
@@ -327,7 +347,13 @@ class SentenceRules:
             and any(t[w[0] : w[1]] == "را" for w in ws[end_word + 1 :])
             and (sep < 0 or ws[end_word][1] < sep)
         )
-        if later_ra and nxt_word != "را":
+        ra_ahead = any(t[w[0] : w[1]] == "را" and (sep < 0 or w[0] < sep) for w in ws[end_word + 1 :])
+        obj = self.object_start(ws, end_word) if ra_ahead else None
+        if obj is not None:
+            # 'وزارت خارجه روسیه حمله به ... را محکوم کرد': the object opens with
+            # a determiner or an event/claim noun
+            end_word = obj - 1
+        elif later_ra and nxt_word != "را":
             # 'بانک مرکزی ادعای مطرح شده از سوی ... را تکذیب کرد'
             w0 = t[ws[0][0] : ws[0][1]]
             end_word = (
@@ -388,6 +414,30 @@ class SentenceRules:
         if start > s and t[start - 1] in '«"':
             start -= 1
         return (start, subj_end)
+
+    def object_start(self, ws: list[tuple[int, int]], last: int) -> int | None:
+        """Where the object of a 'را' clause opens among words 1..last: at a
+        determiner (این، آن، چنین ...) that does not complete a title
+        ('رئیس این سازمان'), or at an event or claim noun."""
+        t = self.t
+        lex = self.lex
+        if _k(t, ws[0][0], ws[0][1]) in _DETERMINERS:
+            return None
+        for i in range(1, last + 1):
+            word = t[ws[i][0] : ws[i][1]]
+            prev = t[ws[i - 1][0] : ws[i - 1][1]]
+            if word in _DETERMINERS and word != "همه":
+                if prev in lex.person_titles or prev in lex.org_heads or prev.startswith(lex.media_heads):
+                    continue
+                return i
+            if (
+                i >= 1
+                and word in lex.object_heads
+                and prev not in lex.org_heads
+                and prev not in lex.person_titles
+            ):
+                return i
+        return None
 
     def speakerish(self, span: tuple[int, int], vs: int, ve: int) -> bool:
         """Does this noun phrase look like a speaker (a title, organisation,
@@ -705,6 +755,8 @@ class SentenceRules:
                     Cand(x, m.span("cue"), (c0, c1), self.kind_of(c0, c1), None, "nominal", False, 0.6)
                 )
 
+        out.extend(self.passive_cues(ss, se))
+
         def cuts_for(cs: int, is_frame: bool) -> list[int]:
             """Where a content starting at ``cs`` stops: before the 'و'/'اما' of
             a later clause whose speaker is not inside this content (for a
@@ -832,11 +884,101 @@ class SentenceRules:
             )
         return out
 
-    def colon_run(self, se: int) -> int:
-        """Colon speech without quote marks runs on to the end of its line,
-        through the following sentences that hold no cue of their own."""
+    def after_cue(self, i: int, se: int) -> tuple[tuple[int, int], str] | None:
+        """The content after a cue that ends at ``i``: a quotation, colon speech
+        or a (که) clause up to its end."""
         t = self.t
-        nl = t.find("\n", se)
+        i = self.skip_space(i, se)
+        colon = False
+        while i < se and t[i] in "،,:":
+            colon = colon or t[i] == ":"
+            i = self.skip_space(i + 1, se)
+        if t.startswith("که", i) and (i + 2 >= se or not t[i + 2].isalnum()):
+            i = self.skip_space(i + 2, se)
+        if i >= se:
+            return None
+        q = self.doc.quote_starting(i)
+        if q is not None and q[1] < se + 1 and not t[q[1] + 1 : se].strip(' .!؟?»"،,\n'):
+            return (q[0] + 1, q[1]), "direct"
+        end = self.clause_end(i, se, [], semicolon=not colon)
+        if colon and end == se:
+            end = self.colon_run(se)
+        c0, c1 = self.strip_span(i, end)
+        if len(self.words(c0, c1)) < 2:
+            return None
+        return (c0, c1), self.kind_of(c0, c1)
+
+    def passive_cues(self, ss: int, se: int) -> list[Cand]:
+        """'در این گزارش آمده است ...', 'در بیانیه X آمده است ...' and passives
+        with an agent, 'از سوی X اعلام شد که ...'."""
+        t = self.t
+        lex = self.lex
+        out: list[Cand] = []
+        for m in self.amade:
+            if not ss <= m.start() < m.end() <= se:
+                continue
+            rest = self.words(m.start("rest"), m.end("rest")) if m.group("rest") else []
+            rest_words = [t[a:b] for a, b in rest]
+            src = None
+            if (
+                rest
+                and "که" not in rest_words
+                and rest_words[0] not in lex.stop_words
+                and rest_words[0] != "خود"
+            ):
+                # the issuer, up to a preposition or time word: 'بیانیه سپاه در روز ...'
+                keep = []
+                for w, word in zip(rest, rest_words, strict=True):
+                    if word in lex.stop_words:
+                        break
+                    keep.append(w)
+                cand = (keep[0][0], keep[-1][1])
+                if self.valid_source(cand):
+                    src = cand
+            if src is None and m.group("det"):
+                src = (m.start("det"), m.end("h"))
+            if src is None:
+                continue
+            got = self.after_cue(m.end(), se)
+            if got is None:
+                continue
+            (c0, c1), kind = got
+            rule = "frame" if src[0] == m.start("det") else "amade"
+            out.append(Cand(src, (m.start(), m.end()), (c0, c1), kind, None, rule, False, 0.7))
+        for m in self.agent:
+            if not ss <= m.start() < m.end() <= se:
+                continue
+            ws = self.words(m.start("x"), m.end("x"))
+            if not ws or t[ws[0][0] : ws[0][1]] in lex.stop_words:
+                continue
+            src = (m.start("x"), m.end("x"))
+            if not self.valid_source(src):
+                continue
+            got = self.after_cue(m.end(), se)
+            if got is None and t[m.start("v") : m.end("v")].startswith(("تکذیب", "تایید")):
+                # 'این ادعا از سوی X تکذیب شد': the subject is what was denied
+                j = m.start()
+                while j > ss and not (t[j - 1] in "،,:؛;\n" and self.top_level(j - 1)):
+                    j -= 1
+                c0, c1 = self.strip_span(self.strip_connectors(j, m.start()), m.start())
+                if len(self.words(c0, c1)) >= 2:
+                    got = (c0, c1), self.kind_of(c0, c1)
+            if got is None:
+                continue
+            (c0, c1), kind = got
+            out.append(Cand(src, (m.start(), m.end()), (c0, c1), kind, None, "agent", False, 0.7))
+        return out
+
+    def colon_run(self, se: int, block: bool = False) -> int:
+        """Colon speech without quote marks runs on to the end of its line,
+        through the following sentences that hold no cue of their own; with
+        ``block`` (a label alone on its line) to the end of the paragraph."""
+        t = self.t
+        if block:
+            m = _BLANK_LINE.search(t, se)
+            nl = m.start() if m else -1
+        else:
+            nl = t.find("\n", se)
         line_end = len(t) if nl < 0 else nl
         if line_end - se > 2000:
             return se
@@ -846,7 +988,7 @@ class SentenceRules:
         while k < len(sents) and sents[k][0] < line_end:
             a, b = sents[k]
             j = bisect_left(self.cue_starts, a)
-            if j < len(self.cue_starts) and self.cue_starts[j] < b and self.opens_speaker(a, b):
+            if j < len(self.cue_starts) and self.cue_starts[j] < b and (block or self.opens_speaker(a, b)):
                 break
             end = min(b, line_end)
             k += 1
@@ -1008,6 +1150,11 @@ class SentenceRules:
             or last in _HEADLINE_END_BAD
             or xk in _NOT_HEADLINE
             or (len(ws) == 1 and first in _NOT_HEADLINE)
+            or (
+                first in _NOT_HEADLINE
+                and first not in lex.person_titles
+                and not first.startswith(lex.media_heads)
+            )
             or any(x[0] <= v[0] < colon for v in verbs)
             or any(x[0] <= f["cue"][0] < colon for f in frames)
             or not self.valid_source(x)
@@ -1042,6 +1189,9 @@ class SentenceRules:
                 c0, c1 = self.strip_span(colon + 1, se)
                 if len(self.words(c0, c1)) < 3:
                     return None
+                if "\n" in t[colon + 1 : c0] and not self.doc.quote_at(c0):
+                    # 'X:\nA.\nB.': the label heads the lines under it
+                    c0, c1 = self.strip_span(colon + 1, self.colon_run(se, block=True))
                 if t[c0] == "«":
                     q = self.doc.quote_starting(c0)
                     if q and not t[q[1] + 1 : c1].strip(" .!»"):
@@ -1056,8 +1206,12 @@ def find_all(doc: Doc, lex: Lexicon) -> list[Cand]:
     verbs = [m.span() for m in lex.verb_re.finditer(t)]
     frames = [m.span() for m in lex.frame_re.finditer(t)]
     embeds = [m.span() for m in lex.embedded_re.finditer(t)]
-    nominals = [m.start() for m in _NOMINAL.finditer(t)]
+    # the rarer cues are searched only in documents that hold their key word
+    amade = list(_AMADE.finditer(t)) if "آمده" in t else []
+    agent = list(_AGENT_PASSIVE.finditer(t)) if _AGENT_KEY.search(t) else []
+    nominals = sorted([m.start() for m in _NOMINAL.finditer(t)] + [m.start() for m in amade + agent])
     rules = SentenceRules(doc, lex)
+    rules.amade, rules.agent = amade, agent
     rules.cue_starts = sorted([a for a, _ in verbs] + [a for a, _ in frames] + [a for a, _ in embeds])
     out: list[Cand] = []
     vi = fi = ei = 0

@@ -1,0 +1,129 @@
+"""General patterns of Persian news attribution, on sentences written for
+these tests (not taken from the labelled sets)."""
+
+from __future__ import annotations
+
+import pytest
+
+from claims.extraction import extract
+
+
+def _one(text: str):
+    got = extract(text)
+    assert len(got) == 1, [(a.source, a.cue, a.content) for a in got]
+    return got[0]
+
+
+@pytest.mark.parametrize(
+    ("text", "cue"),
+    [
+        ("وزیر نفت در این نشست خاطرنشان شد که تولید نفت افزایش یافته است.", "خاطرنشان شد"),
+        ("سخنگوی دولت یادآور گردید که یارانه‌ها قطع نخواهد شد.", "یادآور گردید"),
+        ("وزیر خارجه اذعان داشت که مذاکرات به بن‌بست رسیده است.", "اذعان داشت"),
+        ("سخنگوی وزارت خارجه اطلاع داد که سفیر احضار شده است.", "اطلاع داد"),
+        ("وزیر اقتصاد گوشزد کرد که بودجه امسال کسری دارد.", "گوشزد کرد"),
+        ("رئیس جمهور ابراز داشت که دولت از تولید حمایت می‌کند.", "ابراز داشت"),
+        ("استاندار تهران متذکر گردید که مدارس باز می‌مانند.", "متذکر گردید"),
+        ("مدیرعامل شرکت ملی گاز عنوان نمود که مصرف گاز رکورد زده است.", "عنوان نمود"),
+        ("رئیس پلیس راهور شرح داد که تصادفات جاده‌ای کاهش یافته است.", "شرح داد"),
+    ],
+)
+def test_light_verb_variants(text: str, cue: str) -> None:
+    a = _one(text)
+    assert a.cue == cue
+    assert a.content.startswith(text.split(" که ", 1)[1][:8])
+
+
+def test_bar_frame_with_varzid() -> None:
+    a = _one("رئیس کل بانک مرکزی بر کاهش نرخ تورم تأکید ورزید.")
+    assert a.source == "رئیس کل بانک مرکزی"
+    assert a.content == "کاهش نرخ تورم"
+
+
+def test_denial_with_namud() -> None:
+    a = _one("سخنگوی قوه قضاییه این خبر را تکذیب نمود.")
+    assert a.source == "سخنگوی قوه قضاییه" and a.content == "این خبر"
+
+
+def test_frame_with_ezafe_and_typo() -> None:
+    a = _one("به گفته‌ی رئیس سازمان هواشناسی، بارش‌ها تا پایان هفته ادامه دارد.")
+    assert a.source == "رئیس سازمان هواشناسی" and a.kind == "according_to"
+    a = _one("بع نقل از ایسنا، قیمت خودرو در بازار افزایش یافت.")
+    assert a.source == "ایسنا"
+
+
+def test_statement_issued_by_named_body() -> None:
+    a = _one("در بیانیه سپاه پاسداران آمده است که دو پهپاد متخاصم سرنگون شد.")
+    assert a.source == "سپاه پاسداران"
+    assert a.content == "دو پهپاد متخاصم سرنگون شد"
+
+
+def test_statement_anaphor_resolves_to_issuer() -> None:
+    got = extract(
+        "سپاه پاسداران در بیانیه‌ای اعلام کرد که حمله دفع شد. در این بیانیه آمده است که دو پهپاد سرنگون شد."
+    )
+    a = [x for x in got if x.content == "دو پهپاد سرنگون شد"]
+    assert a and a[0].source == "این بیانیه"
+    assert a[0].source_resolved == "سپاه پاسداران"
+
+
+def test_passive_with_agent() -> None:
+    a = _one("از سوی وزارت بهداشت اعلام شد که ۲۰ نفر در این حادثه جان باختند.")
+    assert a.source == "وزارت بهداشت"
+    assert a.content == "۲۰ نفر در این حادثه جان باختند"
+    a = _one("این خبر توسط وزارت امور خارجه تکذیب شد.")
+    assert a.source == "وزارت امور خارجه" and a.content == "این خبر"
+
+
+@pytest.mark.parametrize(
+    ("text", "source", "content"),
+    [
+        (
+            "وزارت امور خارجه روسیه حمله به کنسولگری را محکوم کرد.",
+            "وزارت امور خارجه روسیه",
+            "حمله به کنسولگری",
+        ),
+        (
+            "سخنگوی سازمان انرژی اتمی ایران گزارش آژانس را تکذیب کرد.",
+            "سخنگوی سازمان انرژی اتمی ایران",
+            "گزارش آژانس",
+        ),
+        ("محمد احمدی معاون اول وزیر این ادعا را رد کرد.", "محمد احمدی معاون اول وزیر", "این ادعا"),
+    ],
+)
+def test_subject_ends_where_the_object_opens(text: str, source: str, content: str) -> None:
+    a = _one(text)
+    assert (a.source, a.content) == (source, content)
+
+
+def test_label_heads_the_lines_under_it() -> None:
+    text = (
+        "سخنگوی دولت:\nیارانه‌ها قطع نمی‌شود.\nقیمت بنزین افزایش نمی‌یابد.\n\nبارش باران در تهران ادامه دارد.\n"
+    )
+    a = _one(text)
+    assert a.source == "سخنگوی دولت"
+    assert "یارانه‌ها" in a.content and "بنزین" in a.content and "باران" not in a.content
+
+
+def test_recipient_apposition_is_not_a_subject() -> None:
+    got = extract(
+        "وزیر خارجه فرانسه تاکید کرد به احمد رضایی، سفیر ایران، اطلاع داده که این رفتار بی‌پاسخ نمی‌ماند."
+    )
+    assert all(a.source != "سفیر ایران" for a in got)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "وزیر بهداشت خواستار تعطیلی مدارس شد.",
+        "از وزیر خارجه پرسیده شد که آیا مذاکرات ادامه دارد.",
+        "گفته می‌شود که رئیس بانک مرکزی استعفا داده است.",
+        "تصاویر منتشر شده نشان می‌دهد که ساختمان تخریب شده است.",
+        "سخنگوی دولت فردا درباره قیمت بنزین توضیح خواهد داد.",
+        "حزب الله از سوی آمریکا تروریستی شناخته می‌شود.",
+        "اعلام شد که مدارس تعطیل است.",
+        "خبر دیگر: بارش باران در تهران ادامه دارد.",
+    ],
+)
+def test_exclusions_hold(text: str) -> None:
+    assert extract(text) == []
