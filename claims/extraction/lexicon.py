@@ -97,6 +97,7 @@ class Lexicon:
     non_speakers: frozenset[str]
     interview_re: re.Pattern
     object_heads: frozenset[str] = frozenset()
+    doc_modifiers: frozenset[str] = frozenset()
     files: dict[str, str] = field(default_factory=dict)
 
 
@@ -238,6 +239,7 @@ def load() -> Lexicon:
         excl_before=frozenset(_key(w) for w in words["exclusion_before_cue"]),
         non_speakers=frozenset(_key(w) for w in words["non_speakers"]),
         interview_re=interview_re,
+        doc_modifiers=frozenset(_key(w) for w in words.get("doc_modifiers", [])),
         object_heads=frozenset(_key(w) for w in words.get("object_heads", [])),
         files={n: _load(n).get("version", "") for n in ("verbs.json", "frames.json", "words.json")},
     )

@@ -920,12 +920,9 @@ class SentenceRules:
             rest = self.words(m.start("rest"), m.end("rest")) if m.group("rest") else []
             rest_words = [t[a:b] for a, b in rest]
             src = None
-            if (
-                rest
-                and "که" not in rest_words
-                and rest_words[0] not in lex.stop_words
-                and rest_words[0] != "خود"
-            ):
+            while rest and rest_words[0] in lex.doc_modifiers:
+                rest, rest_words = rest[1:], rest_words[1:]
+            if rest and "که" not in rest_words and rest_words[0] not in lex.stop_words:
                 # the issuer, up to a preposition or time word: 'بیانیه سپاه در روز ...'
                 keep = []
                 for w, word in zip(rest, rest_words, strict=True):
@@ -949,7 +946,11 @@ class SentenceRules:
             if not ss <= m.start() < m.end() <= se:
                 continue
             ws = self.words(m.start("x"), m.end("x"))
-            if not ws or t[ws[0][0] : ws[0][1]] in lex.stop_words:
+            if (
+                not ws
+                or t[ws[0][0] : ws[0][1]] in lex.stop_words
+                or t[ws[0][0] : ws[0][1]] in lex.doc_modifiers
+            ):
                 continue
             src = (m.start("x"), m.end("x"))
             if not self.valid_source(src):

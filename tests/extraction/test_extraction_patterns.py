@@ -127,3 +127,17 @@ def test_recipient_apposition_is_not_a_subject() -> None:
 )
 def test_exclusions_hold(text: str) -> None:
     assert extract(text) == []
+
+
+def test_document_modifiers_are_not_issuers() -> None:
+    assert extract("در گزارش سالانه آمده است که صادرات افزایش یافت.") == []
+    a = _one("در بیانیه رسمی وزارت کشور آمده است که انتخابات به تعویق افتاد.")
+    assert a.source == "وزارت کشور"
+    assert extract("از سوی دیگر اعلام شد که جلسه لغو شده است.") == []
+
+
+def test_joined_preposition_frames_and_rasand() -> None:
+    a = _one("بگزارش ایرنا، زلزله‌ای پنج ریشتری شهر را لرزاند.")
+    assert a.source == "ایرنا" and a.kind == "according_to"
+    a = _one("رئیس دادگستری استان به اطلاع رساند که پرونده مختومه شد.")
+    assert a.cue == "اطلاع رساند" and a.content == "پرونده مختومه شد"
