@@ -89,7 +89,7 @@ class Lexicon:
     exclusion_cues: tuple[str, ...]
     pronoun_person: frozenset[str]
     pronoun_plural: frozenset[str]
-    anaphors: dict[str, str]
+    anaphors: Anaphors
     hedge_sources: tuple[str, ...]
     hedge_phrases: tuple[str, ...]
     excl_after_re: re.Pattern
@@ -99,6 +99,38 @@ class Lexicon:
     object_heads: frozenset[str] = frozenset()
     doc_modifiers: frozenset[str] = frozenset()
     files: dict[str, str] = field(default_factory=dict)
+
+
+class Anaphors(dict):
+    """Anaphor keys (space-free) to their kind. A listed anaphor followed by
+    one adjective in -ی (a nationality or a relational adjective) is the same
+    anaphor: 'این مقام آمریکایی', 'این خبرگزاری روسی', 'این نهاد بین‌المللی'."""
+
+    def _base(self, k: object) -> str | None:
+        if not isinstance(k, str) or not k.endswith("ی") or not k.startswith("این"):
+            return None
+        for n in range(len(k) - 3, 4, -1):
+            head = k[:n]
+            if dict.__contains__(self, head) and 3 <= len(k) - n <= 12 and not k[n:].startswith("ها"):
+                return head
+        return None
+
+    def __contains__(self, k: object) -> bool:
+        return dict.__contains__(self, k) or self._base(k) is not None
+
+    def __getitem__(self, k: str) -> str:
+        if dict.__contains__(self, k):
+            return dict.__getitem__(self, k)
+        b = self._base(k)
+        if b is None:
+            raise KeyError(k)
+        return dict.__getitem__(self, b)
+
+    def get(self, k, default=None):
+        try:
+            return self[k]
+        except KeyError:
+            return default
 
 
 _OPT = "\x00"  # stands for an optional space between morphemes
@@ -204,7 +236,7 @@ def load() -> Lexicon:
     interview_re = re.compile(
         r"(?<![\w])(?:" + _alt([_phrase_pattern(c) for c in words["interview_words"]]) + r")(?![\w])"
     )
-    anaphors: dict[str, str] = {}
+    anaphors = Anaphors()
     for kind, lst in words["anaphors"].items():
         for a in lst:
             anaphors[_key(a)] = kind

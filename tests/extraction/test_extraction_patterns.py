@@ -141,3 +141,11 @@ def test_joined_preposition_frames_and_rasand() -> None:
     assert a.source == "ایرنا" and a.kind == "according_to"
     a = _one("رئیس دادگستری استان به اطلاع رساند که پرونده مختومه شد.")
     assert a.cue == "اطلاع رساند" and a.content == "پرونده مختومه شد"
+
+
+def test_anaphor_with_a_relational_adjective() -> None:
+    got = extract(
+        "علی احمدی معاون وزیر نفت گفت که قیمت ثابت است. این مقام نفتی افزود که تولید بیشتر شده است."
+    )
+    a = [x for x in got if x.source == "این مقام نفتی"]
+    assert a and a[0].source_resolved.startswith("علی احمدی")
