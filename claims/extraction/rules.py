@@ -139,6 +139,8 @@ _PARTITIVE = frozenset(
         "اکثر",
     ]
 )
+# 'به نقل از' with the common typos 'بع نقل از', 'بنقل از'
+_NAQL = re.compile(r"(?<![\w])(?:به|بع|ب) ?نقل ?از(?![\w])")
 _BLANK_LINE = re.compile(r"\n[ \t]*\n")
 _QMARK = re.compile('[«»"]')
 # 'اعلام X مبنی بر Y' / 'ادعای X مبنی بر Y' / 'اعلام X درباره Y' with X a short name
@@ -560,10 +562,10 @@ class SentenceRules:
                 xe = take[-1][1]
                 cs = xe
             # nested 'به گزارش X به نقل از Y،'
-            m = re.search(r"(?<![\w])به ?نقل ?از(?![\w])", t[xs:xe])
-            if m and m.start() > 0:
-                inner_via = self.strip_span(xs, xs + m.start())
-                xs = self.skip_space(xs + m.end(), xe)
+            m = _NAQL.search(t, xs, xe)
+            if m and m.start() > xs:
+                inner_via = self.strip_span(xs, m.start())
+                xs = self.skip_space(m.end(), xe)
             x = self.strip_span(xs, xe)
             if x[0] >= x[1]:
                 continue
@@ -781,9 +783,9 @@ class SentenceRules:
                 after_subj = src[1]
             # 'X به نقل از Y CUE'
             look = src[1] if src[1] < vs else R
-            m = re.search(r"(?<![\w])به ?نقل ?از(?![\w])", t[look:vs])
+            m = _NAQL.search(t, look, vs)
             if m:
-                ys = look + m.end()
+                ys = m.end()
                 y = self.find_subject(ys, vs, allow_skip=False)
                 if y is not None and self.valid_source(y):
                     via, src = subj, y

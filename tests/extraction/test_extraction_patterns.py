@@ -149,3 +149,10 @@ def test_anaphor_with_a_relational_adjective() -> None:
     )
     a = [x for x in got if x.source == "این مقام نفتی"]
     assert a and a[0].source_resolved.startswith("علی احمدی")
+
+
+@pytest.mark.parametrize("naql", ["به نقل از", "بع نقل از", "بنقل از"])
+def test_relay_with_naql_typos(naql: str) -> None:
+    a = _one(f"خبرگزاری آسوشیتدپرس {naql} سه مقام آمریکایی گزارش داد که آتش‌بس تمدید شد.")
+    assert a.source == "سه مقام آمریکایی"
+    assert a.via == "خبرگزاری آسوشیتدپرس"
