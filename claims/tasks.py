@@ -13,13 +13,14 @@ import datetime as dt
 import logging
 
 from celery import shared_task
+from celery.exceptions import SoftTimeLimitExceeded
 from celery.signals import task_prerun
 from django.conf import settings
 from django.db import InterfaceError, OperationalError, close_old_connections
 from django.utils import timezone
 from kombu.exceptions import OperationalError as BrokerError
 
-from claims.services.errors import ApplicationError
+from claims.services.errors import ApplicationError, NotFound
 from claims.services.fetch import FetchTransient
 
 logger = logging.getLogger(__name__)
@@ -82,6 +83,40 @@ def ingest_url(url: str, publisher_id: int | None = None, submitted_by_id: int |
         logger.warning("ingest_url %s refused: %s", url, exc.message)
         return {"url": url, "error": exc.message, "code": exc.code}
     return {"url": url, "article": article.pk, "created": created}
+
+
+# One run of an upload's task reads rows for about this long, then hands the rest
+# to a fresh message: well inside CELERY_TASK_SOFT_TIME_LIMIT (a batch may still
+# fetch a slow URL) and the broker's visibility timeout.
+INGEST_JOB_TIME_BUDGET = 60.0
+
+
+@shared_task(name="claims.process_ingest_job", **RETRY)
+def process_ingest_job(job_id: int) -> dict:
+    """Read an uploaded file's stored rows into articles. Resumable: a redelivered
+    or repeated message starts at the job's cursor, and a finished job is left
+    alone. Input errors are counted per row by the service; anything else that
+    is not transient stops the job as failed, with the reason shown to the editor."""
+    from claims.services.review import ingest_job_enqueue, ingest_job_fail, ingest_job_process
+
+    try:
+        job = ingest_job_process(job_id=job_id, time_budget=INGEST_JOB_TIME_BUDGET)
+    except NotFound:
+        return {"job": job_id, "state": "missing"}
+    except TRANSIENT:
+        raise
+    except SoftTimeLimitExceeded:
+        # The batch in hand was rolled back whole; carry on from the cursor.
+        ingest_job_enqueue(job_id=job_id)
+        return {"job": job_id, "state": "continued"}
+    except Exception as exc:
+        logger.exception("ingest job %s failed", job_id)
+        job = ingest_job_fail(
+            job_id=job_id, message=f"خواندن پرونده با خطای پیش‌بینی‌نشده متوقف شد: {type(exc).__name__}"
+        )
+    if job.state == job.State.RUNNING:
+        ingest_job_enqueue(job_id=job_id)
+    return {"job": job.pk, "state": job.state, "processed": job.processed, "total": job.total}
 
 
 @shared_task(name="claims.poll_feed", **{**RETRY, "max_retries": 3})

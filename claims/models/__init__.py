@@ -1,4 +1,4 @@
-from .articles import Article, ArticleState, Attribution, AttributionKind, IngestJob, ReviewState
+from .articles import Article, ArticleState, Attribution, AttributionKind, IngestJob, IngestRow, ReviewState
 from .claims import Claim, ClaimEvent, ClaimMatch, ClaimStatus, ConsistencyFlag, Evidence, Rating
 from .feeds import Feed, FeedEntry
 from .partners import APIKey, Partner, WebhookAttempt, WebhookDelivery, WebhookEndpoint
@@ -19,6 +19,7 @@ __all__ = [
     "Feed",
     "FeedEntry",
     "IngestJob",
+    "IngestRow",
     "Partner",
     "Rating",
     "ReviewState",

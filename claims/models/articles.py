@@ -31,6 +31,8 @@ class IngestJob(models.Model):
     duplicate = models.PositiveIntegerField(default=0)
     failed = models.PositiveIntegerField(default=0)
     errors = models.JSONField(default=list, blank=True)
+    # Why the whole job stopped (state failed); per-row errors go to ``errors``.
+    error = models.TextField(blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     finished_at = models.DateTimeField(null=True, blank=True)
 
@@ -39,6 +41,24 @@ class IngestJob(models.Model):
 
     def __str__(self) -> str:
         return f"{self.filename or 'batch'} ({self.processed}/{self.total})"
+
+
+class IngestRow(models.Model):
+    """One parsed row of an upload, waiting in the database (which every worker
+    can read) until the job's task has ingested it; deleted once read.
+    ``position`` counts from 0 in upload order; the job's ``processed`` is the
+    cursor: rows below it are done."""
+
+    job = models.ForeignKey(IngestJob, on_delete=models.CASCADE, related_name="rows")
+    position = models.PositiveIntegerField()
+    line = models.PositiveIntegerField()
+    record = models.JSONField(default=dict)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["job", "position"], name="ingestrow_job_position")]
+
+    def __str__(self) -> str:
+        return f"{self.job_id}:{self.position}"
 
 
 class Article(models.Model):

@@ -9,12 +9,11 @@ the desk needs around them."""
 from __future__ import annotations
 
 import datetime as dt
-import itertools
 import json
+import logging
 import re
-import tempfile
+import time
 from dataclasses import asdict, dataclass
-from pathlib import Path
 
 import jdatetime
 from django.conf import settings
@@ -35,6 +34,7 @@ from claims.models import (
     ConsistencyFlag,
     Evidence,
     IngestJob,
+    IngestRow,
     ReviewState,
     Source,
     SourceAlias,
@@ -45,6 +45,8 @@ from claims.models.claims import PUBLIC_STATUSES
 from claims.services.claims import _require, attribution_link, claim_create
 from claims.services.errors import InputTooLarge, InvalidInput, InvalidTransition, NotFound, NotPermitted
 from claims.services.sources import source_alias_add, source_create
+
+logger = logging.getLogger(__name__)
 
 REVIEW_PERMISSION = "claims.change_attribution"
 EDIT_PERMISSION = "claims.change_claim"
@@ -714,26 +716,46 @@ def parse_upload(*, filename: str, data: bytes) -> list[UploadRecord]:
     return records
 
 
-def _upload_dir() -> Path:
-    configured = getattr(settings, "INGEST_UPLOAD_DIR", "")
-    return Path(configured) if configured else Path(tempfile.gettempdir()) / "factcheck-ingest"
+def ingest_job_enqueue(*, job_id: int) -> None:
+    """Send the job's task (after commit, so a worker always finds the rows), on
+    ``INGEST_QUEUE`` like extraction.
 
+    A broker outage must not undo an accepted upload: the job and its rows stay
+    in the database and are logged; without a broker (eager) the error is raised."""
+    from claims.tasks import process_ingest_job
 
-def _job_file(job_id: int) -> Path:
-    return _upload_dir() / f"job-{job_id}.jsonl"
+    queue = getattr(settings, "INGEST_QUEUE", None) or None
+    try:
+        process_ingest_job.apply_async((job_id,), queue=queue)
+    except Exception:
+        if getattr(settings, "CELERY_TASK_ALWAYS_EAGER", False):
+            raise
+        logger.exception("could not queue ingest job %s; its rows wait in the database", job_id)
 
 
 @transaction.atomic
 def ingest_job_start(*, filename: str, records: list[UploadRecord], actor) -> IngestJob:
-    """Record an upload and keep its parsed rows until ``ingest_job_step`` has read them."""
+    """Record an upload with its parsed rows, and queue its processing on commit.
+
+    The rows are stored in the database, so any worker can read them; all or
+    nothing, so a refused or broken upload leaves no half-written job."""
     _require(actor, "claims.add_ingestjob", "شما اجازهٔ بارگذاری پرونده را ندارید.")
     _require(actor, INGEST_PERMISSION, "شما اجازهٔ افزودن خبر را ندارید.")
     job = IngestJob.objects.create(created_by=actor, filename=filename[:300], total=len(records))
-    path = _job_file(job.pk)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with path.open("w", encoding="utf-8") as out:
-        for record in records:
-            out.write(json.dumps(asdict(record), ensure_ascii=False) + "\n")
+    IngestRow.objects.bulk_create(
+        [
+            IngestRow(
+                job=job,
+                position=position,
+                line=record.line,
+                record={k: v for k, v in asdict(record).items() if k != "line"},
+            )
+            for position, record in enumerate(records)
+        ],
+        batch_size=500,
+    )
+    job_id = job.pk
+    transaction.on_commit(lambda: ingest_job_enqueue(job_id=job_id))
     return job
 
 
@@ -745,77 +767,180 @@ def _publisher_for(name: str) -> Source | None:
     return alias.source if alias else None
 
 
-def _claim_rows(job_id: int, batch: int) -> tuple[int, int] | None:
-    """Reserve the next rows of a job for this caller: (first, last) or None when done.
-
-    The job row is locked only while the range is taken, so two pollers (two tabs)
-    never read the same rows, and the articles themselves commit one by one."""
-    with transaction.atomic():
-        job = IngestJob.objects.select_for_update().get(pk=job_id)
-        if job.state != IngestJob.State.RUNNING or job.processed >= job.total:
-            return None
-        first, last = job.processed, min(job.total, job.processed + batch)
-        IngestJob.objects.filter(pk=job_id).update(processed=last)
-        return first, last
+INGEST_BATCH = 25
 
 
-def ingest_job_step(*, job: IngestJob, actor, batch: int = 10) -> IngestJob:
-    """Read the next ``batch`` rows of an upload into articles, counting new,
-    duplicate and failed rows; the progress page calls it until every row is read.
+@dataclass(frozen=True)
+class _PreparedRow:
+    position: int
+    line: int
+    fields: dict | None = None
+    error: str = ""
 
-    Deliberately not one transaction: each article commits on its own (and its
-    extraction is queued on that commit), so one bad row loses nothing else."""
-    _require(actor, INGEST_PERMISSION, "شما اجازهٔ افزودن خبر را ندارید.")
+
+def _prepare_row(row: IngestRow) -> _PreparedRow:
+    """Check one stored row and turn it into ``article_ingest`` arguments.
+
+    A row with only a URL is fetched here, before the batch's transaction opens,
+    so a slow site never holds the job locked (a URL already known is not fetched)."""
+    from claims.services.errors import ApplicationError
+    from claims.services.fetch import fetch_article
+
+    record = UploadRecord(line=row.line, **row.record)
+    try:
+        text = _CONTROL_CHARS.sub("", record.text or "")
+        url = (record.url or "").strip()
+        if not text.strip() and not url:
+            raise InvalidInput("سطر متن ندارد یا JSON معتبر نیست.")
+        fields = {
+            "title": clean_text(record.title, label="عنوان", max_length=500, required=False, multiline=False),
+            "publisher": _publisher_for(record.publisher),
+            "published_at": parse_date(record.published[:10]),
+        }
+        if text.strip():
+            max_chars = getattr(settings, "INGEST_MAX_CHARS", 1_000_000)
+            if len(text) > max_chars:
+                raise InputTooLarge(f"متن خبر بیش از اندازه بلند است (حداکثر {max_chars:,} نویسه).")
+            fields["text"] = text
+        else:
+            if not re.match(r"^https?://", url, re.IGNORECASE) or len(url) > 2000:
+                raise InvalidInput("نشانی باید با http:// یا https:// آغاز شود.")
+            fields["url"] = url
+            if not Article.objects.filter(url=url).exists():
+                page = fetch_article(url=url)
+                fields["text"] = page.text
+                fields["title"] = fields["title"] or page.title
+                fields["published_at"] = fields["published_at"] or page.published_at
+    except ApplicationError as exc:
+        return _PreparedRow(position=row.position, line=row.line, error=exc.message)
+    return _PreparedRow(position=row.position, line=row.line, fields=fields)
+
+
+@transaction.atomic
+def _ingest_batch(*, job_id: int, first: int, rows: list[_PreparedRow]) -> IngestJob | None:
+    """Ingest prepared rows and move the job's cursor past them, in one transaction.
+
+    The articles, the counters, the cursor and the deletion of the rows commit
+    together (extraction is queued on that commit), so a worker that dies here
+    leaves the batch unread and the next run reads it again from the start: no
+    row is ingested or counted twice. Returns None when another run moved the
+    cursor first (a redelivered message running alongside this one)."""
     from claims.services.errors import ApplicationError
 
-    taken = _claim_rows(job.pk, batch)
-    if taken is None:
-        job.refresh_from_db()
+    job = IngestJob.objects.select_for_update().get(pk=job_id)
+    if job.state != IngestJob.State.RUNNING:
         return job
-    first, last = taken
-    path = _job_file(job.pk)
-    try:
-        with path.open(encoding="utf-8") as rows:
-            records = [UploadRecord(**json.loads(line)) for line in itertools.islice(rows, first, last)]
-    except FileNotFoundError:
-        records = []
-    counts = {"new": 0, "duplicate": 0, "failed": last - first - len(records)}
+    if job.processed != first:
+        return None
+    ingest = _ingest_service().article_ingest
+    submitted_by = job.created_by
     errors: list[dict] = []
-    if not records:
-        errors.append(
-            {"line": first + 1, "error": "پروندهٔ بارگذاری‌شده دیگر در دسترس نیست؛ دوباره بارگذاری کنید."}
-        )
-    for record in records:
-        try:
-            if not record.text.strip() and not record.url:
-                raise InvalidInput("سطر متن ندارد یا JSON معتبر نیست.")
-            _, created = article_submit(
-                actor=actor,
-                text=record.text,
-                url="" if record.text.strip() else record.url,
-                title=record.title,
-                publisher=_publisher_for(record.publisher),
-                published=record.published[:10],
-                job=job,
-            )
-            counts["new" if created else "duplicate"] += 1
-        except ApplicationError as exc:
-            counts["failed"] += 1
-            errors.append({"line": record.line, "error": exc.message})
-    with transaction.atomic():
-        job = IngestJob.objects.select_for_update().get(pk=job.pk)
-        job.new += counts["new"]
-        job.duplicate += counts["duplicate"]
-        job.failed += counts["failed"]
-        job.errors = (job.errors + errors)[:200]
-        fields = ["new", "duplicate", "failed", "errors"]
-        if job.processed >= job.total and job.new + job.duplicate + job.failed >= job.total:
-            job.state = IngestJob.State.DONE
-            job.finished_at = timezone.now()
-            fields += ["state", "finished_at"]
-            path.unlink(missing_ok=True)
-        job.save(update_fields=fields)
+    for row in rows:
+        error = row.error
+        if row.fields is not None:
+            try:
+                _, created = ingest(**row.fields, origin="ui", job=job, submitted_by=submitted_by)
+            except ApplicationError as exc:
+                error = exc.message
+            else:
+                if created:
+                    job.new += 1
+                else:
+                    job.duplicate += 1
+                continue
+        job.failed += 1
+        errors.append({"line": row.line, "error": error})
+    job.processed = first + len(rows)
+    job.errors = (job.errors + errors)[:200]
+    fields = ["processed", "new", "duplicate", "failed", "errors"]
+    IngestRow.objects.filter(job_id=job_id, position__lt=job.processed).delete()
+    if job.processed >= job.total:
+        job.state = IngestJob.State.DONE
+        job.finished_at = timezone.now()
+        fields += ["state", "finished_at"]
+    job.save(update_fields=fields)
     return job
+
+
+def ingest_job_fail(*, job_id: int, message: str) -> IngestJob:
+    """Stop a job for good with the reason; its unread rows are dropped (the
+    articles already read stay, and a new upload of the file skips them as duplicates)."""
+    with transaction.atomic():
+        job = IngestJob.objects.select_for_update().get(pk=job_id)
+        if job.state == IngestJob.State.RUNNING:
+            job.state = IngestJob.State.FAILED
+            job.error = message[:2000]
+            job.finished_at = timezone.now()
+            job.save(update_fields=["state", "error", "finished_at"])
+        IngestRow.objects.filter(job_id=job_id).delete()
+    return job
+
+
+@transaction.atomic
+def _ingest_rows_lost(*, job_id: int, cursor: int) -> IngestJob | None:
+    """Fail the job if the row at its cursor is really gone; checked with the job
+    locked, since a concurrent delivery moves the cursor and deletes the rows it
+    read under that lock. None when the cursor has moved (nothing is lost)."""
+    job = IngestJob.objects.select_for_update().get(pk=job_id)
+    if job.state != IngestJob.State.RUNNING or job.processed != cursor:
+        return None
+    if IngestRow.objects.filter(job_id=job_id, position=cursor).exists():
+        return None
+    return ingest_job_fail(
+        job_id=job_id, message="سطرهای این بارگذاری دیگر در دسترس نیست؛ پرونده را دوباره بارگذاری کنید."
+    )
+
+
+def ingest_job_process(
+    *,
+    job_id: int,
+    max_rows: int | None = None,
+    time_budget: float | None = None,
+    batch_size: int | None = None,
+) -> IngestJob:
+    """Read an upload's rows into articles (origin "ui", submitted by the uploader),
+    a batch at a time, counting new, duplicate and failed rows as it goes.
+
+    Idempotent and resumable: it starts at the job's cursor, so a second run of a
+    finished job changes nothing and a run after an interruption goes on where
+    the last committed batch ended. It returns once the job is done, or early
+    (state still running) after ``max_rows`` rows or when ``time_budget``
+    seconds have passed, so the caller can continue in a fresh task.
+
+    Deliberately not one transaction: each batch commits on its own, so the
+    progress page sees the counters move and a failure loses one batch at most."""
+    started = time.monotonic()
+    batch_size = batch_size or INGEST_BATCH
+    read = 0
+    while True:
+        job = IngestJob.objects.filter(pk=job_id).first()
+        if job is None:
+            raise NotFound(f"بارگذاری شمارهٔ {job_id} پیدا نشد.")
+        if job.state != IngestJob.State.RUNNING:
+            return job
+        if job.processed >= job.total:
+            # Nothing left to read (an upload of zero rows never gets here).
+            return _ingest_batch(job_id=job_id, first=job.processed, rows=[]) or job
+        if max_rows is not None and read >= max_rows:
+            return job
+        if read and time_budget is not None and time.monotonic() - started >= time_budget:
+            return job  # after one batch at least, so every run moves the cursor
+        size = batch_size if max_rows is None else min(batch_size, max_rows - read)
+        stored = list(
+            IngestRow.objects.filter(job_id=job_id, position__gte=job.processed).order_by("position")[:size]
+        )
+        if not stored or stored[0].position != job.processed:
+            lost = _ingest_rows_lost(job_id=job_id, cursor=job.processed)
+            if lost is not None:
+                return lost
+            continue  # another delivery read those rows meanwhile: start from its cursor
+        # Only a contiguous run from the cursor, so the cursor never skips a row.
+        first = job.processed
+        stored = [row for n, row in enumerate(stored) if row.position == first + n]
+        prepared = [_prepare_row(row) for row in stored]
+        done = _ingest_batch(job_id=job_id, first=job.processed, rows=prepared)
+        if done is not None:
+            read += len(prepared)
 
 
 @transaction.atomic

@@ -53,5 +53,4 @@ urlpatterns = [
     path("ingest/", review.ingest, name="ingest"),
     path("ingest/upload/", review.ingest_upload, name="ingest_upload"),
     path("ingest/jobs/<int:pk>/", review.ingest_job, name="ingest_job"),
-    path("ingest/jobs/<int:pk>/step/", review.ingest_job_step, name="ingest_job_step"),
 ]

@@ -379,22 +379,9 @@ def ingest_upload(request: HttpRequest) -> HttpResponse:
         job = svc.ingest_job_start(filename=upload.name, records=records, actor=request.user)
     except ApplicationError as exc:
         return error_answer(request, exc, reverse("review:ingest"))
-    # The progress page reads the rows in small steps (and extraction follows in
-    # workers, or in-process without a broker), so it shows progress as it goes.
+    # A task reads the rows in the background (in-process, before this answer,
+    # without a broker); the progress page only shows how far it has got.
     return HttpResponseRedirect(reverse("review:ingest_job", args=[job.pk]))
-
-
-@desk_view(INGEST, methods=("POST",))
-def ingest_job_step(request: HttpRequest, pk: int) -> HttpResponse:
-    job = get_object_or_404(IngestJob, pk=pk)
-    require(can_see_job(request.user, job), "این بارگذاری از آنِ شما نیست.")
-    try:
-        svc.ingest_job_step(job=job, actor=request.user)
-    except ApplicationError as exc:
-        return error_answer(request, exc, reverse("review:ingest_job", args=[pk]))
-    if request.htmx:
-        return render(request, "editor/_job_progress.html", {"job": sel.ingest_job_progress(pk)})
-    return HttpResponseRedirect(reverse("review:ingest_job", args=[pk]))
 
 
 @desk_view("claims.view_ingestjob")

@@ -53,7 +53,6 @@ MIN_ROLE = {
     "ingest": EDITOR,
     "ingest_upload": EDITOR,
     "ingest_job": EDITOR,
-    "ingest_job_step": EDITOR,
 }
 RANK = {None: 0, "plain": 0, EDITOR: 1, SENIOR: 2, ADMIN: 3}
 ROLES = ["anonymous", "plain", EDITOR, SENIOR, ADMIN]
@@ -201,7 +200,7 @@ def test_someone_elses_upload_is_private(client, editor, senior, django_user_mod
     job = m.IngestJob.objects.create(created_by=editor, filename="mine.jsonl")
     client.force_login(other)
     assert client.get(reverse("review:ingest_job", args=[job.pk])).status_code == 403
-    assert client.post(reverse("review:ingest_job_step", args=[job.pk])).status_code == 403
+    assert client.get(reverse("review:ingest_job", args=[job.pk]), HTTP_HX_REQUEST="true").status_code == 403
     client.force_login(editor)
     assert client.get(reverse("review:ingest_job", args=[job.pk])).status_code == 200
     client.force_login(senior)

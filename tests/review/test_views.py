@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import json
+from unittest import mock
+
 import pytest
 from django.urls import reverse
 
@@ -299,13 +302,11 @@ def test_ingest_refuses_huge_text(editor_client, settings):
     assert not m.Article.objects.exists()
 
 
-def test_upload_jsonl_is_read_in_steps_with_progress(
-    client, editor, settings, tmp_path, django_capture_on_commit_callbacks
+def test_upload_is_read_by_the_task_and_the_page_only_shows_progress(
+    client, editor, eager, django_capture_on_commit_callbacks
 ):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
-    settings.CELERY_TASK_ALWAYS_EAGER = True
-    settings.INGEST_UPLOAD_DIR = str(tmp_path)
     client.force_login(editor)
     lines = [
         '{"text": "سخنگوی دولت گفت که بودجه تصویب شد.", "title": "یک"}',
@@ -314,29 +315,104 @@ def test_upload_jsonl_is_read_in_steps_with_progress(
         '{"text": "وزیر نفت اعلام کرد که تولید افزایش یافت.", "title": "دو"}',
     ] + [f'{{"text": "سخنگوی شمارهٔ {i} گفت که خبر {i} درست است.", "title": "خبر {i}"}}' for i in range(12)]
     upload = SimpleUploadedFile("batch.jsonl", "\n".join(lines).encode(), content_type="application/json")
-    response = client.post(reverse("review:ingest_upload"), {"file": upload})
+    with django_capture_on_commit_callbacks(execute=True) as queued:
+        response = client.post(reverse("review:ingest_upload"), {"file": upload})
+    assert queued, "the task is queued when the upload commits"
     job = m.IngestJob.objects.get()
     assert response["Location"] == reverse("review:ingest_job", args=[job.pk])
-    assert (job.total, job.processed, job.state) == (16, 0, "running")
+    # eager (no broker): the task ran in-process on commit, before the answer
+    job.refresh_from_db()
+    assert (job.total, job.processed, job.new, job.duplicate, job.failed, job.state) == (
+        16,
+        16,
+        14,
+        1,
+        1,
+        "done",
+    )
+    assert job.errors == [{"line": 3, "error": "سطر متن ندارد یا JSON معتبر نیست."}]
+    assert not m.IngestRow.objects.exists(), "the stored rows are removed once read"
+    assert m.Article.objects.filter(job=job, state="done", origin="ui", submitted_by=editor).count() == 14
     html = client.get(response["Location"]).content.decode()
-    # the page asks for the next step as soon as it is shown
-    assert f'hx-post="/review/ingest/jobs/{job.pk}/step/"' in html and 'hx-trigger="load' in html
-    step = reverse("review:ingest_job_step", args=[job.pk])
-    with django_capture_on_commit_callbacks(execute=True):
-        partial = client.post(step, HTTP_HX_REQUEST="true").content.decode()
+    assert "hx-trigger" not in html and "hx-post" not in html, "a finished job stops polling"
+    assert "سطر ۳" in html and "۱۰۰٪" in html and "۱۶ / ۱۶" in html
+
+
+def test_progress_page_polls_while_the_task_works_and_never_writes(
+    editor_client, editor, eager, django_capture_on_commit_callbacks
+):
+    from claims.services.review import UploadRecord, ingest_job_process, ingest_job_start
+
+    records = [UploadRecord(line=n + 1, text=f"سخنگوی شمارهٔ {n} گفت که خبر {n} درست است.") for n in range(6)]
+    with mock.patch("claims.services.review.ingest_job_enqueue"):  # no worker has started yet
+        job = ingest_job_start(filename="batch.jsonl", records=records, actor=editor)
+    url = reverse("review:ingest_job", args=[job.pk])
+    for _ in range(3):  # polling reads; it never advances the job
+        partial = editor_client.get(url, HTTP_HX_REQUEST="true").content.decode()
+    assert partial.lstrip().startswith('<section id="job-progress"')
+    assert f'hx-get="{url}"' in partial and 'hx-trigger="every 1s"' in partial and "hx-post" not in partial
+    assert "۰ / ۶" in partial and "پس‌زمینه" in partial
     job.refresh_from_db()
-    assert (job.processed, job.new, job.duplicate, job.failed, job.state) == (10, 8, 1, 1, "running")
-    assert partial.lstrip().startswith('<section id="job-progress"') and "hx-post" in partial
+    assert (job.processed, job.state) == (0, "running")
     with django_capture_on_commit_callbacks(execute=True):
-        partial = client.post(step, HTTP_HX_REQUEST="true").content.decode()
-    job.refresh_from_db()
-    assert (job.processed, job.new, job.duplicate, job.failed, job.state) == (16, 14, 1, 1, "done")
-    assert not list(tmp_path.iterdir()), "the stored rows are removed when read"
-    # rows all read; the page now follows extraction until every article is done
-    assert "hx-post" not in partial and 'hx-trigger="every 1s"' in partial
-    partial = client.get(response["Location"], HTTP_HX_REQUEST="true").content.decode()
-    assert "hx-trigger" not in partial and "سطر ۳" in partial and "۱۰۰٪" in partial
-    assert m.Article.objects.filter(job=job, state="done").count() == 14
+        ingest_job_process(job_id=job.pk, max_rows=4)
+    partial = editor_client.get(url, HTTP_HX_REQUEST="true").content.decode()
+    assert "۴ / ۶" in partial and 'hx-trigger="every 1s"' in partial
+    with django_capture_on_commit_callbacks(execute=True):
+        ingest_job_process(job_id=job.pk)
+    partial = editor_client.get(url, HTTP_HX_REQUEST="true").content.decode()
+    assert "۶ / ۶" in partial and "hx-trigger" not in partial and "۱۰۰٪" in partial
+
+
+def test_failed_job_shows_its_reason_and_stops_polling(editor_client, editor):
+    job = m.IngestJob.objects.create(
+        created_by=editor, filename="x.jsonl", total=3, state="failed", error="خواندن پرونده متوقف شد: آزمون"
+    )
+    html = editor_client.get(
+        reverse("review:ingest_job", args=[job.pk]), HTTP_HX_REQUEST="true"
+    ).content.decode()
+    assert "hx-trigger" not in html and "خواندن پرونده متوقف شد: آزمون" in html and "ناموفق" in html
+
+
+def test_bad_uploads_are_refused_in_persian_and_write_nothing(editor_client, eager, monkeypatch):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    monkeypatch.setattr(svc, "MAX_UPLOAD_BYTES", 1000)
+    url = reverse("review:ingest_upload")
+    cases = [
+        ("bad.txt", "سلام".encode()[:-1] + b"\xff", "UTF-8"),
+        ("bin.txt", b"\x00\x01\x02abc", "دودویی"),
+        ("empty.jsonl", b"  \n ", "خالی"),
+        ("huge.txt", "الف ".encode() * 400, "بیش از اندازه بزرگ"),
+    ]
+    for name, data, message in cases:
+        response = editor_client.post(url, {"file": SimpleUploadedFile(name, data)})
+        assert response.status_code in (302, 422), name
+        follow = editor_client.get(response["Location"]) if response.status_code == 302 else response
+        assert message in follow.content.decode(), name
+    assert editor_client.post(url, {}).status_code in (302, 422)
+    assert not m.IngestJob.objects.exists() and not m.IngestRow.objects.exists()
+    assert not m.Article.objects.exists()
+
+
+def test_uploaded_markup_is_stored_as_text_and_shown_escaped(
+    editor_client, eager, django_capture_on_commit_callbacks
+):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    row = json.dumps(
+        {"text": "<script>alert(1)</script> سخنگو گفت که خبر درست است.", "title": "<script>alert(2)</script>"}
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        response = editor_client.post(
+            reverse("review:ingest_upload"), {"file": SimpleUploadedFile("x.jsonl", row.encode())}
+        )
+    article = m.Article.objects.get()
+    assert (
+        article.text.startswith("<script>alert(1)</script>") and article.title == "<script>alert(2)</script>"
+    )
+    html = editor_client.get(response["Location"]).content.decode()
+    assert "<script>alert(2)</script>" not in html and "&lt;script&gt;alert(2)&lt;/script&gt;" in html
 
 
 def test_retry_requeues_a_failed_article(client, editor, settings, django_capture_on_commit_callbacks):

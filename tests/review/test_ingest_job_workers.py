@@ -1,0 +1,95 @@
+"""An upload read by real Celery workers on PostgreSQL and Redis: a worker killed
+half-way through, and another one finishing the job with every row counted once.
+
+Under CI=true a missing PostgreSQL or Redis fails this test; elsewhere it is skipped."""
+
+from __future__ import annotations
+
+import contextlib
+import time
+
+import psycopg
+import pytest
+from django.db import connection
+
+from claims import models as m
+from claims.services import review as svc
+from tests.ingestion.helpers import wait_for
+from tests.ingestion.workers import WorkerPool, database_url, wait_for_backends_to_leave
+
+pytestmark = [pytest.mark.integration, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture
+def pool(require_postgres, redis_url, settings, tmp_path, registry):
+    pool = WorkerPool(broker_url=redis_url, db_settings=dict(connection.settings_dict), folder=tmp_path)
+    settings.INGEST_QUEUE = pool.queue  # everything the upload queues goes to this test's queue
+    from factcheck.celery import app
+
+    with contextlib.suppress(KeyError):  # read the settings, not an earlier test's value
+        del app.conf.changes["task_always_eager"]
+    settings.CELERY_TASK_ALWAYS_EAGER = False
+    yield pool
+    pool.stop_all()
+    import redis
+
+    redis.Redis.from_url(redis_url).delete(pool.queue)
+    with connection.cursor() as cursor:
+        wait_for_backends_to_leave(cursor, connection.settings_dict["NAME"])
+
+
+def _lock_waiters(database: str) -> int:
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT count(*) FROM pg_stat_activity WHERE datname = %s AND wait_event_type = 'Lock'",
+            [database],
+        )
+        return cursor.fetchone()[0]
+
+
+def test_worker_killed_half_way_through_an_upload_then_another_finishes_it_exactly(pool, editor):
+    publisher = m.Source.objects.filter(kind="news_agency").order_by("pk").first()
+    records = [
+        svc.UploadRecord(
+            line=n + 1,
+            text=f"سخنگوی شمارهٔ {n} گفت که خبر {n} درست است.",
+            publisher=publisher.name_fa if n == 30 else "",
+        )
+        for n in range(60)
+    ]
+    job = svc.ingest_job_start(filename="batch.jsonl", records=records, actor=editor)  # queued on commit
+    database = connection.settings_dict["NAME"]
+    # Hold the publisher of row 31 so worker A is provably inside the second batch
+    # (its article insert waits on the foreign key) when it is killed.
+    blocker = psycopg.connect(database_url(connection.settings_dict).replace("postgres://", "postgresql://"))
+    blocker.execute("SELECT id FROM claims_source WHERE id = %s FOR UPDATE", [publisher.pk])
+    try:
+        worker_a = pool.start("a")
+        assert wait_for(lambda: _lock_waiters(database) >= 1, timeout=60), worker_a.tail()
+        job.refresh_from_db()
+        assert (job.processed, job.new, job.state) == (svc.INGEST_BATCH, svc.INGEST_BATCH, "running")
+        worker_a.kill()  # SIGKILL to the whole process group: parent and pool child
+    finally:
+        blocker.rollback()
+        blocker.close()
+    # rows 26-31, written in the killed worker's open transaction, are gone with it
+    assert m.Article.objects.filter(job=job).count() == svc.INGEST_BATCH
+
+    # Past the visibility timeout, the unacked message is delivered again.
+    time.sleep(pool.visibility_timeout + 1)
+    worker_b = pool.start("b")
+    finished = wait_for(lambda: m.IngestJob.objects.get(pk=job.pk).state != "running", timeout=90)
+    assert finished, worker_b.tail()
+    job.refresh_from_db()
+    assert (job.state, job.total, job.processed, job.new, job.duplicate, job.failed) == (
+        "done",
+        60,
+        60,
+        60,
+        0,
+        0,
+    )
+    assert m.Article.objects.filter(job=job).count() == 60
+    assert m.Article.objects.get(job=job, publisher=publisher).text.startswith("سخنگوی شمارهٔ 30 ")
+    assert not m.IngestRow.objects.filter(job=job).exists()
+    assert f"'job': {job.pk}, 'state': 'done'" in worker_b.text(), worker_b.tail()
