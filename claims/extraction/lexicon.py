@@ -98,6 +98,7 @@ class Lexicon:
     interview_re: re.Pattern
     object_heads: frozenset[str] = frozenset()
     doc_modifiers: frozenset[str] = frozenset()
+    embedded_np: frozenset[str] = frozenset()
     files: dict[str, str] = field(default_factory=dict)
 
 
@@ -226,8 +227,9 @@ def load() -> Lexicon:
     frame_re = re.compile(
         r"(?<![\w])(?:" + _alt([_phrase_pattern(f) for f in open_frames + guarded]) + r")(?![\w])"
     )
+    embedded_np = frames.get("embedded_np", [])
     embedded_re = re.compile(
-        r"(?<![\w])(?:" + _alt([_phrase_pattern(f) for f in frames["embedded"]]) + r")(?![\w])"
+        r"(?<![\w])(?:" + _alt([_phrase_pattern(f) for f in frames["embedded"] + embedded_np]) + r")(?![\w])"
     )
     conn = list(words["connectors"])
     connectors_re = re.compile(
@@ -271,6 +273,7 @@ def load() -> Lexicon:
         excl_before=frozenset(_key(w) for w in words["exclusion_before_cue"]),
         non_speakers=frozenset(_key(w) for w in words["non_speakers"]),
         interview_re=interview_re,
+        embedded_np=frozenset(_key(f) for f in embedded_np),
         doc_modifiers=frozenset(_key(w) for w in words.get("doc_modifiers", [])),
         object_heads=frozenset(_key(w) for w in words.get("object_heads", [])),
         files={n: _load(n).get("version", "") for n in ("verbs.json", "frames.json", "words.json")},

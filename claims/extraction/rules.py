@@ -161,6 +161,11 @@ _AMADE = re.compile(
     r"(?P<v>آمده(?: ?است| ?بود)?)(?![\w])"
 )
 _AGENT_KEY = re.compile(r"(?:سوی|طرف|جانب|توسط) ")
+# a nominal headline on a line of its own: 'تکذیب X از سوی Y' / 'تایید X به نقل از Y'
+_NOMINAL_HEADLINE = re.compile(
+    r"(?m)^[ \t]*(?P<cue>تکذیب|تایید) (?P<c>[^\n:«»]{3,120}?) (?:به نقل از|بنقل از|از سوی|از طرف|توسط) "
+    r"(?P<x>[^\n،,.:؛!?؟«»]{2,60}?)[ \t.]*$"
+)
 # a passive with its agent: 'از سوی وزارت بهداشت اعلام شد که ...'
 _AGENT_PASSIVE = re.compile(
     r"(?<![\w])(?P<by>از سوی|از طرف|از جانب|توسط) (?P<x>" + _NW + r"(?: " + _NW + r"){0,7}?) "
@@ -613,6 +618,8 @@ class SentenceRules:
             end = se
             if stop >= 0:
                 end = stop
+            np_cue = _k(t, es_, ee) in self.lex.embedded_np
+            by_verb = False
             for v in verbs:
                 if not cs < v[0] < end:
                     continue
@@ -620,9 +627,12 @@ class SentenceRules:
                 # own verb ('با بیان اینکه ... آغاز شده است اعلام کرد'); a verb
                 # right after a bare subject is inside it ('با یادآوری اینکه پسرش گفته بود')
                 before = self.words(cs, v[0])
-                if (before and _VERBLIKE.search(t[before[-1][0] : before[-1][1]])) or not before:
+                if np_cue or (before and _VERBLIKE.search(t[before[-1][0] : before[-1][1]])) or not before:
                     end = v[0]
+                    by_verb = True
                     break
+            if np_cue and (not by_verb or len(self.words(cs, end)) > 8):
+                continue  # 'ضمن تکذیب X' counts only before a reporting verb
             em.append({"cue": (es_, ee), "cs": cs, "ce": end})
 
         def in_embedded(p: int) -> bool:
@@ -910,15 +920,26 @@ class SentenceRules:
             return None
         return (c0, c1), self.kind_of(c0, c1)
 
+    @staticmethod
+    def in_sentence(ms: list[re.Match], ss: int, se: int) -> list[re.Match]:
+        """The matches (sorted by start) that lie inside [ss, se)."""
+        if not ms:
+            return []
+        i = bisect_left(ms, ss, key=lambda m: m.start())
+        out = []
+        while i < len(ms) and ms[i].start() < se:
+            if ms[i].end() <= se:
+                out.append(ms[i])
+            i += 1
+        return out
+
     def passive_cues(self, ss: int, se: int) -> list[Cand]:
         """'در این گزارش آمده است ...', 'در بیانیه X آمده است ...' and passives
         with an agent, 'از سوی X اعلام شد که ...'."""
         t = self.t
         lex = self.lex
         out: list[Cand] = []
-        for m in self.amade:
-            if not ss <= m.start() < m.end() <= se:
-                continue
+        for m in self.in_sentence(self.amade, ss, se):
             rest = self.words(m.start("rest"), m.end("rest")) if m.group("rest") else []
             rest_words = [t[a:b] for a, b in rest]
             src = None
@@ -944,9 +965,7 @@ class SentenceRules:
             (c0, c1), kind = got
             rule = "frame" if src[0] == m.start("det") else "amade"
             out.append(Cand(src, (m.start(), m.end()), (c0, c1), kind, None, rule, False, 0.7))
-        for m in self.agent:
-            if not ss <= m.start() < m.end() <= se:
-                continue
+        for m in self.in_sentence(self.agent, ss, se):
             ws = self.words(m.start("x"), m.end("x"))
             if (
                 not ws
@@ -1217,6 +1236,12 @@ def find_all(doc: Doc, lex: Lexicon) -> list[Cand]:
     rules.amade, rules.agent = amade, agent
     rules.cue_starts = sorted([a for a, _ in verbs] + [a for a, _ in frames] + [a for a, _ in embeds])
     out: list[Cand] = []
+    if "تکذیب" in t or "تایید" in t:
+        for m in _NOMINAL_HEADLINE.finditer(t):
+            x = rules.strip_span(m.start("x"), m.end("x"))
+            c = rules.strip_span(m.start("c"), m.end("c"))
+            if 1 <= len(rules.words(*x)) <= 6 and rules.valid_source(x) and len(rules.words(*c)) >= 2:
+                out.append(Cand(x, m.span("cue"), c, rules.kind_of(*c), None, "nominal", False, 0.6))
     vi = fi = ei = 0
     for ss, se in doc.sentences:
         while vi < len(verbs) and verbs[vi][0] < ss:

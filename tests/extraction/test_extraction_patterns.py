@@ -156,3 +156,22 @@ def test_relay_with_naql_typos(naql: str) -> None:
     a = _one(f"خبرگزاری آسوشیتدپرس {naql} سه مقام آمریکایی گزارش داد که آتش‌بس تمدید شد.")
     assert a.source == "سه مقام آمریکایی"
     assert a.via == "خبرگزاری آسوشیتدپرس"
+
+
+def test_denial_embedded_before_the_main_verb() -> None:
+    got = extract("سخنگوی پلیس ضمن تکذیب این شایعه اعلام کرد که هیچ انفجاری رخ نداده است.")
+    assert {(a.source, a.content) for a in got} == {
+        ("سخنگوی پلیس", "این شایعه"),
+        ("سخنگوی پلیس", "هیچ انفجاری رخ نداده است"),
+    }
+    # without a reporting verb it is what the source did, not what it said
+    assert extract("سخنگوی دولت ضمن تکذیب شایعات درباره قیمت بنزین به سفر استانی رفت.") == []
+
+
+def test_nominal_denial_headline() -> None:
+    text = (
+        "تکذیب خبر استعفای وزیر نفت از سوی روابط عمومی وزارتخانه\n"
+        "وزیر نفت امروز در جلسه هیئت دولت حاضر بود.\n"
+    )
+    a = _one(text)
+    assert a.source == "روابط عمومی وزارتخانه" and a.content == "خبر استعفای وزیر نفت"
