@@ -325,6 +325,8 @@ class SentenceRules:
         else:
             return None
         ws = self.words(s, e)
+        while ws and not any(ch.isalnum() for ch in t[ws[0][0] : ws[0][1]]):
+            ws = ws[1:]  # a bullet or emoji before the subject
         if not ws:
             return None
         end_word = None
@@ -1161,8 +1163,12 @@ class SentenceRules:
         lex = self.lex
         x = self.strip_span(start, colon)
         ws = self.words(*x)
-        if not 1 <= len(ws) <= 8:
+        # bullets and emoji before a label ('🔴 X:', '▪️ X:') are not part of it
+        while ws and not any(ch.isalnum() for ch in t[ws[0][0] : ws[0][1]]):
+            ws = ws[1:]
+        if not 1 <= len(ws) <= 8 or t[ws[0][0]] == "#":
             return None
+        x = (ws[0][0], x[1])
         first = t[ws[0][0] : ws[0][1]]
         last = t[ws[-1][0] : ws[-1][1]]
         xk = _k(t, *x)

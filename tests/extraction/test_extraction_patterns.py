@@ -175,3 +175,25 @@ def test_nominal_denial_headline() -> None:
     )
     a = _one(text)
     assert a.source == "روابط عمومی وزارتخانه" and a.content == "خبر استعفای وزیر نفت"
+
+
+def test_bullets_and_hashtags_before_labels() -> None:
+    text = (
+        "🔴 سخنگوی وزارت نیرو: خاموشی‌ها تا پایان هفته ادامه دارد\n\n"
+        "#فوری | رئیس سازمان هواشناسی: بارش‌ها از فردا آغاز می‌شود\n"
+    )
+    got = {(a.source, a.via) for a in extract(text)}
+    assert got == {("سخنگوی وزارت نیرو", None), ("رئیس سازمان هواشناسی", None)}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "سخنگوی دولت قرار است فردا نتایج جلسه را اعلام کند.",
+        "وزیر خارجه هفته آینده در این باره سخنرانی خواهد کرد.",
+        "نماینده مجلس پرسید که چرا قیمت‌ها افزایش یافته است.",
+        "رئیس جمهور ابراز امیدواری کرد.",
+    ],
+)
+def test_future_questions_hopes_are_not_attributions(text: str) -> None:
+    assert extract(text) == []
