@@ -166,6 +166,8 @@ _NOMINAL_HEADLINE = re.compile(
     r"(?m)^[ \t]*(?P<cue>تکذیب|تایید) (?P<c>[^\n:«»]{3,120}?) (?:به نقل از|بنقل از|از سوی|از طرف|توسط) "
     r"(?P<x>[^\n،,.:؛!?؟«»]{2,60}?)[ \t.]*$"
 )
+# data nouns after a guarded frame need a named source: 'بر اساس آمار بانک مرکزی'
+_DATA_NOUNS = ("آمار", "داده", "نتایج", "اطلاعات", "برآورد", "تخمین")
 # a passive with its agent: 'از سوی وزارت بهداشت اعلام شد که ...'
 _AGENT_PASSIVE = re.compile(
     r"(?<![\w])(?P<by>از سوی|از طرف|از جانب|توسط) (?P<x>" + _NW + r"(?: " + _NW + r"){0,7}?) "
@@ -585,6 +587,9 @@ class SentenceRules:
                     or xk in lex.anaphors
                 ):
                     continue
+                xw = [t[a:b] for a, b in self.words(*x)]
+                if xw[0].startswith(_DATA_NOUNS) and all(w in lex.doc_modifiers for w in xw[1:]):
+                    continue  # 'بر اساس آمارهای رسمی': data with no one behind it
             post = None
             if seg0 > ss and t[seg0 - 1] in "؛;،," and len(self.words(ss, seg0 - 1)) >= 3:
                 rest = self.words(xs, se)

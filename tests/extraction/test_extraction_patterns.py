@@ -197,3 +197,8 @@ def test_bullets_and_hashtags_before_labels() -> None:
 )
 def test_future_questions_hopes_are_not_attributions(text: str) -> None:
     assert extract(text) == []
+
+
+def test_data_with_no_one_behind_it() -> None:
+    assert extract("بر اساس آمارهای رسمی، نرخ بیکاری کاهش یافته است.") == []
+    assert extract("طبق داده‌های موجود، بارش‌ها نسبت به پارسال کمتر بوده است.") == []
