@@ -161,9 +161,9 @@ _AMADE = re.compile(
     r"(?P<v>آمده(?: ?است| ?بود)?)(?![\w])"
 )
 _AGENT_KEY = re.compile(r"(?:سوی|طرف|جانب|توسط) ")
-# a nominal headline on a line of its own: 'تکذیب X از سوی Y' / 'تایید X به نقل از Y'
+# a nominal headline on a line of its own: 'تکذیب X از سوی Y' ('تایید' is often an approval)
 _NOMINAL_HEADLINE = re.compile(
-    r"(?m)^[ \t]*(?P<cue>تکذیب|تایید) (?P<c>[^\n:«»]{3,120}?) (?:به نقل از|بنقل از|از سوی|از طرف|توسط) "
+    r"(?m)^[ \t]*(?P<cue>تکذیب) (?P<c>[^\n:«»]{3,120}?) (?:به نقل از|بنقل از|از سوی|از طرف|توسط) "
     r"(?P<x>[^\n،,.:؛!?؟«»]{2,60}?)[ \t.]*$"
 )
 # data nouns after a guarded frame need a named source: 'بر اساس آمار بانک مرکزی'
@@ -984,7 +984,7 @@ class SentenceRules:
             if not self.valid_source(src):
                 continue
             got = self.after_cue(m.end(), se)
-            if got is None and t[m.start("v") : m.end("v")].startswith(("تکذیب", "تایید")):
+            if got is None and t[m.start("v") : m.end("v")].startswith("تکذیب"):
                 # 'این ادعا از سوی X تکذیب شد': the subject is what was denied
                 j = m.start()
                 while j > ss and not (t[j - 1] in "،,:؛;\n" and self.top_level(j - 1)):
@@ -1247,7 +1247,7 @@ def find_all(doc: Doc, lex: Lexicon) -> list[Cand]:
     rules.amade, rules.agent = amade, agent
     rules.cue_starts = sorted([a for a, _ in verbs] + [a for a, _ in frames] + [a for a, _ in embeds])
     out: list[Cand] = []
-    if "تکذیب" in t or "تایید" in t:
+    if "تکذیب" in t:
         for m in _NOMINAL_HEADLINE.finditer(t):
             x = rules.strip_span(m.start("x"), m.end("x"))
             c = rules.strip_span(m.start("c"), m.end("c"))

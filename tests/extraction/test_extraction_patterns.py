@@ -202,3 +202,8 @@ def test_future_questions_hopes_are_not_attributions(text: str) -> None:
 def test_data_with_no_one_behind_it() -> None:
     assert extract("بر اساس آمارهای رسمی، نرخ بیکاری کاهش یافته است.") == []
     assert extract("طبق داده‌های موجود، بارش‌ها نسبت به پارسال کمتر بوده است.") == []
+
+
+def test_approval_by_an_agent_is_not_a_statement() -> None:
+    assert extract("صلاحیت این نامزد از سوی شورای نگهبان تایید شد.") == []
+    assert extract("تایید صلاحیت نامزدها توسط شورای نگهبان\nفهرست نهایی فردا منتشر می‌شود.\n") == []
