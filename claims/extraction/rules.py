@@ -168,6 +168,48 @@ _NOMINAL_HEADLINE = re.compile(
 )
 # data nouns after a guarded frame need a named source: 'بر اساس آمار بانک مرکزی'
 _DATA_NOUNS = ("آمار", "داده", "نتایج", "اطلاعات", "برآورد", "تخمین")
+# titles whose 'در X' complement names the posting
+_POSTED = frozenset(["سفیر", "نماینده", "نمایندگان", "کاردار", "سرکنسول", "نمایندهی", "خبرنگار"])
+# nouns after 'در' that make an adverbial, not a posting
+_NOT_POSTING = frozenset(
+    [
+        "نشست",
+        "جلسه",
+        "گفتگو",
+        "گفتوگو",
+        "گفت",
+        "مصاحبه",
+        "دیدار",
+        "جمع",
+        "حاشیه",
+        "سفر",
+        "پاسخ",
+        "ادامه",
+        "برنامه",
+        "صفحه",
+        "حساب",
+        "پیامی",
+        "توییتی",
+        "بیانیهای",
+        "مراسم",
+        "همایش",
+        "سخنرانی",
+        "واکنش",
+        "پی",
+        "این",
+        "آن",
+        "نامهای",
+        "گزارشی",
+        "یادداشتی",
+        "سخنانی",
+        "اظهاراتی",
+        "خصوص",
+        "باره",
+        "مورد",
+        "رابطه",
+        "زمینه",
+    ]
+)
 # a passive with its agent: 'از سوی وزارت بهداشت اعلام شد که ...'
 _AGENT_PASSIVE = re.compile(
     r"(?<![\w])(?P<by>از سوی|از طرف|از جانب|توسط) (?P<x>" + _NW + r"(?: " + _NW + r"){0,7}?) "
@@ -395,6 +437,28 @@ class SentenceRules:
             if we < e and t[we] in '»"' and t[ws[0][0] - 1 : ws[0][0]] not in ("«", '"'):
                 end_word = i
                 break
+        # 'سفیر ایران در سازمان ملل', 'نماینده تهران در مجلس': a posting is part
+        # of a representative's title when the verb (or a comma) follows it
+        if (
+            t[ws[0][0] : ws[0][1]] in _POSTED
+            and end_word + 1 < len(ws)
+            and t[ws[end_word + 1][0] : ws[end_word + 1][1]] == "در"
+            and (sep < 0 or ws[end_word + 1][0] < sep)
+        ):
+            j = end_word + 2
+            while j < len(ws) and j - end_word <= 5 and (sep < 0 or ws[j][0] < sep):
+                if t[ws[j][0] : ws[j][1]] in lex.stop_words:
+                    break
+                j += 1
+            place = [t[a:b] for a, b in ws[end_word + 2 : j]]
+            rest_to_verb = ws[j][0] if j < len(ws) else e
+            if (
+                1 <= len(place) <= 3
+                and not any(p in _NOT_POSTING for p in place)
+                and not self.words(ws[j - 1][1], min(rest_to_verb, e))
+                and (j >= len(ws) or (sep >= 0 and ws[j][0] > sep))
+            ):
+                end_word = j - 1
         subj_end = ws[end_word][1]
         # include a closing quote mark directly after the last word
         if subj_end < e and t[subj_end] in '»"':

@@ -207,3 +207,16 @@ def test_data_with_no_one_behind_it() -> None:
 def test_approval_by_an_agent_is_not_a_statement() -> None:
     assert extract("صلاحیت این نامزد از سوی شورای نگهبان تایید شد.") == []
     assert extract("تایید صلاحیت نامزدها توسط شورای نگهبان\nفهرست نهایی فردا منتشر می‌شود.\n") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "source"),
+    [
+        ("سفیر ایران در سازمان ملل گفت که ایران به دنبال جنگ نیست.", "سفیر ایران در سازمان ملل"),
+        ("نماینده مردم اهواز در مجلس اعلام کرد که آب شرب قطع شده است.", "نماینده مردم اهواز در مجلس"),
+        ("سفیر ایران در گفت‌وگو با خبرنگاران گفت که روابط خوب است.", "سفیر ایران"),
+        ("نماینده تهران در نشست علنی امروز گفت که بودجه ناقص است.", "نماینده تهران"),
+    ],
+)
+def test_posting_of_a_representative(text: str, source: str) -> None:
+    assert _one(text).source == source
