@@ -220,3 +220,9 @@ def test_approval_by_an_agent_is_not_a_statement() -> None:
 )
 def test_posting_of_a_representative(text: str, source: str) -> None:
     assert _one(text).source == source
+
+
+@pytest.mark.parametrize("cue", ["خاطر نشان کرد", "خاطرنشان کرد", "یاد آور شد", "یادآور شد", "گوش زد کرد"])
+def test_split_and_joined_preverbs(cue: str) -> None:
+    a = _one(f"مدیرکل بیمه سلامت استان {cue} که پوشش بیمه‌ای افزایش یافته است.")
+    assert a.cue == cue
