@@ -248,3 +248,19 @@ class WebhookDeliveryAdmin(admin.ModelAdmin):
     search_fields = ("endpoint__url",)
     readonly_fields = ("event_id", "payload", "attempts", "next_attempt_at", "delivered_at")
     inlines = [WebhookAttemptInline]
+
+
+@admin.register(m.ArticleSubmission)
+class ArticleSubmissionAdmin(admin.ModelAdmin):
+    list_display = ("article", "partner", "created_at")
+    list_filter = ("partner",)
+    raw_id_fields = ("article",)
+
+
+@admin.register(m.IngestRow)
+class IngestRowAdmin(admin.ModelAdmin):
+    """Rows of an upload still waiting to be read by the background task."""
+
+    list_display = ("job", "position", "line")
+    list_filter = ("job",)
+    raw_id_fields = ("job",)

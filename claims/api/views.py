@@ -296,6 +296,7 @@ class ArticleSubmitView(PartnerAPIView):
     def post(self, request: Request):
         from claims.services.articles import article_ingest
         from claims.services.fetch import FetchFailed, FetchTransient
+        from claims.services.partners import article_submission_record
 
         _query(s.NoQuerySerializer, request)
         _require_json(request)
@@ -319,6 +320,7 @@ class ArticleSubmitView(PartnerAPIView):
         except FetchFailed as exc:
             # The partner's URL, not this service, failed: a client-side problem, not a 5xx.
             raise UnprocessableURL(exc.message) from exc
+        article_submission_record(partner_id=request.auth.partner_id, article=article)
         body = s.ArticleAcceptedSerializer(
             article, context={"request": request, "duplicate": not created}
         ).data
@@ -337,9 +339,9 @@ class ArticleStatusView(PartnerAPIView):
     )
     def get(self, request: Request, article_id: int):
         _query(s.NoQuerySerializer, request)
-        article = api_article(article_id)
-        if article is None:
-            raise exceptions.NotFound("No article with this id.")
+        article = api_article(article_id, partner_id=request.auth.partner_id)
+        if article is None:  # unknown, or sent in by someone else: the same answer for both
+            raise exceptions.NotFound("No article with this id among the ones you submitted.")
         return Response(s.ArticleStatusSerializer(article, context={"request": request}).data)
 
 

@@ -1,13 +1,14 @@
 from .articles import Article, ArticleState, Attribution, AttributionKind, IngestJob, IngestRow, ReviewState
 from .claims import Claim, ClaimEvent, ClaimMatch, ClaimStatus, ConsistencyFlag, Evidence, Rating
 from .feeds import Feed, FeedEntry
-from .partners import APIKey, Partner, WebhookAttempt, WebhookDelivery, WebhookEndpoint
+from .partners import APIKey, ArticleSubmission, Partner, WebhookAttempt, WebhookDelivery, WebhookEndpoint
 from .sources import Source, SourceAlias, SourceCandidate, SourceKind
 
 __all__ = [
     "APIKey",
     "Article",
     "ArticleState",
+    "ArticleSubmission",
     "Attribution",
     "AttributionKind",
     "Claim",

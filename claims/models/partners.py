@@ -112,3 +112,22 @@ class WebhookAttempt(models.Model):
     def __str__(self) -> str:
         outcome = self.status_code or self.error[:40]
         return f"{self.delivery_id} @ {self.attempted_at:%Y-%m-%d %H:%M:%S} -> {outcome}"
+
+
+class ArticleSubmission(models.Model):
+    """An article a partner sent in (or sent again as a duplicate): what its status view may show."""
+
+    partner = models.ForeignKey(Partner, on_delete=models.CASCADE, related_name="submissions")
+    article = models.ForeignKey(
+        "claims.Article", on_delete=models.CASCADE, related_name="partner_submissions"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["partner", "article"], name="articlesubmission_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.partner_id} -> {self.article_id}"

@@ -147,12 +147,13 @@ def api_track_records(source_ids: Iterable[int]) -> dict[int, dict[str, int]]:
     return records
 
 
-def api_article(article_id: int) -> Article | None:
+def api_article(article_id: int, *, partner_id: int) -> Article | None:
+    """An article's status, only for a partner that submitted it."""
     return (
         Article.objects.only(
             "id", "state", "title", "url", "error", "ingested_at", "extracted_at", "published_at", "origin"
         )
-        .filter(pk=article_id)
+        .filter(pk=article_id, partner_submissions__partner_id=partner_id)
         .first()
     )
 

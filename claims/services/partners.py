@@ -15,7 +15,7 @@ from datetime import datetime
 from django.db import transaction
 from django.utils import timezone
 
-from claims.models import APIKey, Partner
+from claims.models import APIKey, Article, ArticleSubmission, Partner
 from claims.services.errors import InvalidInput
 
 KEY_PREFIX = "fc_"
@@ -87,3 +87,9 @@ def api_key_revoke(*, key: APIKey) -> APIKey:
 def api_key_touch(*, key_id: int, now: datetime | None = None) -> None:
     """Record use. One UPDATE, no read; callers limit it to about once a minute per key."""
     APIKey.objects.filter(pk=key_id).update(last_used_at=now or timezone.now())
+
+
+def article_submission_record(*, partner_id: int, article: Article) -> None:
+    """Remember that a partner sent this article in (again, for a duplicate), so that
+    partner, and no other, may read its processing status."""
+    ArticleSubmission.objects.get_or_create(partner_id=partner_id, article=article)

@@ -9,7 +9,13 @@ import pytest
 from django.utils import timezone
 
 from claims.models import APIKey
-from claims.services.partners import api_key_create, api_key_hash, api_key_revoke, partner_create
+from claims.services.partners import (
+    api_key_create,
+    api_key_hash,
+    api_key_revoke,
+    article_submission_record,
+    partner_create,
+)
 from claims.services.webhooks import webhook_endpoint_create
 
 _texts = itertools.count()
@@ -46,6 +52,7 @@ def _call(client, method: str, path: str):
 @pytest.fixture
 def paths(world, keys):
     hook = webhook_endpoint_create(partner=keys.partner, url="https://hooks.partner.example/main")
+    article_submission_record(partner_id=keys.partner.pk, article=world.article)
     return {"claim": world.published.pk, "article": world.article.pk, "webhook": hook.pk}
 
 

@@ -91,3 +91,19 @@ def test_unfetchable_url_is_422_and_a_slow_site_503(api, keys, monkeypatch):
     monkeypatch.setattr(fetch, "fetch_article", slow)
     response = client.post("/api/v1/articles/", {"url": "https://slow.example/a"})
     assert response.status_code == 503 and response["Retry-After"] == "60"
+
+
+def test_status_is_visible_only_to_partners_that_submitted_the_article(api, keys, world):
+    from claims.services.partners import api_key_create, partner_create
+
+    other = partner_create(name="Outlet Two")
+    other_key = api_key_create(partner=other, scopes=["submit"])[1]
+    mine = api(keys.submit).post("/api/v1/articles/", {"text": TEXT}).json()
+    # Another partner cannot read it, nor an article that came from a feed or the desk.
+    assert api(other_key).get(f"/api/v1/articles/{mine['id']}/").status_code == 404
+    assert api(keys.submit).get(f"/api/v1/articles/{world.article.pk}/").status_code == 404
+    # Sending the same text makes it theirs too (the answer is the existing article).
+    again = api(other_key).post("/api/v1/articles/", {"text": TEXT})
+    assert again.status_code == 200 and again.json()["id"] == mine["id"]
+    assert api(other_key).get(f"/api/v1/articles/{mine['id']}/").status_code == 200
+    assert api(keys.submit).get(f"/api/v1/articles/{mine['id']}/").status_code == 200

@@ -104,6 +104,9 @@ def test_only_public_history_is_shown(api, keys, world):
 
 
 def test_article_status_shows_no_text_or_attributions(api, keys, world):
+    from claims.services.partners import article_submission_record
+
+    article_submission_record(partner_id=keys.partner.pk, article=world.article)
     body = api(keys.submit).get(f"/api/v1/articles/{world.article.pk}/").json()
     assert "text" not in body and "attributions" not in body
     assert _leaks(json.dumps(body).encode()) == []

@@ -53,3 +53,11 @@ def test_api_keys_are_never_added_in_the_admin(client, admin_user):
     html = client.get(f"/admin/claims/partner/{partner.pk}/change/").content.decode()
     assert 'id="webhooks-empty"' in html  # other inlines can add rows...
     assert 'id="keys-empty"' not in html  # ...but not a key without a hash
+
+
+def test_every_model_of_the_app_has_an_admin():
+    from django.apps import apps
+    from django.contrib import admin
+
+    missing = [m.__name__ for m in apps.get_app_config("claims").get_models() if not admin.site.is_registered(m)]
+    assert missing == []
