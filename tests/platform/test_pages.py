@@ -59,5 +59,6 @@ def test_every_model_of_the_app_has_an_admin():
     from django.apps import apps
     from django.contrib import admin
 
-    missing = [m.__name__ for m in apps.get_app_config("claims").get_models() if not admin.site.is_registered(m)]
+    models = apps.get_app_config("claims").get_models()
+    missing = [model.__name__ for model in models if not admin.site.is_registered(model)]
     assert missing == []
