@@ -264,3 +264,15 @@ class IngestRowAdmin(admin.ModelAdmin):
     list_display = ("job", "position", "line")
     list_filter = ("job",)
     raw_id_fields = ("job",)
+
+
+@admin.register(m.WebhookAttempt)
+class WebhookAttemptAdmin(admin.ModelAdmin):
+    """The per-attempt delivery log: read-only."""
+
+    list_display = ("delivery", "attempted_at", "status_code", "duration_ms", "error")
+    list_filter = ("status_code",)
+    raw_id_fields = ("delivery",)
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
