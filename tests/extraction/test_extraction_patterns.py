@@ -226,3 +226,9 @@ def test_posting_of_a_representative(text: str, source: str) -> None:
 def test_split_and_joined_preverbs(cue: str) -> None:
     a = _one(f"مدیرکل بیمه سلامت استان {cue} که پوشش بیمه‌ای افزایش یافته است.")
     assert a.cue == cue
+
+
+def test_avardan_only_before_speech() -> None:
+    a = _one("وزارت کشور در اطلاعیه خود آورده است: «رأی‌گیری تا ساعت ۲۲ تمدید شد.»")
+    assert a.source == "وزارت کشور" and a.kind == "direct"
+    assert extract("امدادگران مجروحان را به بیمارستان آوردند.") == []
