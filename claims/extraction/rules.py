@@ -29,6 +29,8 @@ _WORD = re.compile(r"[^\s،,:؛;«»\"()\[\].!?؟…/|]+")
 _VERBLIKE = re.compile(
     r"(?:د|ند|ست|اند|ده|شد|کرد|است|نیست|بود|داشت|گفت|رفت|یافت|گرفت|خواست|نوشت|پذیرفت|ساخت|شناخت|پرداخت)$"
 )
+_ALNUM = re.compile(r"[^\W_]")
+_RA = re.compile(r"(?<![\w])را(?![\w])")
 _DIGITS = re.compile(r"^[0-9]+$")
 
 # Headline labels that are not speakers.
@@ -369,7 +371,7 @@ class SentenceRules:
         else:
             return None
         ws = self.words(s, e)
-        while ws and not any(ch.isalnum() for ch in t[ws[0][0] : ws[0][1]]):
+        while ws and not _ALNUM.search(t, ws[0][0], ws[0][1]):
             ws = ws[1:]  # a bullet or emoji before the subject
         if not ws:
             return None
@@ -400,7 +402,9 @@ class SentenceRules:
             and any(t[w[0] : w[1]] == "را" for w in ws[end_word + 1 :])
             and (sep < 0 or ws[end_word][1] < sep)
         )
-        ra_ahead = any(t[w[0] : w[1]] == "را" and (sep < 0 or w[0] < sep) for w in ws[end_word + 1 :])
+        ra_ahead = (
+            end_word + 1 < len(ws) and _RA.search(t, ws[end_word][1], sep if sep >= 0 else e) is not None
+        )
         obj = self.object_start(ws, end_word) if ra_ahead else None
         if obj is not None:
             # 'وزارت خارجه روسیه حمله به ... را محکوم کرد': the object opens with
@@ -1233,7 +1237,7 @@ class SentenceRules:
         x = self.strip_span(start, colon)
         ws = self.words(*x)
         # bullets and emoji before a label ('🔴 X:', '▪️ X:') are not part of it
-        while ws and not any(ch.isalnum() for ch in t[ws[0][0] : ws[0][1]]):
+        while ws and not _ALNUM.search(t, ws[0][0], ws[0][1]):
             ws = ws[1:]
         if not 1 <= len(ws) <= 8 or t[ws[0][0]] == "#":
             return None
@@ -1298,14 +1302,32 @@ class SentenceRules:
         return None
 
 
+def _rare_cues(t: str) -> tuple[list[re.Match], list[re.Match]]:
+    """Matches of the document-statement and agent-passive patterns, found
+    from their key words ('آمده', 'سوی', 'توسط' ...) so that the whole text is
+    scanned only by fast literal searches."""
+    amade: list[re.Match] = []
+    i = t.find("آمده")
+    while i >= 0:
+        for m in _AMADE.finditer(t, max(0, i - 160), min(len(t), i + 12)):
+            if m.start("v") == i and (not amade or amade[-1].start() != m.start()):
+                amade.append(m)
+        i = t.find("آمده", i + 4)
+    agent: list[re.Match] = []
+    for k in _AGENT_KEY.finditer(t):
+        m = _AGENT_PASSIVE.match(t, k.start() - 3) or _AGENT_PASSIVE.match(t, k.start())
+        if m is not None and (not agent or agent[-1].start() != m.start()):
+            agent.append(m)
+    return amade, agent
+
+
 def find_all(doc: Doc, lex: Lexicon) -> list[Cand]:
     t = doc.t
     verbs = [m.span() for m in lex.verb_re.finditer(t)]
     frames = [m.span() for m in lex.frame_re.finditer(t)]
     embeds = [m.span() for m in lex.embedded_re.finditer(t)]
     # the rarer cues are searched only in documents that hold their key word
-    amade = list(_AMADE.finditer(t)) if "آمده" in t else []
-    agent = list(_AGENT_PASSIVE.finditer(t)) if _AGENT_KEY.search(t) else []
+    amade, agent = _rare_cues(t)
     nominals = sorted([m.start() for m in _NOMINAL.finditer(t)] + [m.start() for m in amade + agent])
     rules = SentenceRules(doc, lex)
     rules.amade, rules.agent = amade, agent
