@@ -1087,6 +1087,11 @@ class SentenceRules:
             j = bisect_left(self.cue_starts, a)
             if j < len(self.cue_starts) and self.cue_starts[j] < b and (block or self.opens_speaker(a, b)):
                 break
+            if block:
+                # a line that opens with a label of its own ('Y: ...')
+                c = self.next_sep(a, min(b, a + 80), ":")
+                if c >= 0 and self.label(a, c, [], []) is not None:
+                    break
             end = min(b, line_end)
             k += 1
         return end

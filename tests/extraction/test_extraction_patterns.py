@@ -232,3 +232,9 @@ def test_avardan_only_before_speech() -> None:
     a = _one("وزارت کشور در اطلاعیه خود آورده است: «رأی‌گیری تا ساعت ۲۲ تمدید شد.»")
     assert a.source == "وزارت کشور" and a.kind == "direct"
     assert extract("امدادگران مجروحان را به بیمارستان آوردند.") == []
+
+
+def test_label_block_stops_at_the_next_label() -> None:
+    text = "سخنگوی دولت:\nیارانه‌ها قطع نمی‌شود.\nوزیر نفت: قیمت بنزین افزایش نمی‌یابد.\n"
+    got = {(a.source, a.content) for a in extract(text)}
+    assert got == {("سخنگوی دولت", "یارانه‌ها قطع نمی‌شود"), ("وزیر نفت", "قیمت بنزین افزایش نمی‌یابد")}
