@@ -152,7 +152,8 @@ _NOMINAL = re.compile(
     r"(?:مبنی ?بر|درباره|دربار)(?![\w])"
 )
 _NW = r"[^\s،,:؛;.!?؟«»\"]+"
-# 'در (ادامه) این گزارش آمده است: ...', 'در بیانیه وزارت خارجه آمده است که ...'
+# 'در (ادامه) این گزارش آمده است: ...', 'در بیانیه وزارت خارجه آمده است که ...',
+# 'در این اطلاعیه تاکید شده است که ...'
 _DOC_HEADS = (
     "گزارش|بیانیه|اطلاعیه|نامه|پیام|یادداشت|توییت|توئیت|پست|ابلاغیه|اعلامیه|"
     "گزارشی|بیانیهای|اطلاعیهای|نامهای|پیامی|یادداشتی|توییتی|توئیتی|پستی|اعلامیهای"
@@ -160,7 +161,7 @@ _DOC_HEADS = (
 _AMADE = re.compile(
     r"(?<![\w])در (?:(?:ادامه|ادامه ی|بخشی از|بخش دیگری از|قسمتی از|متن) )?"
     r"(?P<x>(?:(?P<det>این|آن) )?(?P<h>" + _DOC_HEADS + r")(?P<rest>(?: " + _NW + r"){0,6}?)) "
-    r"(?P<v>آمده(?: ?است| ?بود)?)(?![\w])"
+    r"(?P<v>(?:آمده|(?:اعلام|تاکید|تصریح|ذکر) ?شده?)(?: ?است| ?بود)?)(?![\w])"
 )
 _AGENT_KEY = re.compile(r"(?:سوی|طرف|جانب|توسط) ")
 # a nominal headline on a line of its own: 'تکذیب X از سوی Y' ('تایید' is often an approval)
@@ -212,6 +213,7 @@ _NOT_POSTING = frozenset(
         "زمینه",
     ]
 )
+_AMADE_KEYS = ("آمده", *(p + sp + "شد" for p in ("اعلام", "تاکید", "تصریح", "ذکر") for sp in ("", " ")))
 # a passive with its agent: 'از سوی وزارت بهداشت اعلام شد که ...'
 _AGENT_PASSIVE = re.compile(
     r"(?<![\w])(?P<by>از سوی|از طرف|از جانب|توسط) (?P<x>" + _NW + r"(?: " + _NW + r"){0,7}?) "
@@ -1312,12 +1314,16 @@ def _rare_cues(t: str) -> tuple[list[re.Match], list[re.Match]]:
     from their key words ('آمده', 'سوی', 'توسط' ...) so that the whole text is
     scanned only by fast literal searches."""
     amade: list[re.Match] = []
-    i = t.find("آمده")
-    while i >= 0:
-        for m in _AMADE.finditer(t, max(0, i - 160), min(len(t), i + 12)):
+    keys: list[int] = []
+    for key in _AMADE_KEYS:
+        i = t.find(key)
+        while i >= 0:
+            keys.append(i)
+            i = t.find(key, i + len(key))
+    for i in sorted(keys):
+        for m in _AMADE.finditer(t, max(0, i - 160), min(len(t), i + 20)):
             if m.start("v") == i and (not amade or amade[-1].start() != m.start()):
                 amade.append(m)
-        i = t.find("آمده", i + 4)
     agent: list[re.Match] = []
     for k in _AGENT_KEY.finditer(t):
         m = _AGENT_PASSIVE.match(t, k.start() - 3) or _AGENT_PASSIVE.match(t, k.start())

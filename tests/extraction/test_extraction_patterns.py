@@ -238,3 +238,9 @@ def test_label_block_stops_at_the_next_label() -> None:
     text = "سخنگوی دولت:\nیارانه‌ها قطع نمی‌شود.\nوزیر نفت: قیمت بنزین افزایش نمی‌یابد.\n"
     got = {(a.source, a.content) for a in extract(text)}
     assert got == {("سخنگوی دولت", "یارانه‌ها قطع نمی‌شود"), ("وزیر نفت", "قیمت بنزین افزایش نمی‌یابد")}
+
+
+def test_statement_with_passive_verb_and_issuer() -> None:
+    a = _one("در اطلاعیه وزارت آموزش و پرورش اعلام شد که مدارس شنبه باز هستند.")
+    assert a.source.startswith("وزارت آموزش") and a.content == "مدارس شنبه باز هستند"
+    assert extract("در این نشست اعلام شد که مدارس تعطیل است.") == []
