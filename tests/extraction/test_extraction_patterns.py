@@ -244,3 +244,15 @@ def test_statement_with_passive_verb_and_issuer() -> None:
     a = _one("در اطلاعیه وزارت آموزش و پرورش اعلام شد که مدارس شنبه باز هستند.")
     assert a.source.startswith("وزارت آموزش") and a.content == "مدارس شنبه باز هستند"
     assert extract("در این نشست اعلام شد که مدارس تعطیل است.") == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "فیلم منتشر شده تایید کرد که انفجار رخ داده است.",
+        "نتایج یک نظرسنجی جدید حاکی است که محبوبیت دولت کاهش یافته است.",
+        "مطالعات اخیر تایید می‌کند که آلودگی هوا افزایش یافته است.",
+    ],
+)
+def test_evidence_is_not_a_speaker(text: str) -> None:
+    assert extract(text) == []
