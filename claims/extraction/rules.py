@@ -667,8 +667,8 @@ class SentenceRules:
                     # a frame after the clause it governs: 'A؛ به گفته X، Y.'
                     x = self.strip_span(xs, se)
                     post = self.strip_span(self.strip_connectors(ss, seg0 - 1), seg0 - 1)
-            if not self.valid_source(x):
-                continue
+            if not self.valid_source(x) or t[x[0] : x[1]].split()[0] in lex.doc_modifiers:
+                continue  # 'به بیان دیگر، ...', 'به تعبیر دیگر، ...': discourse markers
             xk = _k(t, *x)
             # 'به گزارش خبرنگار ما' or an agency's dateline at the top of its own
             # article: the outlet is the writer, not a source (it can still relay)

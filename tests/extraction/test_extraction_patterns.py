@@ -256,3 +256,10 @@ def test_statement_with_passive_verb_and_issuer() -> None:
 )
 def test_evidence_is_not_a_speaker(text: str) -> None:
     assert extract(text) == []
+
+
+@pytest.mark.parametrize(
+    "text", ["به بیان دیگر، تورم کاهش یافته است.", "به تعبیر دیگر، دولت شکست خورده است."]
+)
+def test_discourse_markers_are_not_frames(text: str) -> None:
+    assert extract(text) == []
