@@ -13,7 +13,7 @@ from collections.abc import Mapping
 from .model import Attribution, DateMention, Quantity
 from .normalize import normalize_key
 
-EXTRACTOR_VERSION = "2026.11.16"
+EXTRACTOR_VERSION = "2026.11.17"
 
 #: Inputs longer than this many characters are refused with ``InputTooLarge``.
 #: Two million characters is several hundred news articles; split larger input.

@@ -19,7 +19,7 @@ plus a headline colon (``سنتکام: ...``) at the start of a sentence.
 from __future__ import annotations
 
 import re
-from bisect import bisect_left, bisect_right
+from bisect import bisect_left, bisect_right, insort
 from dataclasses import dataclass
 
 from .lexicon import Lexicon
@@ -214,6 +214,11 @@ _NOT_POSTING = frozenset(
     ]
 )
 _AMADE_KEYS = ("آمده", *(p + sp + "شد" for p in ("اعلام", "تاکید", "تصریح", "ذکر") for sp in ("", " ")))
+# the split compound 'X خبر از Y داد' (= 'X از Y خبر داد')
+_KHABAR_AZ = re.compile(
+    r"(?<![\w])(?P<cue>خبر) از (?P<c>[^\n.،,:؛!?؟]{3,160}?) "
+    r"(?P<v>(?:داد|دادند|داده|میدهد|میدهند|می دهد|می دهند)(?: ?است| ?اند| ?بود| ?بودند)?)(?![\w])"
+)
 # a passive with its agent: 'از سوی وزارت بهداشت اعلام شد که ...'
 _AGENT_PASSIVE = re.compile(
     r"(?<![\w])(?P<by>از سوی|از طرف|از جانب|توسط) (?P<x>" + _NW + r"(?: " + _NW + r"){0,7}?) "
@@ -845,6 +850,17 @@ class SentenceRules:
                 )
 
         out.extend(self.passive_cues(ss, se))
+        if "خبر از" in t[ss:se]:
+            for m in _KHABAR_AZ.finditer(t, ss, se):
+                subj = self.find_subject(ss, m.start())
+                if subj is None or not self.valid_source(subj) or subj[1] > m.start():
+                    continue
+                if self.words(subj[1], m.start()) and not self.speakerish(subj, 0, 0):
+                    continue
+                c0, c1 = self.strip_span(m.start("c"), m.end("c"))
+                if 2 <= len(self.words(c0, c1)) <= 20 and not _RA.search(t, c0, c1):
+                    kd = self.kind_of(c0, c1)
+                    out.append(Cand(subj, m.span("cue"), (c0, c1), kd, None, "az", False, 0.7))
 
         def cuts_for(cs: int, is_frame: bool) -> list[int]:
             """Where a content starting at ``cs`` stops: before the 'و'/'اما' of
@@ -1340,6 +1356,11 @@ def find_all(doc: Doc, lex: Lexicon) -> list[Cand]:
     # the rarer cues are searched only in documents that hold their key word
     amade, agent = _rare_cues(t)
     nominals = sorted([m.start() for m in _NOMINAL.finditer(t)] + [m.start() for m in amade + agent])
+    i = t.find("خبر از")
+    while i >= 0:
+        if _KHABAR_AZ.match(t, i):
+            insort(nominals, i)
+        i = t.find("خبر از", i + 6)
     rules = SentenceRules(doc, lex)
     rules.amade, rules.agent = amade, agent
     rules.cue_starts = sorted([a for a, _ in verbs] + [a for a, _ in frames] + [a for a, _ in embeds])

@@ -263,3 +263,9 @@ def test_evidence_is_not_a_speaker(text: str) -> None:
 )
 def test_discourse_markers_are_not_frames(text: str) -> None:
     assert extract(text) == []
+
+
+def test_split_khabar_az_dad() -> None:
+    a = _one("وزیر کشور خبر از برگزاری انتخابات در موعد مقرر داد.")
+    assert a.source == "وزیر کشور" and a.content == "برگزاری انتخابات در موعد مقرر"
+    assert extract("مردم خبر از حادثه را در شبکه‌ها دیدند و آن را دست به دست کردند.") == []
