@@ -10,13 +10,12 @@ import datetime as dt
 import json
 from pathlib import Path
 
-from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from claims.models import Attribution, Claim, Source
 from claims.roles import ADMIN, EDITOR, SENIOR_EDITOR, ensure_roles
+from claims.services.accounts import account_ensure
 from claims.services.articles import article_extract, article_ingest
 from claims.services.claims import claim_create, claim_publish, claim_rate, evidence_add
 from claims.services.sources import sources_load
@@ -73,17 +72,10 @@ class Command(BaseCommand):
         )
 
     def _accounts(self, password: str) -> dict:
-        User = get_user_model()
-        users = {}
-        for username, group_name, flags in ACCOUNTS:
-            user, _ = User.objects.get_or_create(username=username, defaults=flags)
-            for flag, value in flags.items():
-                setattr(user, flag, value)
-            user.set_password(password)
-            user.save()
-            user.groups.add(Group.objects.get(name=group_name))
-            users[group_name] = User.objects.get(pk=user.pk)  # fresh permission cache
-        return users
+        return {
+            role: account_ensure(username=username, role=role, password=password, **flags)
+            for username, role, flags in ACCOUNTS
+        }
 
     @transaction.atomic
     def _published_claim(self, article, users) -> Claim | None:
