@@ -22,5 +22,5 @@ def account_ensure(
     user.is_staff, user.is_superuser = is_staff, is_superuser
     user.set_password(password)
     user.save()
-    user.groups.add(Group.objects.get(name=role))
+    user.groups.set([Group.objects.get(name=role)])
     return get_user_model().objects.get(pk=user.pk)  # fresh permission cache

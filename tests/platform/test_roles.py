@@ -23,5 +23,6 @@ def test_account_ensure_moves_an_account_to_its_role_and_refuses_unknown_roles()
     again = account_ensure(username="desk1", role="senior_editor", password="pw-2-long-enough")
     assert again.pk == user.pk and again.has_perm("claims.publish_claim")
     assert again.check_password("pw-2-long-enough")
+    assert list(again.groups.values_list("name", flat=True)) == ["senior_editor"]
     with pytest.raises(InvalidInput):
         account_ensure(username="desk2", role="overlord", password="x")
