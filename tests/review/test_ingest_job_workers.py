@@ -14,6 +14,8 @@ from django.db import connection
 
 from claims import models as m
 from claims.services import review as svc
+from claims.services.articles import content_hash
+from tests.factories import ArticleFactory
 from tests.ingestion.helpers import wait_for
 from tests.ingestion.workers import WorkerPool, database_url, wait_for_backends_to_leave
 
@@ -59,10 +61,20 @@ def test_worker_killed_half_way_through_an_upload_then_another_finishes_it_exact
     ]
     job = svc.ingest_job_start(filename="batch.jsonl", records=records, actor=editor)  # queued on commit
     database = connection.settings_dict["NAME"]
-    # Hold the publisher of row 31 so worker A is provably inside the second batch
-    # (its article insert waits on the foreign key) when it is killed.
+    # Another transaction holds an uncommitted article with row 31's content hash, so
+    # worker A's insert of row 31 waits on the unique index: provably inside the second
+    # batch, with rows 26-30 written in its open transaction, when it is killed. (A lock
+    # on a foreign key would not do: PostgreSQL checks Django's deferred foreign keys at
+    # COMMIT, which the server completes even after the client has died.)
+    template = ArticleFactory(text="خبر نمونه برای قفل", url=None)
+    columns = [f.column for f in m.Article._meta.concrete_fields if f.column not in {"id", "content_hash"}]
+    listed = ", ".join(f'"{c}"' for c in columns)
     blocker = psycopg.connect(database_url(connection.settings_dict).replace("postgres://", "postgresql://"))
-    blocker.execute("SELECT id FROM claims_source WHERE id = %s FOR UPDATE", [publisher.pk])
+    blocker.execute(
+        f"INSERT INTO claims_article ({listed}, content_hash) "  # noqa: S608  (column names from the model)
+        f"SELECT {listed}, %s FROM claims_article WHERE id = %s",
+        [content_hash(records[30].text), template.pk],
+    )
     try:
         worker_a = pool.start("a")
         assert wait_for(lambda: _lock_waiters(database) >= 1, timeout=60), worker_a.tail()
