@@ -171,7 +171,8 @@ def test_submit_has_its_own_lower_limit(api, keys, settings):
     assert first.status_code == 202
     second = client.post("/api/v1/articles/", {"text": "وزیر گفت که جلسه پس‌فردا برگزار می‌شود."})
     assert second.status_code == 429
-    assert int(second["Retry-After"]) > 60
+    # Fixed hourly windows: the wait runs to the end of the current hour, whatever the clock says.
+    assert 1 <= int(second["Retry-After"]) <= 3600
 
 
 def test_webhooks_of_another_partner_are_invisible(api, keys):
