@@ -146,9 +146,19 @@ def test_last_used_at_is_written_at_most_once_a_minute(api, keys, django_assert_
     assert key.last_used_at == first
 
 
+def _away_from_the_window_edge(period: int) -> None:
+    """Windows are fixed to the clock: start a counting test with a few seconds of window left."""
+    import time
+
+    left = period - time.time() % period
+    if left < 5:
+        time.sleep(left + 0.1)
+
+
 def test_throttle_answers_429_with_retry_after(api, keys, settings):
     settings.API_THROTTLE_RATE = "3/min"
     client = api(keys.read)
+    _away_from_the_window_edge(60)
     statuses = [client.get("/api/v1/ratings/").status_code for _ in range(4)]
     assert statuses == [200, 200, 200, 429]
     response = client.get("/api/v1/ratings/")
@@ -167,6 +177,7 @@ def test_throttle_answers_429_with_retry_after(api, keys, settings):
 def test_submit_has_its_own_lower_limit(api, keys, settings):
     settings.API_SUBMIT_THROTTLE_RATE = "1/hour"
     client = api(keys.submit)
+    _away_from_the_window_edge(3600)
     first = client.post("/api/v1/articles/", {"text": "وزیر گفت که جلسه فردا برگزار می‌شود و خبر تازه است."})
     assert first.status_code == 202
     second = client.post("/api/v1/articles/", {"text": "وزیر گفت که جلسه پس‌فردا برگزار می‌شود."})
