@@ -12,29 +12,29 @@ import re
 import unicodedata
 
 # Arabic letter variants that Persian text should spell with Persian letters.
-_LETTERS = str.maketrans(
-    {
-        "ي": "ی",
-        "ى": "ی",
-        "ئ": "ی",
-        "ك": "ک",
-        "ة": "ه",
-        "ۀ": "ه",
-        "أ": "ا",
-        "إ": "ا",
-        "ٱ": "ا",
-        "ؤ": "و",
-    }
-)
+LETTERS = {
+    "ي": "ی",
+    "ى": "ی",
+    "ئ": "ی",
+    "ك": "ک",
+    "ة": "ه",
+    "ۀ": "ه",
+    "أ": "ا",
+    "إ": "ا",
+    "ٱ": "ا",
+    "ؤ": "و",
+}
 
 # Persian (U+06F0..) and Arabic-Indic (U+0660..) digits to ASCII.
-_DIGITS = str.maketrans(
-    {**{chr(0x06F0 + i): str(i) for i in range(10)}, **{chr(0x0660 + i): str(i) for i in range(10)}}
-)
+DIGITS = {**{chr(0x06F0 + i): str(i) for i in range(10)}, **{chr(0x0660 + i): str(i) for i in range(10)}}
 
 # Zero-width and bidi controls, BOM, tatweel and Arabic diacritics (harakat,
-# superscript alef, hamza above/below marks).
-_DROP = re.compile("[\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff\u0640\u064b-\u065f\u0670\u06d6-\u06ed]")
+# superscript alef, hamza above/below marks): a regex character class.
+INVISIBLE = "[\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff\u0640\u064b-\u065f\u0670\u06d6-\u06ed]"
+
+_LETTERS = str.maketrans(LETTERS)
+_DIGITS = str.maketrans(DIGITS)
+_DROP = re.compile(INVISIBLE)
 
 # Every run of punctuation or white space becomes one space.
 _SEPARATORS = re.compile(r"[\s\W_]+", re.UNICODE)

@@ -19,19 +19,15 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 
-_DROP = re.compile("[\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff\u0640\u064b-\u065f\u0670\u06d6-\u06ed]+")
+from .normalize import DIGITS, INVISIBLE, LETTERS
 
+_DROP = re.compile(INVISIBLE + "+")
+
+# The key's letter and digit tables, plus the quote, space and punctuation
+# forms that matching folds without changing lengths.
 _MAP = {
-    "ي": "ی",
-    "ى": "ی",
-    "ئ": "ی",
-    "ك": "ک",
-    "ة": "ه",
-    "ۀ": "ه",
-    "أ": "ا",
-    "إ": "ا",
-    "ٱ": "ا",
-    "ؤ": "و",
+    **LETTERS,
+    **DIGITS,
     "\u201c": "«",
     "\u201d": "»",
     "\u201e": "«",
@@ -51,9 +47,6 @@ _MAP = {
     "\u061b": "؛",
     "\u066b": ".",
 }
-for _i in range(10):
-    _MAP[chr(0x06F0 + _i)] = str(_i)
-    _MAP[chr(0x0660 + _i)] = str(_i)
 _TABLE = str.maketrans(_MAP)
 _PAIRS = tuple(_MAP.items())
 
