@@ -32,6 +32,10 @@ DIGITS = {**{chr(0x06F0 + i): str(i) for i in range(10)}, **{chr(0x0660 + i): st
 # superscript alef, hamza above/below marks): a regex character class.
 INVISIBLE = "[\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff\u0640\u064b-\u065f\u0670\u06d6-\u06ed]"
 
+# Direction marks, embeddings and isolates alone (ZWNJ and the rest stay): what the desk
+# strips from typed input and shows as visible markers in article text.
+BIDI_CONTROLS = re.compile("[\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
 _LETTERS = str.maketrans(LETTERS)
 _DIGITS = str.maketrans(DIGITS)
 _DROP = re.compile(INVISIBLE)

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
-import re
 from dataclasses import dataclass, field
 
 from django.contrib.auth import get_user_model
@@ -17,7 +16,7 @@ from django.utils import timezone
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
-from claims.extraction.normalize import normalize_key
+from claims.extraction.normalize import BIDI_CONTROLS, normalize_key
 from claims.models import (
     Article,
     ArticleState,
@@ -204,9 +203,6 @@ def attribution_for_review(attribution_id: int, article_id: int) -> Attribution 
     return review_attributions().filter(pk=attribution_id, article_id=article_id).first()
 
 
-_BIDI_CONTROL = re.compile("[\u200e\u200f\u202a-\u202e\u2066-\u2069]")
-
-
 @dataclass
 class Segment:
     """A run of article text covered by the same set of highlighted spans."""
@@ -227,7 +223,7 @@ class Segment:
     @property
     def control(self) -> str:
         """``U+202E`` when this segment is one bidi control character, else ""."""
-        if len(self.text) == 1 and _BIDI_CONTROL.match(self.text):
+        if len(self.text) == 1 and BIDI_CONTROLS.match(self.text):
             return f"U+{ord(self.text):04X}"
         return ""
 
@@ -262,7 +258,7 @@ def highlight_segments(text: str, attributions: list[Attribution]) -> list[Segme
                 spans.append((start, end, part, a.pk))
     # A bidi control in the verbatim text gets a segment of its own, which the page
     # shows as a visible marker instead of letting it reorder what editors read.
-    controls = [m.start() for m in _BIDI_CONTROL.finditer(text)]
+    controls = [m.start() for m in BIDI_CONTROLS.finditer(text)]
     cuts = sorted(
         {
             0,

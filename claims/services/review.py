@@ -22,7 +22,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from claims.extraction.normalize import normalize_key
+from claims.extraction.normalize import BIDI_CONTROLS, normalize_key
 from claims.models import (
     Article,
     ArticleState,
@@ -61,7 +61,6 @@ FLAG_PERMISSION = "claims.change_consistencyflag"
 # Embedding/override/isolate controls can reorder what an editor reads
 # (a "Trojan source" in Persian text). ZWNJ (U+200C) and ZWJ are legitimate in
 # Persian spelling and are kept; LRM/RLM are dropped with the rest.
-_BIDI_CONTROLS = re.compile("[\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 _CONTROL_CHARS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 MAX_SHORT = 300
@@ -86,7 +85,7 @@ def clean_text(
 
     The text is stored as typed otherwise; templates escape it, so markup such as
     ``<script>`` is kept and shown as text, never run."""
-    text = _BIDI_CONTROLS.sub("", value or "")
+    text = BIDI_CONTROLS.sub("", value or "")
     text = _CONTROL_CHARS.sub("", text)
     if not multiline:
         text = " ".join(text.split())
