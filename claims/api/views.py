@@ -25,6 +25,7 @@ from claims.selectors.api import (
     api_article,
     api_claim,
     api_claims,
+    api_partner,
     api_source,
     api_sources,
     api_track_records,
@@ -256,6 +257,14 @@ class RatingListView(PartnerAPIView):
 # --- articles (submit) -----------------------------------------------------------------
 
 
+def _json_object(request: Request) -> dict:
+    """The request's body as a JSON object (the only shape any write here accepts)."""
+    _require_json(request)
+    if not isinstance(request.data, dict):
+        raise exceptions.ValidationError({"non_field_errors": ["Send a JSON object."]})
+    return request.data
+
+
 def _require_json(request: Request) -> None:
     """A body must be JSON. No body at all is an empty object (PATCH with nothing to change)."""
     try:
@@ -299,10 +308,7 @@ class ArticleSubmitView(PartnerAPIView):
         from claims.services.partners import article_submission_record
 
         _query(s.NoQuerySerializer, request)
-        _require_json(request)
-        if not isinstance(request.data, dict):
-            raise exceptions.ValidationError({"non_field_errors": ["Send a JSON object."]})
-        serializer = s.ArticleSubmitSerializer(data=request.data)
+        serializer = s.ArticleSubmitSerializer(data=_json_object(request))
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
         publisher = _source_filter(data.get("publisher"), "publisher") if data.get("publisher") else None
@@ -374,16 +380,11 @@ class WebhookListCreateView(PartnerAPIView):
         tags=["webhooks"],
     )
     def post(self, request: Request):
-        from claims.models import Partner
-
         _query(s.NoQuerySerializer, request)
-        _require_json(request)
-        if not isinstance(request.data, dict):
-            raise exceptions.ValidationError({"non_field_errors": ["Send a JSON object."]})
-        serializer = s.WebhookCreateSerializer(data=request.data)
+        serializer = s.WebhookCreateSerializer(data=_json_object(request))
         serializer.is_valid(raise_exception=True)
         endpoint = webhook_services.webhook_endpoint_create(
-            partner=Partner.objects.get(pk=request.auth.partner_id),
+            partner=api_partner(request.auth.partner_id),
             url=serializer.validated_data["url"],
             events=serializer.validated_data.get("events"),
         )
@@ -419,10 +420,7 @@ class WebhookDetailView(PartnerAPIView):
     )
     def patch(self, request: Request, webhook_id: int):
         _query(s.NoQuerySerializer, request)
-        _require_json(request)
-        if not isinstance(request.data, dict):
-            raise exceptions.ValidationError({"non_field_errors": ["Send a JSON object."]})
-        serializer = s.WebhookUpdateSerializer(data=request.data)
+        serializer = s.WebhookUpdateSerializer(data=_json_object(request))
         serializer.is_valid(raise_exception=True)
         endpoint = webhook_services.webhook_endpoint_update(
             endpoint=self._endpoint(request, webhook_id),

@@ -15,6 +15,7 @@ from claims.models import (
     Article,
     Attribution,
     Evidence,
+    Partner,
     Rating,
     ReviewState,
     Source,
@@ -156,6 +157,10 @@ def api_article(article_id: int, *, partner_id: int) -> Article | None:
         .filter(pk=article_id, partner_submissions__partner_id=partner_id)
         .first()
     )
+
+
+def api_partner(partner_id: int) -> Partner:
+    return Partner.objects.get(pk=partner_id)
 
 
 def partner_webhooks(partner_id: int) -> QuerySet[WebhookEndpoint]:
