@@ -141,9 +141,11 @@ def poll_all_feeds() -> int:
 def requeue_stale_articles() -> int:
     """Send again the articles whose extraction message was lost (broker down at
     ingest time, a worker gone before acking). Extraction is idempotent."""
-    from claims.selectors.articles import stale_article_ids
+    from claims.selectors.articles import stale_article_ids, unmatched_article_ids
 
-    ids = stale_article_ids(older_than=timezone.now() - STALE_AFTER, max_attempts=STALE_MAX_ATTEMPTS)
+    older_than = timezone.now() - STALE_AFTER
+    ids = stale_article_ids(older_than=older_than, max_attempts=STALE_MAX_ATTEMPTS)
+    ids += unmatched_article_ids(older_than=older_than)  # extract_article finishes the match
     for article_id in ids:
         extract_article.apply_async((article_id,), queue=getattr(settings, "INGEST_QUEUE", None) or None)
     return len(ids)

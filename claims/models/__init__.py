@@ -1,5 +1,16 @@
 from .articles import Article, ArticleState, Attribution, AttributionKind, IngestJob, IngestRow, ReviewState
-from .claims import Claim, ClaimEvent, ClaimMatch, ClaimStatus, ConsistencyFlag, Evidence, Rating
+from .claims import (
+    Claim,
+    ClaimEvent,
+    ClaimFigure,
+    ClaimMatch,
+    ClaimStatus,
+    ConsistencyFlag,
+    Evidence,
+    MatchBand,
+    MatchKey,
+    Rating,
+)
 from .feeds import Feed, FeedEntry
 from .partners import APIKey, ArticleSubmission, Partner, WebhookAttempt, WebhookDelivery, WebhookEndpoint
 from .sources import Source, SourceAlias, SourceCandidate, SourceKind
@@ -13,6 +24,7 @@ __all__ = [
     "AttributionKind",
     "Claim",
     "ClaimEvent",
+    "ClaimFigure",
     "ClaimMatch",
     "ClaimStatus",
     "ConsistencyFlag",
@@ -21,6 +33,8 @@ __all__ = [
     "FeedEntry",
     "IngestJob",
     "IngestRow",
+    "MatchBand",
+    "MatchKey",
     "Partner",
     "Rating",
     "ReviewState",

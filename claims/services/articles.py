@@ -405,6 +405,8 @@ def article_extract(*, article_id: int, extractor: Extractor | None = None) -> A
         article = Article.objects.filter(pk=article_id).first()
         if article is None:
             raise InvalidInput(f"خبر {article_id} پیدا نشد.", details={"article_id": article_id})
+        if article.state == ArticleState.DONE:
+            return _match_after_extraction(article)  # owed when a worker died between the two
         return article
     if attempts > MAX_ATTEMPTS:
         # Started this often and never finished: something about this article kills
@@ -413,7 +415,7 @@ def article_extract(*, article_id: int, extractor: Extractor | None = None) -> A
         return Article.objects.get(pk=article_id)
 
     try:
-        return _extract_locked(article_id, extractor)
+        article = _extract_locked(article_id, extractor)
     except TRANSIENT_DB_ERRORS:
         raise
     except ExtractionFailed as exc:
@@ -422,12 +424,31 @@ def article_extract(*, article_id: int, extractor: Extractor | None = None) -> A
         # Not a connection problem: a constraint or data error that would repeat.
         logger.exception("article %s: database refused the extraction result", article_id)
         _record_failure(article_id, f"database error: {type(exc).__name__}: {exc}")
+        return Article.objects.get(pk=article_id)
+    else:
+        return _match_after_extraction(article)
     return Article.objects.get(pk=article_id)
+
+
+def _match_after_extraction(article: Article) -> Article:
+    """Claim matching, in a transaction of its own once the extraction has committed
+    (so a slow match never holds the extraction open). A failure here leaves the
+    extraction in place and ``matched_at`` empty, for a later run to finish."""
+    from claims.services.matching import article_match
+
+    if article.matched_at is not None:
+        return article
+    try:
+        return article_match(article_id=article.pk) or article
+    except TRANSIENT_DB_ERRORS:
+        raise
+    except DatabaseError:
+        logger.exception("article %s: claim matching failed; it stays owed", article.pk)
+    return article
 
 
 @transaction.atomic
 def _extract_locked(article_id: int, extractor: Extractor) -> Article:
-    from claims.services.matching import attributions_match
     from claims.services.resolution import attributions_resolve
 
     _relaxed_commit()
@@ -462,16 +483,17 @@ def _extract_locked(article_id: int, extractor: Extractor) -> Article:
         if (item.content_start, item.content_end) not in reviewed
     ]
     attributions_resolve(attributions=rows, aliases=aliases)
-    created = Attribution.objects.bulk_create(rows)
-    if any(a.pk is None for a in created):  # backends without RETURNING ids
-        created = list(Attribution.objects.filter(article=article, review_state=ReviewState.PENDING))
-    attributions_match(attributions=created)
+    Attribution.objects.bulk_create(rows)
 
     article.state = ArticleState.DONE
     article.error = ""
     article.extractor_version = version
     article.extracted_at = timezone.now()
-    article.save(update_fields=["state", "error", "extractor_version", "extracted_at"])
+    article.matched_at = None  # matching follows, once this has committed
+    article.match_skipped = 0
+    article.save(
+        update_fields=["state", "error", "extractor_version", "extracted_at", "matched_at", "match_skipped"]
+    )
     return article
 
 

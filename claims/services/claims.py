@@ -13,6 +13,7 @@ from django.utils.text import slugify
 from claims.extraction.normalize import normalize_key
 from claims.models import Attribution, Claim, ClaimEvent, ClaimStatus, Evidence, Rating, ReviewState
 from claims.services.errors import InvalidInput, InvalidTransition, NotPermitted
+from claims.services.matching import appearance_added, claim_key_add, claim_keys_refresh
 from claims.signals import verdict_changed
 
 S = ClaimStatus
@@ -67,6 +68,7 @@ def claim_create(*, text: str, actor, attribution: Attribution | None = None) ->
         text=text, text_key=normalize_key(text), slug=claim_slug(text), created_by=actor, status=S.NEW
     )
     _event(claim, actor, ClaimEvent.Action.CREATED, to_status=S.NEW)
+    claim_key_add(claim=claim, key=claim.text_key, source_id=None, seen_at=claim.created_at)
     if attribution is not None:
         attribution_link(attribution=attribution, claim=claim, actor=actor)
     return claim
@@ -85,6 +87,7 @@ def attribution_link(*, attribution: Attribution, claim: Claim, actor) -> Attrib
     attribution.reviewed_at = timezone.now()
     attribution.save(update_fields=["claim", "review_state", "reviewed_by", "reviewed_at"])
     _event(claim, actor, ClaimEvent.Action.LINKED, data={"attribution": attribution.pk})
+    appearance_added(claim=claim, attribution=attribution)
     return attribution
 
 
@@ -101,6 +104,7 @@ def claim_update_text(*, claim: Claim, text: str, actor) -> Claim:
     claim.text, claim.text_key = text, normalize_key(text)
     claim.save(update_fields=["text", "text_key", "updated_at"])
     _event(claim, actor, ClaimEvent.Action.EDITED, data={"old_text": old})
+    claim_keys_refresh(claim_id=claim.pk)
     return claim
 
 
