@@ -103,7 +103,7 @@ def test_sigkill_worker_holding_a_task_then_another_worker_finishes_everything(p
     # The task worker A died holding was delivered again and run by worker B.
     held = f"{{'article': {ids[0]}, 'state': 'done'"
     assert held not in worker_a.text()
-    assert held in worker_b.text(), worker_b.tail()
+    assert worker_b.wait_for_log(held, timeout=60), worker_b.tail()
 
 
 def test_database_down_during_extraction_retries_until_it_returns(pool):

@@ -46,6 +46,12 @@ class Worker:
     def tail(self, lines: int = 40) -> str:
         return "\n".join(self.text().splitlines()[-lines:])
 
+    def wait_for_log(self, text: str, *, timeout: float = 60) -> bool:
+        """Wait until ``text`` is in this worker's log: a worker writes a task's result
+        line after the task's last database write, so polling the database and then
+        reading the log once races the worker's own logging."""
+        return wait_for(lambda: text in self.text(), timeout=timeout)
+
     def kill(self, sig: int = signal.SIGKILL) -> None:
         if self.process.poll() is None:
             with contextlib.suppress(ProcessLookupError):

@@ -104,4 +104,4 @@ def test_worker_killed_half_way_through_an_upload_then_another_finishes_it_exact
     assert m.Article.objects.filter(job=job).count() == 60
     assert m.Article.objects.get(job=job, publisher=publisher).text.startswith("سخنگوی شمارهٔ 30 ")
     assert not m.IngestRow.objects.filter(job=job).exists()
-    assert f"'job': {job.pk}, 'state': 'done'" in worker_b.text(), worker_b.tail()
+    assert worker_b.wait_for_log(f"'job': {job.pk}, 'state': 'done'", timeout=60), worker_b.tail()
