@@ -292,7 +292,7 @@ def candidate_name(text: str) -> CandidateName | None:
         return None
     if any(is_verb(t) for t in core[-1:]) and not (len(core) > 1 and core[0] in MEDIA_HEADS):
         return None
-    names, qualifiers, _ = _countries()
+    _, qualifiers, _ = _countries()
     if tuple(core) in qualifiers or compact in _PLACES:
         return None
     if len(core) >= 2 and core[-1].endswith(_RUN_ON_ENDINGS) and not core[0].endswith(_RUN_ON_ENDINGS):

@@ -293,10 +293,11 @@ def _registry() -> Any:
     from claims.selectors.sources import registry_snapshot
 
     with connection.cursor() as cursor:
+        s, a, p = Source._meta.db_table, SourceAlias._meta.db_table, Position._meta.db_table
         cursor.execute(
-            f"SELECT (SELECT COUNT(*) FROM {Source._meta.db_table}), (SELECT MAX(updated_at) FROM {Source._meta.db_table}), "  # noqa: S608
-            f"(SELECT COUNT(*) FROM {SourceAlias._meta.db_table}), (SELECT MAX(id) FROM {SourceAlias._meta.db_table}), (SELECT SUM(source_id) FROM {SourceAlias._meta.db_table}), "
-            f"(SELECT COUNT(*) FROM {Position._meta.db_table}), (SELECT MAX(updated_at) FROM {Position._meta.db_table})"
+            f"SELECT (SELECT COUNT(*) FROM {s}), (SELECT MAX(updated_at) FROM {s}), "  # noqa: S608
+            f"(SELECT COUNT(*) FROM {a}), (SELECT MAX(id) FROM {a}), (SELECT SUM(source_id) FROM {a}), "
+            f"(SELECT COUNT(*) FROM {p}), (SELECT MAX(updated_at) FROM {p})"
         )
         stamp = tuple(cursor.fetchone())
     if stamp != _registry_cache["stamp"]:

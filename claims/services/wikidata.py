@@ -143,8 +143,7 @@ def read_entities(path: Path) -> Iterator[dict[str, Any]]:
                 continue
             if line.startswith("{") and '"entities"' in line[:20]:
                 # Special:EntityData wraps entities as {"entities": {"Q1": {...}}}
-                for e in json.loads(line)["entities"].values():
-                    yield e
+                yield from json.loads(line)["entities"].values()
                 continue
             try:
                 entity = json.loads(line)
@@ -223,7 +222,7 @@ def _terms(entity: dict, qid: str) -> list[WikidataTerm]:
             other = _item(st["mainsnak"])
             if not other:
                 continue
-            has_start, start = _qualifier_date(st, "P580")
+            _, start = _qualifier_date(st, "P580")
             has_end, end = _qualifier_date(st, "P582", end=True)
             if start is None or (has_end and end is None) or (end is not None and end < start):
                 continue  # a term whose dates are unknown or too coarse is left out

@@ -71,7 +71,7 @@ def test_bad_registry_file_is_refused_with_file_and_slug(tmp_path):
     )
     with pytest.raises(InvalidInput, match=r"people\.json: x: parent 'nobody'"):
         registry_load(paths=[bad])
-    with pytest.raises(CommandError, match="people.json"):
+    with pytest.raises(CommandError, match=r"people\.json"):
         call_command("load_sources", str(bad))
     assert not Source.objects.exists()
 
