@@ -1,7 +1,7 @@
 """Persian attribution extraction: who said what, with offsets into the raw text.
 
 Pure Python; never imports Django. ``extract(text)`` returns a list of frozen
-``Attribution`` records. The rules and lexicon are described in ``rules.py``
+``Attribution`` records. The rules and lexicon are described in ``rules/``
 and ``lexicon/*.json``.
 """
 
