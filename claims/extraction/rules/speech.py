@@ -53,7 +53,46 @@ _NOT_HEADLINE = {
     "خلاصه",
     "نکات",
     "بیشتر",
+    # label lines of web pages: scores, ids, dates, bylines, categories
+    "گلها",
+    "اخراج",
+    "کارتزرد",
+    "کارتقرمز",
+    "داور",
+    "داوران",
+    "ترکیب",
+    "تعویض",
+    "تماشاگر",
+    "ورزشگاه",
+    "کدخبر",
+    "شناسهخبر",
+    "انتشار",
+    "تاریخانتشار",
+    "زمانانتشار",
+    "بروزرسانی",
+    "دستهبندی",
+    "سرویس",
+    "خبرنگار",
+    "نامخبرنگار",
+    "عکاس",
+    "تنظیم",
+    "گردآوری",
+    "بازدید",
+    "لینککوتاه",
+    "برچسب",
+    "موضوع",
+    "کلیدواژهها",
+    "اشتراک",
+    "ساعت",
+    "منابع",
+    "پیوند",
+    "همچنینببینید",
+    "اخبارمرتبط",
+    "پربازدیدترین",
 }
+# a label's words that make it a dateline or byline: 'خبرگزاری مهر، گروه استان‌ها:'
+_BYLINE_WORDS = frozenset(["گروه", "سرویس", "خبرنگار", "عکاس", "دبیر سرویس"])
+_DIGIT_START = re.compile(r"[0-9۰-۹٠-٩][0-9۰-۹٠-٩/\-.:]*(?:\s|$)")
 _HEADLINE_END_BAD = {
     "باره",
     "زمینه",
@@ -178,7 +217,11 @@ class SpeechMixin:
             or any(c in xk for c in lex.exclusion_cues)
             or "?" in t[x[0] : x[1]]
             or "؟" in t[x[0] : x[1]]
+            or any(t[a:b] in _BYLINE_WORDS for a, b in ws[1:])
         ):
+            return None
+        # an id, a date or a time after the colon: a label line ('کد خبر: 301740')
+        if _DIGIT_START.match(t, self.skip_space(colon + 1, min(len(t), colon + 40))):
             return None
         m = self.lex.interview_re.search(t, x[0], x[1])
         if m:
