@@ -99,13 +99,15 @@ _TAKES_CLAUSE = frozenset(
         "احتمال",
         "معتقد",
         "مدعی",
+        "باور",
+        "فکر",
+        "یقین",
     ]
 )
 # a form that hazm's word list holds as a word of its own ('خرید', 'نشست',
 # 'دست') is not taken for a verb, except the light verbs
 _NOUN_COUNT = 1_000
 _LIGHT = frozenset(["کرد", "شد", "داد", "نمود", "گرفت", "بود", "زد", "یافت", "کردند", "شدند", "دادند"])
-_FINITE: frozenset[str] | None = None
 # a headline glued to the first sentence ends within this many words
 _HEADLINE_WORDS = 30
 
@@ -152,30 +154,64 @@ def _common_nouns(forms: set[str]) -> set[str]:
     return nouns
 
 
-def finite_forms() -> frozenset[str]:
-    """Third-person finite forms (past, past continuous, present, perfect with
-    a joined ending, negated) of hazm's verbs, in the matching form (no ZWNJ),
-    built once per process."""
-    global _FINITE
-    if _FINITE is None:
-        forms: set[str] = {"است", "نیست", "هست", "اند", "باشد", "نباشد", "باشند", "نباشند"}
+class VerbForms:
+    """Finite verb forms of hazm's verb list in the matching form (no ZWNJ):
+    ``third`` (third person, every tense; what ends a headline), ``past``
+    (third-person past and perfect: the reporter's narration) and
+    ``personal`` (first and second person: a speaker's own words)."""
+
+    def __init__(self) -> None:
+        third: set[str] = {"است", "نیست", "هست", "اند", "باشد", "نباشد", "باشند", "نباشند"}
+        past3: set[str] = set()
+        personal: set[str] = {"هستم", "هستیم", "هستید", "هستی", "نیستم", "نیستیم", "نیستید", "ام", "ایم"}
         for past, present in _verb_stems():
-            if past.startswith(_MODAL_STEMS) or present.startswith(_MODAL_STEMS):
-                continue
+            modal = past.startswith(_MODAL_STEMS) or present.startswith(_MODAL_STEMS)
+            pres = [present, present + "ی"] if present.endswith(("ا", "و")) else [present]
             for neg in ("", "ن"):
                 if past:
                     for p in (past, "می" + past):
-                        forms.add(neg + p)
-                        forms.add(neg + p + "ند")
-                    forms.add(neg + past + "هاند")
-                    forms.add(neg + past + "هاست")
-                if present:
-                    for p in ("می" + present,):
-                        forms.add(neg + p + "د")
-                        forms.add(neg + p + "ند")
-        forms = {f for f in forms if len(f) >= 2}
-        _FINITE = frozenset(forms - _common_nouns(forms))
-    return _FINITE
+                        past3.add(neg + p)
+                        past3.add(neg + p + "ند")
+                        for end in ("م", "یم", "ید", "ی"):
+                            personal.add(neg + p + end)
+                    past3.add(neg + past + "هاند")
+                    past3.add(neg + past + "هاست")
+                    for end in ("ام", "ایم", "اید", "ای"):
+                        personal.add(neg + past + "ه" + end)
+                for r in pres:
+                    for p in ("می" + r, r):
+                        third.add(neg + p + "د")
+                        third.add(neg + p + "ند")
+                        for end in ("م", "یم", "ید"):
+                            personal.add(neg + p + end)
+            if modal:
+                past3 -= {past, past + "ند"}
+        third |= past3
+        forms = third | personal
+        nouns = _common_nouns({f for f in forms if len(f) >= 2})
+        self.third = frozenset(
+            f for f in third if len(f) >= 2 and f not in nouns and not f.startswith(_MODAL_FORMS)
+        )
+        self.past = frozenset(f for f in past3 if len(f) >= 2 and f not in nouns)
+        # 'میگوید' is third person singular before it is second person plural
+        self.personal = frozenset(f for f in personal - third if len(f) >= 3 and f not in nouns)
+
+
+_FORMS: VerbForms | None = None
+_MODAL_FORMS = ("خواه", "میخواه", "نمیخواه", "میتوان", "نمیتوان", "توان", "نتوان")
+
+
+def verb_forms() -> VerbForms:
+    """The verb forms, built once per process."""
+    global _FORMS
+    if _FORMS is None:
+        _FORMS = VerbForms()
+    return _FORMS
+
+
+def finite_forms() -> frozenset[str]:
+    """Third-person finite forms (see ``VerbForms``)."""
+    return verb_forms().third
 
 
 class Breaks:
@@ -188,10 +224,12 @@ class Breaks:
         self.verb_ends = {b for _, b in verbs}
         self.verb_starts = {a for a, _ in verbs}
         self.frame_starts = {a for a, _ in frames}
-        self.finite = finite_forms()
+        forms = verb_forms()
+        self.finite = forms.third
+        self.personal = forms.personal
 
     def _is_finite(self, w: str) -> bool:
-        return w in self.finite
+        return w in self.finite or w in self.personal
 
     def cuts(self, ss: int, se: int, first: bool) -> list[int]:
         t = self.t
@@ -218,7 +256,10 @@ class Breaks:
             plain_gap = gap.strip() == ""
             if not plain_gap:
                 continue
-            if not self._is_finite(prev) or ws[i - 1][1] in self.verb_ends or a in self.verb_starts:
+            if not self._is_finite(prev) or a in self.verb_starts:
+                continue
+            if ws[i - 1][1] in self.verb_ends and not any(t[x:y] == "را" for x, y in ws[last : i - 1]):
+                # a reporting verb takes what follows, unless its 'را' object came before it
                 continue
             if any(t[x:y] in _TAKES_CLAUSE for x, y in ws[max(0, i - 4) : i - 1]):
                 continue
@@ -236,6 +277,7 @@ class Breaks:
                 and not ke_open
                 and word not in _CONTINUES
                 and not self._is_finite(word)
+                and not word[0].isdigit()
             ):
                 out.append(a)
                 last = i
