@@ -1,5 +1,5 @@
 """Command line: ``python -m claims.extraction extract FILE``,
-``extract --jsonl IN.jsonl``, ``evaluate GOLD.jsonl [--per-doc]``, with
+``extract --jsonl IN.jsonl``, ``evaluate GOLD.jsonl [--per-doc] [--flatten]``, with
 ``--format json|table``."""
 
 from __future__ import annotations
@@ -112,7 +112,7 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
     docs = []
     for path in args.gold:
         docs.extend(read_jsonl(path))
-    sc = evaluate_docs(docs)
+    sc = evaluate_docs(docs, flat=args.flatten)
     out = sys.stdout
     if args.per_doc:
         for d in sc.docs:
@@ -139,7 +139,10 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
             )
             + "\n"
         )
-    out.write(f"extractor {EXTRACTOR_VERSION}; docs {len(docs)}; gold {sc.gold}; predicted {sc.predicted}\n")
+    flat = "; flattened" if args.flatten else ""
+    out.write(
+        f"extractor {EXTRACTOR_VERSION}; docs {len(docs)}; gold {sc.gold}; predicted {sc.predicted}{flat}\n"
+    )
     out.write(f"full:    P {pf:.3f}  R {rf:.3f}  F1 {ff:.3f}  (matched {sc.matched})\n")
     out.write(f"content: P {pc:.3f}  R {rc:.3f}  F1 {fc:.3f}  (matched {sc.matched_content})\n")
     return 0
@@ -168,6 +171,9 @@ def main(argv: list[str] | None = None) -> int:
     pv.add_argument("gold", nargs="+")
     pv.add_argument("--per-doc", action="store_true", help="show misses and false positives per document")
     pv.add_argument("--format", choices=["text", "table"], default="text")
+    pv.add_argument(
+        "--flatten", action="store_true", help="replace every line break of each text by a space first"
+    )
     pv.set_defaults(func=cmd_evaluate)
     args = p.parse_args(argv)
     try:

@@ -35,10 +35,28 @@ def test_outlet_label_relays_the_inner_label() -> None:
 
 
 def test_colon_run_stops_at_a_new_speaker() -> None:
-    text = "وزیر گفت: جلسه برگزار شد. تصمیمی گرفته نشد. سخنگوی دولت گفت که خبری نیست."
+    text = "وزیر گفت: جلسه را برگزار می‌کنیم. تصمیمی نگرفته‌ایم. سخنگوی دولت گفت که خبری نیست."
     got = extract(text)
     first = next(a for a in got if a.source == "وزیر")
     assert "تصمیمی" in first.content and "سخنگوی" not in first.content
+
+
+def test_colon_run_stops_at_the_reporters_narration_with_or_without_line_breaks() -> None:
+    text = (
+        "وزیر گفت:\nما جلسه را برگزار می‌کنیم. تصمیم نهایی را فردا می‌گیریم.\n"
+        "این نشست با حضور نمایندگان مجلس برگزار شد."
+    )
+    for form in (text, text.replace("\n", " ")):
+        got = extract(form)
+        assert len(got) == 1
+        assert "فردا" in got[0].content and "نمایندگان" not in got[0].content
+
+
+def test_narration_is_third_person_past() -> None:
+    r = engine("این نشست با حضور نمایندگان برگزار شد.")
+    assert r.narration(0, len(r.t))
+    r = engine("ما این نشست را برگزار کردیم.")
+    assert not r.narration(0, len(r.t))
 
 
 def test_opens_speaker() -> None:

@@ -13,6 +13,7 @@ from ..text import Doc
 from .common import Base, Cand
 from .documents import DocumentsMixin, rare_cues
 from .frames import FramesMixin
+from .layout import refine
 from .speech import SpeechMixin
 from .subjects import SubjectsMixin
 from .verbs import _KHABAR_AZ, _NOMINAL, VerbsMixin
@@ -48,6 +49,7 @@ def find_all(doc: Doc, lex: Lexicon) -> list[Cand]:
     verbs = [m.span() for m in lex.verb_re.finditer(t)]
     frames = [m.span() for m in lex.frame_re.finditer(t)]
     embeds = [m.span() for m in lex.embedded_re.finditer(t)]
+    refine(doc, lex, verbs, frames)
     # the rarer cues are searched only in documents that hold their key word
     amade, agent = rare_cues(t)
     nominals = sorted([m.start() for m in _NOMINAL.finditer(t)] + [m.start() for m in amade + agent])

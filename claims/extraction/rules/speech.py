@@ -9,6 +9,7 @@ import re
 from bisect import bisect_left, bisect_right
 
 from .common import _ALNUM, Cand, _k
+from .layout import verb_forms
 
 # Headline labels that are not speakers.
 _NOT_HEADLINE = {
@@ -53,7 +54,50 @@ _NOT_HEADLINE = {
     "خلاصه",
     "نکات",
     "بیشتر",
+    # label lines of web pages: scores, ids, dates, bylines, categories
+    "گلها",
+    "اخراج",
+    "کارتزرد",
+    "کارتقرمز",
+    "داور",
+    "داوران",
+    "ترکیب",
+    "تعویض",
+    "تماشاگر",
+    "ورزشگاه",
+    "کدخبر",
+    "شناسهخبر",
+    "انتشار",
+    "تاریخانتشار",
+    "زمانانتشار",
+    "بروزرسانی",
+    "دستهبندی",
+    "سرویس",
+    "خبرنگار",
+    "نامخبرنگار",
+    "عکاس",
+    "تنظیم",
+    "گردآوری",
+    "بازدید",
+    "لینککوتاه",
+    "برچسب",
+    "موضوع",
+    "کلیدواژهها",
+    "اشتراک",
+    "ساعت",
+    "منابع",
+    "پیوند",
+    "همچنینببینید",
+    "اخبارمرتبط",
+    "پربازدیدترین",
 }
+# a label's words that make it a dateline or byline: 'خبرگزاری مهر، گروه استان‌ها:'
+# first- and second-person pronouns: the speaker's own words
+_PERSONAL_PRONOUNS = frozenset(["من", "ما", "شما", "مان", "خودم", "خودمان", "ایشان", "بنده"])
+# unquoted colon speech runs on for at most this many sentences
+_RUN_SENTENCES = 8
+_BYLINE_WORDS = frozenset(["گروه", "سرویس", "خبرنگار", "عکاس", "دبیر سرویس"])
+_DIGIT_START = re.compile(r"[0-9۰-۹٠-٩][0-9۰-۹٠-٩/\-.:]*(?:\s|$)")
 _HEADLINE_END_BAD = {
     "باره",
     "زمینه",
@@ -100,34 +144,67 @@ class SpeechMixin:
         return (c0, c1), self.kind_of(c0, c1)
 
     def colon_run(self, se: int, block: bool = False) -> int:
-        """Colon speech without quote marks runs on to the end of its line,
-        through the following sentences that hold no cue of their own; with
-        ``block`` (a label alone on its line) to the end of the paragraph."""
+        """How far colon speech without quote marks runs after the sentence
+        ending at ``se``: through the following sentences that hold no cue of
+        their own and read as the speaker's words, not the reporter's
+        narration (a third-person past verb at the end, with no first or
+        second person in it), line breaks or not; with ``block`` (a label
+        alone on its line) to the end of the paragraph."""
         t = self.t
-        if block:
-            m = _BLANK_LINE.search(t, se)
-            nl = m.start() if m else -1
-        else:
-            nl = t.find("\n", se)
-        line_end = len(t) if nl < 0 else nl
-        if line_end - se > 2000:
-            return se
-        end = se
         sents = self.doc.sentences
         k = bisect_right(self._sent_starts, se)
-        while k < len(sents) and sents[k][0] < line_end:
-            a, b = sents[k]
-            j = bisect_left(self.cue_starts, a)
-            if j < len(self.cue_starts) and self.cue_starts[j] < b and (block or self.opens_speaker(a, b)):
-                break
-            if block:
+        end = se
+        if block:
+            m = _BLANK_LINE.search(t, se)
+            line_end = m.start() if m else len(t)
+            if line_end - se > 2000:
+                return se
+            while k < len(sents) and sents[k][0] < line_end:
+                a, b = sents[k]
+                j = bisect_left(self.cue_starts, a)
+                if j < len(self.cue_starts) and self.cue_starts[j] < b:
+                    break
                 # a line that opens with a label of its own ('Y: ...')
                 c = self.next_sep(a, min(b, a + 80), ":")
                 if c >= 0 and self.label(a, c, [], []) is not None:
                     break
-            end = min(b, line_end)
+                end = min(b, line_end)
+                k += 1
+            return end
+        n = 0
+        while k < len(sents) and n < _RUN_SENTENCES and sents[k][1] - se <= 3000:
+            a, b = sents[k]
+            j = bisect_left(self.cue_starts, a)
+            if j < len(self.cue_starts) and self.cue_starts[j] < b and self.top_level(self.cue_starts[j]):
+                break  # a statement of its own (or the reporter's next attribution)
+            c = self.next_sep(a, min(b, a + 80), ":")
+            if c >= 0 and self.label(a, c, [], []) is not None:
+                break
+            if self.narration(a, b):
+                break
+            end = b
             k += 1
+            n += 1
         return end
+
+    def narration(self, a: int, b: int) -> bool:
+        """Does the sentence [a, b) read as the reporter's: it ends in a
+        third-person past verb and holds no first- or second-person verb or
+        pronoun?"""
+        t = self.t
+        ws = self.words(a, b)
+        if not ws:
+            return False
+        forms = verb_forms()
+        words = [t[x:y] for x, y in ws]
+        if any(w in forms.personal or w in _PERSONAL_PRONOUNS for w in words):
+            return False
+        last = words[-1]
+        if last in forms.past:
+            return True
+        if last in ("است", "اند", "بود", "بودند") and len(words) > 1:
+            return words[-2].endswith("ه") and words[-2][:-1] + "ند" in forms.past
+        return False
 
     def opens_speaker(self, a: int, b: int) -> bool:
         """Does the sentence [a, b) open with a speaker or a frame, so that it
@@ -178,7 +255,11 @@ class SpeechMixin:
             or any(c in xk for c in lex.exclusion_cues)
             or "?" in t[x[0] : x[1]]
             or "؟" in t[x[0] : x[1]]
+            or any(t[a:b] in _BYLINE_WORDS for a, b in ws[1:])
         ):
+            return None
+        # an id, a date or a time after the colon: a label line ('کد خبر: 301740')
+        if _DIGIT_START.match(t, self.skip_space(colon + 1, min(len(t), colon + 40))):
             return None
         m = self.lex.interview_re.search(t, x[0], x[1])
         if m:
