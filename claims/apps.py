@@ -11,6 +11,8 @@ class ClaimsConfig(AppConfig):
         # The Celery task modules are imported too, so every process has them
         # registered and services can queue them by name (claims.services.dispatch)
         # without importing a task module.
-        from claims import cache, signals, tasks  # noqa: F401
+        from claims import cache, metrics, observability, signals, tasks  # noqa: F401
         from claims.api import receivers  # noqa: F401
         from claims.api import tasks as api_tasks  # noqa: F401
+
+        metrics.register()

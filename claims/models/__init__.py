@@ -2,7 +2,7 @@ from .articles import Article, ArticleState, Attribution, AttributionKind, Inges
 from .claims import Claim, ClaimEvent, ClaimMatch, ClaimStatus, ConsistencyFlag, Evidence, Rating
 from .feeds import Feed, FeedEntry
 from .partners import APIKey, ArticleSubmission, Partner, WebhookAttempt, WebhookDelivery, WebhookEndpoint
-from .sources import Source, SourceAlias, SourceCandidate, SourceKind
+from .sources import Position, Source, SourceAlias, SourceCandidate, SourceKind
 
 __all__ = [
     "APIKey",
@@ -22,6 +22,7 @@ __all__ = [
     "IngestJob",
     "IngestRow",
     "Partner",
+    "Position",
     "Rating",
     "ReviewState",
     "Source",

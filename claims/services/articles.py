@@ -293,6 +293,29 @@ def _alias_table() -> Mapping[str, int]:
     return _alias_cache["table"]
 
 
+_registry_cache: dict[str, Any] = {"stamp": None, "registry": None}
+
+
+def _registry() -> Any:
+    """The registry (entries, aliases, terms of office) the extractor resolves
+    against, rebuilt only when one of them changed."""
+    from claims.models import Position, Source, SourceAlias
+    from claims.selectors.sources import registry_snapshot
+
+    with connection.cursor() as cursor:
+        s, a, p = Source._meta.db_table, SourceAlias._meta.db_table, Position._meta.db_table
+        cursor.execute(
+            f"SELECT (SELECT COUNT(*) FROM {s}), (SELECT MAX(updated_at) FROM {s}), "  # noqa: S608
+            f"(SELECT COUNT(*) FROM {a}), (SELECT MAX(id) FROM {a}), (SELECT SUM(source_id) FROM {a}), "
+            f"(SELECT COUNT(*) FROM {p}), (SELECT MAX(updated_at) FROM {p})"
+        )
+        stamp = tuple(cursor.fetchone())
+    if stamp != _registry_cache["stamp"]:
+        _registry_cache["registry"] = registry_snapshot()
+        _registry_cache["stamp"] = stamp
+    return _registry_cache["registry"]
+
+
 def _published_date(article: Article) -> dt.date | None:
     if article.published_at is None:
         return None
@@ -312,6 +335,7 @@ def _attribution_row(article: Article, found: Any, version: str) -> Attribution:
         source_end=found.source_end,
         source_resolved=_clip(found.source_resolved, 300),
         source_id=found.source_id,
+        office_id=getattr(found, "office_id", None),
         cue_text=_clip(found.cue, 300),
         cue_start=found.cue_start,
         cue_end=found.cue_end,
@@ -447,8 +471,10 @@ def _extract_locked(article_id: int, extractor: Extractor) -> Article:
         return article  # another worker finished it while this one waited for the lock
 
     aliases: Mapping[str, int] = _alias_table()
+    registry = _registry()
+    published = _published_date(article)
     try:
-        found = extractor.extract(article.text, published=_published_date(article), aliases=aliases)
+        found = extractor.extract(article.text, published=published, registry=registry)
     except extractor.too_large as exc:
         raise ExtractionFailed(f"متن برای استخراج بیش از اندازه بزرگ است: {exc}") from exc
     except Exception as exc:
@@ -471,7 +497,7 @@ def _extract_locked(article_id: int, extractor: Extractor) -> Article:
         for item in found
         if (item.content_start, item.content_end) not in reviewed
     ]
-    attributions_resolve(attributions=rows, aliases=aliases)
+    attributions_resolve(attributions=rows, aliases=aliases, registry=registry, published=published)
     created = Attribution.objects.bulk_create(rows)
     if any(a.pk is None for a in created):  # backends without RETURNING ids
         created = list(Attribution.objects.filter(article=article, review_state=ReviewState.PENDING))

@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
+import time
 from pathlib import Path
 
 import pytest
@@ -186,6 +187,7 @@ def test_editor_to_senior_editor_to_public_page(page, live_server, shot, seed_ar
 
     # --- the senior editor publishes --------------------------------------------
     page.locator("header.site-header button", has_text="خروج").click()
+    page.wait_for_url(f"{live_server.url}/")  # logged out before the next login starts
     login(page, live_server, "senior1", "pw-senior1")
     page.goto(f"{live_server.url}/review/claims/{claim.pk}/")
     page.locator("button[data-action=publish]").click()
@@ -282,6 +284,7 @@ def test_inbox_filters_in_place(page, live_server, editor):
     assert page.evaluate(rows) == 2
     page.select_option("select[name=publisher]", str(isna.pk))
     page.wait_for_function(f"({rows})() === 1")
+    page.wait_for_url(lambda url: "publisher=" in url)
     assert page.url.count("publisher=") == 1  # pushed to the address bar, once
     page.fill("#f-q", "دیگر")
     page.wait_for_function(f"({rows})() === 0")
@@ -310,7 +313,8 @@ def test_upload_shows_progress_until_done(page, live_server, editor, eager, tmp_
     assert (job.processed, job.state) == (0, "running")
     assert "پس‌زمینه" in page.locator("#job-progress").text_content()
     seen = set()
-    for _ in range(100):  # the page polls itself; record what it showed on the way
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline:  # the page polls itself; record what it showed on the way
         seen.add(page.locator("#job-progress progress").get_attribute("value"))
         if page.locator("#job-progress[data-finished='1']").count():
             break
