@@ -217,12 +217,19 @@ def attribution_restore(*, attribution: Attribution, actor) -> Attribution:
 
 
 def _close_candidate(candidate: SourceCandidate, source: Source, status: str) -> None:
-    candidate.status = status
-    candidate.source = source
-    candidate.resolved_at = timezone.now()
-    candidate.save(update_fields=["status", "source", "resolved_at"])
-    # Every appearance still waiting on this name now points at the registry entry.
-    Attribution.objects.filter(source_candidate=candidate, source__isnull=True).update(
+    from claims.services.resolution import source_candidate_members
+
+    # The other written forms grouped under this name close with it, as aliases.
+    forms = source_candidate_members(candidate)
+    for form in forms[1:]:
+        source_alias_add(source=source, text=form.text)
+    now = timezone.now()
+    SourceCandidate.objects.filter(pk__in=[f.pk for f in forms]).update(
+        status=status, source=source, resolved_at=now
+    )
+    candidate.status, candidate.source, candidate.resolved_at = status, source, now
+    # Every appearance still waiting on one of these names now points at the registry entry.
+    Attribution.objects.filter(source_candidate__in=[f.pk for f in forms], source__isnull=True).update(
         source=source, source_resolved=source.name_fa
     )
 
