@@ -9,7 +9,7 @@ from django.urls import reverse
 from claims.extraction.candidates import candidate_name, suggest_kind
 from claims.models import Attribution, Source, SourceCandidate
 from claims.services.articles import article_extract, article_ingest
-from claims.services.review import source_candidate_create, source_candidate_merge
+from claims.services.sources import source_candidate_create, source_candidate_merge
 
 
 @pytest.mark.parametrize(
