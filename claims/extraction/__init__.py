@@ -57,9 +57,9 @@ def extract(
 
     found = run(text, published=published, aliases=aliases)
     if registry is not None:
-        from .registry import apply
+        from .resolve import apply_registry
 
-        found = apply(found, registry, published=published)
+        found = apply_registry(found, registry, published=published, text=text)
     return found
 
 

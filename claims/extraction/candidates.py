@@ -244,6 +244,7 @@ def _verb_stems() -> frozenset[str]:
     return frozenset(stems)
 
 
+@lru_cache(maxsize=8192)
 def is_verb(token: str) -> bool:
     """A conjugated verb form (``گفت``, ``می‌گوید``, ``کردند``), by hazm's stems."""
     stems = _verb_stems()

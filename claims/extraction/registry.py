@@ -21,11 +21,10 @@ Resolution of a span (``Registry.resolve``):
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 import json
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Container, Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -95,6 +94,8 @@ DETERMINERS = tuple(
     tuple(normalize_key(d).split())
     for d in ("یکی از", "برخی از", "برخی", "بعضی از", "بعضی", "یک", "از جمله", "ازجمله")
 )
+_HONORIFIC_FIRSTS = frozenset(h[0] for h in HONORIFICS if h)
+_DETERMINER_FIRSTS = frozenset(d[0] for d in DETERMINERS if d)
 # Heads that come before an outlet's own name: 'خبرگزاری تسنیم' is 'تسنیم'.
 MEDIA_HEADS = frozenset(
     normalize_key(h).replace(" ", "")
@@ -338,7 +339,11 @@ def country_at(tokens: Sequence[str], i: int) -> tuple[str, int] | None:
     return None
 
 
-def _strip(tokens: list[str], i: int, prefixes: Iterable[tuple[str, ...]]) -> int:
+def _strip(
+    tokens: list[str], i: int, prefixes: Iterable[tuple[str, ...]], firsts: frozenset[str] | None = None
+) -> int:
+    if firsts is not None and (i >= len(tokens) or tokens[i] not in firsts):
+        return i
     moved = True
     while moved:
         moved = False
@@ -382,6 +387,12 @@ def forms_of(text: str) -> set[str]:
     return out
 
 
+def _is_verb(token: str) -> bool:
+    from .candidates import is_verb
+
+    return is_verb(token)
+
+
 # --- the registry ------------------------------------------------------------
 
 
@@ -407,6 +418,8 @@ class Registry:
                     self.index[key] = (*have, slug)
             longest = max(longest, len(normalize_key(text).split()))
         self.longest = longest
+        self._forms: dict[str, list[str]] | None = None
+        self._children: dict[str, set[str]] | None = None
         self.terms: dict[str, list[Term]] = {}
         for t in terms:
             if t.office in self.entries and t.holder in self.entries:
@@ -494,20 +507,27 @@ class Registry:
                 return False, end
         return True, j
 
-    def _chain(self, text: str) -> list[Entry]:
+    def _chain(
+        self, text: str, prefer: frozenset[str] | set[str] = frozenset(), shared: list | None = None
+    ) -> list[Entry]:
         """The entries a chain of names and titles names, read from the start of
-        one apposition; entries a qualifier contradicts are left out."""
+        one apposition; entries a qualifier contradicts are left out. A name
+        several people share is noted in ``shared``."""
         tokens = normalize_key(text).split()
-        i = _strip(tokens, 0, DETERMINERS)
+        i = _strip(tokens, 0, DETERMINERS, _DETERMINER_FIRSTS)
         found: list[Entry] = []
         start = i
         while i < len(tokens):
-            i = _strip(tokens, i, HONORIFICS)
+            i = _strip(tokens, i, HONORIFICS, _HONORIFIC_FIRSTS)
             m = self._match_at(tokens, i)
             outlet_only = False
             if m is None and i == start and tokens[i] in MEDIA_HEADS:
                 m = self._match_at(tokens, i + 1)
                 outlet_only = True
+            if m is None and i == start and i + 1 < len(tokens) and _is_verb(tokens[i]):
+                # 'شنیدیم احمد وحیدی': a span that ran in from the verb before the name
+                start = i = i + 1
+                continue
             if m is None:
                 break
             slugs, j = m
@@ -519,31 +539,88 @@ class Registry:
                 agrees, end = self._agrees(s, tokens, j)
                 if agrees:
                     ok.append(s)
-            if ok:
-                found.append(self._pick(ok))
+            if shared is not None and sum(self.entries[s].kind == "person" for s in ok) > 1:
+                shared.append(True)
+            picked = self._pick(ok, prefer) if ok else None
+            if picked is not None:
+                found.append(picked)
             i = end
         return found
 
-    def _pick(self, slugs: Sequence[str]) -> Entry:
+    def _pick(self, slugs: Sequence[str], prefer: frozenset[str] | set[str] = frozenset()) -> Entry | None:
         # A title written on a person and on an office is the office's: the date decides.
         for s in slugs:
             if self.entries[s].kind == "office":
                 return self.entries[s]
+        people = [s for s in slugs if self.entries[s].kind == "person"]
+        if len(people) > 1:
+            # One surname, several people: only the one the document names in full.
+            named = [s for s in people if s in prefer]
+            return self.entries[named[0]] if len(named) == 1 else None
         return self.entries[slugs[0]]
 
-    def entries_in(self, text: str) -> list[Entry]:
+    def entries_in(
+        self, text: str, prefer: frozenset[str] | set[str] = frozenset(), shared: list | None = None
+    ) -> list[Entry]:
+        """The entries ``text`` names, apposition by apposition. A name several
+        people share is linked only to one in ``prefer`` (those the document names),
+        and noted in ``shared`` when given."""
         out: list[Entry] = []
         for part in _APPOSITION.split(text):
             if part.strip():
-                out += self._chain(part.strip(' «»"'))
+                out += self._chain(part.strip(' «»"'), prefer, shared)
         return out
 
-    def resolve(self, text: str, resolved: str | None = None, published: dt.date | None = None) -> Resolution:
+    def filed_under(self, office: str) -> set[str]:
+        """People whose entry is filed under ``office`` (its holders, in the data's
+        older form without terms)."""
+        if self._children is None:
+            kids: dict[str, set[str]] = {}
+            for e in self.entries.values():
+                if e.kind == "person" and e.parent:
+                    kids.setdefault(e.parent, set()).add(e.slug)
+            self._children = kids
+        return self._children.get(office, set())
+
+    def forms(self, slug: str) -> list[str]:
+        """The index keys of an entry's written forms."""
+        if self._forms is None:
+            rev: dict[str, list[str]] = {}
+            for key, slugs in self.index.items():
+                for s in slugs:
+                    rev.setdefault(s, []).append(key)
+            self._forms = rev
+        return self._forms.get(slug, [])
+
+    def named_in(self, compact_text: Container[str], slugs: Iterable[str]) -> set[str]:
+        """Which of ``slugs`` are written somewhere in a text (its space-free key)."""
+        return {s for s in slugs if any(len(k) > 3 and k in compact_text for k in self.forms(s))}
+
+    def resolve(
+        self,
+        text: str,
+        resolved: str | None = None,
+        published: dt.date | None = None,
+        people: Iterable[str] = (),
+    ) -> Resolution:
         """Who ``text`` (a source span) names on ``published``. ``resolved`` is the
-        antecedent the extractor found for a pronoun, anaphor or bare surname."""
+        antecedent the extractor found for a pronoun or anaphor, used when the span
+        names nothing itself; ``people`` are the persons the document names, for an
+        office whose holder on the date is not known."""
         found = self.entries_in(text)
-        if resolved and resolved != text and not any(e.kind == "person" for e in found):
-            found += self.entries_in(resolved)
+        if not found and resolved and resolved != text:
+            found = self.entries_in(resolved)
+        return self.choose(found, published, people)
+
+    def choose(
+        self,
+        found: Sequence[Entry],
+        published: dt.date | None,
+        people: Iterable[str] = (),
+        text: Container[str] | None = None,
+    ) -> Resolution:
+        """The resolution of the entries a span names. ``text`` is the document's
+        space-free key, to find a holder it names outside any attribution."""
         if not found:
             return Resolution()
         offices = [e for e in found if e.kind == "office"]
@@ -552,9 +629,27 @@ class Registry:
         if person is not None:
             return Resolution(person, office)
         if office is not None:
-            holder = self.holder(office.slug, published)
+            holder = self.holder(office.slug, published) or self._named_holder(
+                office.slug, published, people, text
+            )
             return Resolution(holder or office, office)
         return Resolution(found[0], None)
+
+    def _named_holder(
+        self, office: str, day: dt.date | None, people: Iterable[str], text: Container[str] | None = None
+    ) -> Entry | None:
+        """The one person the document names who holds (or held) ``office``: by a
+        term that does not exclude ``day``, or as an entry filed under the office."""
+        named = set(people)
+        holders = {t.holder for t in self.terms.get(office, ()) if day is None or t.covers(day)}
+        if day is None or not self.terms.get(office):
+            holders |= {s for s in named if self.entries[s].parent == office}
+        hits = holders & named
+        if not hits and text:
+            if day is None or not self.terms.get(office):
+                holders |= self.filed_under(office)
+            hits = self.named_in(text, holders)
+        return self.entries[hits.pop()] if len(hits) == 1 else None
 
     def split(self, text: str) -> list[tuple[int, int]] | None:
         """Offsets of the coordinated sources in ``text`` ('سی‌ان‌ان و رویترز'),
@@ -570,63 +665,6 @@ class Registry:
         if all(self.entries_in(text[s:e]) for s, e in spans):
             return spans
         return None
-
-
-# --- extractor output --------------------------------------------------------
-
-
-def apply(
-    attributions: Sequence[Any],
-    registry: Registry,
-    *,
-    published: dt.date | None = None,
-    raw: str | None = None,
-) -> list[Any]:
-    """Give each extracted attribution its registry entries: ``source_slug`` (and
-    ``source_id`` when entries carry database ids), ``office_slug``/``office_id``
-    and ``via_id``. A coordinated source whose parts are all in the registry
-    becomes one attribution per part, with that part's offsets."""
-    out = []
-    for a in attributions:
-        parts = registry.split(a.source) if " و " in a.source else None
-        if parts:
-            for s, e in parts:
-                sub = a.source[s:e]
-                out.append(_with(a, registry, published, source=sub, start=a.source_start + s))
-        else:
-            out.append(_with(a, registry, published))
-    return out
-
-
-def _with(
-    a: Any,
-    registry: Registry,
-    published: dt.date | None,
-    *,
-    source: str | None = None,
-    start: int | None = None,
-) -> Any:
-    changes: dict[str, Any] = {}
-    if source is not None and start is not None:
-        lead = len(source) - len(source.lstrip())
-        source = source.strip()
-        start += lead
-        changes.update(
-            source=source, source_start=start, source_end=start + len(source), source_resolved=source
-        )
-    span = changes.get("source", a.source)
-    resolved = changes.get("source_resolved", a.source_resolved)
-    r = registry.resolve(span, resolved, published)
-    changes.update(
-        source_slug=r.source.slug if r.source else None,
-        source_id=r.source.id if r.source else None,
-        office_slug=r.office.slug if r.office else None,
-        office_id=r.office.id if r.office else None,
-    )
-    if a.via:
-        v = registry.resolve(a.via).source
-        changes["via_id"] = v.id if v else None
-    return dataclasses.replace(a, **changes)
 
 
 _default: dict[str, Registry] = {}
@@ -652,13 +690,11 @@ def registry_from_file(path: str | Path) -> Registry:
 
 __all__ = [
     "Entry",
-    "Mapping",
     "Registry",
     "RegistryData",
     "RegistryError",
     "Resolution",
     "Term",
-    "apply",
     "default_registry",
     "read_registry",
     "registry_files",

@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import logging
+import re
 import unicodedata
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
@@ -31,9 +32,20 @@ from django.utils import timezone
 
 from claims.extraction.normalize import normalize_key
 from claims.models import Article, ArticleState, Attribution, Feed, IngestJob, ReviewState, Source
-from claims.services.errors import ApplicationError, InputTooLarge, InvalidInput
+from claims.services import dispatch
+from claims.services.cleaning import CONTROL_CHARS, clean_text, parse_date
+from claims.services.errors import (
+    ApplicationError,
+    InputTooLarge,
+    InvalidInput,
+    InvalidTransition,
+    require_perm,
+)
 
 logger = logging.getLogger(__name__)
+
+INGEST_PERMISSION = "claims.add_article"
+RETRY_PERMISSION = "claims.change_article"
 
 # Transient database trouble: the task layer retries these; anything else that
 # goes wrong in extraction is recorded on the article instead.
@@ -121,11 +133,9 @@ def _queue_extraction(article_id: int) -> None:
 
     A broker outage must not undo a committed ingest: the article stays ``queued``
     and ``requeue_stale_articles`` sends it again later."""
-    from claims.tasks import extract_article
-
     queue = getattr(settings, "INGEST_QUEUE", None) or None
     try:
-        extract_article.apply_async((article_id,), queue=queue)
+        dispatch.enqueue("claims.extract_article", article_id, queue=queue)
     except Exception:
         if getattr(settings, "CELERY_TASK_ALWAYS_EAGER", False):
             raise
@@ -511,3 +521,64 @@ def article_requeue(*, article_id: int) -> Article:
     article.save(update_fields=["state", "error", "attempts"])
     transaction.on_commit(lambda: _queue_extraction(article_id))
     return article
+
+
+# --- from the desk -------------------------------------------------------------
+
+
+def article_submit(
+    *,
+    actor,
+    text: str = "",
+    url: str = "",
+    title: str = "",
+    publisher: Source | None = None,
+    published: str = "",
+    job: IngestJob | None = None,
+) -> tuple[Article, bool]:
+    """Paste text (with title, publisher, date) or give a URL; returns (article, created)."""
+    require_perm(actor, INGEST_PERMISSION, "شما اجازهٔ افزودن خبر را ندارید.")
+    title = clean_text(title, label="عنوان", max_length=500, required=False, multiline=False)
+    published_at = parse_date(published)
+    url = (url or "").strip()
+    max_chars = getattr(settings, "INGEST_MAX_CHARS", 1_000_000)
+    if url:
+        if not re.match(r"^https?://", url, re.IGNORECASE) or len(url) > 2000:
+            raise InvalidInput("نشانی باید با http:// یا https:// آغاز شود.")
+        return article_ingest(
+            url=url,
+            title=title,
+            publisher=publisher,
+            published_at=published_at,
+            origin="url",
+            submitted_by=actor,
+            job=job,
+        )
+    text = CONTROL_CHARS.sub("", text or "")
+    if not text.strip():
+        raise InvalidInput("متن خبر یا نشانی آن را وارد کنید.")
+    if len(text) > max_chars:
+        raise InputTooLarge(f"متن خبر بیش از اندازه بلند است (حداکثر {max_chars:,} نویسه).")
+    return article_ingest(
+        text=text,
+        title=title,
+        publisher=publisher,
+        published_at=published_at,
+        origin="ui",
+        submitted_by=actor,
+        job=job,
+    )
+
+
+@transaction.atomic
+def article_retry(*, article: Article, actor) -> Article:
+    """Queue a failed (or stuck) article for extraction again."""
+    require_perm(actor, RETRY_PERMISSION, "شما اجازهٔ پردازش دوبارهٔ خبر را ندارید.")
+    article = Article.objects.select_for_update().get(pk=article.pk)
+    if article.state == ArticleState.DONE:
+        raise InvalidTransition("این خبر پیش‌تر پردازش شده است.")
+    if article.state == ArticleState.PROCESSING and article.ingested_at > timezone.now() - dt.timedelta(
+        minutes=10
+    ):
+        raise InvalidTransition("این خبر هم‌اکنون در حال پردازش است.")
+    return article_requeue(article_id=article.pk)

@@ -38,11 +38,12 @@ def _webhook_settings(settings):
 def queued(monkeypatch) -> list[tuple[int, float | None]]:
     """Capture what would go to the broker, so each test runs the task itself."""
     calls: list[tuple[int, float | None]] = []
-    monkeypatch.setattr(
-        tasks,
-        "enqueue_delivery",
-        lambda delivery_id, countdown=None, queue=None: calls.append((delivery_id, countdown)),
-    )
+
+    def record(delivery_id, countdown=None, queue=None):
+        calls.append((delivery_id, countdown))
+
+    monkeypatch.setattr(tasks, "enqueue_delivery", record)
+    monkeypatch.setattr(wh, "enqueue_delivery", record)
     return calls
 
 

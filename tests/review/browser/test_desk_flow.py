@@ -297,7 +297,7 @@ def test_upload_shows_progress_until_done(page, live_server, editor, eager, tmp_
     from unittest import mock
 
     from claims import tasks
-    from claims.services import review as svc
+    from claims.services import ingest_jobs as ingest_svc
 
     rows = [f'{{"text": "سخنگوی شمارهٔ {i} گفت که خبر {i} درست است.", "title": "خبر {i}"}}' for i in range(25)]
     upload = tmp_path / "batch.jsonl"
@@ -305,7 +305,7 @@ def test_upload_shows_progress_until_done(page, live_server, editor, eager, tmp_
     login(page, live_server, "editor1", "pw-editor1")
     page.goto(f"{live_server.url}/review/ingest/")
     page.set_input_files("input[type=file]", str(upload))
-    with mock.patch.object(svc, "ingest_job_enqueue") as enqueue:  # queued, not yet taken by a worker
+    with mock.patch.object(ingest_svc, "ingest_job_enqueue") as enqueue:  # queued, not yet taken by a worker
         page.locator("button", has_text="بارگذاری").click()
         page.wait_for_url("**/review/ingest/jobs/*/")
     job = m.IngestJob.objects.get()
@@ -321,7 +321,7 @@ def test_upload_shows_progress_until_done(page, live_server, editor, eager, tmp_
         job.refresh_from_db()
         if job.processed < 15:
             shown = page.locator("#job-progress progress").get_attribute("value")
-            svc.ingest_job_process(job_id=job.pk, max_rows=5)
+            ingest_svc.ingest_job_process(job_id=job.pk, max_rows=5)
             page.wait_for_function(  # the next poll shows the new count
                 "v => document.querySelector('#job-progress progress').getAttribute('value') !== v", arg=shown
             )
