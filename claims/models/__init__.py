@@ -13,7 +13,7 @@ from .claims import (
 )
 from .feeds import Feed, FeedEntry
 from .partners import APIKey, ArticleSubmission, Partner, WebhookAttempt, WebhookDelivery, WebhookEndpoint
-from .sources import Source, SourceAlias, SourceCandidate, SourceKind
+from .sources import Position, Source, SourceAlias, SourceCandidate, SourceKind
 
 __all__ = [
     "APIKey",
@@ -36,6 +36,7 @@ __all__ = [
     "MatchBand",
     "MatchKey",
     "Partner",
+    "Position",
     "Rating",
     "ReviewState",
     "Source",

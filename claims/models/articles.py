@@ -167,6 +167,16 @@ class Attribution(models.Model):
         on_delete=models.SET_NULL,
         related_name="attributions",
     )
+    # The office the source spoke for (``وزیر امور خارجه ایران``), when the span or its
+    # antecedent named one; ``source`` is then the person who held it on the date.
+    office = models.ForeignKey(
+        "claims.Source",
+        verbose_name=_("سمت"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="office_attributions",
+    )
     source_candidate = models.ForeignKey(
         "claims.SourceCandidate",
         null=True,

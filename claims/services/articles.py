@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import logging
+import re
 import unicodedata
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
@@ -31,9 +32,20 @@ from django.utils import timezone
 
 from claims.extraction.normalize import normalize_key
 from claims.models import Article, ArticleState, Attribution, Feed, IngestJob, ReviewState, Source
-from claims.services.errors import ApplicationError, InputTooLarge, InvalidInput
+from claims.services import dispatch
+from claims.services.cleaning import CONTROL_CHARS, clean_text, parse_date
+from claims.services.errors import (
+    ApplicationError,
+    InputTooLarge,
+    InvalidInput,
+    InvalidTransition,
+    require_perm,
+)
 
 logger = logging.getLogger(__name__)
+
+INGEST_PERMISSION = "claims.add_article"
+RETRY_PERMISSION = "claims.change_article"
 
 # Transient database trouble: the task layer retries these; anything else that
 # goes wrong in extraction is recorded on the article instead.
@@ -121,11 +133,9 @@ def _queue_extraction(article_id: int) -> None:
 
     A broker outage must not undo a committed ingest: the article stays ``queued``
     and ``requeue_stale_articles`` sends it again later."""
-    from claims.tasks import extract_article
-
     queue = getattr(settings, "INGEST_QUEUE", None) or None
     try:
-        extract_article.apply_async((article_id,), queue=queue)
+        dispatch.enqueue("claims.extract_article", article_id, queue=queue)
     except Exception:
         if getattr(settings, "CELERY_TASK_ALWAYS_EAGER", False):
             raise
@@ -283,6 +293,29 @@ def _alias_table() -> Mapping[str, int]:
     return _alias_cache["table"]
 
 
+_registry_cache: dict[str, Any] = {"stamp": None, "registry": None}
+
+
+def _registry() -> Any:
+    """The registry (entries, aliases, terms of office) the extractor resolves
+    against, rebuilt only when one of them changed."""
+    from claims.models import Position, Source, SourceAlias
+    from claims.selectors.sources import registry_snapshot
+
+    with connection.cursor() as cursor:
+        s, a, p = Source._meta.db_table, SourceAlias._meta.db_table, Position._meta.db_table
+        cursor.execute(
+            f"SELECT (SELECT COUNT(*) FROM {s}), (SELECT MAX(updated_at) FROM {s}), "  # noqa: S608
+            f"(SELECT COUNT(*) FROM {a}), (SELECT MAX(id) FROM {a}), (SELECT SUM(source_id) FROM {a}), "
+            f"(SELECT COUNT(*) FROM {p}), (SELECT MAX(updated_at) FROM {p})"
+        )
+        stamp = tuple(cursor.fetchone())
+    if stamp != _registry_cache["stamp"]:
+        _registry_cache["registry"] = registry_snapshot()
+        _registry_cache["stamp"] = stamp
+    return _registry_cache["registry"]
+
+
 def _published_date(article: Article) -> dt.date | None:
     if article.published_at is None:
         return None
@@ -302,6 +335,7 @@ def _attribution_row(article: Article, found: Any, version: str) -> Attribution:
         source_end=found.source_end,
         source_resolved=_clip(found.source_resolved, 300),
         source_id=found.source_id,
+        office_id=getattr(found, "office_id", None),
         cue_text=_clip(found.cue, 300),
         cue_start=found.cue_start,
         cue_end=found.cue_end,
@@ -458,8 +492,10 @@ def _extract_locked(article_id: int, extractor: Extractor) -> Article:
         return article  # another worker finished it while this one waited for the lock
 
     aliases: Mapping[str, int] = _alias_table()
+    registry = _registry()
+    published = _published_date(article)
     try:
-        found = extractor.extract(article.text, published=_published_date(article), aliases=aliases)
+        found = extractor.extract(article.text, published=published, registry=registry)
     except extractor.too_large as exc:
         raise ExtractionFailed(f"متن برای استخراج بیش از اندازه بزرگ است: {exc}") from exc
     except Exception as exc:
@@ -482,7 +518,7 @@ def _extract_locked(article_id: int, extractor: Extractor) -> Article:
         for item in found
         if (item.content_start, item.content_end) not in reviewed
     ]
-    attributions_resolve(attributions=rows, aliases=aliases)
+    attributions_resolve(attributions=rows, aliases=aliases, registry=registry, published=published)
     Attribution.objects.bulk_create(rows)
 
     article.state = ArticleState.DONE
@@ -507,3 +543,64 @@ def article_requeue(*, article_id: int) -> Article:
     article.save(update_fields=["state", "error", "attempts"])
     transaction.on_commit(lambda: _queue_extraction(article_id))
     return article
+
+
+# --- from the desk -------------------------------------------------------------
+
+
+def article_submit(
+    *,
+    actor,
+    text: str = "",
+    url: str = "",
+    title: str = "",
+    publisher: Source | None = None,
+    published: str = "",
+    job: IngestJob | None = None,
+) -> tuple[Article, bool]:
+    """Paste text (with title, publisher, date) or give a URL; returns (article, created)."""
+    require_perm(actor, INGEST_PERMISSION, "شما اجازهٔ افزودن خبر را ندارید.")
+    title = clean_text(title, label="عنوان", max_length=500, required=False, multiline=False)
+    published_at = parse_date(published)
+    url = (url or "").strip()
+    max_chars = getattr(settings, "INGEST_MAX_CHARS", 1_000_000)
+    if url:
+        if not re.match(r"^https?://", url, re.IGNORECASE) or len(url) > 2000:
+            raise InvalidInput("نشانی باید با http:// یا https:// آغاز شود.")
+        return article_ingest(
+            url=url,
+            title=title,
+            publisher=publisher,
+            published_at=published_at,
+            origin="url",
+            submitted_by=actor,
+            job=job,
+        )
+    text = CONTROL_CHARS.sub("", text or "")
+    if not text.strip():
+        raise InvalidInput("متن خبر یا نشانی آن را وارد کنید.")
+    if len(text) > max_chars:
+        raise InputTooLarge(f"متن خبر بیش از اندازه بلند است (حداکثر {max_chars:,} نویسه).")
+    return article_ingest(
+        text=text,
+        title=title,
+        publisher=publisher,
+        published_at=published_at,
+        origin="ui",
+        submitted_by=actor,
+        job=job,
+    )
+
+
+@transaction.atomic
+def article_retry(*, article: Article, actor) -> Article:
+    """Queue a failed (or stuck) article for extraction again."""
+    require_perm(actor, RETRY_PERMISSION, "شما اجازهٔ پردازش دوبارهٔ خبر را ندارید.")
+    article = Article.objects.select_for_update().get(pk=article.pk)
+    if article.state == ArticleState.DONE:
+        raise InvalidTransition("این خبر پیش‌تر پردازش شده است.")
+    if article.state == ArticleState.PROCESSING and article.ingested_at > timezone.now() - dt.timedelta(
+        minutes=10
+    ):
+        raise InvalidTransition("این خبر هم‌اکنون در حال پردازش است.")
+    return article_requeue(article_id=article.pk)

@@ -147,7 +147,7 @@ def test_lsh_finds_similar_keys_and_rarely_unrelated_ones():
 
 @pytest.mark.django_db
 def test_a_merged_claim_is_no_longer_a_candidate(claim, editor):
-    from claims.services.review import claim_merge
+    from claims.services.claims import claim_merge
 
     other = claim_create(text="ادعای دیگری دربارهٔ حملات به نیروهای آمریکایی در عراق", actor=editor)
     claim_merge(source_claim=claim, target_claim=other, actor=editor)

@@ -46,7 +46,7 @@ def backfill(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("claims", "0004_partner_article_submissions"),
+        ("claims", "0005_registry_positions"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
