@@ -6,7 +6,7 @@ import os
 
 from factcheck.settings.base import *  # noqa: F403
 
-ROOT_URLCONF = "bench.public_urls"
+ROOT_URLCONF = "bench.scale_urls"
 DEBUG = False
 CACHES["default"]["KEY_PREFIX"] = os.environ.get("BENCH_CACHE_PREFIX", "")  # noqa: F405
 LOGGING = {"version": 1, "disable_existing_loggers": False, "root": {"level": "WARNING"}}
