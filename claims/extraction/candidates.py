@@ -189,6 +189,11 @@ _OFFICE_HEADS = tuple(
         "عضو",
         "وکیل",
         "امام جمعه",
+        "سرمربی",
+        "مربی",
+        "والی",
+        "سرپرست",
+        "کاپیتان",
     )
 )
 _ORG_HEADS = tuple(
@@ -387,6 +392,12 @@ def candidate_name(text: str) -> CandidateName | None:
     if any(t in _PRONOUNS for t in core[1:]):
         return None  # 'دفتر او': an office of someone named elsewhere
     return CandidateName(key=compact[:300], text=text[:300], tail=core[-1][:100], tokens=len(core))
+
+
+def is_title(text: str) -> bool:
+    """Whether ``text`` opens with a title (``سرمربی``, ``والی``, ``وزیر`` ...)."""
+    tokens = normalize_key(clean_name(text)).split()
+    return bool(tokens) and (tokens[0].startswith(_OFFICE_HEADS) or "".join(tokens[:2]) in _OFFICE_HEADS)
 
 
 def suggest_kind(text: str) -> str:

@@ -115,6 +115,7 @@ MEDIA_HEADS = frozenset(
         "مجله",
         "کانال",
         "خبرگزاری دولتی",
+        "گزارش",
     )
 )
 _MEDIA_ADJECTIVES = frozenset(
@@ -392,9 +393,14 @@ def forms_of(text: str) -> set[str]:
 
 
 def _is_verb(token: str) -> bool:
-    from .candidates import is_verb
+    if "f" not in _IS_VERB:
+        from .candidates import is_verb
 
-    return is_verb(token)
+        _IS_VERB["f"] = is_verb
+    return _IS_VERB["f"](token)
+
+
+_IS_VERB: dict[str, Any] = {}
 
 
 # --- the registry ------------------------------------------------------------
@@ -424,6 +430,7 @@ class Registry:
         self.longest = longest
         self._forms: dict[str, list[str]] | None = None
         self._children: dict[str, set[str]] | None = None
+        self._seen: dict[str, tuple[list[Entry], bool]] = {}
         self.terms: dict[str, list[Term]] = {}
         for t in terms:
             if t.office in self.entries and t.holder in self.entries:
@@ -527,8 +534,11 @@ class Registry:
             outlet_only = False
             if m is None and i == start and tokens[i] in MEDIA_HEADS:
                 k = i + 1
-                # 'شبکه خبری سی‌بی‌اس', 'روزنامه عبری هاآرتص': the outlet's name after its description
-                while k < len(tokens) - 1 and (tokens[k] in _MEDIA_ADJECTIVES or country_at(tokens, k)):
+                # 'شبکه خبری سی‌بی‌اس', 'روزنامه عبری هاآرتص', 'گزارش رسانه تلگراف': the
+                # outlet's name after its description
+                while k < len(tokens) - 1 and (
+                    tokens[k] in _MEDIA_ADJECTIVES or tokens[k] in MEDIA_HEADS or country_at(tokens, k)
+                ):
                     k = (country_at(tokens, k) or ("", k + 1))[1]
                 m = self._match_at(tokens, k)
                 outlet_only = True
@@ -577,6 +587,21 @@ class Registry:
         """The entries ``text`` names, apposition by apposition. A name several
         people share is linked only to one in ``prefer`` (those the document names),
         and noted in ``shared`` when given."""
+        if not prefer:
+            # The same names recur across a worker's articles: remember them (bounded).
+            hit = self._seen.get(text)
+            if hit is None:
+                was: list = []
+                hit = (self._entries_in(text, frozenset(), was), bool(was))
+                if len(self._seen) >= 50_000:
+                    self._seen.clear()
+                self._seen[text] = hit
+            if hit[1] and shared is not None:
+                shared.append(True)
+            return list(hit[0])
+        return self._entries_in(text, prefer, shared)
+
+    def _entries_in(self, text: str, prefer: frozenset[str] | set[str], shared: list | None) -> list[Entry]:
         out: list[Entry] = []
         for part in _APPOSITION.split(text):
             if part.strip():
