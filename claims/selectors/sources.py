@@ -62,3 +62,23 @@ def source_for_name(name: str) -> Source | None:
         return None
     alias = SourceAlias.objects.filter(key=key).select_related("source").order_by("source_id").first()
     return alias.source if alias else None
+
+
+def source_terms(source):
+    """The terms of an office (its holders) or of a person (the offices held), latest first."""
+    from claims.models import Position, SourceKind
+
+    field = "office" if source.kind == SourceKind.OFFICE else "holder"
+    return Position.objects.filter(**{field: source}).select_related("office", "holder").order_by("-start")
+
+
+def person_choices():
+    from claims.models import Source, SourceKind
+
+    return Source.objects.filter(kind=SourceKind.PERSON).order_by("name_fa")
+
+
+def office_choices():
+    from claims.models import Source, SourceKind
+
+    return Source.objects.filter(kind=SourceKind.OFFICE).order_by("name_fa")

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import os
 import re
+from bisect import bisect_right
 
 from ..lexicon import Lexicon
 from ..text import Doc, match_form
@@ -235,55 +236,64 @@ class Breaks:
         t = self.t
         if se - ss < 30:
             return []
+        # a quick look first: a bare finite verb inside the sentence (a verb with
+        # punctuation after it is no candidate)
+        toks = t[ss:se].split()[3:-2]
+        if self.finite.isdisjoint(toks) and self.personal.isdisjoint(toks):
+            return []
         ws = [m.span() for m in _WORD.finditer(t, ss, se)]
-        if len(ws) < 6:
+        n = len(ws)
+        if n < 6:
+            return []
+        words = [t[a:b] for a, b in ws]
+        third, personal = self.finite, self.personal
+        # only the words after a finite verb can open a new sentence
+        cand = [i for i in range(3, n - 2) if words[i - 1] in third or words[i - 1] in personal]
+        if not cand:
             return []
         out: list[int] = []
         last = 0  # index of the first word of the current piece
-        ke_open = False
-        for i, (a, b) in enumerate(ws):
-            word = t[a:b]
-            if word == "که":
-                ke_open = True
-            gap = t[ws[i - 1][1] : a] if i else ""
-            if i and any(c in gap for c in "،,:؛;"):
-                ke_open = word == "که"
-            if i - last < 3 or len(ws) - i < 3:
+        for i in cand:
+            if i - last < 3:
                 continue
-            if self.doc.quote_at(a) is not None:
+            a = ws[i][0]
+            if t[ws[i - 1][1] : a].strip() or self.doc.quote_at(a) is not None or a in self.verb_starts:
                 continue
-            prev = t[ws[i - 1][0] : ws[i - 1][1]]
-            plain_gap = gap.strip() == ""
-            if not plain_gap:
-                continue
-            if not self._is_finite(prev) or a in self.verb_starts:
-                continue
-            if ws[i - 1][1] in self.verb_ends and not any(t[x:y] == "را" for x, y in ws[last : i - 1]):
+            if ws[i - 1][1] in self.verb_ends and "را" not in words[last : i - 1]:
                 # a reporting verb takes what follows, unless its 'را' object came before it
                 continue
-            if any(t[x:y] in _TAKES_CLAUSE for x, y in ws[max(0, i - 4) : i - 1]):
+            if any(w in _TAKES_CLAUSE for w in words[max(0, i - 4) : i - 1]):
                 continue
             if a in self.frame_starts:
                 # a frame glued to the clause before it ('به نقل از' relays inside a clause)
                 if not _NAQL.match(t, a):
                     out.append(a)
                     last = i
-                    ke_open = False
                 continue
+            word = words[i]
             if (
                 first
                 and not out
                 and i <= _HEADLINE_WORDS
-                and not ke_open
                 and word not in _CONTINUES
-                and not self._is_finite(word)
+                and word not in third
+                and word not in personal
                 and not word[0].isdigit()
+                and not self._ke_open(ws, words, last, i)
             ):
                 out.append(a)
                 last = i
-                ke_open = False
-                continue
         return out
+
+    def _ke_open(self, ws: list[tuple[int, int]], words: list[str], last: int, i: int) -> bool:
+        """Is a 'که' clause open before word ``i`` (no comma or colon since)?"""
+        t = self.t
+        for k in range(i - 1, last - 1, -1):
+            if words[k] == "که":
+                return True
+            if k and any(c in t[ws[k - 1][1] : ws[k][0]] for c in "،,:؛;"):
+                return False
+        return False
 
 
 def refine(doc: Doc, lex: Lexicon, verbs: list[tuple[int, int]], frames: list[tuple[int, int]]) -> None:
@@ -291,10 +301,17 @@ def refine(doc: Doc, lex: Lexicon, verbs: list[tuple[int, int]], frames: list[tu
     br = None
     out: list[tuple[int, int]] = []
     changed = False
+    # after the first sentence only a frame can open a sentence of its own
+    fstarts = [a for a, _ in frames]
     for n, (ss, se) in enumerate(doc.sentences):
         if se - ss < 30:
             out.append((ss, se))
             continue
+        if n > 0:
+            k = bisect_right(fstarts, ss)
+            if not (k < len(fstarts) and fstarts[k] < se):
+                out.append((ss, se))
+                continue
         if br is None:
             br = Breaks(doc, lex, verbs, frames)
         cuts = br.cuts(ss, se, n == 0)

@@ -361,10 +361,12 @@ class VerbsMixin:
             if not ra:
                 return None
             r = ra[-1]
-            if info.claim_object and not any(
-                n in t[s0 : r[0]].replace(" ", "") for n in self.lex.claim_nouns
+            if (
+                info.claim_object
+                and not any(n in t[s0 : r[0]].replace(" ", "") for n in self.lex.claim_nouns)
+                and (v["inherited"] or not self.speakerish(v["src"], vs, ve))
             ):
-                return None
+                return None  # 'رد کرد' takes a claim, or any object after a speaker
             obj_s = s0
             sep = -1
             j = r[0] - 1
