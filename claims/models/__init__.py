@@ -1,5 +1,14 @@
 from .articles import Article, ArticleState, Attribution, AttributionKind, IngestJob, IngestRow, ReviewState
-from .claims import Claim, ClaimEvent, ClaimMatch, ClaimStatus, ConsistencyFlag, Evidence, Rating
+from .claims import (
+    Claim,
+    ClaimChangeProposal,
+    ClaimEvent,
+    ClaimMatch,
+    ClaimStatus,
+    ConsistencyFlag,
+    Evidence,
+    Rating,
+)
 from .feeds import Feed, FeedEntry
 from .partners import APIKey, ArticleSubmission, Partner, WebhookAttempt, WebhookDelivery, WebhookEndpoint
 from .sources import Position, Source, SourceAlias, SourceCandidate, SourceKind
@@ -12,6 +21,7 @@ __all__ = [
     "Attribution",
     "AttributionKind",
     "Claim",
+    "ClaimChangeProposal",
     "ClaimEvent",
     "ClaimMatch",
     "ClaimStatus",
