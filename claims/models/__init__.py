@@ -9,6 +9,7 @@ from .claims import (
     Evidence,
     Rating,
 )
+from .exchange import ExternalReview
 from .feeds import Feed, FeedEntry
 from .partners import APIKey, ArticleSubmission, Partner, WebhookAttempt, WebhookDelivery, WebhookEndpoint
 from .sources import Position, Source, SourceAlias, SourceCandidate, SourceKind
@@ -27,6 +28,7 @@ __all__ = [
     "ClaimStatus",
     "ConsistencyFlag",
     "Evidence",
+    "ExternalReview",
     "Feed",
     "FeedEntry",
     "IngestJob",

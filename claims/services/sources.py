@@ -126,13 +126,20 @@ def _by_slug(slug: str | None) -> Source | None:
 
 def source_candidate_close(candidate: SourceCandidate, source: Source, status: str) -> None:
     """Close an unknown name as ``status``, pointing it (and every appearance still
-    waiting on it) at ``source``. Called inside the caller's transaction."""
-    candidate.status = status
-    candidate.source = source
-    candidate.resolved_at = timezone.now()
-    candidate.save(update_fields=["status", "source", "resolved_at"])
-    # Every appearance still waiting on this name now points at the registry entry.
-    Attribution.objects.filter(source_candidate=candidate, source__isnull=True).update(
+    waiting on it) at ``source``. Called inside the caller's transaction. The other
+    written forms grouped under the name close with it, as aliases of ``source``."""
+    from claims.services.resolution import source_candidate_members
+
+    forms = source_candidate_members(candidate)
+    for form in forms[1:]:
+        source_alias_add(source=source, text=form.text)
+    now = timezone.now()
+    SourceCandidate.objects.filter(pk__in=[f.pk for f in forms]).update(
+        status=status, source=source, resolved_at=now
+    )
+    candidate.status, candidate.source, candidate.resolved_at = status, source, now
+    # Every appearance still waiting on one of these names now points at the registry entry.
+    Attribution.objects.filter(source_candidate__in=[f.pk for f in forms], source__isnull=True).update(
         source=source, source_resolved=source.name_fa
     )
 

@@ -37,3 +37,28 @@ def test_document_modifier_is_not_an_issuer() -> None:
 def test_nominal_denial_headline() -> None:
     got = extract("تکذیب خبر استعفای وزیر از سوی روابط عمومی وزارت\nمتن خبر.")
     assert got and got[0].cue == "تکذیب" and got[0].source == "روابط عمومی وزارت"
+
+
+@pytest.mark.parametrize(
+    ("text", "source", "content"),
+    [
+        (
+            "درین گزارش گفته شده که تلفات غیرنظامیان افزایش یافته است.",
+            "درین گزارش",
+            "تلفات غیرنظامیان افزایش یافته است",
+        ),
+        ("در گزارش آمده که حوادث رانندگی کاهش یافته است.", "گزارش", "حوادث رانندگی کاهش یافته است"),
+        (
+            "در بیانیه‌ای که پس از نشست اوپک منتشر شد، آمده بود که تولید کاهش می‌یابد.",
+            "بیانیه‌ای که پس از نشست اوپک منتشر شد",
+            "تولید کاهش می‌یابد",
+        ),
+    ],
+)
+def test_statement_variants(text: str, source: str, content: str) -> None:
+    got = [(a.source, a.content) for a in extract(text)]
+    assert (source, content) in got, got
+
+
+def test_indefinite_document_with_no_issuer_names_no_one() -> None:
+    assert extract("در گزارشی آمده است که قیمت‌ها بالا رفته است.") == []

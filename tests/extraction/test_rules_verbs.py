@@ -66,3 +66,42 @@ def test_cuts_for_stops_before_a_new_speaker() -> None:
     cs = r.t.index("جلسه")
     cut = r.cuts_for(vi, cs, False)
     assert cut and r.t[cut[0] : cut[0] + 1] == "و"
+
+
+@pytest.mark.parametrize(
+    ("text", "cue", "content"),
+    [
+        ("سخنگوی دولت این گزارش را تکذیب نکرد.", "تکذیب نکرد", "این گزارش"),
+        ("وزیر خارجه این حمله را مشروع ندانست.", "ندانست", "این حمله را مشروع"),
+        ("او طالبان را به ممانعت از ورود کمک‌ها متهم کرد.", "متهم کرد", "طالبان را به ممانعت از ورود کمک‌ها"),
+        (
+            "رئیس‌جمهور به رهبران منطقه پیام داد که ایران آماده گفت‌وگو است.",
+            "پیام داد",
+            "ایران آماده گفت‌وگو است",
+        ),
+        (
+            "وزیر خارجه امارات بار دیگر تکرار کرد: «سه جزیره متعلق به ماست.»",
+            "تکرار کرد",
+            "سه جزیره متعلق به ماست.",
+        ),
+        ("مادر این زندانی از بی‌خبری خانواده گفت و افزود که نگران است.", "گفت", "بی‌خبری خانواده"),
+    ],
+)
+def test_cue_lexicon(text: str, cue: str, content: str) -> None:
+    got = [(a.cue, a.content) for a in extract(text)]
+    assert (cue, content) in got, got
+
+
+def test_repeat_counts_only_before_speech() -> None:
+    assert extract("وزیر خارجه این ادعاها را تکرار کرد.") == []
+
+
+def test_rejection_of_any_object_after_a_speaker() -> None:
+    got = extract("سخنگوی وزارت خارجه درخواست آمریکا را رد کرد.")
+    assert got and got[0].content == "درخواست آمریکا"
+
+
+def test_nominal_emphasis_headline() -> None:
+    got = extract("تاکید حزب‌الله بر ضرورت مقابله با تجاوزات اسرائیل")
+    assert [(a.source, a.content) for a in got] == [("حزب‌الله", "ضرورت مقابله با تجاوزات اسرائیل")]
+    assert extract("تاکید دوباره بر ضرورت مقابله با تجاوزات اسرائیل") == []

@@ -154,7 +154,7 @@ def test_readyz_fails_when_postgresql_redis_or_the_broker_is_down(proxied_server
         # Liveness does not follow readiness: the process is still up.
         assert _get(base + "/healthz")[0] == 200
         proxy.up()
-        assert wait_for(lambda: _get(base + "/readyz")[0] == 200, timeout=30), (name, _get(base + "/readyz"))
+        assert wait_for(lambda: _get(base + "/readyz")[0] == 200, timeout=60), (name, _get(base + "/readyz"))
 
 
 # --- metrics ---------------------------------------------------------------------
@@ -293,5 +293,5 @@ def test_a_worker_logs_json_with_the_task_id_and_the_request_that_queued_it(pool
     assert {line["request_id"] for line in lines} == {"req-from-desk-7"}
     # Workers record task counts where the web process's scrape reads them.
     assert wait_for(
-        lambda: _task_count(client, "claims.extract_article", "success") >= before + 1, timeout=30
+        lambda: _task_count(client, "claims.extract_article", "success") >= before + 1, timeout=60
     )

@@ -307,6 +307,8 @@ def _attempts(world) -> dict:
         "source_edit": None,
         "source_alias_add": None,
         "source_alias_remove": None,
+        "source_terms": None,  # who held an office when: the registry
+        "source_term_edit": None,
         "candidate_merge": None,
         "candidate_create": None,
         "candidate_ignore": None,

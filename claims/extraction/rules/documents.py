@@ -16,9 +16,11 @@ _DOC_HEADS = (
     "گزارشی|بیانیهای|اطلاعیهای|نامهای|پیامی|یادداشتی|توییتی|توئیتی|پستی|اعلامیهای"
 )
 _AMADE = re.compile(
-    r"(?<![\w])در (?:(?:ادامه|ادامه ی|بخشی از|بخش دیگری از|قسمتی از|متن) )?"
-    r"(?P<x>(?:(?P<det>این|آن) )?(?P<h>" + _DOC_HEADS + r")(?P<rest>(?: " + _NW + r"){0,6}?)) "
-    r"(?P<v>(?:آمده|(?:اعلام|تاکید|تصریح|ذکر) ?شده?)(?: ?است| ?بود)?)(?![\w])"
+    r"(?<![\w])(?:در |(?=درین ))(?:(?:ادامه|ادامه ی|بخشی از|بخش دیگری از|قسمتی از|متن) )?"
+    r"(?P<x>(?:(?P<det>این|آن|درین) )?(?P<h>" + _DOC_HEADS + r")(?P<rest>(?: " + _NW + r"){0,6}?))"
+    # 'در بیانیه‌ای که پس از نشست در سایت اوپک منتشر شد، آمده بود'
+    r"(?P<rel> که [^\n.!?؟«»:؛،,]{3,140}?[،,])? "
+    r"(?P<v>(?:آمده|(?:اعلام|تاکید|تصریح|ذکر|گفته|ادعا) ?شده?)(?: ?است| ?بود)?)(?![\w])"
 )
 _AGENT_KEY = re.compile(r"(?:سوی|طرف|جانب|توسط) ")
 # a nominal headline on a line of its own: 'تکذیب X از سوی Y' ('تایید' is often an approval)
@@ -26,7 +28,12 @@ _NOMINAL_HEADLINE = re.compile(
     r"(?m)^[ \t]*(?P<cue>تکذیب) (?P<c>[^\n:«»]{3,120}?) (?:به نقل از|بنقل از|از سوی|از طرف|توسط) "
     r"(?P<x>[^\n،,.:؛!?؟«»]{2,60}?)[ \t.]*$"
 )
-_AMADE_KEYS = ("آمده", *(p + sp + "شد" for p in ("اعلام", "تاکید", "تصریح", "ذکر") for sp in ("", " ")))
+_AMADE_KEYS = (
+    "آمده",
+    *(p + sp + "شد" for p in ("اعلام", "تاکید", "تصریح", "ذکر", "گفته", "ادعا") for sp in ("", " ")),
+)
+# indefinite document heads ('گزارشی', 'بیانیه‌ای'): with no issuer they name no one
+_INDEFINITE = re.compile(r"(?:ی|ای)$")
 # a passive with its agent: 'از سوی وزارت بهداشت اعلام شد که ...'
 _AGENT_PASSIVE = re.compile(
     r"(?<![\w])(?P<by>از سوی|از طرف|از جانب|توسط) (?P<x>" + _NW + r"(?: " + _NW + r"){0,7}?) "
@@ -61,13 +68,18 @@ class DocumentsMixin:
                     src = cand
             if src is None and m.group("det"):
                 src = (m.start("det"), m.end("h"))
+            if src is None and m.group("rel"):
+                # the document with its relative clause: 'بیانیه‌ای که ... منتشر شد'
+                src = self.strip_span(m.start("h"), m.end("rel"))
+            if src is None and not m.group("rest") and not _INDEFINITE.search(m.group("h")):
+                src = (m.start("h"), m.end("h"))  # 'در گزارش آمده': the report in hand
             if src is None:
                 continue
             got = self.after_cue(m.end(), se)
             if got is None:
                 continue
             (c0, c1), kind = got
-            rule = "frame" if src[0] == m.start("det") else "amade"
+            rule = "frame" if src[0] in (m.start("det"), m.start("h")) and src[1] == m.end("h") else "amade"
             out.append(Cand(src, (m.start(), m.end()), (c0, c1), kind, None, rule, False, 0.7))
         for m in self.in_sentence(self.agent, ss, se):
             ws = self.words(m.start("x"), m.end("x"))

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import os
 import re
+from bisect import bisect_right
 
 from ..lexicon import Lexicon
 from ..text import Doc, match_form
@@ -107,7 +108,35 @@ _TAKES_CLAUSE = frozenset(
 # a form that hazm's word list holds as a word of its own ('خرید', 'نشست',
 # 'دست') is not taken for a verb, except the light verbs
 _NOUN_COUNT = 1_000
-_LIGHT = frozenset(["کرد", "شد", "داد", "نمود", "گرفت", "بود", "زد", "یافت", "کردند", "شدند", "دادند"])
+_LIGHT = frozenset(
+    [
+        "کرد",
+        "شد",
+        "داد",
+        "نمود",
+        "گرفت",
+        "بود",
+        "زد",
+        "یافت",
+        "کردند",
+        "شدند",
+        "دادند",
+        "کند",
+        "کنند",
+        "شود",
+        "شوند",
+        "دهد",
+        "دهند",
+        "دارد",
+        "دارند",
+    ]
+)
+# bullets and list marks (emoji, geometric shapes, dingbats)
+_BULLET_CHARS = "\U0001f300-\U0001faff\u2022\u25a0-\u25ff\u2600-\u27bf\u2b50"
+_BULLET_KEY = re.compile("[" + _BULLET_CHARS + "]")
+_BULLET = re.compile(r"(?<=\s)[" + _BULLET_CHARS + "]")
+# words that open a speaker phrase ('برخی از اهالی ...')
+_PARTITIVE_OPENERS = frozenset(["برخی", "شماری", "تعدادی", "گروهی"])
 # a headline glued to the first sentence ends within this many words
 _HEADLINE_WORDS = 30
 
@@ -179,7 +208,7 @@ class VerbForms:
                     for end in ("ام", "ایم", "اید", "ای"):
                         personal.add(neg + past + "ه" + end)
                 for r in pres:
-                    for p in ("می" + r, r):
+                    for p in ("می" + r, r, "ب" + r):
                         third.add(neg + p + "د")
                         third.add(neg + p + "ند")
                         for end in ("م", "یم", "ید"):
@@ -235,69 +264,144 @@ class Breaks:
         t = self.t
         if se - ss < 30:
             return []
+        # a quick look first: a bare finite verb inside the sentence (a verb with
+        # punctuation after it is no candidate)
+        toks = t[ss:se].split()[3:-2]
+        if self.finite.isdisjoint(toks) and self.personal.isdisjoint(toks):
+            return []
         ws = [m.span() for m in _WORD.finditer(t, ss, se)]
-        if len(ws) < 6:
+        n = len(ws)
+        if n < 6:
+            return []
+        words = [t[a:b] for a, b in ws]
+        third, personal = self.finite, self.personal
+        # only the words after a finite verb can open a new sentence
+        cand = [i for i in range(3, n - 2) if words[i - 1] in third or words[i - 1] in personal]
+        if not cand:
             return []
         out: list[int] = []
         last = 0  # index of the first word of the current piece
-        ke_open = False
-        for i, (a, b) in enumerate(ws):
-            word = t[a:b]
-            if word == "که":
-                ke_open = True
-            gap = t[ws[i - 1][1] : a] if i else ""
-            if i and any(c in gap for c in "،,:؛;"):
-                ke_open = word == "که"
-            if i - last < 3 or len(ws) - i < 3:
+        for i in cand:
+            if i - last < 3:
                 continue
-            if self.doc.quote_at(a) is not None:
+            a = ws[i][0]
+            if t[ws[i - 1][1] : a].strip() or self.doc.quote_at(a) is not None or a in self.verb_starts:
                 continue
-            prev = t[ws[i - 1][0] : ws[i - 1][1]]
-            plain_gap = gap.strip() == ""
-            if not plain_gap:
-                continue
-            if not self._is_finite(prev) or a in self.verb_starts:
-                continue
-            if ws[i - 1][1] in self.verb_ends and not any(t[x:y] == "را" for x, y in ws[last : i - 1]):
+            if ws[i - 1][1] in self.verb_ends and "را" not in words[last : i - 1]:
                 # a reporting verb takes what follows, unless its 'را' object came before it
                 continue
-            if any(t[x:y] in _TAKES_CLAUSE for x, y in ws[max(0, i - 4) : i - 1]):
+            if any(w in _TAKES_CLAUSE for w in words[max(0, i - 4) : i - 1]):
                 continue
             if a in self.frame_starts:
                 # a frame glued to the clause before it ('به نقل از' relays inside a clause)
                 if not _NAQL.match(t, a):
                     out.append(a)
                     last = i
-                    ke_open = False
                 continue
+            word = words[i]
             if (
                 first
                 and not out
                 and i <= _HEADLINE_WORDS
-                and not ke_open
                 and word not in _CONTINUES
-                and not self._is_finite(word)
+                and word not in third
+                and word not in personal
                 and not word[0].isdigit()
+                and not self._ke_open(ws, words, last, i)
             ):
                 out.append(a)
                 last = i
-                ke_open = False
-                continue
+        if first and not out:
+            c = self._nominal_headline_end(ws, words)
+            if c is not None:
+                out.append(c)
         return out
+
+    def _head_like(self, w: str) -> bool:
+        lex = self.lex
+        return (
+            w in lex.org_heads
+            or w in lex.person_titles
+            or w in lex.known_outlets
+            or w.startswith(lex.media_heads)
+            or w in _PARTITIVE_OPENERS
+        )
+
+    def _nominal_headline_end(self, ws: list[tuple[int, int]], words: list[str]) -> int | None:
+        """A verbless headline glued to the first sentence ends where a speaker
+        opens the clause of the sentence's reporting verb:
+        'ابراز امیدواری آمریکا ... ایران روزنامه لس‌آنجلس تایمز ... نوشت'."""
+        t = self.t
+        lex = self.lex
+        vstart = next((k for k, (a, _) in enumerate(ws) if a in self.verb_starts), None)
+        if vstart is None or vstart > _HEADLINE_WORDS + 12:
+            return None
+        body0 = 0
+        for k in range(min(vstart, 6)):
+            # a label headline 'رویترز: ...': the headline's words start after its colon
+            if ":" in t[ws[k][1] : ws[k + 1][0]]:
+                body0 = k + 1
+                break
+        for i in range(body0 + 5, min(vstart, _HEADLINE_WORDS)):
+            w, prev = words[i], words[i - 1]
+            if not self._head_like(w) or vstart - i > 10:
+                continue
+            if self._head_like(prev) or prev in lex.stop_words or prev in _CONTINUES:
+                return None
+            head = words[body0:i]
+            if any(self._head_like(x) for x in head) or any(
+                x in self.finite or x in self.personal for x in head
+            ):
+                return None
+            if any(c in t[ws[body0][0] : ws[vstart][0]] for c in "،,:؛;«»"):
+                return None
+            return ws[i][0]
+        return None
+
+    def _ke_open(self, ws: list[tuple[int, int]], words: list[str], last: int, i: int) -> bool:
+        """Is a 'که' clause open before word ``i`` (no comma or colon since)?"""
+        t = self.t
+        for k in range(i - 1, last - 1, -1):
+            if words[k] == "که":
+                return True
+            if k and any(c in t[ws[k - 1][1] : ws[k][0]] for c in "،,:؛;"):
+                return False
+        return False
 
 
 def refine(doc: Doc, lex: Lexicon, verbs: list[tuple[int, int]], frames: list[tuple[int, int]]) -> None:
     """Add the shape-found cuts to ``doc.sentences`` (in place)."""
+    t = doc.t
     br = None
     out: list[tuple[int, int]] = []
     changed = False
+    # after the first sentence only a frame can open a sentence of its own
+    fstarts = [a for a, _ in frames]
+    # a bullet after white space opens a paragraph of its own
+    bullets = [m.start() for m in _BULLET.finditer(t)] if _BULLET_KEY.search(t) else []
     for n, (ss, se) in enumerate(doc.sentences):
-        if se - ss < 30:
-            out.append((ss, se))
-            continue
-        if br is None:
-            br = Breaks(doc, lex, verbs, frames)
-        cuts = br.cuts(ss, se, n == 0)
+        cuts: list[int] = []
+        if bullets:
+            k = bisect_right(bullets, ss)
+            while k < len(bullets) and bullets[k] < se:
+                b = bullets[k]
+                j = b - 1
+                while j > ss and t[j].isspace():
+                    j -= 1
+                # not the first line under a label ('X:\n🔹 ...'), not in a quotation
+                if t[j] != ":" and doc.quote_at(b) is None:
+                    cuts.append(b)
+                k += 1
+        if se - ss >= 30:
+            # a sentence that opens with a label ('X: ...') is shaped as a headline
+            headline = n == 0 or ":" in t[ss : min(se, ss + 60)]
+            k = bisect_right(fstarts, ss)
+            if headline or (k < len(fstarts) and fstarts[k] < se):
+                if br is None:
+                    br = Breaks(doc, lex, verbs, frames)
+                got = br.cuts(ss, se, headline)
+                if got:
+                    cuts = sorted(set(cuts) | set(got))
         if not cuts:
             out.append((ss, se))
             continue
@@ -305,7 +409,7 @@ def refine(doc: Doc, lex: Lexicon, verbs: list[tuple[int, int]], frames: list[tu
         s = ss
         for c in cuts:
             e = c
-            while e > s and doc.t[e - 1].isspace():
+            while e > s and t[e - 1].isspace():
                 e -= 1
             if e > s:
                 out.append((s, e))

@@ -7,7 +7,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("claims", "0005_registry_positions"),
+        ("claims", "0006_exchange_telegram"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
