@@ -38,6 +38,8 @@ _EDITOR_PERMS = {
         "add_claimchangeproposal",
         "change_consistencyflag",
         "view_feed",
+        "view_externalreview",
+        "add_externalreview",
     ],
 }
 _SENIOR_PERMS = {"claims": [*_EDITOR_PERMS["claims"], "publish_claim"]}

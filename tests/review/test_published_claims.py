@@ -312,6 +312,7 @@ def _attempts(world) -> dict:
         "candidate_merge": None,
         "candidate_create": None,
         "candidate_ignore": None,
+        "external_review_import": None,  # other fact-checkers' reviews, stored beside ours
         "ingest": None,  # new articles
         "ingest_upload": None,
     }
