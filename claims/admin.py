@@ -225,8 +225,8 @@ class FeedEntryInline(admin.TabularInline):
 
 @admin.register(m.Feed)
 class FeedAdmin(admin.ModelAdmin):
-    list_display = ("__str__", "publisher", "active", "last_polled_at", "last_error")
-    list_filter = ("active",)
+    list_display = ("__str__", "kind", "publisher", "active", "last_polled_at", "last_error")
+    list_filter = ("kind", "active")
     search_fields = ("url", "title")
     autocomplete_fields = ("publisher",)
     readonly_fields = ("etag", "last_modified", "last_polled_at", "last_error")
@@ -328,3 +328,13 @@ class WebhookAttemptAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None) -> bool:
         return False
+
+
+@admin.register(m.ExternalReview)
+class ExternalReviewAdmin(admin.ModelAdmin):
+    """Other fact-checkers' reviews: read as imported, never the desk's own verdicts."""
+
+    list_display = ("publisher_name", "claim_reviewed", "rating_name", "date_published", "imported_at")
+    list_filter = ("publisher_name",)
+    search_fields = ("claim_reviewed", "claimant", "publisher_name", "url")
+    readonly_fields = ("raw", "search_key", "source_url", "imported_at", "updated_at")

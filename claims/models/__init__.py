@@ -1,5 +1,6 @@
 from .articles import Article, ArticleState, Attribution, AttributionKind, IngestJob, IngestRow, ReviewState
 from .claims import Claim, ClaimEvent, ClaimMatch, ClaimStatus, ConsistencyFlag, Evidence, Rating
+from .exchange import ExternalReview
 from .feeds import Feed, FeedEntry
 from .partners import APIKey, ArticleSubmission, Partner, WebhookAttempt, WebhookDelivery, WebhookEndpoint
 from .sources import Position, Source, SourceAlias, SourceCandidate, SourceKind
@@ -17,6 +18,7 @@ __all__ = [
     "ClaimStatus",
     "ConsistencyFlag",
     "Evidence",
+    "ExternalReview",
     "Feed",
     "FeedEntry",
     "IngestJob",

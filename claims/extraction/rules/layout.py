@@ -108,7 +108,31 @@ _TAKES_CLAUSE = frozenset(
 # a form that hazm's word list holds as a word of its own ('خرید', 'نشست',
 # 'دست') is not taken for a verb, except the light verbs
 _NOUN_COUNT = 1_000
-_LIGHT = frozenset(["کرد", "شد", "داد", "نمود", "گرفت", "بود", "زد", "یافت", "کردند", "شدند", "دادند"])
+_LIGHT = frozenset(
+    [
+        "کرد",
+        "شد",
+        "داد",
+        "نمود",
+        "گرفت",
+        "بود",
+        "زد",
+        "یافت",
+        "کردند",
+        "شدند",
+        "دادند",
+        "کند",
+        "کنند",
+        "شود",
+        "شوند",
+        "دهد",
+        "دهند",
+        "دارد",
+        "دارند",
+    ]
+)
+# words that open a speaker phrase ('برخی از اهالی ...')
+_PARTITIVE_OPENERS = frozenset(["برخی", "شماری", "تعدادی", "گروهی"])
 # a headline glued to the first sentence ends within this many words
 _HEADLINE_WORDS = 30
 
@@ -180,7 +204,7 @@ class VerbForms:
                     for end in ("ام", "ایم", "اید", "ای"):
                         personal.add(neg + past + "ه" + end)
                 for r in pres:
-                    for p in ("می" + r, r):
+                    for p in ("می" + r, r, "ب" + r):
                         third.add(neg + p + "د")
                         third.add(neg + p + "ند")
                         for end in ("م", "یم", "ید"):
@@ -283,7 +307,52 @@ class Breaks:
             ):
                 out.append(a)
                 last = i
+        if first and not out:
+            c = self._nominal_headline_end(ws, words)
+            if c is not None:
+                out.append(c)
         return out
+
+    def _head_like(self, w: str) -> bool:
+        lex = self.lex
+        return (
+            w in lex.org_heads
+            or w in lex.person_titles
+            or w in lex.known_outlets
+            or w.startswith(lex.media_heads)
+            or w in _PARTITIVE_OPENERS
+        )
+
+    def _nominal_headline_end(self, ws: list[tuple[int, int]], words: list[str]) -> int | None:
+        """A verbless headline glued to the first sentence ends where a speaker
+        opens the clause of the sentence's reporting verb:
+        'ابراز امیدواری آمریکا ... ایران روزنامه لس‌آنجلس تایمز ... نوشت'."""
+        t = self.t
+        lex = self.lex
+        vstart = next((k for k, (a, _) in enumerate(ws) if a in self.verb_starts), None)
+        if vstart is None or vstart > _HEADLINE_WORDS + 12:
+            return None
+        body0 = 0
+        for k in range(min(vstart, 6)):
+            # a label headline 'رویترز: ...': the headline's words start after its colon
+            if ":" in t[ws[k][1] : ws[k + 1][0]]:
+                body0 = k + 1
+                break
+        for i in range(body0 + 5, min(vstart, _HEADLINE_WORDS)):
+            w, prev = words[i], words[i - 1]
+            if not self._head_like(w) or vstart - i > 10:
+                continue
+            if self._head_like(prev) or prev in lex.stop_words or prev in _CONTINUES:
+                return None
+            head = words[body0:i]
+            if any(self._head_like(x) for x in head) or any(
+                x in self.finite or x in self.personal for x in head
+            ):
+                return None
+            if any(c in t[ws[body0][0] : ws[vstart][0]] for c in "،,:؛;«»"):
+                return None
+            return ws[i][0]
+        return None
 
     def _ke_open(self, ws: list[tuple[int, int]], words: list[str], last: int, i: int) -> bool:
         """Is a 'که' clause open before word ``i`` (no comma or colon since)?"""
@@ -307,14 +376,16 @@ def refine(doc: Doc, lex: Lexicon, verbs: list[tuple[int, int]], frames: list[tu
         if se - ss < 30:
             out.append((ss, se))
             continue
-        if n > 0:
+        # a sentence that opens with a label ('X: ...') is shaped as a headline
+        headline = n == 0 or ":" in doc.t[ss : min(se, ss + 60)]
+        if not headline:
             k = bisect_right(fstarts, ss)
             if not (k < len(fstarts) and fstarts[k] < se):
                 out.append((ss, se))
                 continue
         if br is None:
             br = Breaks(doc, lex, verbs, frames)
-        cuts = br.cuts(ss, se, n == 0)
+        cuts = br.cuts(ss, se, headline)
         if not cuts:
             out.append((ss, se))
             continue
