@@ -24,6 +24,8 @@ EXCERPT_CUT = 200
 ELLIPSIS = "…"
 
 _WS = re.compile(r"\s+")
+# Bullets and emoji a channel post opens with ("🔴", "🔹", "■").
+_LEADING_SYMBOLS = re.compile(r"^[^\w«\"“(\[]+", re.UNICODE)
 _LETTER = re.compile(r"[^\W\d_]", re.UNICODE)
 # A sentence ends at . ! ? ؟ or a closing quote after one, followed by space.
 _SENTENCE_END = re.compile(r"(?<=[.!?؟…])[»\"”']?\s+|\n+")
@@ -39,13 +41,20 @@ _LABELS = re.compile(
 # A dateline: "تهران - ایرنا -", "(ایسنا) -", "واشنگتن ـ".
 _DATELINE = re.compile(r"^[\w\u200c\s()]{0,40}\s*[-–—ـ]\s*[\w\u200c\s()]{0,30}\s*[-–—ـ]?\s*$")
 _DATELINE_PREFIX = re.compile(r"^[\w\u200c]{2,20}\s*[-–—ـ]\s*[\w\u200c]{2,20}\s*[-–—ـ]\s*")
+# "خبرگزاری مهر، گروه استان‌ها: ..." opens with the outlet and its desk.
+_DESK_PREFIX = re.compile(r"^[^:،,«»\n]{2,40}[،,]\s*(?:گروه|سرویس)[^:\n]{0,30}[:：]\s*")
 _DATE_ONLY = re.compile(r"^[\d۰-۹٠-٩\s/:\-.،,]+(?:[\w\u200c]+\s*){0,3}[\d۰-۹٠-٩\s/:\-.]*$")
+
 
 # Finite verbs that end a Persian sentence (a headline can end in one too, but
 # a long line ending in one is the first sentence of the body).
-_FINAL_VERBS = frozenset(
+def _words(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
+_FINAL_VERBS = _words(
     "است بود شد کرد گفت داد نمود گردید دارد دارند کند کنند شود شوند باشد باشند هست هستند "
-    "نیست نیستند افزود کرده‌است کرده است شده‌است شده است اند‌ خواهد‌شد".split()
+    "نیست نیستند افزود کرده‌است شده‌است خواهد‌شد"
 )
 _PREFIXED_VERB = re.compile(r"^ن?می[\u200c ]?\S+(?:د|ند|م|یم|ید|ی)$")
 _PERFECT_VERB = re.compile(r"\S+ه[\u200c ]?(?:است|اند|ایم|اید|ام)$")
@@ -102,6 +111,7 @@ def cut_at_word(text: str, limit: int) -> str:
 def _strip_credit(sentence: str) -> str:
     """Drop an opening credit or dateline from a sentence that becomes a title."""
     sentence = _DATELINE_PREFIX.sub("", sentence)
+    sentence = _DESK_PREFIX.sub("", sentence)
     match = re.match(r"^(?:به\s*گزارش|به\s*نقل\s*از)\s[^،,:]{1,80}[،,:]\s*", sentence)
     if match and _LETTER.search(sentence[match.end() :]):
         sentence = sentence[match.end() :]
@@ -122,12 +132,16 @@ def first_sentence(text: str) -> str:
     return _clean(text)
 
 
+def _lines_clean(text: str) -> list[str]:
+    return [line for line in (_LEADING_SYMBOLS.sub("", line) for line in _lines(text)) if line]
+
+
 def headline(text: str) -> str:
     """A title for ``text``: its headline line, else its first sentence cut short."""
-    lines = _lines(text)
+    lines = _lines_clean(text)
     if len(lines) > 1 and reads_as_headline(lines[0]):
         return lines[0]
-    sentence = first_sentence(text)
+    sentence = _LEADING_SYMBOLS.sub("", first_sentence(text))
     return cut_at_word(sentence, TITLE_CUT) if sentence else ""
 
 
@@ -150,33 +164,62 @@ _CREDIT_OPENERS = re.compile(
     r"(?P<name>[^،,:؛;.\n«»()]{2,80})"
 )
 # "خبرگزاری فوتبال ایران:" or "ایرنا:" alone at the start of a line (a credit before the body).
-_NAME_COLON = re.compile(r"^(?P<name>[^\s:،,«»][^:،,«»\n]{1,60}?)\s*[:：]\s*\S")
+_NAME_COLON = re.compile(
+    r"^(?P<name>[^\s:،,«»|][^:،,«»|\n]{1,60}?)(?:\s*[،,]\s*(?:گروه|سرویس|خبرنگار)[^:\n]{0,30})?\s*[:：|]\s*\S"
+)
+# A closing credit: "... ادامه خواهند داد./ خبرفوری", "(منبع: ایرنا)".
+_CLOSING_CREDIT = re.compile(
+    r"(?:[./]\s*/|^منبع\s*[:：]|^source\s*[:：])\s*(?P<name>[^/.:\n]{2,40})\)?\s*$", re.IGNORECASE
+)
 # "تهران - ایرنا -" at the start.
 _DATELINE_NAME = re.compile(r"^[\w\u200c]{2,20}\s*[-–—ـ]\s*(?P<name>[\w\u200c ]{2,30}?)\s*[-–—ـ]")
 _PAREN_NAME = re.compile(r"^\((?P<name>[^()\n]{2,40})\)\s*[-–—ـ]?")
 # Words that stand before the outlet's name in a credit ("خبرنگار سیاسی
 # خبرگزاری تسنیم", "پایگاه خبری تابناک") and are dropped before the lookup.
-_ROLE_WORDS = frozenset(
+_ROLE_WORDS = _words(
     "خبرنگار خبرنگاران گروه سرویس پایگاه خبری اطلاع‌رسانی اطلاع رسانی سایت وبسایت وب‌سایت "
     "سیاسی اقتصادی ورزشی اجتماعی فرهنگی بین‌الملل بین‌المللی پارلمانی دفاعی علمی دانشگاهی "
-    "حوزه استان‌ها اعزامی ما خارجی داخلی فضای مجازی شبکه‌های اجتماعی ترجمه".split()
+    "حوزه استان‌ها اعزامی ما خارجی داخلی فضای مجازی شبکه‌های اجتماعی ترجمه"
 )
 # Where a credited name ends: the next credit, or a preposition of the body.
 _NAME_END = re.compile(r"\s(?:به\s*نقل\s*از|از|در|درباره|روز|امروز|دیروز|که|و)\s")
 _WINDOW_MAX = 6
 
 
-def _windows(phrase: str) -> list[str]:
-    """The name's possible extents: role words dropped from its start, then its
-    prefixes, longest first ("ایسنا" in "ایسنا امروز"; "خبرگزاری تسنیم" in
-    "خبرنگار سیاسی خبرگزاری تسنیم"). Never a later word alone, so an unknown
-    "خبرگزاری فوتبال ایران" is not read as the newspaper "ایران"."""
-    phrase = _NAME_END.split(" " + _clean(phrase) + " ", maxsplit=1)[0]
-    words = [w for w in phrase.strip().strip(_TRAILING_PUNCT).split(" ") if w]
-    while len(words) > 1 and words[0] in _ROLE_WORDS:
-        words = words[1:]
+_AFTER_ROLE = _words("خبرنگار خبرنگاران گروه سرویس")
+_OUTLET_HEADS = _words("خبرگزاری خبرگزاري روزنامه شبکه پایگاه سایت رادیو تلویزیون هفته‌نامه ماهنامه")
+
+
+def _prefixes(words: list[str]) -> list[str]:
     words = words[:_WINDOW_MAX]
     return [" ".join(words[:size]) for size in range(len(words), 0, -1)]
+
+
+def _windows(phrase: str) -> list[str]:
+    """The name's possible extents, longest first: the phrase with role words
+    dropped from its start and its prefixes ("ایسنا" in "ایسنا امروز"), then the
+    same from each outlet word ("خبرگزاری فارس" in "گروه اقتصاد خبرگزاری فارس")
+    and after each role word ("فارس" in "خبرنگار قضایی فارس"). Never any later
+    word alone, so an unknown "خبرگزاری فوتبال ایران" is not read as the
+    newspaper "ایران"."""
+    phrase = _NAME_END.split(" " + _clean(phrase) + " ", maxsplit=1)[0]
+    words = [w for w in phrase.strip().strip(_TRAILING_PUNCT).split(" ") if w]
+    raw = words
+    while len(words) > 1 and words[0] in _ROLE_WORDS:
+        words = words[1:]
+    out = _prefixes(words)
+    words = raw
+    for i in range(1, len(words)):
+        if words[i] in _OUTLET_HEADS:
+            out.extend(_prefixes(words[i:]))
+        elif words[i - 1] in _AFTER_ROLE:
+            rest = words[i:]
+            while len(rest) > 1 and rest[0] in _ROLE_WORDS:
+                rest = rest[1:]
+            out.extend(_prefixes(rest))
+            if len(words) - i > 1:
+                out.extend(_prefixes(words[i + 1 :]))
+    return out
 
 
 def credit_names(text: str) -> list[str]:
@@ -190,12 +233,13 @@ def credit_names(text: str) -> list[str]:
     for line in head:
         for pattern in (_DATELINE_NAME, _PAREN_NAME, _NAME_COLON):
             match = pattern.match(line)
-            if match and len(match.group("name").split(" ")) <= 6:
+            name = match.group("name") if match else ""
+            if match and len(name.split(" ")) <= 6 and not _LABELS.match(name):
                 phrases.append(match.group("name"))
         # The first credit in the opening lines: "به گزارش ایسنا به نقل از رویترز" names ایسنا first.
         phrases.extend(m.group("name") for m in _CREDIT_OPENERS.finditer(line[:400]))
     for line in lines[-2:]:
-        match = re.match(r"^(?:منبع|source)\s*[:：]\s*(?P<name>.{2,60})$", line, re.IGNORECASE)
+        match = _CLOSING_CREDIT.search(line.strip("() "))
         if match:
             phrases.append(match.group("name"))
     seen: set[str] = set()
