@@ -4,7 +4,7 @@ this list and fails for a view that does not."""
 
 from django.urls import path
 
-from claims.views import review, review_claims, review_positions, review_sources
+from claims.views import review, review_claims, review_exchange, review_positions, review_sources
 
 app_name = "review"
 
@@ -55,4 +55,9 @@ urlpatterns = [
     path("ingest/", review.ingest, name="ingest"),
     path("ingest/upload/", review.ingest_upload, name="ingest_upload"),
     path("ingest/jobs/<int:pk>/", review.ingest_job, name="ingest_job"),
+    path("fact-checks/", review_exchange.external_reviews, name="external_reviews"),
+    path("fact-checks/import/", review_exchange.external_review_import, name="external_review_import"),
+    path("exports/", review_exchange.exports_page, name="exports"),
+    path("exports/claims/", review_exchange.export_claims, name="export_claims"),
+    path("exports/statements/", review_exchange.export_statements, name="export_statements"),
 ]

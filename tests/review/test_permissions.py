@@ -57,6 +57,11 @@ MIN_ROLE = {
     "ingest": EDITOR,
     "ingest_upload": EDITOR,
     "ingest_job": EDITOR,
+    "external_reviews": EDITOR,
+    "external_review_import": EDITOR,
+    "exports": EDITOR,
+    "export_claims": EDITOR,
+    "export_statements": EDITOR,
 }
 RANK = {None: 0, "plain": 0, EDITOR: 1, SENIOR: 2, ADMIN: 3}
 ROLES = ["anonymous", "plain", EDITOR, SENIOR, ADMIN]

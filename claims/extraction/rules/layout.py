@@ -129,8 +129,22 @@ _LIGHT = frozenset(
         "دهند",
         "دارد",
         "دارند",
+        "رسید",
+        "رسیدند",
     ]
 )
+# bullets and list marks (emoji, geometric shapes, dingbats)
+_BULLET_CHARS = "\U0001f300-\U0001faff\u2022\u25a0-\u25ff\u2600-\u27bf\u2b50"
+_BULLET_KEY = re.compile("[" + _BULLET_CHARS + "]")
+_BULLET = re.compile(r"(?<=\s)[" + _BULLET_CHARS + "]")
+# label lines of web pages, glued to the text when the line breaks are gone:
+# 'کد خبر: 301740', 'انتشار: ۱۴۰۰/۰۸/۱۸ - 23:22', 'دسته‌بندی: ...'
+_LABEL_LINE = re.compile(
+    r"(?<=\s)(?:کد ?خبر|شناسه ?خبر|تاریخ ?انتشار|زمان ?انتشار|انتشار|دسته ?بندی|نام ?خبرنگار|برچسب ?ها"
+    r"|بیشتر ?بخوانید|همچنین ?بخوانید|مطالب ?مرتبط|اخبار ?مرتبط|لینک ?کوتاه) ?: ?"
+    r"(?P<value>[0-9][0-9/.:\- ]*(?=\s))?"
+)
+_LABEL_KEY = re.compile(r"کد ?خبر|انتشار|دسته ?بندی|خبرنگار|برچسب|بخوانید|مرتبط|لینک")
 # words that open a speaker phrase ('برخی از اهالی ...')
 _PARTITIVE_OPENERS = frozenset(["برخی", "شماری", "تعدادی", "گروهی"])
 # a headline glued to the first sentence ends within this many words
@@ -367,25 +381,49 @@ class Breaks:
 
 def refine(doc: Doc, lex: Lexicon, verbs: list[tuple[int, int]], frames: list[tuple[int, int]]) -> None:
     """Add the shape-found cuts to ``doc.sentences`` (in place)."""
+    t = doc.t
     br = None
     out: list[tuple[int, int]] = []
     changed = False
     # after the first sentence only a frame can open a sentence of its own
     fstarts = [a for a, _ in frames]
+    # a bullet after white space opens a paragraph of its own
+    bullets = [m.start() for m in _BULLET.finditer(t)] if _BULLET_KEY.search(t) else []
+    labels: list[int] = []
+    if _LABEL_KEY.search(t):
+        for m in _LABEL_LINE.finditer(t):
+            labels.append(m.start())
+            if m.group("value"):
+                labels.append(m.end("value"))
     for n, (ss, se) in enumerate(doc.sentences):
-        if se - ss < 30:
-            out.append((ss, se))
-            continue
-        # a sentence that opens with a label ('X: ...') is shaped as a headline
-        headline = n == 0 or ":" in doc.t[ss : min(se, ss + 60)]
-        if not headline:
+        cuts: list[int] = []
+        if labels:
+            k = bisect_right(labels, ss)
+            while k < len(labels) and labels[k] < se:
+                cuts.append(labels[k])
+                k += 1
+        if bullets:
+            k = bisect_right(bullets, ss)
+            while k < len(bullets) and bullets[k] < se:
+                b = bullets[k]
+                j = b - 1
+                while j > ss and t[j].isspace():
+                    j -= 1
+                # not the first line under a label ('X:\n🔹 ...'), not in a quotation
+                if t[j] != ":" and doc.quote_at(b) is None:
+                    cuts.append(b)
+                k += 1
+        if se - ss >= 30:
+            # a sentence that opens with a label ('X: ...') is shaped as a headline
+            headline = n == 0 or ":" in t[ss : min(se, ss + 60)]
             k = bisect_right(fstarts, ss)
-            if not (k < len(fstarts) and fstarts[k] < se):
-                out.append((ss, se))
-                continue
-        if br is None:
-            br = Breaks(doc, lex, verbs, frames)
-        cuts = br.cuts(ss, se, headline)
+            if headline or (k < len(fstarts) and fstarts[k] < se):
+                if br is None:
+                    br = Breaks(doc, lex, verbs, frames)
+                got = br.cuts(ss, se, headline)
+                if got:
+                    cuts += got
+        cuts = sorted(set(cuts))
         if not cuts:
             out.append((ss, se))
             continue
@@ -393,7 +431,7 @@ def refine(doc: Doc, lex: Lexicon, verbs: list[tuple[int, int]], frames: list[tu
         s = ss
         for c in cuts:
             e = c
-            while e > s and doc.t[e - 1].isspace():
+            while e > s and t[e - 1].isspace():
                 e -= 1
             if e > s:
                 out.append((s, e))
