@@ -1,6 +1,7 @@
 from .articles import Article, ArticleState, Attribution, AttributionKind, IngestJob, IngestRow, ReviewState
 from .claims import (
     Claim,
+    ClaimChangeProposal,
     ClaimEvent,
     ClaimFigure,
     ClaimMatch,
@@ -11,6 +12,7 @@ from .claims import (
     MatchKey,
     Rating,
 )
+from .exchange import ExternalReview
 from .feeds import Feed, FeedEntry
 from .partners import APIKey, ArticleSubmission, Partner, WebhookAttempt, WebhookDelivery, WebhookEndpoint
 from .sources import Position, Source, SourceAlias, SourceCandidate, SourceKind
@@ -23,12 +25,14 @@ __all__ = [
     "Attribution",
     "AttributionKind",
     "Claim",
+    "ClaimChangeProposal",
     "ClaimEvent",
     "ClaimFigure",
     "ClaimMatch",
     "ClaimStatus",
     "ConsistencyFlag",
     "Evidence",
+    "ExternalReview",
     "Feed",
     "FeedEntry",
     "IngestJob",

@@ -114,6 +114,17 @@ class Article(models.Model):
         output_field=models.DateTimeField(),
         db_persist=True,
     )
+    # Where a relayed copy came from (a forwarded Telegram post's origin channel),
+    # as written and, when the registry knows it, as a Source.
+    relayed_from_name = models.CharField(_("بازنشر از"), max_length=300, blank=True)
+    relayed_from = models.ForeignKey(
+        "claims.Source",
+        verbose_name=_("منبع بازنشر"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="relayed_articles",
+    )
 
     class Meta:
         ordering = ["-ingested_at"]

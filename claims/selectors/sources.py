@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from claims.models import SourceAlias
+from claims.models import Source, SourceAlias
 
 
 def alias_table() -> dict[str, int]:
@@ -49,6 +49,19 @@ def registry_snapshot():
         for o, h, start, end in Position.objects.values_list("office_id", "holder_id", "start", "end")
     ]
     return Registry(entries, aliases, terms)
+
+
+def source_for_name(name: str) -> Source | None:
+    """The registry entry one of whose aliases is this name (ZWNJ- and letter-form
+    insensitive), or None. A name shared by two entries gives the lower id, as in
+    ``alias_table``."""
+    from claims.extraction.normalize import normalize_key
+
+    key = normalize_key(name or "")
+    if not key:
+        return None
+    alias = SourceAlias.objects.filter(key=key).select_related("source").order_by("source_id").first()
+    return alias.source if alias else None
 
 
 def source_terms(source):

@@ -33,6 +33,7 @@ from django.utils import timezone
 from claims.extraction.normalize import normalize_key
 from claims.models import Article, ArticleState, Attribution, Feed, IngestJob, ReviewState, Source
 from claims.services import dispatch
+from claims.services.article_names import infer_publisher, infer_title
 from claims.services.cleaning import CONTROL_CHARS, clean_text, parse_date
 from claims.services.errors import (
     ApplicationError,
@@ -205,10 +206,14 @@ def _article_store(
     if published_at is not None and timezone.is_naive(published_at):
         published_at = timezone.make_aware(published_at, dt.UTC)
     digest = content_hash(text)
+    # Named from its own text when it came without: an editor can tell it apart
+    # in every list, and can still change either on the desk.
+    title = (title or "").strip()[:500] or infer_title(text)
+    publisher = publisher or infer_publisher(text=text, url=url)
     try:
         article = _article_insert(
             text=text,
-            title=(title or "").strip()[:500],
+            title=title,
             url=url,
             publisher=publisher,
             published_at=published_at,

@@ -261,6 +261,12 @@ FACTCHECK_ORG_URL = os.environ.get("FACTCHECK_ORG_URL", "http://127.0.0.1:8000/"
 FACTCHECK_SITE_URL = os.environ.get("FACTCHECK_SITE_URL", "http://127.0.0.1:8000")
 
 # --- Ingestion ----------------------------------------------------------------
+# Public Telegram channels are read through their preview pages (t.me/s/<channel>).
+TELEGRAM_PREVIEW_BASE_URL = os.environ.get("TELEGRAM_PREVIEW_BASE_URL", "https://t.me/s/")
+TELEGRAM_PAGE_DELAY_SECONDS = float(os.environ.get("TELEGRAM_PAGE_DELAY_SECONDS", "2"))
+TELEGRAM_MAX_PAGES = env_int("TELEGRAM_MAX_PAGES", 5)
+# A feed of ClaimReview pages: at most this many of its items are read per import.
+CLAIMREVIEW_FEED_MAX_ITEMS = env_int("CLAIMREVIEW_FEED_MAX_ITEMS", 50)
 # Articles above this size are refused with a clear message (characters).
 INGEST_MAX_CHARS = env_int("INGEST_MAX_CHARS", 1_000_000)
 FETCH_MAX_BYTES = env_int("FETCH_MAX_BYTES", 5_000_000)

@@ -63,3 +63,21 @@ def test_label_lines_are_not_speakers(text: str) -> None:
 def test_speaker_label_with_a_number_in_its_content_is_kept_when_words_follow() -> None:
     got = _view("سنتکام: دو موشک بالستیک رهگیری شد")
     assert got and got[0][0] == "سنتکام"
+
+
+def test_bullets_open_paragraphs_without_line_breaks() -> None:
+    text = (
+        "🔹وزرای خارجه عرب مدعی شدند که این جزایر متعلق به امارات است. 🔸شورای همکاری نشست دیگری برگزار کرد."
+    )
+    got = extract(text.replace("\n", " "))
+    assert got and got[0].source == "وزرای خارجه عرب"
+
+
+def test_a_line_that_stops_on_a_comma_goes_on() -> None:
+    text = (
+        "سخنگوی وزارت خارجه که با حضور خبرنگاران در نشست خبری شرکت کرده بود،\n"
+        "در پاسخ به سوالی، گفت که مذاکرات ادامه دارد."
+    )
+    got = extract(text)
+    assert [(a.source, a.content) for a in got] == [("سخنگوی وزارت خارجه", "مذاکرات ادامه دارد")]
+    assert [(a.source, a.content) for a in extract(flatten(text))] == [(a.source, a.content) for a in got]

@@ -99,3 +99,9 @@ def test_repeat_counts_only_before_speech() -> None:
 def test_rejection_of_any_object_after_a_speaker() -> None:
     got = extract("سخنگوی وزارت خارجه درخواست آمریکا را رد کرد.")
     assert got and got[0].content == "درخواست آمریکا"
+
+
+def test_nominal_emphasis_headline() -> None:
+    got = extract("تاکید حزب‌الله بر ضرورت مقابله با تجاوزات اسرائیل")
+    assert [(a.source, a.content) for a in got] == [("حزب‌الله", "ضرورت مقابله با تجاوزات اسرائیل")]
+    assert extract("تاکید دوباره بر ضرورت مقابله با تجاوزات اسرائیل") == []

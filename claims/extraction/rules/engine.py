@@ -86,4 +86,11 @@ def find_all(doc: Doc, lex: Lexicon) -> list[Cand]:
                 continue
         # embedded cues overlap frames ('با تاکید بر اینکه' is not 'بر اساس')
         out.extend(rules.sentence(ss, se, verbs[vi:vj], frames[fi:fj], embeds[ei:ej]))
+    for c in out:
+        # a bullet or emoji glued to the source ('🔹وزرای خارجه عرب') is not part of it
+        a, b = c.src
+        while a < b and not (t[a].isalnum() or t[a] in '«"#@'):
+            a += 1
+        if a < b:
+            c.src = (a, b)
     return out

@@ -108,7 +108,45 @@ _TAKES_CLAUSE = frozenset(
 # a form that hazm's word list holds as a word of its own ('خرید', 'نشست',
 # 'دست') is not taken for a verb, except the light verbs
 _NOUN_COUNT = 1_000
-_LIGHT = frozenset(["کرد", "شد", "داد", "نمود", "گرفت", "بود", "زد", "یافت", "کردند", "شدند", "دادند"])
+_LIGHT = frozenset(
+    [
+        "کرد",
+        "شد",
+        "داد",
+        "نمود",
+        "گرفت",
+        "بود",
+        "زد",
+        "یافت",
+        "کردند",
+        "شدند",
+        "دادند",
+        "کند",
+        "کنند",
+        "شود",
+        "شوند",
+        "دهد",
+        "دهند",
+        "دارد",
+        "دارند",
+        "رسید",
+        "رسیدند",
+    ]
+)
+# bullets and list marks (emoji, geometric shapes, dingbats)
+_BULLET_CHARS = "\U0001f300-\U0001faff\u2022\u25a0-\u25ff\u2600-\u27bf\u2b50"
+_BULLET_KEY = re.compile("[" + _BULLET_CHARS + "]")
+_BULLET = re.compile(r"(?<=\s)[" + _BULLET_CHARS + "]")
+# label lines of web pages, glued to the text when the line breaks are gone:
+# 'کد خبر: 301740', 'انتشار: ۱۴۰۰/۰۸/۱۸ - 23:22', 'دسته‌بندی: ...'
+_LABEL_LINE = re.compile(
+    r"(?<=\s)(?:کد ?خبر|شناسه ?خبر|تاریخ ?انتشار|زمان ?انتشار|انتشار|دسته ?بندی|نام ?خبرنگار|برچسب ?ها"
+    r"|بیشتر ?بخوانید|همچنین ?بخوانید|مطالب ?مرتبط|اخبار ?مرتبط|لینک ?کوتاه) ?: ?"
+    r"(?P<value>[0-9][0-9/.:\- ]*(?=\s))?"
+)
+_LABEL_KEY = re.compile(r"کد ?خبر|انتشار|دسته ?بندی|خبرنگار|برچسب|بخوانید|مرتبط|لینک")
+# words that open a speaker phrase ('برخی از اهالی ...')
+_PARTITIVE_OPENERS = frozenset(["برخی", "شماری", "تعدادی", "گروهی"])
 # a headline glued to the first sentence ends within this many words
 _HEADLINE_WORDS = 30
 
@@ -180,7 +218,7 @@ class VerbForms:
                     for end in ("ام", "ایم", "اید", "ای"):
                         personal.add(neg + past + "ه" + end)
                 for r in pres:
-                    for p in ("می" + r, r):
+                    for p in ("می" + r, r, "ب" + r):
                         third.add(neg + p + "د")
                         third.add(neg + p + "ند")
                         for end in ("م", "یم", "ید"):
@@ -283,7 +321,52 @@ class Breaks:
             ):
                 out.append(a)
                 last = i
+        if first and not out:
+            c = self._nominal_headline_end(ws, words)
+            if c is not None:
+                out.append(c)
         return out
+
+    def _head_like(self, w: str) -> bool:
+        lex = self.lex
+        return (
+            w in lex.org_heads
+            or w in lex.person_titles
+            or w in lex.known_outlets
+            or w.startswith(lex.media_heads)
+            or w in _PARTITIVE_OPENERS
+        )
+
+    def _nominal_headline_end(self, ws: list[tuple[int, int]], words: list[str]) -> int | None:
+        """A verbless headline glued to the first sentence ends where a speaker
+        opens the clause of the sentence's reporting verb:
+        'ابراز امیدواری آمریکا ... ایران روزنامه لس‌آنجلس تایمز ... نوشت'."""
+        t = self.t
+        lex = self.lex
+        vstart = next((k for k, (a, _) in enumerate(ws) if a in self.verb_starts), None)
+        if vstart is None or vstart > _HEADLINE_WORDS + 12:
+            return None
+        body0 = 0
+        for k in range(min(vstart, 6)):
+            # a label headline 'رویترز: ...': the headline's words start after its colon
+            if ":" in t[ws[k][1] : ws[k + 1][0]]:
+                body0 = k + 1
+                break
+        for i in range(body0 + 5, min(vstart, _HEADLINE_WORDS)):
+            w, prev = words[i], words[i - 1]
+            if not self._head_like(w) or vstart - i > 10:
+                continue
+            if self._head_like(prev) or prev in lex.stop_words or prev in _CONTINUES:
+                return None
+            head = words[body0:i]
+            if any(self._head_like(x) for x in head) or any(
+                x in self.finite or x in self.personal for x in head
+            ):
+                return None
+            if any(c in t[ws[body0][0] : ws[vstart][0]] for c in "،,:؛;«»"):
+                return None
+            return ws[i][0]
+        return None
 
     def _ke_open(self, ws: list[tuple[int, int]], words: list[str], last: int, i: int) -> bool:
         """Is a 'که' clause open before word ``i`` (no comma or colon since)?"""
@@ -298,23 +381,49 @@ class Breaks:
 
 def refine(doc: Doc, lex: Lexicon, verbs: list[tuple[int, int]], frames: list[tuple[int, int]]) -> None:
     """Add the shape-found cuts to ``doc.sentences`` (in place)."""
+    t = doc.t
     br = None
     out: list[tuple[int, int]] = []
     changed = False
     # after the first sentence only a frame can open a sentence of its own
     fstarts = [a for a, _ in frames]
+    # a bullet after white space opens a paragraph of its own
+    bullets = [m.start() for m in _BULLET.finditer(t)] if _BULLET_KEY.search(t) else []
+    labels: list[int] = []
+    if _LABEL_KEY.search(t):
+        for m in _LABEL_LINE.finditer(t):
+            labels.append(m.start())
+            if m.group("value"):
+                labels.append(m.end("value"))
     for n, (ss, se) in enumerate(doc.sentences):
-        if se - ss < 30:
-            out.append((ss, se))
-            continue
-        if n > 0:
+        cuts: list[int] = []
+        if labels:
+            k = bisect_right(labels, ss)
+            while k < len(labels) and labels[k] < se:
+                cuts.append(labels[k])
+                k += 1
+        if bullets:
+            k = bisect_right(bullets, ss)
+            while k < len(bullets) and bullets[k] < se:
+                b = bullets[k]
+                j = b - 1
+                while j > ss and t[j].isspace():
+                    j -= 1
+                # not the first line under a label ('X:\n🔹 ...'), not in a quotation
+                if t[j] != ":" and doc.quote_at(b) is None:
+                    cuts.append(b)
+                k += 1
+        if se - ss >= 30:
+            # a sentence that opens with a label ('X: ...') is shaped as a headline
+            headline = n == 0 or ":" in t[ss : min(se, ss + 60)]
             k = bisect_right(fstarts, ss)
-            if not (k < len(fstarts) and fstarts[k] < se):
-                out.append((ss, se))
-                continue
-        if br is None:
-            br = Breaks(doc, lex, verbs, frames)
-        cuts = br.cuts(ss, se, n == 0)
+            if headline or (k < len(fstarts) and fstarts[k] < se):
+                if br is None:
+                    br = Breaks(doc, lex, verbs, frames)
+                got = br.cuts(ss, se, headline)
+                if got:
+                    cuts += got
+        cuts = sorted(set(cuts))
         if not cuts:
             out.append((ss, se))
             continue
@@ -322,7 +431,7 @@ def refine(doc: Doc, lex: Lexicon, verbs: list[tuple[int, int]], frames: list[tu
         s = ss
         for c in cuts:
             e = c
-            while e > s and doc.t[e - 1].isspace():
+            while e > s and t[e - 1].isspace():
                 e -= 1
             if e > s:
                 out.append((s, e))

@@ -288,6 +288,18 @@ class SubjectsMixin:
         plural_verb = t[vs:ve].endswith("ند")
         return plural_verb and w0.endswith(("ها", "های", "ان", "ات"))
 
+    def names_speaker(self, span: tuple[int, int]) -> bool:
+        """Does the phrase hold a title, an organisation, an outlet, a pronoun
+        or a quoted name, anywhere in it ('ناصر کنعانی سخنگوی وزارت خارجه')?"""
+        t = self.t
+        lex = self.lex
+        if self.speakerish(span, 0, 0) or "«" in t[span[0] : span[1]]:
+            return True
+        return any(
+            t[a:b] in lex.person_titles or t[a:b] in lex.org_heads or t[a:b] in lex.known_outlets
+            for a, b in self.words(*span)
+        )
+
     def ends_in_verb(self, span: tuple[int, int]) -> bool:
         ws = self.words(*span)
         if not ws:

@@ -26,7 +26,12 @@ from .common import (
 _NOMINAL = re.compile(
     r"(?<![\w])(?P<cue>اعلام|ادعای|اظهارات|تاکید) "
     r"(?P<x>«[^»\n]{2,40}»|[^\s،,:؛«»]+(?: [^\s،,:؛«»]+){0,2}) "
-    r"(?:مبنی ?بر|درباره|دربار)(?![\w])"
+    r"(?P<p>مبنی ?بر|درباره|دربار|بر)(?![\w])"
+)
+# 'تاکید X بر Y' (a headline: 'تاکید حزب‌الله بر ضرورت مقابله ...'); not an
+# adverb of emphasis ('تاکید دوباره بر')
+_EMPHASIS = frozenset(
+    ["دوباره", "مجدد", "ویژه", "فراوان", "زیاد", "زیادی", "جدی", "همیشگی", "مکرر", "خاص", "بسیار"]
 )
 # the split compound 'X خبر از Y داد' (= 'X از Y خبر داد')
 _KHABAR_AZ = re.compile(
@@ -109,6 +114,14 @@ class VerbsMixin:
             emb_here = [d for d in em if R <= d["cue"][0] < vs]
             subj_end = emb_here[0]["cue"][0] if emb_here else vs
             subj = self.find_subject(R, subj_end)
+            if bnd is not None and t[bnd[0] : bnd[1]] == "که" and bnd[1] < R:
+                # 'X که ... کرده بود، [در پاسخ به ...،] گفت': X is the subject
+                # unless the main clause names its own at its start
+                r0 = self.strip_connectors(self.skip_space(R, subj_end), subj_end)
+                if subj is None or subj[0] > r0:
+                    head = self.find_subject(L, bnd[0])
+                    if head is not None and head[1] <= bnd[0] and self.names_speaker(head):
+                        subj = head
             inherited = False
             if subj is not None and not self.valid_source(subj):
                 if not self.ends_in_verb(subj):
@@ -162,9 +175,13 @@ class VerbsMixin:
         lex = self.lex
         out: list[Cand] = []
         for m in _NOMINAL.finditer(t, ss, se):
+            if m.group("p") == "بر" and (m.group("cue") != "تاکید" or not self.top_level(m.start())):
+                continue
             x = self.strip_span(m.start("x"), m.end("x"))
             xs = self.words(*x)
             if not xs or t[xs[0][0] : xs[0][1]] in lex.stop_words or not self.valid_source(x):
+                continue
+            if m.group("p") == "بر" and any(t[a:b] in _EMPHASIS for a, b in xs):
                 continue
             if not (self.speakerish(x, 0, 0) or t[x[0]] == "«" or len(xs) <= 3):
                 continue
