@@ -33,7 +33,8 @@ Environment: BENCH_POSTGRES (postgres://postgres@127.0.0.1:5432), BENCH_DB
 (factcheck_bench_scale), BENCH_REDIS_URL (redis://127.0.0.1:6379/11: the broker
 queue and the page cache, under keys this run names and deletes at the end; the
 db is never flushed), BENCH_SIZES (1000,10000,100000), BENCH_PIPELINE (articles
-through the workers per size: 500,1000,1500), BENCH_ROUNDS (2), BENCH_KEEP_DB=1.
+through the workers per size: 500,1000,1500), BENCH_ROUNDS (2), BENCH_PHASE_SECONDS (5: each
+target's share of a round), BENCH_KEEP_DB=1.
 """
 
 from __future__ import annotations
@@ -67,6 +68,7 @@ REDIS_URL = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/11")
 SIZES = [int(x) for x in os.environ.get("BENCH_SIZES", "1000,10000,100000").split(",")]
 PIPELINE = [int(x) for x in os.environ.get("BENCH_PIPELINE", "500,1000,1500").split(",")]
 ROUNDS = int(os.environ.get("BENCH_ROUNDS", "2"))
+PHASE_SECONDS = float(os.environ.get("BENCH_PHASE_SECONDS", "5"))
 RUN = uuid.uuid4().hex[:8]
 QUEUE = f"bench-scale-{RUN}"
 CACHE_PREFIX = f"bench-scale-{RUN}"
@@ -539,7 +541,10 @@ def page_targets(builder: Builder) -> tuple[dict[str, list[str]], dict[str, dict
 
 
 def measure_pages(targets, headers) -> dict:
+    from bench import loadgen
     from bench.loadgen import gunicorn, median_round_ratio, run_phase, summarize
+
+    loadgen.MAX_SECONDS_PER_PHASE = PHASE_SECONDS  # thirteen targets, three sizes: bounded
 
     env = dict(os.environ)
     env["DJANGO_SETTINGS_MODULE"] = "bench.scale_settings"
