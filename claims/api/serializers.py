@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 
+from django.core.validators import RegexValidator
 from django.utils import timezone
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
@@ -14,6 +15,7 @@ from claims.models import APIKey, Rating, WebhookEndpoint
 from claims.models.articles import AttributionKind
 from claims.models.claims import PUBLIC_STATUSES, RATING_EXPLANATIONS, RATING_VALUES
 from claims.models.sources import SourceKind
+from claims.validation import line_problem, text_problem
 
 UTC = dt.UTC
 
@@ -33,6 +35,63 @@ class ErrorDetailSerializer(serializers.Serializer):
 
 class ErrorSerializer(serializers.Serializer):
     error = ErrorDetailSerializer()
+
+
+# --- strict input fields -----------------------------------------------------
+
+# Documented in the schema as each field's pattern; enforced by the fields themselves.
+ONE_LINE_PATTERN = "^[^\\u0000-\\u001f\\u007f-\\u009f\\u200e\\u200f\\u202a-\\u202e\\u2066-\\u2069]*$"
+TEXT_PATTERN = "^[^\\u0000-\\u0008\\u000e-\\u001f\\u007f]*$"
+
+_STRICT_MESSAGES = {
+    "not_a_string": "Must be a string.",
+    "control": "Must not contain control characters (such as NUL).",
+    "bidi": "Must not contain bidirectional control characters.",
+}
+
+
+class _StrictString:
+    """A string as sent, never a number, list or boolean turned into one (DRF's CharField
+    stores ``{"text": 123}`` as "123"), and with no control characters."""
+
+    one_line = True
+
+    def __init__(self, *args, **kwargs) -> None:
+        pattern = ONE_LINE_PATTERN if self.one_line else TEXT_PATTERN
+        kwargs["validators"] = [*kwargs.get("validators", ()), RegexValidator(pattern)]
+        super().__init__(*args, **kwargs)
+        self.error_messages.update(_STRICT_MESSAGES)
+
+    def to_internal_value(self, data):
+        if not isinstance(data, str):
+            self.fail("not_a_string")
+        problem = line_problem(data) if self.one_line else text_problem(data)
+        if problem:
+            self.fail(problem)
+        return super().to_internal_value(data)
+
+
+class StrictCharField(_StrictString, serializers.CharField):
+    pass
+
+
+class StrictTextField(_StrictString, serializers.CharField):
+    one_line = False
+
+
+class StrictURLField(_StrictString, serializers.URLField):
+    pass
+
+
+class StrictBooleanField(serializers.BooleanField):
+    """true or false only: DRF's BooleanField also takes "yes", "1", 0 and the like."""
+
+    default_error_messages = {"invalid": "Must be a JSON boolean, true or false."}
+
+    def to_internal_value(self, data):
+        if not isinstance(data, bool):
+            self.fail("invalid")
+        return data
 
 
 # --- query parameters --------------------------------------------------------
@@ -306,11 +365,11 @@ def ratings_data() -> list[dict]:
 
 
 class ArticleSubmitSerializer(serializers.Serializer):
-    text = serializers.CharField(
+    text = StrictTextField(
         required=False, allow_blank=True, trim_whitespace=False, help_text="The article text, verbatim."
     )
-    url = serializers.URLField(required=False, max_length=2000, help_text="Fetched when no text is given.")
-    title = serializers.CharField(required=False, allow_blank=True, max_length=500, default="")
+    url = StrictURLField(required=False, max_length=2000, help_text="Fetched when no text is given.")
+    title = StrictCharField(required=False, allow_blank=True, max_length=500, default="")
     publisher = serializers.RegexField(
         _SLUG, required=False, help_text="Slug of the publishing outlet in the source registry."
     )
@@ -355,7 +414,7 @@ class ArticleAcceptedSerializer(ArticleStatusSerializer):
 
 
 class WebhookCreateSerializer(serializers.Serializer):
-    url = serializers.URLField(max_length=2000)
+    url = StrictURLField(max_length=2000)
     events = serializers.ListField(
         child=serializers.ChoiceField(choices=list(WebhookEndpoint.EVENTS)),
         required=False,
@@ -368,7 +427,7 @@ class WebhookUpdateSerializer(serializers.Serializer):
     events = serializers.ListField(
         child=serializers.ChoiceField(choices=list(WebhookEndpoint.EVENTS)), required=False, min_length=1
     )
-    active = serializers.BooleanField(required=False, help_text="true re-enables a disabled endpoint.")
+    active = StrictBooleanField(required=False, help_text="true re-enables a disabled endpoint.")
 
 
 class WebhookSerializer(serializers.Serializer):

@@ -4,9 +4,11 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from typing import Any
 
 from django.utils import timezone
+from django.utils.dateparse import parse_datetime
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import exceptions, status
 from rest_framework.pagination import CursorPagination
@@ -59,6 +61,25 @@ def render(data: Any) -> bytes:
     return _renderer.render(data)
 
 
+_BASE64 = re.compile(r"[A-Za-z0-9+/]{1,400}={0,2}")
+
+
+def _invalid_cursor() -> BadRequest:
+    return BadRequest("The cursor is invalid.", code="invalid_cursor", details={"cursor": "invalid"})
+
+
+def _position_fits(field: str, position: str) -> bool:
+    if field == "id":
+        return position.isascii() and position.isdigit() and int(position) < 2**63
+    if field.endswith("_at"):
+        try:
+            parsed = parse_datetime(position)
+        except ValueError:
+            return False
+        return parsed is not None and parsed.tzinfo is not None
+    return False
+
+
 class APICursorPagination(CursorPagination):
     page_size = 20
     page_size_query_param = "page_size"
@@ -66,12 +87,19 @@ class APICursorPagination(CursorPagination):
     ordering = ("-published_at", "-id")
 
     def decode_cursor(self, request):
+        encoded = request.query_params.get(self.cursor_query_param)
+        if encoded and not _BASE64.fullmatch(encoded):
+            raise _invalid_cursor()  # b64decode would drop the stray characters and go on
         try:
-            return super().decode_cursor(request)
+            cursor = super().decode_cursor(request)
         except exceptions.NotFound as exc:
-            raise BadRequest(
-                "The cursor is invalid.", code="invalid_cursor", details={"cursor": "invalid"}
-            ) from exc
+            raise _invalid_cursor() from exc
+        # DRF decodes the cursor's position but leaves it to the database to refuse one that
+        # does not fit the ordering field (a hand-made ``p=abc`` was a 500): check it here.
+        position = cursor.position if cursor is not None else None
+        if position is not None and not _position_fits(self.ordering[0].lstrip("-"), position):
+            raise _invalid_cursor()
+        return cursor
 
     def page(self, queryset, request: Request, view) -> tuple[list, str | None, str | None]:
         rows = self.paginate_queryset(queryset, request, view)

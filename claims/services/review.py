@@ -9,7 +9,6 @@ the desk needs around them."""
 from __future__ import annotations
 
 import datetime as dt
-import json
 import logging
 import re
 import time
@@ -45,6 +44,7 @@ from claims.models.claims import PUBLIC_STATUSES
 from claims.services.claims import _require, attribution_link, claim_create
 from claims.services.errors import InputTooLarge, InvalidInput, InvalidTransition, NotFound, NotPermitted
 from claims.services.sources import source_alias_add, source_create
+from claims.validation import FORBIDDEN_CONTROLS, JSON_MAX_DEPTH, JSONTooDeep, json_loads
 
 logger = logging.getLogger(__name__)
 
@@ -645,7 +645,9 @@ def article_submit(
             submitted_by=actor,
             job=job,
         )
-    text = _CONTROL_CHARS.sub("", text or "")
+    # Control characters are not stripped here: a body full of them is a binary (an image, a
+    # file) sent as text, and ``article_ingest`` refuses it with the reason.
+    text = text or ""
     if not text.strip():
         raise InvalidInput("متن خبر یا نشانی آن را وارد کنید.")
     if len(text) > max_chars:
@@ -669,13 +671,44 @@ class UploadRecord:
     url: str = ""
     publisher: str = ""
     published: str = ""
+    error: str = ""  # why the row cannot be an article, found while reading the file
+
+
+_UPLOAD_FIELDS = {"text": "text", "title": "title", "url": "url", "publisher": "publisher"}
+
+
+def _upload_row(number: int, line: str) -> UploadRecord:
+    """One JSONL line as a record, or as an error record that says why it cannot be one.
+
+    The bad value itself is not kept: the rows wait in a JSONB column, which cannot hold a
+    NUL, and a nested value is refused by its depth before it is parsed at all."""
+    try:
+        row = json_loads(line)
+    except JSONTooDeep:
+        return UploadRecord(line=number, text="", error=f"JSON بیش از {JSON_MAX_DEPTH} لایه تودرتو است.")
+    except ValueError:
+        return UploadRecord(line=number, text="", error="سطر JSON معتبر نیست.")
+    if not isinstance(row, dict):
+        return UploadRecord(line=number, text="", error="هر سطر باید یک شیء JSON باشد.")
+    values: dict[str, str] = {}
+    names = {**_UPLOAD_FIELDS, "published": "published", "published_at": "published"}
+    for name, target in names.items():
+        value = row.get(name)
+        if value is None or values.get(target):
+            continue
+        if not isinstance(value, str):
+            return UploadRecord(line=number, text="", error=f"فیلد «{name}» باید رشته باشد.")
+        if "\x00" in value or (name != "text" and FORBIDDEN_CONTROLS.search(value)):
+            return UploadRecord(line=number, text="", error=f"فیلد «{name}» نویسهٔ کنترلی (مانند NUL) دارد.")
+        values[target] = value
+    return UploadRecord(line=number, text=values.pop("text", ""), **values)
 
 
 def parse_upload(*, filename: str, data: bytes) -> list[UploadRecord]:
     """Records of an uploaded file: JSONL (one article per line) or one plain-text article."""
     if len(data) > MAX_UPLOAD_BYTES:
         raise InputTooLarge(f"پرونده بزرگ‌تر از {MAX_UPLOAD_BYTES // (1024 * 1024)} مگابایت است.")
-    if b"\x00" in data[:4096]:
+    if b"\x00" in data:
         raise InvalidInput("این پرونده متنی نیست (دودویی است).")
     try:
         content = data.decode("utf-8-sig")
@@ -690,24 +723,7 @@ def parse_upload(*, filename: str, data: bytes) -> list[UploadRecord]:
     for number, line in enumerate(content.splitlines(), start=1):
         if not line.strip():
             continue
-        try:
-            row = json.loads(line)
-        except json.JSONDecodeError:
-            records.append(UploadRecord(line=number, text=""))
-            continue
-        if not isinstance(row, dict):
-            records.append(UploadRecord(line=number, text=""))
-            continue
-        records.append(
-            UploadRecord(
-                line=number,
-                text=str(row.get("text") or ""),
-                title=str(row.get("title") or ""),
-                url=str(row.get("url") or ""),
-                publisher=str(row.get("publisher") or ""),
-                published=str(row.get("published") or row.get("published_at") or ""),
-            )
-        )
+        records.append(_upload_row(number, line))
         if len(records) > MAX_UPLOAD_RECORDS:
             raise InputTooLarge(f"هر پرونده حداکثر {MAX_UPLOAD_RECORDS:,} خبر می‌پذیرد.")
     if not records:
@@ -787,6 +803,8 @@ def _prepare_row(row: IngestRow) -> _PreparedRow:
 
     record = UploadRecord(line=row.line, **row.record)
     try:
+        if record.error:
+            raise InvalidInput(record.error)
         text = _CONTROL_CHARS.sub("", record.text or "")
         url = (record.url or "").strip()
         if not text.strip() and not url:
