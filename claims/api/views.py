@@ -43,6 +43,9 @@ ERRORS = {
     403: OpenApiResponse(s.ErrorSerializer, description="The key lacks the scope."),
     413: OpenApiResponse(s.ErrorSerializer, description="Body too large."),
     415: OpenApiResponse(s.ErrorSerializer, description="Body is not application/json."),
+    414: OpenApiResponse(
+        s.ErrorSerializer, description="The address is too long (from the server in front of the API)."
+    ),
     429: OpenApiResponse(s.ErrorSerializer, description="Rate limit exceeded; see Retry-After."),
 }
 NOT_FOUND = {404: OpenApiResponse(s.ErrorSerializer, description="No such (public) record.")}
@@ -52,8 +55,16 @@ def _errors(*codes: int) -> dict[int, OpenApiResponse]:
     return {code: ERRORS[code] for code in codes}
 
 
-READ_ERRORS = _errors(400, 401, 403, 429)
-WRITE_ERRORS = _errors(400, 401, 403, 413, 415, 429)
+READ_ERRORS = _errors(400, 401, 403, 414, 429)
+WRITE_ERRORS = _errors(400, 401, 403, 413, 414, 415, 429)
+# A cursor is opaque: only the ones handed out in `next`/`previous` are valid; this is its shape.
+CURSOR = OpenApiParameter(
+    "cursor",
+    str,
+    description="From `next` or `previous`; any other value is a 400.",
+    pattern=r"^[A-Za-z0-9+/]{1,400}={0,2}$",
+)
+SLUG = OpenApiParameter("slug", str, OpenApiParameter.PATH, pattern=r"^[-a-zA-Z0-9_]{1,120}$")
 _renderer = JSONRenderer()
 
 
@@ -137,14 +148,14 @@ def _cache_key_parts(request: Request) -> tuple[str, str]:
     return f"{request.get_host()}{request.path}", query
 
 
-def _source_filter(slug: str | None, name: str) -> Source | None:
-    if slug is None:
+def _publisher(slug: str | None) -> Source | None:
+    """The registry source a submission names as its publisher. A well-formed slug that names
+    no source is a 404 (the record referred to does not exist), not a malformed request."""
+    if not slug:
         return None
     source = source_by_slug(slug)
     if source is None:
-        raise BadRequest(
-            f"No source with the slug {slug!r}.", code="invalid_filter", details={name: ["Unknown source."]}
-        )
+        raise exceptions.NotFound(f"No source with the slug {slug!r} to be the publisher.")
     return source
 
 
@@ -167,7 +178,7 @@ class ClaimListView(PartnerAPIView):
             "Published and corrected claims with their verdicts, newest verdict first, 20 per page by "
             "default. Page with the `next` link (cursor pagination: stable while new claims arrive)."
         ),
-        parameters=[s.ClaimListQuerySerializer, OpenApiParameter("cursor", str, description="From `next`.")],
+        parameters=[s.ClaimListQuerySerializer, CURSOR],
         responses={200: s.ClaimListResponseSerializer, **READ_ERRORS},
         tags=["claims"],
     )
@@ -227,7 +238,7 @@ class SourceListView(PartnerAPIView):
         operation_id="sources_list",
         summary="Sources and their track records",
         description="The source registry. `track_record` counts published claims per rating.",
-        parameters=[s.PageQuerySerializer, OpenApiParameter("cursor", str, description="From `next`.")],
+        parameters=[s.PageQuerySerializer, CURSOR],
         responses={200: s.SourcePageSerializer, **READ_ERRORS},
         tags=["sources"],
     )
@@ -249,6 +260,7 @@ class SourceDetailView(PartnerAPIView):
     @extend_schema(
         operation_id="sources_retrieve",
         summary="One source with its track record",
+        parameters=[SLUG],
         responses={200: s.SourceSerializer, **READ_ERRORS, **NOT_FOUND},
         tags=["sources"],
     )
@@ -325,6 +337,7 @@ class ArticleSubmitView(PartnerAPIView):
                 s.ArticleAcceptedSerializer, description="Already known: the existing article."
             ),
             **WRITE_ERRORS,
+            404: OpenApiResponse(s.ErrorSerializer, description="`publisher` names no source."),
             422: OpenApiResponse(s.ErrorSerializer, description="The URL could not be fetched."),
             503: OpenApiResponse(s.ErrorSerializer, description="The site did not answer; retry later."),
         },
@@ -339,7 +352,7 @@ class ArticleSubmitView(PartnerAPIView):
         serializer = s.ArticleSubmitSerializer(data=_json_object(request))
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
-        publisher = _source_filter(data.get("publisher"), "publisher") if data.get("publisher") else None
+        publisher = _publisher(data.get("publisher"))
         try:
             article, created = article_ingest(
                 text=data.get("text") or None,
@@ -404,7 +417,11 @@ class WebhookListCreateView(PartnerAPIView):
             "see the partner guide."
         ),
         request=s.WebhookCreateSerializer,
-        responses={201: s.WebhookCreatedSerializer, **WRITE_ERRORS},
+        responses={
+            201: s.WebhookCreatedSerializer,
+            **WRITE_ERRORS,
+            409: OpenApiResponse(s.ErrorSerializer, description="This address is already registered."),
+        },
         tags=["webhooks"],
     )
     def post(self, request: Request):

@@ -39,7 +39,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from claims.models import Partner, WebhookAttempt, WebhookDelivery, WebhookEndpoint
-from claims.services.errors import InvalidInput
+from claims.services.errors import Conflict, InvalidInput
 
 logger = logging.getLogger("claims.webhooks")
 
@@ -164,7 +164,7 @@ def webhook_endpoint_create(
 ) -> WebhookEndpoint:
     url = webhook_url_validate(url)
     if WebhookEndpoint.objects.filter(partner=partner, url=url).exists():
-        raise InvalidInput("This address is already registered.", details={"url": url})
+        raise Conflict("This address is already registered.", details={"url": url})
     return WebhookEndpoint.objects.create(
         partner=partner, url=url, events=_clean_events(events), secret=new_webhook_secret()
     )

@@ -211,10 +211,18 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "claims.api.schema.require_post_bodies",
+    ],
     "ENUM_NAME_OVERRIDES": {
         "RatingEnum": "claims.models.claims.Rating",
         "SourceKindEnum": "claims.models.sources.SourceKind",
         "AttributionKindEnum": "claims.models.articles.AttributionKind",
+        # The JSON-LD keys of ClaimReview (@context, @type) would otherwise name their enums
+        # "@contextEnum" and "@typeEnum": not valid component names, and unresolvable in ReDoc.
+        "SchemaOrgContextEnum": ["https://schema.org"],
+        "ClaimReviewTypeEnum": ["ClaimReview"],
     },
 }
 API_THROTTLE_RATE = os.environ.get("API_THROTTLE_RATE", "600/min")
