@@ -36,6 +36,8 @@ _EDITOR_PERMS = {
         "view_consistencyflag",
         "change_consistencyflag",
         "view_feed",
+        "view_externalreview",
+        "add_externalreview",
     ],
 }
 _SENIOR_PERMS = {"claims": [*_EDITOR_PERMS["claims"], "publish_claim"]}

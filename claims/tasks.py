@@ -20,8 +20,11 @@ from django.db import InterfaceError, OperationalError, close_old_connections
 from django.utils import timezone
 from kombu.exceptions import OperationalError as BrokerError
 
+from claims.services.articles import article_extract, article_ingest
 from claims.services.errors import ApplicationError, NotFound
+from claims.services.feeds import feed_poll
 from claims.services.fetch import FetchTransient
+from claims.services.ingest_jobs import ingest_job_enqueue, ingest_job_fail, ingest_job_process
 
 logger = logging.getLogger(__name__)
 
@@ -56,8 +59,6 @@ STALE_MAX_ATTEMPTS = 5
 
 @shared_task(name="claims.extract_article", **RETRY)
 def extract_article(article_id: int) -> dict:
-    from claims.services.articles import article_extract
-
     article = article_extract(article_id=article_id)
     return {"article": article.pk, "state": article.state, "version": article.extractor_version}
 
@@ -69,7 +70,6 @@ def ingest_url(url: str, publisher_id: int | None = None, submitted_by_id: int |
     from django.contrib.auth import get_user_model
 
     from claims.models import Article, Source
-    from claims.services.articles import article_ingest
 
     publisher = Source.objects.filter(pk=publisher_id).first() if publisher_id else None
     user = get_user_model().objects.filter(pk=submitted_by_id).first() if submitted_by_id else None
@@ -97,8 +97,6 @@ def process_ingest_job(job_id: int) -> dict:
     or repeated message starts at the job's cursor, and a finished job is left
     alone. Input errors are counted per row by the service; anything else that
     is not transient stops the job as failed, with the reason shown to the editor."""
-    from claims.services.review import ingest_job_enqueue, ingest_job_fail, ingest_job_process
-
     try:
         job = ingest_job_process(job_id=job_id, time_budget=INGEST_JOB_TIME_BUDGET)
     except NotFound:
@@ -121,9 +119,21 @@ def process_ingest_job(job_id: int) -> dict:
 
 @shared_task(name="claims.poll_feed", **{**RETRY, "max_retries": 3})
 def poll_feed(feed_id: int) -> dict:
-    from claims.services.feeds import feed_poll
-
     return feed_poll(feed_id=feed_id).as_dict()
+
+
+@shared_task(name="claims.import_claimreview_url", **{**RETRY, "max_retries": 3})
+def import_claimreview_url(url: str) -> dict:
+    """Other fact-checkers' ClaimReview from a page, a JSON file or a feed at ``url``."""
+    from claims.services.claimreview_import import claimreview_import_url
+
+    try:
+        return claimreview_import_url(url=url).as_dict()
+    except ApplicationError as exc:
+        if isinstance(exc, FetchTransient):
+            raise
+        logger.warning("ClaimReview import of %s failed: %s", url, exc.message)
+        return {"error": exc.message}
 
 
 @shared_task(name="claims.poll_all_feeds", acks_late=True)

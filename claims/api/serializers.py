@@ -197,9 +197,12 @@ class ClaimListQuerySerializer(StrictQuerySerializer):
     updated_since = ISODateTimeParam(required=False, help_text="ISO 8601; claims changed at or after.")
     page_size = serializers.IntegerField(required=False, min_value=1, max_value=100, help_text="1–100, 20.")
     format = serializers.ChoiceField(
-        choices=["json", "claimreview"],
+        choices=["json", "claimreview", "csv", "jsonl"],
         required=False,
-        help_text="`claimreview` returns schema.org ClaimReview objects as the results.",
+        help_text=(
+            "`claimreview` returns schema.org ClaimReview objects as the results. `csv` and `jsonl` stream "
+            "every matching claim with its appearances as one file (no paging; columns in docs/exports.md)."
+        ),
     )
 
     def validate_rating(self, value: str) -> list[str]:

@@ -9,6 +9,7 @@ from typing import Any
 
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import exceptions, status
 from rest_framework.pagination import CursorPagination
@@ -16,6 +17,7 @@ from rest_framework.renderers import JSONRenderer
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from claims import exports
 from claims.api import schema as _schema  # noqa: F401 - registers the auth scheme
 from claims.api import serializers as s
 from claims.api.auth import KeyRateThrottle, PartnerAPIView, SubmitRateThrottle
@@ -179,11 +181,29 @@ class ClaimListView(PartnerAPIView):
             "default. Page with the `next` link (cursor pagination: stable while new claims arrive)."
         ),
         parameters=[s.ClaimListQuerySerializer, CURSOR],
-        responses={200: s.ClaimListResponseSerializer, **READ_ERRORS},
+        responses={
+            (200, "application/json"): s.ClaimListResponseSerializer,
+            (200, "text/csv"): OpenApiTypes.STR,
+            (200, "application/x-ndjson"): OpenApiTypes.STR,
+            **READ_ERRORS,
+        },
         tags=["claims"],
     )
     def get(self, request: Request):
         params = _query(s.ClaimListQuerySerializer, request)
+        if params.get("format") in exports.FORMATS:
+            # A whole data set, streamed: not paged and not cached.
+            return exports.claims_stream(
+                {
+                    "source": params.get("source"),
+                    "outlet": params.get("outlet"),
+                    "ratings": params.get("rating") or [],
+                    "language": params.get("language"),
+                    "published_after": params.get("published_after"),
+                    "updated_since": params.get("updated_since"),
+                },
+                fmt=params["format"],
+            )
 
         def build() -> bytes:
             qs = api_claims(

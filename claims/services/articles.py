@@ -31,10 +31,22 @@ from django.utils import timezone
 
 from claims.extraction.normalize import normalize_key
 from claims.models import Article, ArticleState, Attribution, Feed, IngestJob, ReviewState, Source
-from claims.services.errors import ApplicationError, InputTooLarge, InvalidInput
+from claims.services import dispatch
+from claims.services.article_names import infer_publisher, infer_title
+from claims.services.cleaning import clean_text, parse_date
+from claims.services.errors import (
+    ApplicationError,
+    InputTooLarge,
+    InvalidInput,
+    InvalidTransition,
+    require_perm,
+)
 from claims.validation import FORBIDDEN_CONTROLS, line_problem, text_problem
 
 logger = logging.getLogger(__name__)
+
+INGEST_PERMISSION = "claims.add_article"
+RETRY_PERMISSION = "claims.change_article"
 
 # Transient database trouble: the task layer retries these; anything else that
 # goes wrong in extraction is recorded on the article instead.
@@ -155,11 +167,9 @@ def _queue_extraction(article_id: int) -> None:
 
     A broker outage must not undo a committed ingest: the article stays ``queued``
     and ``requeue_stale_articles`` sends it again later."""
-    from claims.tasks import extract_article
-
     queue = getattr(settings, "INGEST_QUEUE", None) or None
     try:
-        extract_article.apply_async((article_id,), queue=queue)
+        dispatch.enqueue("claims.extract_article", article_id, queue=queue)
     except Exception:
         if getattr(settings, "CELERY_TASK_ALWAYS_EAGER", False):
             raise
@@ -228,10 +238,14 @@ def _article_store(
     if published_at is not None and timezone.is_naive(published_at):
         published_at = timezone.make_aware(published_at, dt.UTC)
     digest = content_hash(text)
+    # Named from its own text when it came without: an editor can tell it apart
+    # in every list, and can still change either on the desk.
+    title = (title or "").strip()[:500] or infer_title(text)
+    publisher = publisher or infer_publisher(text=text, url=url)
     try:
         article = _article_insert(
             text=text,
-            title=(title or "").strip()[:500],
+            title=title,
             url=url,
             publisher=publisher,
             published_at=published_at,
@@ -336,6 +350,29 @@ def _alias_table() -> Mapping[str, int]:
     return _alias_cache["table"]
 
 
+_registry_cache: dict[str, Any] = {"stamp": None, "registry": None}
+
+
+def _registry() -> Any:
+    """The registry (entries, aliases, terms of office) the extractor resolves
+    against, rebuilt only when one of them changed."""
+    from claims.models import Position, Source, SourceAlias
+    from claims.selectors.sources import registry_snapshot
+
+    with connection.cursor() as cursor:
+        s, a, p = Source._meta.db_table, SourceAlias._meta.db_table, Position._meta.db_table
+        cursor.execute(
+            f"SELECT (SELECT COUNT(*) FROM {s}), (SELECT MAX(updated_at) FROM {s}), "  # noqa: S608
+            f"(SELECT COUNT(*) FROM {a}), (SELECT MAX(id) FROM {a}), (SELECT SUM(source_id) FROM {a}), "
+            f"(SELECT COUNT(*) FROM {p}), (SELECT MAX(updated_at) FROM {p})"
+        )
+        stamp = tuple(cursor.fetchone())
+    if stamp != _registry_cache["stamp"]:
+        _registry_cache["registry"] = registry_snapshot()
+        _registry_cache["stamp"] = stamp
+    return _registry_cache["registry"]
+
+
 def _published_date(article: Article) -> dt.date | None:
     if article.published_at is None:
         return None
@@ -355,6 +392,7 @@ def _attribution_row(article: Article, found: Any, version: str) -> Attribution:
         source_end=found.source_end,
         source_resolved=_clip(found.source_resolved, 300),
         source_id=found.source_id,
+        office_id=getattr(found, "office_id", None),
         cue_text=_clip(found.cue, 300),
         cue_start=found.cue_start,
         cue_end=found.cue_end,
@@ -490,8 +528,10 @@ def _extract_locked(article_id: int, extractor: Extractor) -> Article:
         return article  # another worker finished it while this one waited for the lock
 
     aliases: Mapping[str, int] = _alias_table()
+    registry = _registry()
+    published = _published_date(article)
     try:
-        found = extractor.extract(article.text, published=_published_date(article), aliases=aliases)
+        found = extractor.extract(article.text, published=published, registry=registry)
     except extractor.too_large as exc:
         raise ExtractionFailed(f"متن برای استخراج بیش از اندازه بزرگ است: {exc}") from exc
     except Exception as exc:
@@ -514,7 +554,7 @@ def _extract_locked(article_id: int, extractor: Extractor) -> Article:
         for item in found
         if (item.content_start, item.content_end) not in reviewed
     ]
-    attributions_resolve(attributions=rows, aliases=aliases)
+    attributions_resolve(attributions=rows, aliases=aliases, registry=registry, published=published)
     created = Attribution.objects.bulk_create(rows)
     if any(a.pk is None for a in created):  # backends without RETURNING ids
         created = list(Attribution.objects.filter(article=article, review_state=ReviewState.PENDING))
@@ -538,3 +578,66 @@ def article_requeue(*, article_id: int) -> Article:
     article.save(update_fields=["state", "error", "attempts"])
     transaction.on_commit(lambda: _queue_extraction(article_id))
     return article
+
+
+# --- from the desk -------------------------------------------------------------
+
+
+def article_submit(
+    *,
+    actor,
+    text: str = "",
+    url: str = "",
+    title: str = "",
+    publisher: Source | None = None,
+    published: str = "",
+    job: IngestJob | None = None,
+) -> tuple[Article, bool]:
+    """Paste text (with title, publisher, date) or give a URL; returns (article, created)."""
+    require_perm(actor, INGEST_PERMISSION, "شما اجازهٔ افزودن خبر را ندارید.")
+    title = clean_text(title, label="عنوان", max_length=500, required=False, multiline=False)
+    published_at = parse_date(published)
+    url = (url or "").strip()
+    max_chars = getattr(settings, "INGEST_MAX_CHARS", 1_000_000)
+    if url:
+        if not re.match(r"^https?://", url, re.IGNORECASE) or len(url) > 2000:
+            raise InvalidInput("نشانی باید با http:// یا https:// آغاز شود.")
+        return article_ingest(
+            url=url,
+            title=title,
+            publisher=publisher,
+            published_at=published_at,
+            origin="url",
+            submitted_by=actor,
+            job=job,
+        )
+    # Control characters are not stripped here: a body full of them is a binary (an image, a
+    # file) sent as text, and ``article_ingest`` refuses it with the reason.
+    text = text or ""
+    if not text.strip():
+        raise InvalidInput("متن خبر یا نشانی آن را وارد کنید.")
+    if len(text) > max_chars:
+        raise InputTooLarge(f"متن خبر بیش از اندازه بلند است (حداکثر {max_chars:,} نویسه).")
+    return article_ingest(
+        text=text,
+        title=title,
+        publisher=publisher,
+        published_at=published_at,
+        origin="ui",
+        submitted_by=actor,
+        job=job,
+    )
+
+
+@transaction.atomic
+def article_retry(*, article: Article, actor) -> Article:
+    """Queue a failed (or stuck) article for extraction again."""
+    require_perm(actor, RETRY_PERMISSION, "شما اجازهٔ پردازش دوبارهٔ خبر را ندارید.")
+    article = Article.objects.select_for_update().get(pk=article.pk)
+    if article.state == ArticleState.DONE:
+        raise InvalidTransition("این خبر پیش‌تر پردازش شده است.")
+    if article.state == ArticleState.PROCESSING and article.ingested_at > timezone.now() - dt.timedelta(
+        minutes=10
+    ):
+        raise InvalidTransition("این خبر هم‌اکنون در حال پردازش است.")
+    return article_requeue(article_id=article.pk)

@@ -4,7 +4,7 @@ this list and fails for a view that does not."""
 
 from django.urls import path
 
-from claims.views import review, review_claims, review_sources
+from claims.views import review, review_claims, review_exchange, review_positions, review_sources
 
 app_name = "review"
 
@@ -46,6 +46,8 @@ urlpatterns = [
         review_sources.source_alias_remove,
         name="source_alias_remove",
     ),
+    path("sources/<int:pk>/terms/", review_positions.source_terms_page, name="source_terms"),
+    path("sources/<int:pk>/terms/<int:term_id>/", review_positions.source_term_edit, name="source_term_edit"),
     path("sources/unknown/", review_sources.candidates, name="candidates"),
     path("sources/unknown/<int:pk>/merge/", review_sources.candidate_merge, name="candidate_merge"),
     path("sources/unknown/<int:pk>/create/", review_sources.candidate_create, name="candidate_create"),
@@ -53,4 +55,9 @@ urlpatterns = [
     path("ingest/", review.ingest, name="ingest"),
     path("ingest/upload/", review.ingest_upload, name="ingest_upload"),
     path("ingest/jobs/<int:pk>/", review.ingest_job, name="ingest_job"),
+    path("fact-checks/", review_exchange.external_reviews, name="external_reviews"),
+    path("fact-checks/import/", review_exchange.external_review_import, name="external_review_import"),
+    path("exports/", review_exchange.exports_page, name="exports"),
+    path("exports/claims/", review_exchange.export_claims, name="export_claims"),
+    path("exports/statements/", review_exchange.export_statements, name="export_statements"),
 ]

@@ -110,9 +110,7 @@ def test_operation_conforms(schema, client, keys, world, monkeypatch, method, pa
 
     monkeypatch.setattr(fetch, "fetch_article", fetched)
     operation = schema[path][method]
-    cursors = {
-        p: _handed_out_cursor(client, p, keys.read) for p in ("/api/v1/claims/", "/api/v1/sources/")
-    }
+    cursors = {p: _handed_out_cursor(client, p, keys.read) for p in ("/api/v1/claims/", "/api/v1/sources/")}
     cases = st.one_of(
         operation.as_strategy(generation_mode=GenerationMode.POSITIVE).map(lambda c: (True, c)),
         operation.as_strategy(generation_mode=GenerationMode.NEGATIVE).map(lambda c: (False, c)),

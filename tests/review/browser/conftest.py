@@ -16,6 +16,7 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 IN_CI = os.environ.get("CI", "").lower() == "true"
 CHROMIUM = os.environ.get("CHROMIUM_PATH") or shutil.which("chromium") or "/usr/bin/chromium"
 SCREENSHOTS = Path(__file__).resolve().parents[3] / "artifacts" / "screenshots"
+BROWSER_TIMEOUT_MS = 60_000
 
 
 @pytest.fixture(scope="session")
@@ -44,7 +45,9 @@ def browser():
 def page(browser):
     context = browser.new_context(viewport={"width": 1366, "height": 900}, locale="fa-IR")
     page = context.new_page()
-    page.set_default_timeout(10_000)
+    # Every wait (navigation, selector, function) may take this long on a loaded
+    # 2-core machine before it counts as a failure.
+    page.set_default_timeout(BROWSER_TIMEOUT_MS)
     yield page
     context.close()
 
