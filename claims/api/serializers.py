@@ -265,8 +265,10 @@ class AppearanceSerializer(serializers.Serializer):
 
 
 class EvidenceSerializer(serializers.Serializer):
+    # Only the public fields: the desk's internal note is never sent.
     url = serializers.CharField()
     title = serializers.CharField()
+    summary = serializers.CharField(help_text="The desk's explanation of this evidence for readers.")
 
 
 class CorrectionSerializer(serializers.Serializer):
@@ -274,6 +276,15 @@ class CorrectionSerializer(serializers.Serializer):
     from_rating = serializers.CharField()
     to_rating = serializers.CharField()
     note = serializers.CharField()
+
+
+class UpdateSerializer(serializers.Serializer):
+    updated_at = UTCDateTimeField(source="created_at")
+    note = serializers.CharField(help_text="What changed after publication (an appearance, evidence, ...).")
+
+
+def _public_events(claim, action: str) -> list:
+    return [e for e in getattr(claim, "public_events", ()) if e.action == action]
 
 
 class ClaimSerializer(serializers.Serializer):
@@ -291,10 +302,21 @@ class ClaimSerializer(serializers.Serializer):
     updated_at = UTCDateTimeField()
     appearances = AppearanceSerializer(source="public_attributions", many=True)
     evidence = EvidenceSerializer(many=True, source="evidence.all")
-    corrections = CorrectionSerializer(many=True, source="public_events")
+    corrections = serializers.SerializerMethodField(help_text="Changes of the verdict, oldest first.")
+    updates = serializers.SerializerMethodField(
+        help_text="Other changes to what readers see after publication, oldest first."
+    )
 
     def get_url(self, claim) -> str:
         return claim_url(claim)
+
+    @extend_schema_field(CorrectionSerializer(many=True))
+    def get_corrections(self, claim) -> list[dict]:
+        return CorrectionSerializer(_public_events(claim, "corrected"), many=True).data
+
+    @extend_schema_field(UpdateSerializer(many=True))
+    def get_updates(self, claim) -> list[dict]:
+        return UpdateSerializer(_public_events(claim, "updated"), many=True).data
 
     def get_rating_label(self, claim) -> str:
         return str(Rating(claim.rating).label)
