@@ -42,6 +42,9 @@ MIN_ROLE = {
     "claim_publish": SENIOR,
     "claim_correct": SENIOR,
     "flag_resolve": EDITOR,
+    "proposals": EDITOR,
+    "proposal_accept": SENIOR,
+    "proposal_reject": SENIOR,
     "sources": EDITOR,
     "source_new": EDITOR,
     "source": EDITOR,
@@ -79,6 +82,9 @@ def objects(db, editor):
         claim=claim, first=attribution, second=article.attributions.last(), description="ناسازگاری"
     )
     job = m.IngestJob.objects.create(created_by=editor, filename="x.jsonl", total=1)
+    proposal = m.ClaimChangeProposal.objects.create(
+        claim=claim, kind="link", attribution=article.attributions.last(), proposed_by=editor
+    )
     term = m.Position.objects.create(
         office=SourceFactory(kind=m.SourceKind.OFFICE), holder=source, start=dt.date(2020, 1, 1)
     )
@@ -92,6 +98,7 @@ def objects(db, editor):
         "candidate": candidate.pk,
         "flag": flag.pk,
         "job": job.pk,
+        "proposal": proposal.pk,
     }
 
 
@@ -106,6 +113,7 @@ def kwargs_for(name: str, pattern: str, objs: dict) -> dict:
             ("sources/unknown/", "candidate"),
             ("sources/", "source"),
             ("ingest/jobs/", "job"),
+            ("proposals/", "proposal"),
         ]:
             if pattern.startswith(prefix):
                 kwargs["pk"] = objs[key]
