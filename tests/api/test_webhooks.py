@@ -297,7 +297,7 @@ def test_the_secret_is_shown_once(api, keys):
     assert m.WebhookEndpoint.objects.get(pk=body["id"]).secret == body["secret"]
     assert "secret" not in client.get(f"/api/v1/webhooks/{body['id']}/").json()
     assert all("secret" not in e for e in client.get("/api/v1/webhooks/").json()["results"])
-    assert client.post("/api/v1/webhooks/", {"url": "https://hooks.partner.example/a"}).status_code == 400
+    assert client.post("/api/v1/webhooks/", {"url": "https://hooks.partner.example/a"}).status_code == 409
     assert (
         client.post(
             "/api/v1/webhooks/", {"url": "https://h.example/b", "events": ["claim.deleted"]}

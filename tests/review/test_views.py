@@ -349,7 +349,7 @@ def test_upload_is_read_by_the_task_and_the_page_only_shows_progress(
         1,
         "done",
     )
-    assert job.errors == [{"line": 3, "error": "سطر متن ندارد یا JSON معتبر نیست."}]
+    assert job.errors == [{"line": 3, "error": "سطر JSON معتبر نیست."}]
     assert not m.IngestRow.objects.exists(), "the stored rows are removed once read"
     assert m.Article.objects.filter(job=job, state="done", origin="ui", submitted_by=editor).count() == 14
     html = client.get(response["Location"]).content.decode()
