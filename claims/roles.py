@@ -34,6 +34,8 @@ _EDITOR_PERMS = {
         "add_ingestjob",
         "view_claimmatch",
         "view_consistencyflag",
+        "view_claimchangeproposal",
+        "add_claimchangeproposal",
         "change_consistencyflag",
         "view_feed",
         "view_externalreview",

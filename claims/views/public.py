@@ -23,7 +23,7 @@ from django.views.decorators.http import require_safe
 
 from claims.cache import public_cache
 from claims.claimreview import claim_url, claimreview_for, web_url
-from claims.models import Attribution, Claim, ClaimStatus, Rating, Source
+from claims.models import Attribution, Claim, ClaimEvent, ClaimStatus, Rating, Source
 from claims.models.claims import RATING_EXPLANATIONS
 from claims.selectors.claims import published_claims
 from claims.selectors.public import (
@@ -361,7 +361,8 @@ def claim_detail(request: HttpRequest, slug: str, claim_id: str | int) -> HttpRe
         }
         for event in claim.public_events
     ]
-    first_rating = history[0]["old_value"] if history else claim.rating
+    corrections = [item for item in history if item["event"].action == ClaimEvent.Action.CORRECTED]
+    first_rating = corrections[0]["old_value"] if corrections else claim.rating
     appearances = appearances_of(claim)
     sources: list[Source] = []
     for item in appearances:
