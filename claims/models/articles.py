@@ -115,7 +115,7 @@ class Article(models.Model):
         related_name="relayed_articles",
     )
     # normalize_key(title + text): what desk search compares, through a pg_trgm
-    # GIN index (migration 0008), so every spelling of a word finds the article.
+    # GIN index (migration 0009), so every spelling of a word finds the article.
     search_key = models.TextField(default="", blank=True, editable=False)
 
     class Meta:
@@ -132,10 +132,6 @@ class Article(models.Model):
     def __str__(self) -> str:
         return self.title or self.text[:60]
 
-    @staticmethod
-    def search_key_for(*, title: str, text: str) -> str:
-        return normalize_key(f"{title}\n{text}")
-
     def save(self, *args, **kwargs) -> None:
         # The search key follows the title and text however the row is written
         # (a save that names only other fields leaves it alone).
@@ -145,6 +141,10 @@ class Article(models.Model):
             if fields is not None:
                 kwargs["update_fields"] = {*fields, "search_key"}
         super().save(*args, **kwargs)
+
+    @staticmethod
+    def search_key_for(*, title: str, text: str) -> str:
+        return normalize_key(f"{title}\n{text}")
 
 
 class AttributionKind(models.TextChoices):

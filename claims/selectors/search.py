@@ -6,7 +6,7 @@ stored key went through (``Article.search_key``, ``Claim.text_key``,
 letter forms, digits and diacritics never change a result: ``حزب‌الله`` and
 ``حزبالله``, ``آمریکا`` and ``آمريكا`` find the same rows. Every word must
 occur. ``contains`` on a key is ``LIKE '%…%'``, which PostgreSQL answers from
-the pg_trgm GIN indexes (migrations 0002 and 0008) and SQLite by scanning,
+the pg_trgm GIN indexes (migrations 0002 and 0009) and SQLite by scanning,
 with the same results.
 """
 

@@ -44,7 +44,7 @@ def fill_search_keys(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("claims", "0007_claim_change_proposals")]
+    dependencies = [("claims", "0008_claim_submitted_state")]
 
     operations = [
         migrations.AddField(
