@@ -156,7 +156,7 @@ def inbox_choices() -> dict[str, list]:
 
 def review_attributions() -> QuerySet[Attribution]:
     return Attribution.objects.select_related(
-        "source", "source_candidate", "claim", "via_source", "reviewed_by"
+        "source", "office", "source_candidate", "claim", "via_source", "reviewed_by"
     ).prefetch_related(
         Prefetch(
             "matches",
