@@ -46,7 +46,7 @@ def backfill(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("claims", "0007_claim_change_proposals"),
+        ("claims", "0009_article_search_key"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
