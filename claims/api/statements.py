@@ -48,9 +48,8 @@ class StatementAppearanceSerializer(serializers.Serializer):
 
 class StatementSerializer(serializers.Serializer):
     id = serializers.IntegerField()
-    speaker = s.SourceRefSerializer(source="source", allow_null=True)
-    speaker_name = serializers.CharField(source="speaker_text")
-    text = serializers.CharField(source="content_text", help_text="The statement in its first wording.")
+    speaker = s.SourceRefSerializer(source="source")
+    text = serializers.SerializerMethodField(help_text="The statement in its first accepted wording.")
     first_seen_at = s.UTCDateTimeField()
     claim_id = serializers.SerializerMethodField(help_text="The published verdict on it, if any.")
     first_appearance = serializers.SerializerMethodField()
@@ -59,6 +58,10 @@ class StatementSerializer(serializers.Serializer):
     @staticmethod
     def _shown(statement) -> list:
         return getattr(statement, APPEARANCES_ATTR, [])
+
+    def get_text(self, statement) -> str:
+        shown = self._shown(statement)
+        return shown[0].content_text if shown else ""
 
     def get_claim_id(self, statement) -> int | None:
         claim = statement.claim

@@ -5,88 +5,173 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('claims', '0007_claim_change_proposals'),
+        ("claims", "0007_claim_change_proposals"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='article',
-            name='copy_of',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='copies', to='claims.article', verbose_name='رونوشت از'),
+            model_name="article",
+            name="copy_of",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="copies",
+                to="claims.article",
+                verbose_name="رونوشت از",
+            ),
         ),
         migrations.AddField(
-            model_name='article',
-            name='copy_similarity',
+            model_name="article",
+            name="copy_similarity",
             field=models.FloatField(blank=True, null=True),
         ),
         migrations.AddField(
-            model_name='article',
-            name='shingle_signature',
+            model_name="article",
+            name="shingle_signature",
             field=models.JSONField(blank=True, default=list, editable=False),
         ),
         migrations.AlterField(
-            model_name='attribution',
-            name='review_state',
-            field=models.CharField(choices=[('pending', 'در انتظار بررسی'), ('accepted', 'پذیرفته'), ('dismissed', 'رد شده'), ('copy', 'رونوشت')], default='pending', max_length=16, verbose_name='وضعیت بررسی'),
+            model_name="attribution",
+            name="review_state",
+            field=models.CharField(
+                choices=[
+                    ("pending", "در انتظار بررسی"),
+                    ("accepted", "پذیرفته"),
+                    ("dismissed", "رد شده"),
+                    ("copy", "رونوشت"),
+                ],
+                default="pending",
+                max_length=16,
+                verbose_name="وضعیت بررسی",
+            ),
         ),
         migrations.CreateModel(
-            name='Statement',
+            name="Statement",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('speaker_key', models.CharField(blank=True, db_index=True, max_length=300)),
-                ('speaker_text', models.CharField(blank=True, max_length=300, verbose_name='گوینده (نگارش)')),
-                ('content_key', models.TextField(editable=False)),
-                ('content_text', models.TextField(verbose_name='گفته')),
-                ('state', models.CharField(choices=[('auto', 'گروه\u200cبندی خودکار'), ('confirmed', 'تأییدشده به دست ویراستار')], default='auto', max_length=16, verbose_name='وضعیت')),
-                ('first_seen_at', models.DateTimeField(verbose_name='نخستین انتشار')),
-                ('last_seen_at', models.DateTimeField(verbose_name='آخرین انتشار')),
-                ('appearance_count', models.PositiveIntegerField(default=0, verbose_name='بازگویی\u200cها')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('claim', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='statements', to='claims.claim', verbose_name='ادعا')),
-                ('source', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='statements', to='claims.source', verbose_name='گوینده')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("speaker_key", models.CharField(blank=True, db_index=True, max_length=300)),
+                ("speaker_text", models.CharField(blank=True, max_length=300, verbose_name="گوینده (نگارش)")),
+                ("content_key", models.TextField(editable=False)),
+                ("content_text", models.TextField(verbose_name="گفته")),
+                (
+                    "state",
+                    models.CharField(
+                        choices=[
+                            ("auto", "گروه\u200cبندی خودکار"),
+                            ("confirmed", "تأییدشده به دست ویراستار"),
+                        ],
+                        default="auto",
+                        max_length=16,
+                        verbose_name="وضعیت",
+                    ),
+                ),
+                ("first_seen_at", models.DateTimeField(verbose_name="نخستین انتشار")),
+                ("last_seen_at", models.DateTimeField(verbose_name="آخرین انتشار")),
+                ("appearance_count", models.PositiveIntegerField(default=0, verbose_name="بازگویی\u200cها")),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "claim",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="statements",
+                        to="claims.claim",
+                        verbose_name="ادعا",
+                    ),
+                ),
+                (
+                    "source",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="statements",
+                        to="claims.source",
+                        verbose_name="گوینده",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'گفته',
-                'verbose_name_plural': 'گفته\u200cها',
-                'ordering': ['-first_seen_at', '-id'],
+                "verbose_name": "گفته",
+                "verbose_name_plural": "گفته\u200cها",
+                "ordering": ["-first_seen_at", "-id"],
             },
         ),
         migrations.AddField(
-            model_name='attribution',
-            name='statement',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='appearances', to='claims.statement', verbose_name='گفته'),
+            model_name="attribution",
+            name="statement",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="appearances",
+                to="claims.statement",
+                verbose_name="گفته",
+            ),
         ),
         migrations.CreateModel(
-            name='StatementBand',
+            name="StatementBand",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('band', models.BigIntegerField(db_index=True)),
-                ('statement', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='bands', to='claims.statement')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("band", models.BigIntegerField(db_index=True)),
+                (
+                    "statement",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="bands",
+                        to="claims.statement",
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='ArticleBand',
+            name="ArticleBand",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('band', models.BigIntegerField(db_index=True)),
-                ('article', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='copy_bands', to='claims.article')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("band", models.BigIntegerField(db_index=True)),
+                (
+                    "article",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="copy_bands",
+                        to="claims.article",
+                    ),
+                ),
             ],
             options={
-                'constraints': [models.UniqueConstraint(fields=('article', 'band'), name='articleband_unique')],
+                "constraints": [
+                    models.UniqueConstraint(fields=("article", "band"), name="articleband_unique")
+                ],
             },
         ),
         migrations.AddIndex(
-            model_name='statement',
-            index=models.Index(fields=['source', '-last_seen_at'], name='statement_speaker_recent'),
+            model_name="statement",
+            index=models.Index(fields=["source", "-last_seen_at"], name="statement_speaker_recent"),
         ),
         migrations.AddIndex(
-            model_name='statement',
-            index=models.Index(fields=['speaker_key', '-last_seen_at'], name='statement_key_recent'),
+            model_name="statement",
+            index=models.Index(fields=["speaker_key", "-last_seen_at"], name="statement_key_recent"),
         ),
         migrations.AddConstraint(
-            model_name='statementband',
-            constraint=models.UniqueConstraint(fields=('statement', 'band'), name='statementband_unique'),
+            model_name="statementband",
+            constraint=models.UniqueConstraint(fields=("statement", "band"), name="statementband_unique"),
         ),
     ]

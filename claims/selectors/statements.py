@@ -4,20 +4,21 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.db.models import Exists, OuterRef, Prefetch, QuerySet
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.db.models.functions import Coalesce
 
 from claims.extraction.normalize import normalize_key
 from claims.models import Article, Attribution, ReviewState, Statement
 
-# Appearances a reader may see: accepted by an editor, or a wire copy of an article held.
-SHOWN_STATES = (ReviewState.ACCEPTED, ReviewState.COPY)
 APPEARANCES_ATTR = "shown_appearances"
 
 
 def _shown_appearances() -> QuerySet[Attribution]:
     return (
-        Attribution.objects.filter(review_state__in=SHOWN_STATES)
+        # Accepted by an editor, or a wire copy of an accepted one (copies join a claim with it).
+        Attribution.objects.filter(
+            Q(review_state=ReviewState.ACCEPTED) | Q(review_state=ReviewState.COPY, claim__isnull=False)
+        )
         .select_related("article", "article__publisher", "via_source", "source")
         .defer("article__text", "article__shingle_signature")
         .order_by(Coalesce("article__published_at", "article__ingested_at"), "article_id", "id")
@@ -32,10 +33,13 @@ def public_statements(
     published_after: dt.datetime | None = None,
     published_before: dt.datetime | None = None,
 ) -> QuerySet[Statement]:
-    """Statements with at least one accepted appearance, newest first, each with the
-    appearances a reader may see (earliest first) prefetched."""
+    """Statements of registry speakers with at least one accepted appearance, newest
+    first, each with the appearances a reader may see (earliest first) prefetched. Show
+    the words of those appearances, never ``content_text`` (the first wording seen,
+    which may be a candidate no editor accepted)."""
     accepted = Attribution.objects.filter(statement_id=OuterRef("pk"), review_state=ReviewState.ACCEPTED)
-    statements = Statement.objects.filter(Exists(accepted)).select_related("source")
+    # Registry speakers only: a name the registry does not know stays in the desk.
+    statements = Statement.objects.filter(Exists(accepted), source__isnull=False).select_related("source")
     if source_id is not None:
         statements = statements.filter(source_id=source_id)
     if outlet:

@@ -53,9 +53,7 @@ def two_outlets(registry, ingest):
     second = SourceFactory(kind=m.SourceKind.MEDIA_GROUP, slug="site-two", name_fa="پایگاه دوم")
     text = _seed_text()
     morning = timezone.now() - dt.timedelta(hours=5)
-    original, _ = ingest(
-        text=text, url="https://agency.example/1", publisher=first, published_at=morning
-    )
+    original, _ = ingest(text=text, url="https://agency.example/1", publisher=first, published_at=morning)
     copy, created = ingest(
         text=_light_rewrite(text),
         url="https://site-two.example/news/9",
