@@ -406,17 +406,6 @@ def _label(choices, value: str) -> str:
     return str(choices(value).label) if value in choices.values else value
 
 
-def claim_submitted(claim: Claim) -> bool:
-    """Whether the latest rating was sent for approval (from the prefetched history)."""
-    submitted = False
-    for event in claim.history:
-        if event.action == ClaimEvent.Action.RATED:
-            submitted = False
-        elif event.data.get("submitted"):
-            submitted = True
-    return submitted
-
-
 def desk_users() -> list:
     """People who can be assigned a claim (members of a desk role)."""
     User = get_user_model()

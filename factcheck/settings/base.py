@@ -68,6 +68,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # A control character in a path, query string or form body is a 400 before any view runs.
+    "claims.input_guard.InputGuardMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -235,10 +237,18 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "claims.api.schema.require_post_bodies",
+    ],
     "ENUM_NAME_OVERRIDES": {
         "RatingEnum": "claims.models.claims.Rating",
         "SourceKindEnum": "claims.models.sources.SourceKind",
         "AttributionKindEnum": "claims.models.articles.AttributionKind",
+        # The JSON-LD keys of ClaimReview (@context, @type) would otherwise name their enums
+        # "@contextEnum" and "@typeEnum": not valid component names, and unresolvable in ReDoc.
+        "SchemaOrgContextEnum": ["https://schema.org"],
+        "ClaimReviewTypeEnum": ["ClaimReview"],
     },
 }
 API_THROTTLE_RATE = os.environ.get("API_THROTTLE_RATE", "600/min")

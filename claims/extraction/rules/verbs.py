@@ -141,6 +141,10 @@ class VerbsMixin:
                 if nested is not None and vinfo and L > L0 and not self.speakerish(nested, vs, ve):
                     # 'X گفت A و افزود B': B is X's, unless A opens with a speaker
                     nested = None
+                if nested is not None and t.count("«", *nested) > t.count("»", *nested):
+                    # 'X مدعی شد ایران «...» و تاکید کرد': a quotation opens inside
+                    # the phrase, so it is the previous content, not a subject
+                    nested = None
                 subj = nested
                 if subj is None and vinfo and R > L0:
                     if bnd is None or t[bnd[0] : bnd[1]] in _SUBORDINATE:
