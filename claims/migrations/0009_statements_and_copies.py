@@ -6,7 +6,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("claims", "0007_claim_change_proposals"),
+        ("claims", "0008_claim_submitted_state"),
     ]
 
     operations = [
