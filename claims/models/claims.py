@@ -11,6 +11,7 @@ class ClaimStatus(models.TextChoices):
     NEW = "new", _("تازه")
     IN_REVIEW = "in_review", _("در حال بررسی")
     RATED = "rated", _("داوری‌شده")
+    SUBMITTED = "submitted", _("در انتظار تأیید انتشار")
     PUBLISHED = "published", _("منتشرشده")
     CORRECTED = "corrected", _("اصلاح‌شده")
     DISMISSED = "dismissed", _("کنار گذاشته")
@@ -82,7 +83,8 @@ class Claim(models.Model):
         permissions = [("publish_claim", "Can publish and correct claims")]
         constraints = [
             models.CheckConstraint(
-                condition=~models.Q(status__in=["rated", "published", "corrected"]) | ~models.Q(rating=""),
+                condition=~models.Q(status__in=["rated", "submitted", "published", "corrected"])
+                | ~models.Q(rating=""),
                 name="claim_rated_statuses_have_rating",
             ),
             models.CheckConstraint(

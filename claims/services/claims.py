@@ -43,7 +43,9 @@ S = ClaimStatus
 ALLOWED_TRANSITIONS: dict[str, set[str]] = {
     S.NEW: {S.IN_REVIEW, S.RATED, S.DISMISSED},
     S.IN_REVIEW: {S.NEW, S.RATED, S.DISMISSED},
-    S.RATED: {S.IN_REVIEW, S.PUBLISHED},
+    S.RATED: {S.IN_REVIEW, S.SUBMITTED},
+    # Awaiting a senior editor: published, or sent back to the editor (rated again).
+    S.SUBMITTED: {S.RATED, S.PUBLISHED},
     S.PUBLISHED: {S.CORRECTED},
     S.CORRECTED: {S.CORRECTED},
     S.DISMISSED: {S.NEW},
@@ -172,6 +174,7 @@ def claim_update_text(*, claim: Claim, text: str, actor) -> Claim:
         raise InvalidInput("متن ادعا نمی‌تواند خالی باشد.")
     if claim.status in (S.PUBLISHED, S.CORRECTED):
         raise InvalidTransition("متن ادعای منتشرشده تنها با اصلاحیه تغییر می‌کند.")
+    _refuse_if_submitted(claim)
     old = claim.text
     claim.text, claim.text_key = text, normalize_key(text)
     claim.save(update_fields=["text", "text_key", "updated_at"])
@@ -185,8 +188,8 @@ def claim_transition(*, claim: Claim, to_status: str, actor, note: str = "") -> 
     publishing have their own services because they carry more than a status."""
     require_perm(actor, EDIT_PERMISSION, "شما اجازهٔ تغییر وضعیت ادعا را ندارید.")
     claim = _locked(claim)
-    if to_status in (S.RATED, S.PUBLISHED, S.CORRECTED):
-        raise InvalidTransition("برای داوری، انتشار یا اصلاح از دکمهٔ همان کار استفاده کنید.")
+    if to_status in (S.RATED, S.SUBMITTED, S.PUBLISHED, S.CORRECTED):
+        raise InvalidTransition("برای داوری، ارسال، انتشار یا اصلاح از دکمهٔ همان کار استفاده کنید.")
     _check_transition(claim, to_status)
     if to_status == S.DISMISSED and not note.strip():
         raise InvalidInput("برای کنار گذاشتن ادعا دلیل را بنویسید.")
@@ -208,6 +211,7 @@ def claim_rate(*, claim: Claim, rating: str, rationale: str, actor) -> Claim:
         raise InvalidInput("داوری انتخاب‌شده معتبر نیست.")
     if not (rationale or "").strip():
         raise InvalidInput("استدلال داوری را بنویسید.")
+    _refuse_if_submitted(claim)
     if claim.status != S.RATED:
         _check_transition(claim, S.RATED)
     old_status, old_rating = claim.status, claim.rating
@@ -225,15 +229,29 @@ def claim_rate(*, claim: Claim, rating: str, rationale: str, actor) -> Claim:
     return claim
 
 
+def _refuse_if_submitted(claim: Claim) -> None:
+    # What the senior editor approves is what gets published: a submitted claim is
+    # changed only after it is sent back.
+    if claim.status == S.SUBMITTED:
+        raise InvalidTransition(
+            "این ادعا در انتظار تأیید انتشار است؛ برای تغییر آن، دبیر ارشد باید آن را بازگرداند."
+        )
+
+
 def _announce(claim_id: int, event: str) -> None:
     transaction.on_commit(lambda: verdict_changed.send(sender=Claim, claim_id=claim_id, event=event))
 
 
 @transaction.atomic
 def claim_publish(*, claim: Claim, actor) -> Claim:
-    """A senior editor approves a rated claim for publication."""
+    """A senior editor approves a submitted claim for publication."""
     require_perm(actor, PUBLISH_PERMISSION, "تنها دبیر ارشد می‌تواند ادعا را منتشر کند.")
     claim = _locked(claim)
+    if claim.status == S.RATED:
+        raise InvalidTransition(
+            "این ادعا هنوز برای تأیید انتشار فرستاده نشده است؛ نخست دبیر آن را برای تأیید بفرستد.",
+            details={"from": claim.status, "to": S.PUBLISHED},
+        )
     _check_transition(claim, S.PUBLISHED)
     claim.status = S.PUBLISHED
     claim.published_at = timezone.now()
@@ -242,7 +260,7 @@ def claim_publish(*, claim: Claim, actor) -> Claim:
         claim,
         actor,
         ClaimEvent.Action.PUBLISHED,
-        from_status=S.RATED,
+        from_status=S.SUBMITTED,
         to_status=S.PUBLISHED,
         to_rating=claim.rating,
     )
@@ -346,20 +364,39 @@ def evidence_add(
 
 @transaction.atomic
 def claim_submit(*, claim: Claim, actor, note: str = "") -> Claim:
-    """An editor sends a rated claim to the senior editors for approval."""
+    """An editor sends a rated claim to the senior editors: it waits in their
+    queue ("در انتظار تأیید انتشار") until one publishes it or sends it back."""
     require_perm(actor, EDIT_PERMISSION, "شما اجازهٔ ارسال ادعا را ندارید.")
     note = clean_text(note, label="یادداشت", max_length=MAX_REASON, required=False)
-    claim = Claim.objects.select_for_update().get(pk=claim.pk)
-    if claim.status != ClaimStatus.RATED:
+    claim = _locked(claim)
+    if claim.status == S.SUBMITTED:
+        raise InvalidTransition("این ادعا پیش‌تر برای تأیید انتشار فرستاده شده است.")
+    if claim.status != S.RATED:
         raise InvalidTransition("تنها ادعای داوری‌شده برای تأیید انتشار فرستاده می‌شود؛ نخست داوری کنید.")
-    ClaimEvent.objects.create(
-        claim=claim,
-        actor=actor,
-        action=ClaimEvent.Action.NOTE,
+    claim.status = S.SUBMITTED
+    claim.save(update_fields=["status", "updated_at"])
+    _event(
+        claim,
+        actor,
+        ClaimEvent.Action.STATUS,
+        from_status=S.RATED,
+        to_status=S.SUBMITTED,
         note=note or "برای تأیید انتشار فرستاده شد.",
-        data={"submitted": True},
     )
-    Claim.objects.filter(pk=claim.pk).update(updated_at=timezone.now())
+    return claim
+
+
+@transaction.atomic
+def claim_send_back(*, claim: Claim, actor, note: str) -> Claim:
+    """A senior editor returns a submitted claim to the editors (rated again), with the reason."""
+    require_perm(actor, PUBLISH_PERMISSION, "تنها دبیر ارشد ادعای فرستاده‌شده را بازمی‌گرداند.")
+    note = clean_text(note, label="دلیل بازگرداندن", max_length=MAX_REASON)
+    claim = _locked(claim)
+    if claim.status != S.SUBMITTED:
+        raise InvalidTransition("تنها ادعایی که در انتظار تأیید انتشار است بازگردانده می‌شود.")
+    claim.status = S.RATED
+    claim.save(update_fields=["status", "updated_at"])
+    _event(claim, actor, ClaimEvent.Action.STATUS, from_status=S.SUBMITTED, to_status=S.RATED, note=note)
     return claim
 
 

@@ -35,6 +35,7 @@ urlpatterns = [
     path("claims/<int:pk>/merge/", review_claims.claim_merge, name="claim_merge"),
     path("claims/<int:pk>/publish/", review_claims.claim_publish, name="claim_publish"),
     path("claims/<int:pk>/correct/", review_claims.claim_correct, name="claim_correct"),
+    path("claims/<int:pk>/send-back/", review_claims.claim_send_back, name="claim_send_back"),
     path("claims/<int:pk>/flags/<int:flag_id>/resolve/", review_claims.flag_resolve, name="flag_resolve"),
     path("proposals/", review_claims.proposals_list, name="proposals"),
     path("proposals/<int:pk>/accept/", review_claims.proposal_accept, name="proposal_accept"),

@@ -105,11 +105,11 @@ def claim_workspace(request: HttpRequest, pk: int) -> HttpResponse:
             "claim": claim,
             "editable": editable,
             "can_evidence": can_add_evidence(user, claim),
-            "can_publish": can_publish(user, claim) and claim.status == ClaimStatus.RATED,
+            "can_publish": can_publish(user, claim) and claim.status == ClaimStatus.SUBMITTED,
             "can_correct": can_publish(user, claim)
             and claim.status in (ClaimStatus.PUBLISHED, ClaimStatus.CORRECTED),
             "is_senior": user.has_perm(PUBLISH),
-            "submitted": sel.claim_submitted(claim),
+            "submitted": claim.status == ClaimStatus.SUBMITTED,
             "transitions": transitions if editable else [],
             "ratings": [(value, label, RATING_EXPLANATIONS[value]) for value, label in Rating.choices],
             "users": sel.desk_users(),
@@ -251,15 +251,46 @@ def claim_merge(request: HttpRequest, pk: int) -> HttpResponse:
     return done_answer(request, _("دو ادعا ادغام شدند."), _back(target))
 
 
-@desk_view(PUBLISH, methods=("POST",))
+def _confirm(request: HttpRequest, claim: Claim, *, action: str, **context) -> HttpResponse:
+    """The page a senior editor confirms on: what the public will see."""
+    preview = sel.claim_workspace(claim.pk)
+    return render(
+        request,
+        "editor/claim_confirm.html",
+        {"claim": preview, "action": action, "ratings": dict(Rating.choices), **context},
+    )
+
+
+@desk_view(PUBLISH, methods=("GET", "POST"))
 def claim_publish(request: HttpRequest, pk: int) -> HttpResponse:
+    """GET (or a POST without ``confirm``): the confirmation page with what the
+    public will see; POST with ``confirm=1``: publish."""
     claim = _claim(pk)
     require(can_publish(request.user, claim), "تنها دبیر ارشد می‌تواند ادعا را منتشر کند.")
+    if request.method != "POST" or request.POST.get("confirm") != "1":
+        if claim.status != ClaimStatus.SUBMITTED:
+            return error_answer(
+                request,
+                InvalidInput("تنها ادعایی که برای تأیید انتشار فرستاده شده منتشر می‌شود."),
+                _back(claim),
+            )
+        return _confirm(request, claim, action="publish")
     try:
         claim_svc.claim_publish(claim=claim, actor=request.user)
     except ApplicationError as exc:
         return error_answer(request, exc, _back(claim))
     return done_answer(request, _("ادعا منتشر شد."), _back(claim))
+
+
+@desk_view(PUBLISH, methods=("POST",))
+def claim_send_back(request: HttpRequest, pk: int) -> HttpResponse:
+    claim = _claim(pk)
+    require(can_publish(request.user, claim), "تنها دبیر ارشد ادعای فرستاده‌شده را بازمی‌گرداند.")
+    try:
+        claim_svc.claim_send_back(claim=claim, actor=request.user, note=request.POST.get("note", ""))
+    except ApplicationError as exc:
+        return error_answer(request, exc, _back(claim))
+    return done_answer(request, _("ادعا برای کار دوباره به دبیر بازگردانده شد."), _back(claim))
 
 
 @desk_view(PUBLISH, methods=("POST",))
@@ -276,6 +307,19 @@ def claim_correct(request: HttpRequest, pk: int) -> HttpResponse:
         text = cleaning.clean_text(
             request.POST.get("text"), label="متن ادعا", max_length=cleaning.MAX_TEXT, required=False
         )
+        rating = request.POST.get("rating", "")
+        if rating not in Rating.values:
+            raise InvalidInput("داوری انتخاب‌شده معتبر نیست.")
+        if claim.status not in (ClaimStatus.PUBLISHED, ClaimStatus.CORRECTED):
+            raise InvalidInput("تنها ادعای منتشرشده اصلاح می‌شود.")
+        if request.POST.get("confirm") != "1":
+            # First what the public will see, then the senior editor confirms.
+            return _confirm(
+                request,
+                claim,
+                action="correct",
+                new={"rating": rating, "rationale": rationale, "note": note, "text": text or claim.text},
+            )
         claim_svc.claim_correct(
             claim=claim,
             rating=request.POST.get("rating", ""),

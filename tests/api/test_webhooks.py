@@ -13,7 +13,7 @@ from django.utils import timezone
 from claims import models as m
 from claims.api import tasks
 from claims.services import webhooks as wh
-from claims.services.claims import claim_correct, claim_publish
+from claims.services.claims import claim_correct, claim_publish, claim_submit
 from tests.api.receiver import Receiver, verify
 from tests.factories import AttributionFactory, ClaimFactory
 
@@ -56,6 +56,7 @@ def rated_claim(db, editor):
 
 def _publish(claim, senior, capture):
     with capture(execute=True):
+        claim_submit(claim=claim, actor=senior)
         claim_publish(claim=claim, actor=senior)
 
 

@@ -41,6 +41,7 @@ MIN_ROLE = {
     "claim_merge": EDITOR,
     "claim_publish": SENIOR,
     "claim_correct": SENIOR,
+    "claim_send_back": SENIOR,
     "flag_resolve": EDITOR,
     "proposals": EDITOR,
     "proposal_accept": SENIOR,
@@ -200,7 +201,9 @@ def test_alias_must_belong_to_the_source_in_the_url(client, admin_user, objects)
 
 def test_editor_cannot_edit_a_published_claim(client, editor, senior):
     claim = ClaimFactory(status="rated", rating="false", rationale="دلیل")
-    from claims.services.claims import claim_publish
+    from claims.services.claims import claim_publish, claim_submit
+
+    claim_submit(claim=claim, actor=senior)
 
     claim_publish(claim=claim, actor=senior)
     client.force_login(editor)

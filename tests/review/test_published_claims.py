@@ -217,7 +217,12 @@ def test_a_correction_reaches_the_cached_page_the_api_and_partners_at_once(
     with django_capture_on_commit_callbacks(execute=True):
         as_user(senior).post(
             reverse("review:claim_correct", args=[published.pk]),
-            {"rating": "misleading", "rationale": "شواهد تازه", "note": "داوری با شواهد تازه اصلاح شد."},
+            {
+                "rating": "misleading",
+                "rationale": "شواهد تازه",
+                "note": "داوری با شواهد تازه اصلاح شد.",
+                "confirm": "1",
+            },
         )
     page = reader.get(published.get_absolute_url())
     assert page["X-Public-Cache"] == "miss"
@@ -298,8 +303,9 @@ def _attempts(world) -> dict:
         "claim_evidence": (claim, {"url": "https://evidence.example/x", "title": "شاهد"}),
         "claim_merge": (claim, {"into": world["draft"].pk}),
         "claim_merge_into_published": ({"pk": world["draft"].pk}, {"into": world["claim"].pk}),
-        "claim_publish": (claim, {}),
-        "claim_correct": (claim, {"rating": "true", "rationale": "x", "note": "y"}),
+        "claim_publish": (claim, {"confirm": "1"}),
+        "claim_correct": (claim, {"rating": "true", "rationale": "x", "note": "y", "confirm": "1"}),
+        "claim_send_back": (claim, {"note": "x"}),
         "flag_resolve": ({"pk": world["claim"].pk, "flag_id": world["flag"].pk}, {}),  # internal
         "proposal_accept": ({"pk": world["proposal"].pk}, {}),
         "proposal_reject": ({"pk": world["proposal"].pk}, {}),
@@ -320,7 +326,7 @@ def _attempts(world) -> dict:
 
 @pytest.fixture
 def matrix_world(db, editor, senior):
-    from claims.services.claims import claim_publish
+    from claims.services.claims import claim_publish, claim_submit
 
     article = build_article(2, title="خبر منتشرشده")
     appearance, second = list(article.attributions.order_by("content_start"))
@@ -329,6 +335,7 @@ def matrix_world(db, editor, senior):
         a.claim, a.review_state = claim, m.ReviewState.ACCEPTED
         a.save()
     m.Evidence.objects.create(claim=claim, url="https://evidence.example/1", title="شاهد")
+    claim_submit(claim=claim, actor=senior)
     claim_publish(claim=claim, actor=senior)
     pending_article = build_article(1, title="خبر در انتظار")
     draft = ClaimFactory()
@@ -375,6 +382,24 @@ def test_an_editor_changes_no_published_claim_through_any_desk_route(
         assert response.status_code in (302, 403, 422), f"{name}: {response.status_code}"
         assert public_view(claim) == before, f"{name} changed the published claim"
         tried.append(name)
-    assert len(tried) == 21
+    assert len(tried) == 22
     assert not claim.events.filter(public=True).exists()
     assert corrected_deliveries(claim) == 0 and sent == []
+
+
+def test_a_claim_awaiting_approval_is_in_the_senior_queue_and_nowhere_public(editor, senior, client):
+    from claims.selectors.api import api_claims
+    from claims.services.claims import claim_submit
+
+    rated = ClaimFactory(status="rated", rating="false", rationale="دلیل", text="ادعای داوری‌شده")
+    waiting = ClaimFactory(status="rated", rating="false", rationale="دلیل", text="ادعای فرستاده‌شده")
+    AttributionFactory(claim=waiting, review_state=m.ReviewState.ACCEPTED)
+    claim_submit(claim=waiting, actor=editor)
+    queue = as_user(senior).get(reverse("review:claims"), {"status": "submitted"}).content.decode()
+    assert "ادعای فرستاده‌شده" in queue and "ادعای داوری‌شده" not in queue
+    nav = as_user(senior).get(reverse("review:claims")).content.decode()
+    assert "?status=submitted" in nav and "در انتظار تأیید انتشار" in nav
+    assert waiting.pk not in set(api_claims().values_list("pk", flat=True))
+    assert api_claim(waiting.pk) is None and public_claim(waiting.pk) is None
+    assert Client().get(f"/claims/{waiting.slug}-{waiting.pk}/").status_code == 404
+    assert rated.status == "rated"
