@@ -1,7 +1,7 @@
 """Addresses under /api/: the versioned partner API, its schema and docs, and a JSON 404 for the rest."""
 
 from django.urls import path, re_path
-from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
+from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerSplitView
 
 from claims.api import statements, views
 from claims.api.errors import api_not_found
@@ -24,7 +24,8 @@ v1 = [
 urlpatterns = [
     *[path(f"v1/{p.pattern}", p.callback, name=p.name) for p in v1],
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
-    path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
+    # The split view serves Swagger UI's start-up script as a file of its own: no inline script.
+    path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api:schema"), name="docs"),
     path("redoc/", SpectacularRedocView.as_view(url_name="api:schema"), name="redoc"),
     re_path(r"^(?P<unmatched>.*)$", api_not_found),
 ]

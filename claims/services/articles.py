@@ -246,6 +246,7 @@ def _article_store(
         article = _article_insert(
             text=text,
             title=title,
+            search_key=Article.search_key_for(title=title, text=text),
             url=url,
             publisher=publisher,
             published_at=published_at,

@@ -32,6 +32,7 @@ from claims.selectors.public import (
     public_claim,
     public_claim_search,
     public_source,
+    public_speakers_matching,
     source_public_claims,
     source_track_record,
     sources_with_public_claims,
@@ -319,6 +320,7 @@ def _claim_list(request: HttpRequest, *, is_home: bool) -> HttpResponse:
             "claims": _cards(page),
             "page_links": _page_links(request, page),
             "total_fa": fa_digits(paginator.count),
+            "speakers": public_speakers_matching(filters["query"]) if filters else [],
         },
     )
 
