@@ -6,7 +6,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("claims", "0008_claim_submitted_state"),
+        ("claims", "0009_article_search_key"),
     ]
 
     operations = [
