@@ -518,7 +518,9 @@ def article_extract(*, article_id: int, extractor: Extractor | None = None) -> A
         _record_failure(article_id, f"database error: {type(exc).__name__}: {exc}")
         return Article.objects.get(pk=article_id)
     else:
-        return _match_after_extraction(article)
+        article = _match_after_extraction(article)
+        _group_after_extraction(article)
+        return article
     return Article.objects.get(pk=article_id)
 
 
@@ -537,6 +539,22 @@ def _match_after_extraction(article: Article) -> Article:
     except DatabaseError:
         logger.exception("article %s: claim matching failed; it stays owed", article.pk)
     return article
+
+
+def _group_after_extraction(article: Article) -> None:
+    """Wire copies and statements, each in a short transaction of its own once the
+    extraction has committed. A failure leaves the extraction in place; both steps
+    are idempotent, and the stale sweep runs them again."""
+    from claims.services.copies import article_copies_index
+    from claims.services.statements import article_statements_assign
+
+    try:
+        article_copies_index(article_id=article.pk)
+        article_statements_assign(article_id=article.pk)
+    except TRANSIENT_DB_ERRORS:
+        raise
+    except DatabaseError:
+        logger.exception("article %s: copy and statement grouping failed", article.pk)
 
 
 @transaction.atomic

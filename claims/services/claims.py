@@ -41,6 +41,7 @@ from claims.services.matching import (
     claim_key_add,
     claim_keys_refresh,
 )
+from claims.services.statements import statement_attach
 from claims.signals import verdict_changed
 
 S = ClaimStatus
@@ -160,6 +161,7 @@ def attribution_link(*, attribution: Attribution, claim: Claim, actor) -> Attrib
     attribution.reviewed_by = actor
     attribution.reviewed_at = timezone.now()
     attribution.save(update_fields=["claim", "review_state", "reviewed_by", "reviewed_at"])
+    statement_attach(attribution=attribution)
     _event(claim, actor, ClaimEvent.Action.LINKED, data={"attribution": attribution.pk})
     appearance_added(claim=claim, attribution=attribution)
     if claim_is_public(claim):

@@ -46,7 +46,7 @@ def backfill(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("claims", "0009_article_search_key"),
+        ("claims", "0010_statements_and_copies"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
