@@ -419,9 +419,14 @@ class Registry:
         self.index: dict[str, tuple[str, ...]] = {}
         self.by_id: dict[int, Entry] = {e.id: e for e in self.entries.values() if e.id is not None}
         longest = 1
+        self._person_forms: list[str] = []
         for slug, text in aliases:
             if slug not in self.entries:
                 continue
+            if self.entries[slug].kind == "person":
+                key = normalize_key(text)
+                if " " in key:
+                    self._person_forms.append(key)
             for key in forms_of(text):
                 have = self.index.get(key, ())
                 if slug not in have:
@@ -431,6 +436,7 @@ class Registry:
         self._forms: dict[str, list[str]] | None = None
         self._children: dict[str, set[str]] | None = None
         self._seen: dict[str, tuple[list[Entry], bool]] = {}
+        self._given: frozenset[str] | None = None
         self.terms: dict[str, list[Term]] = {}
         for t in terms:
             if t.office in self.entries and t.holder in self.entries:
@@ -607,6 +613,18 @@ class Registry:
             if part.strip():
                 out += self._chain(part.strip(' «»"'), prefer, shared)
         return out
+
+    def given_names(self) -> frozenset[str]:
+        """First words of people's written names with more than one word."""
+        if self._given is None:
+            self._given = frozenset(
+                key.split()[0]
+                for slug, e in self.entries.items()
+                if e.kind == "person"
+                for key in (normalize_key(e.name_fa),)
+                if len(key.split()) > 1
+            ) | frozenset(w for text in self._person_forms for w in text.split()[:1])
+        return self._given
 
     def filed_under(self, office: str) -> set[str]:
         """People whose entry is filed under ``office`` (its holders, in the data's

@@ -6,6 +6,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from claims.extraction.normalize import normalize_key
+
 
 class ArticleState(models.TextChoices):
     QUEUED = "queued", _("در صف")
@@ -101,6 +103,18 @@ class Article(models.Model):
     ingested_at = models.DateTimeField(_("زمان دریافت"), auto_now_add=True, db_index=True)
     extracted_at = models.DateTimeField(null=True, blank=True)
     attempts = models.PositiveSmallIntegerField(default=0)
+    # A copy or light rewrite of an article already held (its own URL, outlet and time).
+    copy_of = models.ForeignKey(
+        "self",
+        verbose_name=_("رونوشت از"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="copies",
+    )
+    copy_similarity = models.FloatField(null=True, blank=True)
+    # MinHash signature of the text's word shingles (claims.services.copies).
+    shingle_signature = models.JSONField(default=list, blank=True, editable=False)
     # Where a relayed copy came from (a forwarded Telegram post's origin channel),
     # as written and, when the registry knows it, as a Source.
     relayed_from_name = models.CharField(_("بازنشر از"), max_length=300, blank=True)
@@ -112,6 +126,9 @@ class Article(models.Model):
         on_delete=models.SET_NULL,
         related_name="relayed_articles",
     )
+    # normalize_key(title + text): what desk search compares, through a pg_trgm
+    # GIN index (migration 0009), so every spelling of a word finds the article.
+    search_key = models.TextField(default="", blank=True, editable=False)
 
     class Meta:
         ordering = ["-ingested_at"]
@@ -127,6 +144,20 @@ class Article(models.Model):
     def __str__(self) -> str:
         return self.title or self.text[:60]
 
+    def save(self, *args, **kwargs) -> None:
+        # The search key follows the title and text however the row is written
+        # (a save that names only other fields leaves it alone).
+        fields = kwargs.get("update_fields")
+        if fields is None or {"title", "text"} & set(fields):
+            self.search_key = self.search_key_for(title=self.title, text=self.text)
+            if fields is not None:
+                kwargs["update_fields"] = {*fields, "search_key"}
+        super().save(*args, **kwargs)
+
+    @staticmethod
+    def search_key_for(*, title: str, text: str) -> str:
+        return normalize_key(f"{title}\n{text}")
+
 
 class AttributionKind(models.TextChoices):
     DIRECT = "direct", _("نقل مستقیم")
@@ -139,6 +170,8 @@ class ReviewState(models.TextChoices):
     PENDING = "pending", _("در انتظار بررسی")
     ACCEPTED = "accepted", _("پذیرفته")
     DISMISSED = "dismissed", _("رد شده")
+    # In a wire copy of an article already held: an appearance, never a candidate to review.
+    COPY = "copy", _("رونوشت")
 
 
 class Attribution(models.Model):
@@ -197,6 +230,14 @@ class Attribution(models.Model):
         _("وضعیت بررسی"), max_length=16, choices=ReviewState.choices, default=ReviewState.PENDING
     )
     dismiss_reason = models.CharField(_("دلیل رد"), max_length=500, blank=True)
+    statement = models.ForeignKey(
+        "claims.Statement",
+        verbose_name=_("گفته"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="appearances",
+    )
     claim = models.ForeignKey(
         "claims.Claim", null=True, blank=True, on_delete=models.SET_NULL, related_name="attributions"
     )

@@ -34,6 +34,7 @@ from claims.models import (
     SourceCandidate,
 )
 from claims.roles import ADMIN, EDITOR, SENIOR_EDITOR
+from claims.selectors.search import article_match, claims_matching, search_terms, source_ids
 
 # The opening of an article's text attached to lists that defer the text, for
 # the excerpt under each title (a substring in SQL, no query per row).
@@ -82,14 +83,11 @@ def inbox_articles(f: InboxFilters) -> QuerySet[Article]:
     )
     if f.publisher:
         qs = qs.filter(publisher_id=f.publisher)
-    if f.q:
-        # The verbatim text as typed, or any candidate's normalised content (so
-        # ZWNJ and Arabic/Persian letter variants still match; trigram-indexed).
-        key = normalize_key(f.q)
-        by_content = Attribution.objects.filter(article=OuterRef("pk"), content_key__icontains=key)
-        qs = qs.filter(
-            Q(text__icontains=f.q) | Q(title__icontains=f.q) | (Exists(by_content) if key else Q())
-        )
+    terms = search_terms(f.q)
+    if terms:
+        # The one search path (claims.selectors.search): the normalised title and
+        # text, so every spelling finds the same articles (trigram-indexed).
+        qs = qs.filter(article_match(terms))
     tz = timezone.get_current_timezone()
     if f.date_from:
         start = dt.datetime.combine(f.date_from, dt.time.min, tzinfo=tz)
@@ -158,7 +156,7 @@ def inbox_choices() -> dict[str, list]:
 
 def review_attributions() -> QuerySet[Attribution]:
     return Attribution.objects.select_related(
-        "source", "source_candidate", "claim", "via_source", "reviewed_by"
+        "source", "office", "source_candidate", "claim", "via_source", "reviewed_by"
     ).prefetch_related(
         Prefetch(
             "matches",
@@ -327,11 +325,8 @@ def claims_list(f: ClaimFilters, user=None) -> QuerySet[Claim]:
     if f.source:
         qs = qs.filter(attributions__source_id=f.source)
     if f.q:
-        key = normalize_key(f.q)
-        qs = qs.filter(
-            Q(text__icontains=f.q) | Q(text_key__icontains=key) | Q(attributions__content_key__icontains=key)
-        )
-    if f.source or f.q:
+        qs = claims_matching(qs, f.q, accepted_only=False, speakers=True)
+    if f.source:
         qs = qs.distinct()
     return qs
 
@@ -352,7 +347,7 @@ def claim_search(q: str, *, limit: int = 8, exclude: int | None = None) -> list[
         return list(qs[:limit])
     if key.isdigit():
         return list(qs.filter(pk=int(key))[:1])
-    return list(qs.filter(Q(text_key__icontains=key) | Q(text__icontains=q))[:limit])
+    return list(claims_matching(qs, q, accepted_only=False, speakers=False)[:limit])
 
 
 def claim_workspace(claim_id: int) -> Claim | None:
@@ -434,11 +429,8 @@ def sources_list(q: str = "", kind: str = "") -> QuerySet[Source]:
     )
     if kind:
         qs = qs.filter(kind=kind)
-    if q:
-        key = normalize_key(q)
-        qs = qs.filter(
-            Q(name_fa__icontains=q) | Q(name_en__icontains=q) | Q(aliases__key__icontains=key)
-        ).distinct()
+    if q and search_terms(q):
+        qs = qs.filter(Q(name_en__icontains=q) | Q(pk__in=source_ids(search_terms(q))))
     return qs
 
 
@@ -446,13 +438,10 @@ def source_search(q: str, limit: int = 10) -> list[Source]:
     q = (q or "").strip()
     if not normalize_key(q):
         return []
-    key = normalize_key(q)
     return list(
-        Source.objects.filter(
-            Q(name_fa__icontains=q) | Q(name_en__icontains=q) | Q(aliases__key__icontains=key)
-        )
-        .distinct()
-        .order_by("name_fa")[:limit]
+        Source.objects.filter(Q(name_en__icontains=q) | Q(pk__in=source_ids(search_terms(q)))).order_by(
+            "name_fa"
+        )[:limit]
     )
 
 

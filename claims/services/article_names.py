@@ -116,6 +116,7 @@ def articles_name_backfill(*, batch_size: int = 500, dry_run: bool = False) -> B
             dirty = False
             if not article.title.strip():
                 article.title = infer_title(article.text)
+                article.search_key = Article.search_key_for(title=article.title, text=article.text)
                 titled += bool(article.title)
                 dirty = dirty or bool(article.title)
             if article.publisher_id is None:
@@ -128,7 +129,7 @@ def articles_name_backfill(*, batch_size: int = 500, dry_run: bool = False) -> B
                 changed.append(article)
         if changed and not dry_run:
             with transaction.atomic():
-                Article.objects.bulk_update(changed, ["title", "publisher"])
+                Article.objects.bulk_update(changed, ["title", "search_key", "publisher"])
     return BackfillResult(seen=seen, titled=titled, published=published)
 
 
