@@ -109,7 +109,7 @@ def test_during_a_rotation_both_secrets_verify_then_only_the_new_one(keys, world
 
 
 def test_secrets_made_before_the_standard_keep_their_key(keys):
-    migration = importlib.import_module("claims.migrations.0009_webhook_secret_rotation")
+    migration = importlib.import_module("claims.migrations.0011_webhook_secret_rotation")
     legacy = "whsec_" + "Ab-_" * 10 + "xyz"  # the old token_urlsafe form
     converted = migration.standard_secret(legacy)
     assert converted.startswith("whsec_") and wh.secret_key(converted) == legacy.encode()

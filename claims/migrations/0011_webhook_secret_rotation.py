@@ -19,7 +19,7 @@ def to_standard_secrets(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("claims", "0008_claim_submitted_state"),
+        ("claims", "0010_statements_and_copies"),
     ]
 
     operations = [
