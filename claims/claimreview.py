@@ -116,6 +116,7 @@ def claimreview_for(claim: Claim, *, site_url: str | None = None) -> dict[str, A
             work["publisher"] = {"@type": "Organization", "name": article.publisher.name_fa}
         appearances.append(work)
     if appearances:
+        item["firstAppearance"] = appearances[0]
         item["appearance"] = appearances
     dates = [d for d in (_article_date(a) for a in attributions) if d is not None]
     if dates:

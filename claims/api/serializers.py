@@ -301,12 +301,22 @@ class ClaimSerializer(serializers.Serializer):
     rationale = serializers.CharField()
     published_at = UTCDateTimeField()
     updated_at = UTCDateTimeField()
-    appearances = AppearanceSerializer(source="public_attributions", many=True)
+    appearances = AppearanceSerializer(
+        source="public_attributions",
+        many=True,
+        help_text="Every appearance, earliest first: those the desk accepted and wire copies of them.",
+    )
+    first_appearance = serializers.SerializerMethodField(help_text="The earliest appearance.")
     evidence = EvidenceSerializer(many=True, source="evidence.all")
     corrections = serializers.SerializerMethodField(help_text="Changes of the verdict, oldest first.")
     updates = serializers.SerializerMethodField(
         help_text="Other changes to what readers see after publication, oldest first."
     )
+
+    @extend_schema_field(AppearanceSerializer(allow_null=True))
+    def get_first_appearance(self, claim) -> dict | None:
+        shown = getattr(claim, "public_attributions", [])
+        return AppearanceSerializer(shown[0]).data if shown else None
 
     def get_url(self, claim) -> str:
         return claim_url(claim)

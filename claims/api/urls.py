@@ -1,9 +1,9 @@
 """Addresses under /api/: the versioned partner API, its schema and docs, and a JSON 404 for the rest."""
 
 from django.urls import path, re_path
-from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
+from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerSplitView
 
-from claims.api import views
+from claims.api import statements, views
 from claims.api.errors import api_not_found
 
 app_name = "api"
@@ -14,6 +14,7 @@ v1 = [
     path("sources/", views.SourceListView.as_view(), name="sources-list"),
     path("sources/<slug:slug>/", views.SourceDetailView.as_view(), name="sources-detail"),
     path("ratings/", views.RatingListView.as_view(), name="ratings-list"),
+    path("statements/", statements.StatementListView.as_view(), name="statements-list"),
     path("articles/", views.ArticleSubmitView.as_view(), name="articles-create"),
     path("articles/<int:article_id>/", views.ArticleStatusView.as_view(), name="articles-detail"),
     path("webhooks/", views.WebhookListCreateView.as_view(), name="webhooks-list"),
@@ -23,7 +24,8 @@ v1 = [
 urlpatterns = [
     *[path(f"v1/{p.pattern}", p.callback, name=p.name) for p in v1],
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
-    path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
+    # The split view serves Swagger UI's start-up script as a file of its own: no inline script.
+    path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api:schema"), name="docs"),
     path("redoc/", SpectacularRedocView.as_view(url_name="api:schema"), name="redoc"),
     re_path(r"^(?P<unmatched>.*)$", api_not_found),
 ]

@@ -185,8 +185,9 @@ def test_unknown_source_is_404(client, public_registry):
 
 
 def test_source_page_query_count(client, demo, django_assert_num_queries):
-    # source + aliases + children, track record, count, claims page, their appearances
-    with django_assert_num_queries(7):
+    # source + aliases + children, track record, count, claims page, their appearances,
+    # and the count of the source's statements (none here: no page or prefetch follows)
+    with django_assert_num_queries(8):
         page(client, "/sources/centcom/")
 
 
