@@ -15,6 +15,7 @@ from claims.models import APIKey, Rating, WebhookEndpoint
 from claims.models.articles import AttributionKind
 from claims.models.claims import PUBLIC_STATUSES, RATING_EXPLANATIONS, RATING_VALUES
 from claims.models.sources import SourceKind
+from claims.site import site_url
 from claims.validation import line_problem, text_problem
 
 UTC = dt.UTC
@@ -392,9 +393,7 @@ class SourceSerializer(serializers.Serializer):
         return self.context["track_records"][source.pk]
 
     def get_url(self, source) -> str:
-        from django.conf import settings
-
-        return settings.FACTCHECK_SITE_URL.rstrip("/") + source.get_absolute_url()
+        return site_url() + source.get_absolute_url()
 
     def get_published_claims(self, source) -> int:
         return sum(self._record(source).values())

@@ -14,7 +14,6 @@ from typing import Any
 
 import jdatetime
 from django import forms
-from django.conf import settings
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponsePermanentRedirect
 from django.shortcuts import render
@@ -38,6 +37,7 @@ from claims.selectors.public import (
     sources_with_public_claims,
 )
 from claims.selectors.statements import public_statements
+from claims.site import site_url
 from claims.templatetags.fa import fa_digits
 
 PAGE_SIZE = 20
@@ -420,7 +420,7 @@ def source_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "page": page,
             "claims": _cards(page),
             "page_links": _page_links(request, page),
-            "canonical_url": settings.FACTCHECK_SITE_URL.rstrip("/") + source.get_absolute_url(),
+            "canonical_url": site_url() + source.get_absolute_url(),
             "statements_page": statements_page,
             "statements_q": statements_q,
             "public_statuses": [str(s) for s in PUBLIC_STATUSES],
@@ -431,7 +431,7 @@ def source_detail(request: HttpRequest, slug: str) -> HttpResponse:
 @require_safe
 @public_cache
 def robots_txt(request: HttpRequest) -> HttpResponse:
-    site = settings.FACTCHECK_SITE_URL.rstrip("/")
+    site = site_url()
     lines = [
         "User-agent: *",
         "Disallow: /review/",

@@ -66,6 +66,7 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
+    "claims.site.SiteURLMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     # A control character in a path, query string or form body is a 400 before any view runs.
@@ -271,8 +272,11 @@ WEBHOOK_DISABLE_AFTER_FAILURES = env_int("WEBHOOK_DISABLE_AFTER_FAILURES", 16)
 
 # --- The publishing organisation (ClaimReview author, feeds) -------------------
 FACTCHECK_ORG_NAME = os.environ.get("FACTCHECK_ORG_NAME", "میز راستی‌آزمایی")
-FACTCHECK_ORG_URL = os.environ.get("FACTCHECK_ORG_URL", "http://127.0.0.1:8000/")
-FACTCHECK_SITE_URL = os.environ.get("FACTCHECK_SITE_URL", "http://127.0.0.1:8000")
+# The organisation's home page in ClaimReview; empty: the site's own root.
+FACTCHECK_ORG_URL = os.environ.get("FACTCHECK_ORG_URL", "")
+# The site's absolute address for canonical links, feeds, the sitemap, JSON-LD and
+# robots.txt (claims.site.site_url). Empty: the address each request came to.
+SITE_URL = os.environ.get("SITE_URL", "") or os.environ.get("FACTCHECK_SITE_URL", "")
 
 # --- Ingestion ----------------------------------------------------------------
 # Public Telegram channels are read through their preview pages (t.me/s/<channel>).

@@ -119,7 +119,8 @@ def test_repeated_parameter_is_400(api, keys, world):
     assert "rating" in response.json()["error"]["details"]
 
 
-def test_claimreview_format_uses_the_shared_builder(api, keys, world):
+def test_claimreview_format_uses_the_shared_builder(api, keys, world, settings):
+    settings.SITE_URL = "https://fact.example"  # the same address inside and outside a request
     client = api(keys.read)
     detail = client.get(f"/api/v1/claims/{world.published.pk}/", {"format": "claimreview"}).json()
     with timezone.override(UTC):
