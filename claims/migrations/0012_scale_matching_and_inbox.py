@@ -46,7 +46,7 @@ def backfill(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("claims", "0010_statements_and_copies"),
+        ("claims", "0011_webhook_secret_rotation"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
