@@ -304,7 +304,7 @@ class ArticleSubmitView(PartnerAPIView):
     )
     def post(self, request: Request):
         from claims.services.articles import article_ingest
-        from claims.services.fetch import FetchFailed, FetchTransient
+        from claims.services.fetch import FetchFailed, FetchRefused, FetchTransient
         from claims.services.partners import article_submission_record
 
         _query(s.NoQuerySerializer, request)
@@ -321,6 +321,8 @@ class ArticleSubmitView(PartnerAPIView):
                 published_at=data.get("published_at"),
                 origin="api",
             )
+        except FetchRefused:
+            raise  # an internal address: 422 address_refused, in the error shape
         except FetchTransient as exc:
             raise UpstreamUnavailable(exc.message) from exc
         except FetchFailed as exc:

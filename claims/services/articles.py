@@ -154,6 +154,9 @@ def article_ingest(
     if url is not None and (len(url) > 2000 or not url.lower().startswith(("http://", "https://"))):
         raise InvalidInput("نشانی خبر باید با http:// یا https:// آغاز شود و از ۲۰۰۰ نویسه کوتاه‌تر باشد.")
     if text is None and url is not None:
+        from claims.services.fetch import check_fetch_url
+
+        check_fetch_url(url)  # internal addresses in any spelling: refused before anything else
         existing = Article.objects.filter(url=url).first()
         if existing is not None:
             return existing, False
