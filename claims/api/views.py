@@ -18,7 +18,7 @@ from claims.api import schema as _schema  # noqa: F401 - registers the auth sche
 from claims.api import serializers as s
 from claims.api.auth import KeyRateThrottle, PartnerAPIView, SubmitRateThrottle
 from claims.api.cache import cached_json
-from claims.api.errors import BadRequest, UnprocessableURL, UpstreamUnavailable
+from claims.api.errors import BadRequest
 from claims.claimreview import claimreview_for
 from claims.models import Source
 from claims.selectors.api import (
@@ -286,9 +286,10 @@ class ArticleSubmitView(PartnerAPIView):
         operation_id="articles_create",
         summary="Submit an article for extraction",
         description=(
-            "Queues an article (its text, or a URL to fetch) for attribution extraction. Answers 202 with "
-            "the article's id and status URL; a duplicate (same URL, or same text after normalisation) "
-            "answers 200 with the existing article and `duplicate: true`."
+            "Queues an article (its text, or a URL to fetch) for attribution extraction. Answers 202 at "
+            "once with the article's id and status URL; a URL is fetched afterwards (state `fetching`). "
+            "A duplicate (same URL, or same text after normalisation) answers 200 with the existing "
+            "article and `duplicate: true`."
         ),
         request=s.ArticleSubmitSerializer,
         responses={
@@ -297,14 +298,12 @@ class ArticleSubmitView(PartnerAPIView):
                 s.ArticleAcceptedSerializer, description="Already known: the existing article."
             ),
             **WRITE_ERRORS,
-            422: OpenApiResponse(s.ErrorSerializer, description="The URL could not be fetched."),
-            503: OpenApiResponse(s.ErrorSerializer, description="The site did not answer; retry later."),
+            422: OpenApiResponse(s.ErrorSerializer, description="The URL points at an internal address."),
         },
         tags=["articles"],
     )
     def post(self, request: Request):
-        from claims.services.articles import article_ingest
-        from claims.services.fetch import FetchFailed, FetchRefused, FetchTransient
+        from claims.services.articles import article_ingest, article_url_submit
         from claims.services.partners import article_submission_record
 
         _query(s.NoQuerySerializer, request)
@@ -312,22 +311,18 @@ class ArticleSubmitView(PartnerAPIView):
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
         publisher = _source_filter(data.get("publisher"), "publisher") if data.get("publisher") else None
-        try:
-            article, created = article_ingest(
-                text=data.get("text") or None,
-                url=data.get("url") or None,
-                title=data.get("title") or "",
-                publisher=publisher,
-                published_at=data.get("published_at"),
-                origin="api",
-            )
-        except FetchRefused:
-            raise  # an internal address: 422 address_refused, in the error shape
-        except FetchTransient as exc:
-            raise UpstreamUnavailable(exc.message) from exc
-        except FetchFailed as exc:
-            # The partner's URL, not this service, failed: a client-side problem, not a 5xx.
-            raise UnprocessableURL(exc.message) from exc
+        fields = {
+            "title": data.get("title") or "",
+            "publisher": publisher,
+            "published_at": data.get("published_at"),
+            "origin": "api",
+        }
+        if data.get("text"):
+            article, created = article_ingest(text=data["text"], url=data.get("url") or None, **fields)
+        else:
+            # Only a URL: accepted at once, fetched by a task (never inside this request).
+            # An internal address is refused here: 422 address_refused.
+            article, created = article_url_submit(url=data["url"], **fields)
         article_submission_record(partner_id=request.auth.partner_id, article=article)
         body = s.ArticleAcceptedSerializer(
             article, context={"request": request, "duplicate": not created}

@@ -8,6 +8,8 @@ from django.utils.translation import gettext_lazy as _
 
 
 class ArticleState(models.TextChoices):
+    # A URL submission waiting for its page: a task fetches it, off the request path.
+    FETCHING = "fetching", _("در حال دریافت")
     QUEUED = "queued", _("در صف")
     PROCESSING = "processing", _("در حال پردازش")
     DONE = "done", _("انجام شد")

@@ -636,14 +636,19 @@ def article_submit(
     if url:
         if not re.match(r"^https?://", url, re.IGNORECASE) or len(url) > 2000:
             raise InvalidInput("نشانی باید با http:// یا https:// آغاز شود.")
-        return _ingest_service().article_ingest(
-            url=url,
-            title=title,
-            publisher=publisher,
-            published_at=published_at,
-            origin="url",
-            submitted_by=actor,
-            job=job,
+        if job is not None:  # an upload's row: its task fetches it (off the request path already)
+            return _ingest_service().article_ingest(
+                url=url,
+                title=title,
+                publisher=publisher,
+                published_at=published_at,
+                origin="url",
+                submitted_by=actor,
+                job=job,
+            )
+        # From the desk's form: accepted at once, fetched by a task; the article page shows progress.
+        return _ingest_service().article_url_submit(
+            url=url, title=title, publisher=publisher, published_at=published_at, submitted_by=actor
         )
     text = _CONTROL_CHARS.sub("", text or "")
     if not text.strip():

@@ -104,4 +104,6 @@ def test_worker_killed_half_way_through_an_upload_then_another_finishes_it_exact
     assert m.Article.objects.filter(job=job).count() == 60
     assert m.Article.objects.get(job=job, publisher=publisher).text.startswith("سخنگوی شمارهٔ 30 ")
     assert not m.IngestRow.objects.filter(job=job).exists()
-    assert f"'job': {job.pk}, 'state': 'done'" in worker_b.text(), worker_b.tail()
+    # The worker logs the task's result just after its last commit: wait for the line.
+    done_line = f"'job': {job.pk}, 'state': 'done'"
+    assert wait_for(lambda: done_line in worker_b.text(), timeout=15), worker_b.tail()
