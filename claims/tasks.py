@@ -111,7 +111,8 @@ def fetch_article_url(self, article_id: int) -> dict:
         article_fetch_failed(article_id=article_id, message="دریافت صفحه بیش از اندازهٔ مجاز طول کشید.")
         return {"article": article_id, "state": "failed", "error": "time limit"}
     except FetchTransient as exc:
-        if self.request.retries >= FETCH_MAX_RETRIES:
+        # In-process (no broker) there is no later to retry in: record the failure now.
+        if self.request.is_eager or self.request.retries >= FETCH_MAX_RETRIES:
             article_fetch_failed(article_id=article_id, message=exc.message)
             return {"article": article_id, "state": "failed", "error": exc.message}
         raise self.retry(exc=exc, countdown=min(300, 5 * 2**self.request.retries)) from exc
@@ -180,11 +181,12 @@ def requeue_stale_articles() -> int:
     """Send again the articles whose extraction message was lost (broker down at
     ingest time, a worker gone before acking). Extraction is idempotent."""
     from claims.selectors.articles import stale_article_ids, stale_fetching_ids
+    from claims.services.articles import article_fetch_enqueue
 
     ids = stale_article_ids(older_than=timezone.now() - STALE_AFTER, max_attempts=STALE_MAX_ATTEMPTS)
     for article_id in ids:
         extract_article.apply_async((article_id,), queue=getattr(settings, "INGEST_QUEUE", None) or None)
     fetching = stale_fetching_ids(older_than=timezone.now() - STALE_AFTER)
     for article_id in fetching:
-        fetch_article_url.apply_async((article_id,), queue=getattr(settings, "INGEST_QUEUE", None) or None)
+        article_fetch_enqueue(article_id)
     return len(ids) + len(fetching)

@@ -185,12 +185,18 @@ def _url_placeholder_hash(url: str) -> str:
     return hashlib.sha256(b"url\x00" + url.encode("utf-8")).hexdigest()
 
 
-def _fetch_enqueue(article_id: int) -> None:
+def article_fetch_enqueue(article_id: int) -> None:
     from claims.tasks import fetch_article_url
 
     queue = getattr(settings, "INGEST_QUEUE", None) or None
     try:
-        fetch_article_url.apply_async((article_id,), queue=queue)
+        # The limits travel with the message (read now, so a deployment's settings apply).
+        fetch_article_url.apply_async(
+            (article_id,),
+            queue=queue,
+            soft_time_limit=settings.FETCH_TASK_SOFT_TIME_LIMIT,
+            time_limit=settings.FETCH_TASK_TIME_LIMIT,
+        )
     except Exception:
         if getattr(settings, "CELERY_TASK_ALWAYS_EAGER", False):
             raise
@@ -236,7 +242,7 @@ def article_url_submit(
                 origin=origin,
                 submitted_by=submitted_by,
             )
-            transaction.on_commit(lambda: _fetch_enqueue(article.pk))
+            transaction.on_commit(lambda: article_fetch_enqueue(article.pk))
     except IntegrityError:
         existing = Article.objects.filter(url=url).first()
         if existing is None:
@@ -593,5 +599,5 @@ def article_requeue(*, article_id: int) -> Article:
     article.error = ""
     article.attempts = 0  # an editor's retry is a fresh start, also after a give-up
     article.save(update_fields=["state", "error", "attempts"])
-    transaction.on_commit(lambda: (_fetch_enqueue if refetch else _queue_extraction)(article_id))
+    transaction.on_commit(lambda: (article_fetch_enqueue if refetch else _queue_extraction)(article_id))
     return article

@@ -125,10 +125,10 @@ def pool(require_postgres, redis_url, settings, tmp_path, monkeypatch):
     with contextlib.suppress(KeyError):
         del app.conf.changes["task_always_eager"]
     settings.CELERY_TASK_ALWAYS_EAGER = False
-    # The task's own limits travel with each message; short for the test, so the
+    # The fetch's own limits travel with each message; short for the test, so the
     # slow site outlasts the soft one (and the fetch's own timeout is longer still).
-    monkeypatch.setattr(tasks.fetch_article_url, "soft_time_limit", 3)
-    monkeypatch.setattr(tasks.fetch_article_url, "time_limit", 20)
+    settings.FETCH_TASK_SOFT_TIME_LIMIT = 3
+    settings.FETCH_TASK_TIME_LIMIT = 20
     monkeypatch.setenv("FETCH_TIMEOUT_SECONDS", "30")
     yield pool
     pool.stop_all()
