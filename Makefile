@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed
 export HF_HUB_OFFLINE := 1
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: venv run test lint format bench worker beat migrate seed chromium clean
+.PHONY: venv run test lint format bench flake worker beat migrate seed chromium clean
 
 $(STAMP): requirements.txt
 	@test -n "$(PYTHON_312)" || { echo "Python 3.12 is needed (python3.12 on PATH)"; exit 1; }
@@ -47,6 +47,14 @@ test: venv chromium lint
 
 bench: venv
 	$(PY) bench/run_all.py $(BENCH)
+
+# The tests that start Celery workers or headless Chromium (markers integration and
+# browser), N times in a row: one line per run, every failure, non-zero if any run
+# failed. Not part of `make test`. `make flake N=10`; FLAKE='tests/api -k webhook' to pick.
+N ?= 5
+FLAKE ?=
+flake: venv chromium
+	.ci/flake $(N) $(FLAKE)
 
 worker: venv
 	$(VENV)/bin/celery -A factcheck worker --loglevel=info

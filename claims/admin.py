@@ -12,6 +12,39 @@ class SourceAliasInline(admin.TabularInline):
     readonly_fields = ("key",)
 
 
+class _EditorTerm:
+    """A term saved in the admin is an editor's: registry loaders leave it alone."""
+
+    @staticmethod
+    def mark(obj: m.Position, user) -> None:
+        obj.origin = m.Position.Origin.EDITOR
+        obj.provenance = f"editor:{getattr(user, 'username', '')}"[:300]
+
+
+class PositionInline(admin.TabularInline):
+    model = m.Position
+    fk_name = "office"
+    extra = 0
+    fields = ("holder", "start", "end", "origin", "provenance")
+    readonly_fields = ("origin", "provenance")
+    autocomplete_fields = ("holder",)
+    verbose_name_plural = "دارندگان این سمت"
+
+
+@admin.register(m.Position)
+class PositionAdmin(admin.ModelAdmin):
+    list_display = ("office", "holder", "start", "end", "origin", "provenance")
+    list_filter = ("origin",)
+    search_fields = ("office__name_fa", "office__name_en", "holder__name_fa", "holder__name_en")
+    autocomplete_fields = ("office", "holder")
+    readonly_fields = ("origin", "provenance")
+    date_hierarchy = "start"
+
+    def save_model(self, request, obj, form, change):
+        _EditorTerm.mark(obj, request.user)
+        super().save_model(request, obj, form, change)
+
+
 @admin.register(m.Source)
 class SourceAdmin(admin.ModelAdmin):
     list_display = ("name_fa", "name_en", "kind", "parent", "affiliation", "country", "slug")
@@ -19,7 +52,17 @@ class SourceAdmin(admin.ModelAdmin):
     search_fields = ("name_fa", "name_en", "slug", "aliases__text", "aliases__key")
     prepopulated_fields = {"slug": ("name_en",)}
     autocomplete_fields = ("parent", "affiliation")
-    inlines = [SourceAliasInline]
+    inlines = [SourceAliasInline, PositionInline]
+
+    def save_formset(self, request, form, formset, change):
+        if formset.model is m.Position:
+            for obj in formset.save(commit=False):
+                _EditorTerm.mark(obj, request.user)
+                obj.save()
+            for obj in formset.deleted_objects:
+                obj.delete()
+            return
+        super().save_formset(request, form, formset, change)
 
 
 @admin.register(m.SourceAlias)
@@ -33,10 +76,19 @@ class SourceAliasAdmin(admin.ModelAdmin):
 
 @admin.register(m.SourceCandidate)
 class SourceCandidateAdmin(admin.ModelAdmin):
-    list_display = ("text", "status", "occurrences", "source", "first_seen_at")
-    list_filter = ("status",)
+    list_display = (
+        "text",
+        "status",
+        "occurrences",
+        "suggested_kind",
+        "suggested_source",
+        "group",
+        "first_seen_at",
+    )
+    list_filter = ("status", "suggested_kind")
     search_fields = ("text", "key")
-    autocomplete_fields = ("source",)
+    autocomplete_fields = ("source", "suggested_source")
+    raw_id_fields = ("group",)
 
 
 class AttributionInline(admin.TabularInline):
@@ -173,8 +225,8 @@ class FeedEntryInline(admin.TabularInline):
 
 @admin.register(m.Feed)
 class FeedAdmin(admin.ModelAdmin):
-    list_display = ("__str__", "publisher", "active", "last_polled_at", "last_error")
-    list_filter = ("active",)
+    list_display = ("__str__", "kind", "publisher", "active", "last_polled_at", "last_error")
+    list_filter = ("kind", "active")
     search_fields = ("url", "title")
     autocomplete_fields = ("publisher",)
     readonly_fields = ("etag", "last_modified", "last_polled_at", "last_error")
@@ -276,3 +328,13 @@ class WebhookAttemptAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None) -> bool:
         return False
+
+
+@admin.register(m.ExternalReview)
+class ExternalReviewAdmin(admin.ModelAdmin):
+    """Other fact-checkers' reviews: read as imported, never the desk's own verdicts."""
+
+    list_display = ("publisher_name", "claim_reviewed", "rating_name", "date_published", "imported_at")
+    list_filter = ("publisher_name",)
+    search_fields = ("claim_reviewed", "claimant", "publisher_name", "url")
+    readonly_fields = ("raw", "search_key", "source_url", "imported_at", "updated_at")

@@ -20,8 +20,11 @@ from django.db import InterfaceError, OperationalError, close_old_connections
 from django.utils import timezone
 from kombu.exceptions import OperationalError as BrokerError
 
+from claims.services.articles import article_extract, article_ingest
 from claims.services.errors import ApplicationError, NotFound
+from claims.services.feeds import feed_poll
 from claims.services.fetch import FetchTransient
+from claims.services.ingest_jobs import ingest_job_enqueue, ingest_job_fail, ingest_job_process
 
 logger = logging.getLogger(__name__)
 
@@ -56,8 +59,6 @@ STALE_MAX_ATTEMPTS = 5
 
 @shared_task(name="claims.extract_article", **RETRY)
 def extract_article(article_id: int) -> dict:
-    from claims.services.articles import article_extract
-
     article = article_extract(article_id=article_id)
     return {"article": article.pk, "state": article.state, "version": article.extractor_version}
 
@@ -69,7 +70,6 @@ def ingest_url(url: str, publisher_id: int | None = None, submitted_by_id: int |
     from django.contrib.auth import get_user_model
 
     from claims.models import Article, Source
-    from claims.services.articles import article_ingest
 
     publisher = Source.objects.filter(pk=publisher_id).first() if publisher_id else None
     user = get_user_model().objects.filter(pk=submitted_by_id).first() if submitted_by_id else None
@@ -103,7 +103,7 @@ FETCH_MAX_RETRIES = 4
 def fetch_article_url(self, article_id: int) -> dict:
     """Fetch a URL submission's page (desk or API) and queue its extraction. A site
     that keeps timing out is tried FETCH_MAX_RETRIES times, then recorded as failed."""
-    from claims.services.articles import article_fetch, article_fetch_failed
+    from claims.services.url_submissions import article_fetch, article_fetch_failed
 
     try:
         article = article_fetch(article_id=article_id)
@@ -136,8 +136,6 @@ def process_ingest_job(job_id: int) -> dict:
     or repeated message starts at the job's cursor, and a finished job is left
     alone. Input errors are counted per row by the service; anything else that
     is not transient stops the job as failed, with the reason shown to the editor."""
-    from claims.services.review import ingest_job_enqueue, ingest_job_fail, ingest_job_process
-
     try:
         job = ingest_job_process(job_id=job_id, time_budget=INGEST_JOB_TIME_BUDGET)
     except NotFound:
@@ -160,8 +158,6 @@ def process_ingest_job(job_id: int) -> dict:
 
 @shared_task(name="claims.poll_feed", **{**RETRY, "max_retries": 3})
 def poll_feed(feed_id: int) -> dict:
-    from claims.services.feeds import feed_poll
-
     return feed_poll(feed_id=feed_id).as_dict()
 
 
@@ -181,7 +177,7 @@ def requeue_stale_articles() -> int:
     """Send again the articles whose extraction message was lost (broker down at
     ingest time, a worker gone before acking). Extraction is idempotent."""
     from claims.selectors.articles import stale_article_ids, stale_fetching_ids
-    from claims.services.articles import article_fetch_enqueue
+    from claims.services.url_submissions import article_fetch_enqueue
 
     ids = stale_article_ids(older_than=timezone.now() - STALE_AFTER, max_attempts=STALE_MAX_ATTEMPTS)
     for article_id in ids:

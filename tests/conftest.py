@@ -82,10 +82,11 @@ def plain_user(db, django_user_model):
 
 @pytest.fixture
 def registry(db):
-    """The shipped source registry, loaded."""
-    from claims.services.sources import sources_load
+    """The shipped sources.json, loaded (the registry/*.json files are loaded where a test needs them)."""
+    from claims.extraction.registry import SOURCES_FILE
+    from claims.services.registry import registry_load
 
-    sources_load()
+    registry_load(paths=[SOURCES_FILE])
 
 
 @pytest.fixture(autouse=True)

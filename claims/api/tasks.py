@@ -11,28 +11,11 @@ from __future__ import annotations
 import logging
 
 from celery import current_app, shared_task
-from django.conf import settings
 
 from claims.selectors.api import webhook_due_delivery_ids
-from claims.services.webhooks import webhook_attempt
+from claims.services.webhooks import enqueue_delivery, webhook_attempt
 
 logger = logging.getLogger("claims.webhooks")
-
-
-def _eager() -> bool:
-    return bool(current_app.conf.task_always_eager)
-
-
-def enqueue_delivery(delivery_id: int, countdown: float | None = None, queue: str | None = None) -> None:
-    """Queue one delivery attempt (on WEBHOOK_QUEUE, or the default queue). A broker failure
-    is logged, never raised: the delivery stays pending and the sweep sends it later."""
-    if countdown and _eager():
-        return
-    try:
-        queue = queue or getattr(settings, "WEBHOOK_QUEUE", None) or None
-        webhook_deliver.apply_async((delivery_id,), countdown=countdown, queue=queue)
-    except Exception:
-        logger.exception("could not queue webhook delivery %s; the sweep will retry it", delivery_id)
 
 
 @shared_task(bind=True, name="claims.api.webhook_deliver", acks_late=True, ignore_result=True)

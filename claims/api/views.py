@@ -303,8 +303,9 @@ class ArticleSubmitView(PartnerAPIView):
         tags=["articles"],
     )
     def post(self, request: Request):
-        from claims.services.articles import article_ingest, article_url_submit
+        from claims.services.articles import article_ingest
         from claims.services.partners import article_submission_record
+        from claims.services.url_submissions import article_url_submit
 
         _query(s.NoQuerySerializer, request)
         serializer = s.ArticleSubmitSerializer(data=_json_object(request))

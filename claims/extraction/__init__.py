@@ -1,7 +1,7 @@
 """Persian attribution extraction: who said what, with offsets into the raw text.
 
 Pure Python; never imports Django. ``extract(text)`` returns a list of frozen
-``Attribution`` records. The rules and lexicon are described in ``rules.py``
+``Attribution`` records. The rules and lexicon are described in ``rules/``
 and ``lexicon/*.json``.
 """
 
@@ -9,11 +9,15 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import Mapping
+from typing import TYPE_CHECKING
 
 from .model import Attribution, DateMention, Quantity
 from .normalize import normalize_key
 
-EXTRACTOR_VERSION = "2026.11.17"
+if TYPE_CHECKING:
+    from .registry import Registry
+
+EXTRACTOR_VERSION = "2026.12.1"
 
 #: Inputs longer than this many characters are refused with ``InputTooLarge``.
 #: Two million characters is several hundred news articles; split larger input.
@@ -29,12 +33,16 @@ def extract(
     *,
     published: _dt.date | None = None,
     aliases: Mapping[str, int] | None = None,
+    registry: Registry | None = None,
 ) -> list[Attribution]:
     """Every attributed statement in ``text``.
 
     ``published`` resolves relative and year-less dates; ``aliases`` maps
     ``normalize_key(alias)`` to a registry source id and fills ``source_id``
-    and ``via_id``.
+    and ``via_id``. ``registry`` (a :class:`~claims.extraction.registry.Registry`)
+    resolves each source at ``published``: ``source_slug`` is the entry named (the
+    person, when the span names an office whose holder on that date is known),
+    ``office_slug`` the office spoken for; coordinated sources are split.
     """
     if not isinstance(text, str):
         raise TypeError(f"extract() needs str, got {type(text).__name__}")
@@ -47,7 +55,12 @@ def extract(
         published = published.date()
     from .pipeline import run
 
-    return run(text, published=published, aliases=aliases)
+    found = run(text, published=published, aliases=aliases)
+    if registry is not None:
+        from .resolve import apply_registry
+
+        found = apply_registry(found, registry, published=published, text=text)
+    return found
 
 
 __all__ = [

@@ -1,5 +1,5 @@
 """Command line: ``python -m claims.extraction extract FILE``,
-``extract --jsonl IN.jsonl``, ``evaluate GOLD.jsonl [--per-doc]``, with
+``extract --jsonl IN.jsonl``, ``evaluate GOLD.jsonl [--per-doc] [--flatten]``, with
 ``--format json|table``."""
 
 from __future__ import annotations
@@ -69,8 +69,17 @@ def _read_text(path: str) -> str:
         return fh.read()
 
 
+def _registry(args: argparse.Namespace):
+    from .registry import default_registry, registry_from_file
+
+    if args.no_registry:
+        return None
+    return registry_from_file(args.registry) if args.registry else default_registry()
+
+
 def cmd_extract(args: argparse.Namespace) -> int:
     out = sys.stdout
+    registry = _registry(args)
     if args.jsonl:
         lines = _read_text(args.jsonl).splitlines()
         for line in lines:
@@ -78,7 +87,10 @@ def cmd_extract(args: argparse.Namespace) -> int:
             if not line:
                 continue
             d = json.loads(line)
-            attrs = [a.to_dict() for a in extract(d.get("text") or "", published=_date(d.get("published")))]
+            attrs = [
+                a.to_dict()
+                for a in extract(d.get("text") or "", published=_date(d.get("published")), registry=registry)
+            ]
             if args.format == "table":
                 out.write(f"== {d.get('id')}\n{_attr_table(attrs)}\n\n")
             else:
@@ -88,7 +100,7 @@ def cmd_extract(args: argparse.Namespace) -> int:
         print("extract: give FILE or --jsonl IN.jsonl", file=sys.stderr)
         return 2
     text = _read_text(args.file)
-    attrs = [a.to_dict() for a in extract(text, published=_date(args.published))]
+    attrs = [a.to_dict() for a in extract(text, published=_date(args.published), registry=registry)]
     if args.format == "table":
         out.write(_attr_table(attrs) + "\n")
     else:
@@ -100,7 +112,7 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
     docs = []
     for path in args.gold:
         docs.extend(read_jsonl(path))
-    sc = evaluate_docs(docs)
+    sc = evaluate_docs(docs, flat=args.flatten)
     out = sys.stdout
     if args.per_doc:
         for d in sc.docs:
@@ -127,7 +139,10 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
             )
             + "\n"
         )
-    out.write(f"extractor {EXTRACTOR_VERSION}; docs {len(docs)}; gold {sc.gold}; predicted {sc.predicted}\n")
+    flat = "; flattened" if args.flatten else ""
+    out.write(
+        f"extractor {EXTRACTOR_VERSION}; docs {len(docs)}; gold {sc.gold}; predicted {sc.predicted}{flat}\n"
+    )
     out.write(f"full:    P {pf:.3f}  R {rf:.3f}  F1 {ff:.3f}  (matched {sc.matched})\n")
     out.write(f"content: P {pc:.3f}  R {rc:.3f}  F1 {fc:.3f}  (matched {sc.matched_content})\n")
     return 0
@@ -144,11 +159,21 @@ def main(argv: list[str] | None = None) -> int:
     pe.add_argument("--jsonl", metavar="IN.jsonl", help='lines of {"id", "text"[, "published"]}')
     pe.add_argument("--published", help="publication date YYYY-MM-DD for FILE")
     pe.add_argument("--format", choices=["json", "table"], default="json")
+    pe.add_argument(
+        "--registry",
+        metavar="FILE",
+        help="registry JSON file, or a folder with sources.json and registry/*.json "
+        "(default: the shipped registry); fills source_slug and office_slug",
+    )
+    pe.add_argument("--no-registry", action="store_true", help="do not resolve sources against a registry")
     pe.set_defaults(func=cmd_extract)
     pv = sub.add_parser("evaluate", help="score the extractor on gold JSONL files")
     pv.add_argument("gold", nargs="+")
     pv.add_argument("--per-doc", action="store_true", help="show misses and false positives per document")
     pv.add_argument("--format", choices=["text", "table"], default="text")
+    pv.add_argument(
+        "--flatten", action="store_true", help="replace every line break of each text by a space first"
+    )
     pv.set_defaults(func=cmd_evaluate)
     args = p.parse_args(argv)
     try:
@@ -156,7 +181,7 @@ def main(argv: list[str] | None = None) -> int:
     except InputTooLarge as e:
         print(f"error: {e} (limit {MAX_INPUT_CHARS:,})", file=sys.stderr)
         return 2
-    except (OSError, ValueError) as e:
+    except (OSError, ValueError) as e:  # RegistryError is a ValueError naming file and slug
         print(f"error: {e}", file=sys.stderr)
         return 2
 

@@ -8,11 +8,20 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
 from .normalize import normalize_key
+
+_LINE_BREAK = re.compile("[\n\r\u2028\u2029\x0b\x0c\x85]")
+
+
+def flatten(text: str) -> str:
+    """The text with every line break replaced by a space (offsets kept), as
+    web text arrives when its layout is lost."""
+    return _LINE_BREAK.sub(" ", text)
 
 
 def token_f1(a: str, b: str) -> float:
@@ -92,14 +101,17 @@ def score_doc(preds: list[dict], golds: list[dict]) -> tuple[list, list]:
     return _pair(preds, golds, True), _pair(preds, golds, False)
 
 
-def evaluate_docs(docs: list[dict[str, Any]], extract_fn=None) -> Score:
+def evaluate_docs(docs: list[dict[str, Any]], extract_fn=None, *, flat: bool = False) -> Score:
+    """Score ``extract_fn`` (the extractor by default) on gold documents; with
+    ``flat`` on each text with its line breaks replaced by spaces."""
     if extract_fn is None:
         from . import extract as extract_fn
     sc = Score()
     for d in docs:
         pub = d.get("published")
         pub_d = dt.date.fromisoformat(pub) if pub else None
-        preds = [a.to_dict() for a in extract_fn(d["text"], published=pub_d)]
+        text = flatten(d["text"]) if flat else d["text"]
+        preds = [a.to_dict() for a in extract_fn(text, published=pub_d)]
         golds = d.get("attributions") or []
         full, content = score_doc(preds, golds)
         sc.predicted += len(preds)

@@ -33,7 +33,8 @@ def conjugate(past: str, present: str) -> list[tuple[str, ...]]:
 
     Past, past continuous, present perfect (with and without the auxiliary),
     past perfect, present (simple and continuous share ``می``), subjunctive
-    perfect and future; singular and plural.
+    perfect and future; singular and plural; negated past, perfect and
+    present.
     """
     glide = "ی" if present.endswith(_VOWEL_END) else ""
     forms: list[tuple[str, ...]] = [
@@ -52,6 +53,13 @@ def conjugate(past: str, present: str) -> list[tuple[str, ...]]:
         ("می", present + glide + "ند"),
         ("خواهد", past),
         ("خواهند", past),
+        # negated: 'ندانست', 'نگفت', 'تکذیب نکرد' still attribute
+        ("ن" + past,),
+        ("ن" + past + "ند",),
+        ("ن" + past + "ه", "است"),
+        ("ن" + past + "ه", "اند"),
+        ("نمی", present + glide + "د"),
+        ("نمی", present + glide + "ند"),
     ]
     if past == "داشت":
         # 'دارد' has no 'می': 'تاکید دارد', 'حکایت دارند'

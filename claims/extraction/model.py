@@ -54,6 +54,11 @@ class Attribution:
     confidence: float = 0.5
     quantities: tuple[Quantity, ...] = field(default_factory=tuple)
     dates: tuple[DateMention, ...] = field(default_factory=tuple)
+    # Filled from a registry (``extract(..., registry=...)``): the entry the source
+    # names (the person when known) and the office spoken for.
+    source_slug: str | None = None
+    office_slug: str | None = None
+    office_id: int | None = None
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -62,6 +67,9 @@ class Attribution:
             "source_end": self.source_end,
             "source_resolved": self.source_resolved,
             "source_id": self.source_id,
+            "source_slug": self.source_slug,
+            "office_slug": self.office_slug,
+            "office_id": self.office_id,
             "cue": self.cue,
             "cue_start": self.cue_start,
             "cue_end": self.cue_end,

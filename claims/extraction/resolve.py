@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import dataclasses
+import datetime as dt
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import Any
 
-from .lexicon import Lexicon
+from .lexicon import Lexicon, load
 from .normalize import normalize_key
+from .registry import Entry, Registry, Resolution
 
 _SPLIT = re.compile(r"\s*[،,؛;]\s*")
 _AZJOMLE = re.compile(r"^(?:از ?جمله|ازجمله)\s+")
@@ -138,3 +142,141 @@ def lookup(cands: list[str], aliases: Mapping[str, int] | None) -> int | None:
         if sid is not None:
             return sid
     return None
+
+
+# --- registry entries for a document's attributions ----------------------------
+
+# The noun of a person anaphor ('این مقام', 'این وزیر'): its antecedent is the
+# nearest earlier source written with the same noun, if there is one.
+_ANAPHOR_NOUN = re.compile(r"^این\s*(\S+)")
+
+
+def apply_registry(
+    attributions: list[Any], registry: Registry, *, published: dt.date | None = None, text: str = ""
+) -> list[Any]:
+    """Give each of a document's attributions its registry entries: ``source_slug``
+    (and ``source_id`` when entries carry database ids), ``office_slug``/``office_id``
+    and ``via_id``.
+
+    - A coordinated source whose parts are all in the registry becomes one
+      attribution per part, with that part's offsets.
+    - A person pronoun or anaphor takes the entry of its antecedent: the nearest
+      earlier source that names a person or an office (an anaphor's own noun,
+      ``این مقام``, first looks for an earlier source written with it); an
+      antecedent the registry does not know links nothing.
+    - An office resolves to its holder on ``published``; without one, to the one
+      holder the document names, else to the office itself."""
+    lex = load()
+    split: list[Any] = []
+    for a in attributions:
+        parts = registry.split(a.source) if " و " in a.source else None
+        if parts:
+            for s, e in parts:
+                split.append(_narrow(a, s, e))
+        else:
+            split.append(a)
+    memo: dict[str, tuple[list[Entry], bool]] = {}
+    for a in split:
+        if a.source not in memo:
+            shared: list = []
+            memo[a.source] = (registry.entries_in(a.source, shared=shared), bool(shared))
+    people = {e.slug for lst, _ in memo.values() for e in lst if e.kind == "person"}
+    # a surname several people share is read again, knowing whom the document names in full
+    found = [registry.entries_in(a.source, people) if memo[a.source][1] else memo[a.source][0] for a in split]
+    compact = _Compact(text)
+    order = sorted(range(len(split)), key=lambda i: split[i].source_start)
+    chosen: dict[int, Resolution] = {}
+    for n, i in enumerate(order):
+        a = split[i]
+        key = a.source.replace(" ", "").replace("\u200c", "")
+        person_ref = key in lex.pronoun_person or lex.anaphors.get(key) == "person"
+        if person_ref and not found[i]:
+            chosen[i] = _antecedent(
+                a, [split[j] for j in order[:n]], [found[j] for j in order[:n]], registry, lex
+            )
+            if chosen[i].source is not None and chosen[i].source.kind == "office":
+                chosen[i] = registry.choose([chosen[i].source], published, people, compact)
+            continue
+        entries = found[i] or (
+            registry.entries_in(a.source_resolved, people) if a.source_resolved != a.source else []
+        )
+        chosen[i] = registry.choose(entries, published, people, compact)
+    out = []
+    vias: dict[str, Entry | None] = {}
+    for i, a in enumerate(split):
+        r = chosen[i]
+        changes: dict[str, Any] = {
+            "source_slug": r.source.slug if r.source else None,
+            "source_id": r.source.id if r.source else None,
+            "office_slug": r.office.slug if r.office else None,
+            "office_id": r.office.id if r.office else None,
+        }
+        if r.source is None and not a.via and a.source_id is None and a.office_id is None:
+            out.append(a)  # nothing to fill: the record stays as the extractor made it
+            continue
+        if a.via:
+            if a.via not in vias:
+                vias[a.via] = registry.resolve(a.via).source
+            v = vias[a.via]
+            changes["via_id"] = v.id if v else None
+        out.append(dataclasses.replace(a, **changes))
+    return out
+
+
+class _Compact:
+    """The document's space-free key, computed only if an office needs it."""
+
+    def __init__(self, text: str) -> None:
+        self._text = text
+        self._key: str | None = None
+
+    def __bool__(self) -> bool:
+        return bool(self._text)
+
+    def __contains__(self, key: object) -> bool:
+        if self._key is None:
+            self._key = normalize_key(self._text).replace(" ", "")
+        return isinstance(key, str) and key in self._key
+
+
+def _narrow(a: Any, s: int, e: int) -> Any:
+    sub = a.source[s:e]
+    lead = len(sub) - len(sub.lstrip())
+    sub = sub.strip()
+    start = a.source_start + s + lead
+    return dataclasses.replace(
+        a, source=sub, source_start=start, source_end=start + len(sub), source_resolved=sub
+    )
+
+
+def _antecedent(
+    a: Any, before: list[Any], found: list[list[Entry]], registry: Registry, lex: Lexicon
+) -> Resolution:
+    noun_m = _ANAPHOR_NOUN.match(a.source.strip())
+    noun = noun_m.group(1).replace("\u200c", "") if noun_m else ""
+    if noun:
+        for b, entries in zip(reversed(before), reversed(found), strict=True):
+            if noun in b.source.replace("\u200c", "").split() and not b.source.startswith("این"):
+                return _person_of(entries)
+    for b, entries in zip(reversed(before), reversed(found), strict=True):
+        key = b.source.replace(" ", "").replace("\u200c", "")
+        if key in lex.pronoun_person or key in lex.pronoun_plural or key in lex.anaphors:
+            continue
+        if entries:
+            r = _person_of(entries)
+            if r.source is not None:
+                return r
+            continue  # an outlet or an organisation: not who 'او' is
+        if category(b.source, lex) == "person":
+            return Resolution()  # an unknown person: link nothing rather than someone further back
+    return Resolution()
+
+
+def _person_of(entries: list[Entry]) -> Resolution:
+    person = next((e for e in entries if e.kind == "person"), None)
+    office = next((e for e in entries if e.kind == "office"), None)
+    if person is not None:
+        return Resolution(person, office)
+    if office is not None:
+        return Resolution(office, office)
+    return Resolution()

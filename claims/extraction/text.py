@@ -231,7 +231,9 @@ class Doc:
                 j = p - 1
                 while j >= 0 and t[j] == " ":
                     j -= 1
-                if j >= 0 and t[j] == ":":
+                if j >= 0 and t[j] in ":،,":
+                    # ... and so does a line that stops on a comma: the sentence
+                    # goes on after the break
                     continue
                 k = p + 1
                 while k < n and t[k] in " \n":

@@ -1,8 +1,9 @@
 from .articles import Article, ArticleState, Attribution, AttributionKind, IngestJob, IngestRow, ReviewState
 from .claims import Claim, ClaimEvent, ClaimMatch, ClaimStatus, ConsistencyFlag, Evidence, Rating
+from .exchange import ExternalReview
 from .feeds import Feed, FeedEntry
 from .partners import APIKey, ArticleSubmission, Partner, WebhookAttempt, WebhookDelivery, WebhookEndpoint
-from .sources import Source, SourceAlias, SourceCandidate, SourceKind
+from .sources import Position, Source, SourceAlias, SourceCandidate, SourceKind
 
 __all__ = [
     "APIKey",
@@ -17,11 +18,13 @@ __all__ = [
     "ClaimStatus",
     "ConsistencyFlag",
     "Evidence",
+    "ExternalReview",
     "Feed",
     "FeedEntry",
     "IngestJob",
     "IngestRow",
     "Partner",
+    "Position",
     "Rating",
     "ReviewState",
     "Source",

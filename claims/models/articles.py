@@ -103,6 +103,17 @@ class Article(models.Model):
     ingested_at = models.DateTimeField(_("زمان دریافت"), auto_now_add=True, db_index=True)
     extracted_at = models.DateTimeField(null=True, blank=True)
     attempts = models.PositiveSmallIntegerField(default=0)
+    # Where a relayed copy came from (a forwarded Telegram post's origin channel),
+    # as written and, when the registry knows it, as a Source.
+    relayed_from_name = models.CharField(_("بازنشر از"), max_length=300, blank=True)
+    relayed_from = models.ForeignKey(
+        "claims.Source",
+        verbose_name=_("منبع بازنشر"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="relayed_articles",
+    )
 
     class Meta:
         ordering = ["-ingested_at"]
@@ -147,6 +158,16 @@ class Attribution(models.Model):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="attributions",
+    )
+    # The office the source spoke for (``وزیر امور خارجه ایران``), when the span or its
+    # antecedent named one; ``source`` is then the person who held it on the date.
+    office = models.ForeignKey(
+        "claims.Source",
+        verbose_name=_("سمت"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="office_attributions",
     )
     source_candidate = models.ForeignKey(
         "claims.SourceCandidate",

@@ -7,7 +7,12 @@ from django.utils.translation import gettext_lazy as _
 
 
 class Feed(models.Model):
+    class Kind(models.TextChoices):
+        RSS = "rss", _("RSS / Atom")
+        TELEGRAM = "telegram", _("کانال تلگرام")
+
     url = models.URLField(_("نشانی خوراک"), max_length=2000, unique=True)
+    kind = models.CharField(_("نوع"), max_length=16, choices=Kind.choices, default=Kind.RSS)
     title = models.CharField(_("عنوان"), max_length=300, blank=True)
     publisher = models.ForeignKey(
         "claims.Source", verbose_name=_("ناشر"), null=True, blank=True, on_delete=models.SET_NULL

@@ -44,6 +44,9 @@ class Source(models.Model):
     country = models.CharField(_("کشور"), max_length=2, blank=True, help_text="ISO 3166-1 alpha-2")
     description = models.TextField(_("توضیح"), blank=True)
     wikidata_id = models.CharField(_("شناسهٔ ویکی‌داده"), max_length=20, blank=True)
+    # The field values a loader (registry files, Wikidata) last wrote. A field whose
+    # value differs from these was changed by an editor, and loaders leave it alone.
+    loaded = models.JSONField(default=dict, blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -89,6 +92,53 @@ class SourceAlias(models.Model):
         super().save(*args, **kwargs)
 
 
+class Position(models.Model):
+    """A person holding an office for a term: who ``رئیس‌جمهوری آمریکا`` was on a date."""
+
+    class Origin(models.TextChoices):
+        REGISTRY = "registry", _("داده‌های ثبت")
+        WIKIDATA = "wikidata", _("ویکی‌داده")
+        EDITOR = "editor", _("ویراستار")
+
+    office = models.ForeignKey(
+        Source,
+        verbose_name=_("سمت"),
+        on_delete=models.CASCADE,
+        related_name="terms",
+        limit_choices_to={"kind": "office"},
+    )
+    holder = models.ForeignKey(
+        Source,
+        verbose_name=_("دارندهٔ سمت"),
+        on_delete=models.CASCADE,
+        related_name="positions",
+        limit_choices_to={"kind": "person"},
+    )
+    start = models.DateField(_("آغاز"))
+    end = models.DateField(_("پایان"), null=True, blank=True)
+    origin = models.CharField(_("خاستگاه"), max_length=16, choices=Origin.choices, default=Origin.EDITOR)
+    # Where the term came from: a registry file, a Wikidata statement, an editor's name.
+    provenance = models.CharField(_("منبع داده"), max_length=300, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["office_id", "start"]
+        verbose_name = _("دورهٔ تصدی")
+        verbose_name_plural = _("دوره‌های تصدی")
+        constraints = [
+            models.UniqueConstraint(fields=["office", "holder", "start"], name="position_unique_term"),
+            models.CheckConstraint(
+                condition=models.Q(end__isnull=True) | models.Q(end__gte=models.F("start")),
+                name="position_end_after_start",
+            ),
+        ]
+        indexes = [models.Index(fields=["holder", "start"], name="position_holder_start")]
+
+    def __str__(self) -> str:
+        return f"{self.office} — {self.holder} ({self.start}–{self.end or ''})"
+
+
 class SourceCandidate(models.Model):
     """A source name the extractor found that the registry does not know yet.
 
@@ -106,6 +156,29 @@ class SourceCandidate(models.Model):
     status = models.CharField(max_length=16, choices=Status.choices, default=Status.OPEN, db_index=True)
     source = models.ForeignKey(Source, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     occurrences = models.PositiveIntegerField(default=0)
+    # Another written form of the same name (``ترامپ`` of ``دونالد ترامپ``): the queue
+    # shows the group once, and creating or merging it resolves every member.
+    group = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="members",
+        verbose_name=_("گروه"),
+    )
+    # The token the name ends with, for grouping a surname with the full name.
+    tail = models.CharField(max_length=100, blank=True, db_index=True)
+    suggested_kind = models.CharField(
+        _("نوع پیشنهادی"), max_length=32, blank=True, choices=SourceKind.choices
+    )
+    suggested_source = models.ForeignKey(
+        Source,
+        verbose_name=_("منبع پیشنهادی"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
     first_seen_at = models.DateTimeField(auto_now_add=True)
     resolved_at = models.DateTimeField(null=True, blank=True)
 

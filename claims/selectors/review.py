@@ -10,7 +10,7 @@ import itertools
 from dataclasses import dataclass, field
 
 from django.contrib.auth import get_user_model
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet, Subquery, Sum
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.html import escape
@@ -490,19 +490,35 @@ def source_detail(source_id: int) -> Source | None:
 
 
 def source_candidates(status: str = SourceCandidate.Status.OPEN) -> QuerySet[SourceCandidate]:
+    """The queue: one row per name, its other written forms grouped under it
+    (``members``), ordered by all their appearances together."""
+    members = SourceCandidate.objects.filter(status=status).only("id", "text", "occurrences", "group_id")
     return (
-        SourceCandidate.objects.filter(status=status)
-        .select_related("source")
+        SourceCandidate.objects.filter(status=status, group__isnull=True)
+        .select_related("source", "suggested_source")
+        .annotate(
+            total=F("occurrences")
+            + Coalesce(
+                Subquery(
+                    SourceCandidate.objects.filter(group=OuterRef("pk"), status=status)
+                    .values("group")
+                    .annotate(n=Sum("occurrences"))
+                    .values("n")[:1]
+                ),
+                0,
+            )
+        )
         .prefetch_related(
+            Prefetch("members", queryset=members, to_attr="forms"),
             Prefetch(
                 "attributions",
                 queryset=Attribution.objects.select_related("article").only(
                     "id", "source_candidate_id", "article_id", "article__title", "content_text"
                 ),
                 to_attr="examples",
-            )
+            ),
         )
-        .order_by("-occurrences", "text")
+        .order_by("-total", "text")
     )
 
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import logging
+import re
 import unicodedata
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
@@ -31,9 +32,20 @@ from django.utils import timezone
 
 from claims.extraction.normalize import normalize_key
 from claims.models import Article, ArticleState, Attribution, Feed, IngestJob, ReviewState, Source
-from claims.services.errors import ApplicationError, InputTooLarge, InvalidInput
+from claims.services import dispatch
+from claims.services.cleaning import CONTROL_CHARS, clean_text, parse_date
+from claims.services.errors import (
+    ApplicationError,
+    InputTooLarge,
+    InvalidInput,
+    InvalidTransition,
+    require_perm,
+)
 
 logger = logging.getLogger(__name__)
+
+INGEST_PERMISSION = "claims.add_article"
+RETRY_PERMISSION = "claims.change_article"
 
 # Transient database trouble: the task layer retries these; anything else that
 # goes wrong in extraction is recorded on the article instead.
@@ -121,11 +133,9 @@ def _queue_extraction(article_id: int) -> None:
 
     A broker outage must not undo a committed ingest: the article stays ``queued``
     and ``requeue_stale_articles`` sends it again later."""
-    from claims.tasks import extract_article
-
     queue = getattr(settings, "INGEST_QUEUE", None) or None
     try:
-        extract_article.apply_async((article_id,), queue=queue)
+        dispatch.enqueue("claims.extract_article", article_id, queue=queue)
     except Exception:
         if getattr(settings, "CELERY_TASK_ALWAYS_EAGER", False):
             raise
@@ -177,117 +187,6 @@ def article_ingest(
         feed=feed,
         job=job,
         submitted_by=submitted_by,
-    )
-
-
-def _url_placeholder_hash(url: str) -> str:
-    # Never a text's hash (those are of normalised text, which has no NUL).
-    return hashlib.sha256(b"url\x00" + url.encode("utf-8")).hexdigest()
-
-
-def article_fetch_enqueue(article_id: int) -> None:
-    from claims.tasks import fetch_article_url
-
-    queue = getattr(settings, "INGEST_QUEUE", None) or None
-    try:
-        # The limits travel with the message (read now, so a deployment's settings apply).
-        fetch_article_url.apply_async(
-            (article_id,),
-            queue=queue,
-            soft_time_limit=settings.FETCH_TASK_SOFT_TIME_LIMIT,
-            time_limit=settings.FETCH_TASK_TIME_LIMIT,
-        )
-    except Exception:
-        if getattr(settings, "CELERY_TASK_ALWAYS_EAGER", False):
-            raise
-        logger.exception("could not queue the fetch of article %s; the stale sweep will retry", article_id)
-
-
-def article_url_submit(
-    *,
-    url: str,
-    title: str = "",
-    publisher: Source | None = None,
-    published_at: dt.datetime | None = None,
-    origin: str = Article.Origin.URL,
-    submitted_by: Any = None,
-) -> tuple[Article, bool]:
-    """Accept a URL at once and fetch it in a task; return ``(article, created)``.
-
-    The new article is ``fetching`` with no text until the task has the page, so
-    a slow or hostile site holds a worker's time limit, never a web request. A
-    URL already known returns that article with ``created=False``; one that points
-    at an internal address is refused here, before anything is stored."""
-    from claims.services.fetch import check_fetch_url
-
-    url = (url or "").strip()
-    if len(url) > 2000 or not url.lower().startswith(("http://", "https://")):
-        raise InvalidInput("نشانی خبر باید با http:// یا https:// آغاز شود و از ۲۰۰۰ نویسه کوتاه‌تر باشد.")
-    check_fetch_url(url)
-    existing = Article.objects.filter(url=url).first()
-    if existing is not None:
-        return existing, False
-    if published_at is not None and timezone.is_naive(published_at):
-        published_at = timezone.make_aware(published_at, dt.UTC)
-    try:
-        with transaction.atomic():
-            article = Article.objects.create(
-                text="",
-                title=(title or "").strip()[:500],
-                url=url,
-                publisher=publisher,
-                published_at=published_at,
-                content_hash=_url_placeholder_hash(url),
-                state=ArticleState.FETCHING,
-                origin=origin,
-                submitted_by=submitted_by,
-            )
-            transaction.on_commit(lambda: article_fetch_enqueue(article.pk))
-    except IntegrityError:
-        existing = Article.objects.filter(url=url).first()
-        if existing is None:
-            raise
-        return existing, False
-    return article, True
-
-
-def article_fetch(*, article_id: int) -> Article | None:
-    """The task's work: fetch a ``fetching`` article's page and queue its extraction.
-
-    Idempotent: an article no longer fetching is left alone. The fetch runs with no
-    transaction open. Transient errors are raised for the task to retry; any
-    other failure leaves the article ``failed`` with the reason."""
-    from claims.services.fetch import fetch_article
-
-    article = Article.objects.filter(pk=article_id, state=ArticleState.FETCHING).first()
-    if article is None:
-        return None
-    page = fetch_article(url=article.url)
-    text = validate_text(page.text)
-    digest = content_hash(text)
-    with transaction.atomic():
-        article = Article.objects.select_for_update().filter(pk=article_id).first()
-        if article is None or article.state != ArticleState.FETCHING:
-            return article
-        if Article.objects.filter(content_hash=digest).exclude(pk=article_id).exists():
-            article.state = ArticleState.FAILED
-            article.error = "متن این صفحه پیش‌تر با نشانی دیگری دریافت شده است."
-            article.save(update_fields=["state", "error"])
-            return article
-        article.text = text
-        article.content_hash = digest
-        article.title = article.title or (page.title or "").strip()[:500]
-        article.published_at = article.published_at or page.published_at
-        article.state = ArticleState.QUEUED
-        article.error = ""
-        article.save(update_fields=["text", "content_hash", "title", "published_at", "state", "error"])
-        transaction.on_commit(lambda: _queue_extraction(article_id))
-    return article
-
-
-def article_fetch_failed(*, article_id: int, message: str) -> None:
-    Article.objects.filter(pk=article_id, state=ArticleState.FETCHING).update(
-        state=ArticleState.FAILED, error=message[:2000]
     )
 
 
@@ -397,6 +296,29 @@ def _alias_table() -> Mapping[str, int]:
     return _alias_cache["table"]
 
 
+_registry_cache: dict[str, Any] = {"stamp": None, "registry": None}
+
+
+def _registry() -> Any:
+    """The registry (entries, aliases, terms of office) the extractor resolves
+    against, rebuilt only when one of them changed."""
+    from claims.models import Position, Source, SourceAlias
+    from claims.selectors.sources import registry_snapshot
+
+    with connection.cursor() as cursor:
+        s, a, p = Source._meta.db_table, SourceAlias._meta.db_table, Position._meta.db_table
+        cursor.execute(
+            f"SELECT (SELECT COUNT(*) FROM {s}), (SELECT MAX(updated_at) FROM {s}), "  # noqa: S608
+            f"(SELECT COUNT(*) FROM {a}), (SELECT MAX(id) FROM {a}), (SELECT SUM(source_id) FROM {a}), "
+            f"(SELECT COUNT(*) FROM {p}), (SELECT MAX(updated_at) FROM {p})"
+        )
+        stamp = tuple(cursor.fetchone())
+    if stamp != _registry_cache["stamp"]:
+        _registry_cache["registry"] = registry_snapshot()
+        _registry_cache["stamp"] = stamp
+    return _registry_cache["registry"]
+
+
 def _published_date(article: Article) -> dt.date | None:
     if article.published_at is None:
         return None
@@ -416,6 +338,7 @@ def _attribution_row(article: Article, found: Any, version: str) -> Attribution:
         source_end=found.source_end,
         source_resolved=_clip(found.source_resolved, 300),
         source_id=found.source_id,
+        office_id=getattr(found, "office_id", None),
         cue_text=_clip(found.cue, 300),
         cue_start=found.cue_start,
         cue_end=found.cue_end,
@@ -551,8 +474,10 @@ def _extract_locked(article_id: int, extractor: Extractor) -> Article:
         return article  # another worker finished it while this one waited for the lock
 
     aliases: Mapping[str, int] = _alias_table()
+    registry = _registry()
+    published = _published_date(article)
     try:
-        found = extractor.extract(article.text, published=_published_date(article), aliases=aliases)
+        found = extractor.extract(article.text, published=published, registry=registry)
     except extractor.too_large as exc:
         raise ExtractionFailed(f"متن برای استخراج بیش از اندازه بزرگ است: {exc}") from exc
     except Exception as exc:
@@ -575,7 +500,7 @@ def _extract_locked(article_id: int, extractor: Extractor) -> Article:
         for item in found
         if (item.content_start, item.content_end) not in reviewed
     ]
-    attributions_resolve(attributions=rows, aliases=aliases)
+    attributions_resolve(attributions=rows, aliases=aliases, registry=registry, published=published)
     created = Attribution.objects.bulk_create(rows)
     if any(a.pk is None for a in created):  # backends without RETURNING ids
         created = list(Attribution.objects.filter(article=article, review_state=ReviewState.PENDING))
@@ -599,5 +524,78 @@ def article_requeue(*, article_id: int) -> Article:
     article.error = ""
     article.attempts = 0  # an editor's retry is a fresh start, also after a give-up
     article.save(update_fields=["state", "error", "attempts"])
-    transaction.on_commit(lambda: (article_fetch_enqueue if refetch else _queue_extraction)(article_id))
+    if refetch:
+        from claims.services.url_submissions import article_fetch_enqueue
+
+        transaction.on_commit(lambda: article_fetch_enqueue(article_id))
+    else:
+        transaction.on_commit(lambda: _queue_extraction(article_id))
     return article
+
+
+# --- from the desk -------------------------------------------------------------
+
+
+def article_submit(
+    *,
+    actor,
+    text: str = "",
+    url: str = "",
+    title: str = "",
+    publisher: Source | None = None,
+    published: str = "",
+    job: IngestJob | None = None,
+) -> tuple[Article, bool]:
+    """Paste text (with title, publisher, date) or give a URL; returns (article, created)."""
+    require_perm(actor, INGEST_PERMISSION, "شما اجازهٔ افزودن خبر را ندارید.")
+    title = clean_text(title, label="عنوان", max_length=500, required=False, multiline=False)
+    published_at = parse_date(published)
+    url = (url or "").strip()
+    max_chars = getattr(settings, "INGEST_MAX_CHARS", 1_000_000)
+    if url:
+        if not re.match(r"^https?://", url, re.IGNORECASE) or len(url) > 2000:
+            raise InvalidInput("نشانی باید با http:// یا https:// آغاز شود.")
+        if job is not None:  # an upload's row: its task fetches it (off the request path already)
+            return article_ingest(
+                url=url,
+                title=title,
+                publisher=publisher,
+                published_at=published_at,
+                origin="url",
+                submitted_by=actor,
+                job=job,
+            )
+        # From the desk's form: accepted at once, fetched by a task; the article page shows progress.
+        from claims.services.url_submissions import article_url_submit
+
+        return article_url_submit(
+            url=url, title=title, publisher=publisher, published_at=published_at, submitted_by=actor
+        )
+    text = CONTROL_CHARS.sub("", text or "")
+    if not text.strip():
+        raise InvalidInput("متن خبر یا نشانی آن را وارد کنید.")
+    if len(text) > max_chars:
+        raise InputTooLarge(f"متن خبر بیش از اندازه بلند است (حداکثر {max_chars:,} نویسه).")
+    return article_ingest(
+        text=text,
+        title=title,
+        publisher=publisher,
+        published_at=published_at,
+        origin="ui",
+        submitted_by=actor,
+        job=job,
+    )
+
+
+@transaction.atomic
+def article_retry(*, article: Article, actor) -> Article:
+    """Queue a failed (or stuck) article for extraction again."""
+    require_perm(actor, RETRY_PERMISSION, "شما اجازهٔ پردازش دوبارهٔ خبر را ندارید.")
+    article = Article.objects.select_for_update().get(pk=article.pk)
+    if article.state == ArticleState.DONE:
+        raise InvalidTransition("این خبر پیش‌تر پردازش شده است.")
+    if article.state == ArticleState.PROCESSING and article.ingested_at > timezone.now() - dt.timedelta(
+        minutes=10
+    ):
+        raise InvalidTransition("این خبر هم‌اکنون در حال پردازش است.")
+    return article_requeue(article_id=article.pk)

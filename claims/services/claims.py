@@ -5,14 +5,25 @@ with a message an editor can read."""
 
 from __future__ import annotations
 
-from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
 from claims.extraction.normalize import normalize_key
-from claims.models import Attribution, Claim, ClaimEvent, ClaimStatus, Evidence, Rating, ReviewState
-from claims.services.errors import InvalidInput, InvalidTransition, NotPermitted
+from claims.models import (
+    Attribution,
+    Claim,
+    ClaimEvent,
+    ClaimMatch,
+    ClaimStatus,
+    ConsistencyFlag,
+    Evidence,
+    Rating,
+    ReviewState,
+)
+from claims.services.cleaning import MAX_REASON, MAX_TEXT, clean_text
+from claims.services.errors import InvalidInput, InvalidTransition, NotFound, require_perm
+from claims.services.matching import claim_consistency_check
 from claims.signals import verdict_changed
 
 S = ClaimStatus
@@ -28,11 +39,7 @@ ALLOWED_TRANSITIONS: dict[str, set[str]] = {
 
 PUBLISH_PERMISSION = "claims.publish_claim"
 EDIT_PERMISSION = "claims.change_claim"
-
-
-def _require(actor: AbstractBaseUser | None, perm: str, message: str) -> None:
-    if actor is None or not actor.has_perm(perm):
-        raise NotPermitted(message)
+FLAG_PERMISSION = "claims.change_consistencyflag"
 
 
 def _check_transition(claim: Claim, to_status: str) -> None:
@@ -48,6 +55,12 @@ def _event(claim: Claim, actor, action: str, **fields) -> ClaimEvent:
     return ClaimEvent.objects.create(claim=claim, actor=actor, action=action, **fields)
 
 
+def claim_check_numbers(*, claim_id: int) -> None:
+    """Flag appearances of the claim that now disagree on a quantity (the
+    ingestion pipeline's check, run again because the desk changed who belongs)."""
+    claim_consistency_check(claim_id=claim_id)
+
+
 def claim_slug(text: str) -> str:
     return (slugify(text, allow_unicode=True)[:80].strip("-")) or "claim"
 
@@ -59,7 +72,7 @@ def _locked(claim: Claim) -> Claim:
 @transaction.atomic
 def claim_create(*, text: str, actor, attribution: Attribution | None = None) -> Claim:
     """A new claim, editor-worded; with an attribution, that appearance is accepted into it."""
-    _require(actor, "claims.add_claim", "شما اجازهٔ ساختن ادعا را ندارید.")
+    require_perm(actor, "claims.add_claim", "شما اجازهٔ ساختن ادعا را ندارید.")
     text = (text or "").strip()
     if not text:
         raise InvalidInput("متن ادعا نمی‌تواند خالی باشد.")
@@ -75,7 +88,7 @@ def claim_create(*, text: str, actor, attribution: Attribution | None = None) ->
 @transaction.atomic
 def attribution_link(*, attribution: Attribution, claim: Claim, actor) -> Attribution:
     """Accept an extracted candidate as an appearance of ``claim``."""
-    _require(actor, "claims.change_attribution", "شما اجازهٔ بررسی انتساب‌ها را ندارید.")
+    require_perm(actor, "claims.change_attribution", "شما اجازهٔ بررسی انتساب‌ها را ندارید.")
     attribution = Attribution.objects.select_for_update().get(pk=attribution.pk)
     if attribution.review_state == ReviewState.DISMISSED:
         raise InvalidTransition("این انتساب رد شده است؛ نخست آن را بازگردانید.")
@@ -90,7 +103,7 @@ def attribution_link(*, attribution: Attribution, claim: Claim, actor) -> Attrib
 
 @transaction.atomic
 def claim_update_text(*, claim: Claim, text: str, actor) -> Claim:
-    _require(actor, EDIT_PERMISSION, "شما اجازهٔ ویرایش ادعا را ندارید.")
+    require_perm(actor, EDIT_PERMISSION, "شما اجازهٔ ویرایش ادعا را ندارید.")
     claim = _locked(claim)
     text = (text or "").strip()
     if not text:
@@ -108,7 +121,7 @@ def claim_update_text(*, claim: Claim, text: str, actor) -> Claim:
 def claim_transition(*, claim: Claim, to_status: str, actor, note: str = "") -> Claim:
     """Move between working statuses (new, in review, dismissed). Rating and
     publishing have their own services because they carry more than a status."""
-    _require(actor, EDIT_PERMISSION, "شما اجازهٔ تغییر وضعیت ادعا را ندارید.")
+    require_perm(actor, EDIT_PERMISSION, "شما اجازهٔ تغییر وضعیت ادعا را ندارید.")
     claim = _locked(claim)
     if to_status in (S.RATED, S.PUBLISHED, S.CORRECTED):
         raise InvalidTransition("برای داوری، انتشار یا اصلاح از دکمهٔ همان کار استفاده کنید.")
@@ -127,7 +140,7 @@ def claim_transition(*, claim: Claim, to_status: str, actor, note: str = "") -> 
 @transaction.atomic
 def claim_rate(*, claim: Claim, rating: str, rationale: str, actor) -> Claim:
     """Give (or change) the rating before publication; the claim becomes ``rated``."""
-    _require(actor, EDIT_PERMISSION, "شما اجازهٔ داوری ادعا را ندارید.")
+    require_perm(actor, EDIT_PERMISSION, "شما اجازهٔ داوری ادعا را ندارید.")
     claim = _locked(claim)
     if rating not in Rating.values:
         raise InvalidInput("داوری انتخاب‌شده معتبر نیست.")
@@ -157,7 +170,7 @@ def _announce(claim_id: int, event: str) -> None:
 @transaction.atomic
 def claim_publish(*, claim: Claim, actor) -> Claim:
     """A senior editor approves a rated claim for publication."""
-    _require(actor, PUBLISH_PERMISSION, "تنها دبیر ارشد می‌تواند ادعا را منتشر کند.")
+    require_perm(actor, PUBLISH_PERMISSION, "تنها دبیر ارشد می‌تواند ادعا را منتشر کند.")
     claim = _locked(claim)
     _check_transition(claim, S.PUBLISHED)
     claim.status = S.PUBLISHED
@@ -179,7 +192,7 @@ def claim_publish(*, claim: Claim, actor) -> Claim:
 def claim_correct(*, claim: Claim, rating: str, rationale: str, note: str, actor) -> Claim:
     """Correct a published verdict. The public note is required and the old rating
     stays in the (public) history."""
-    _require(actor, PUBLISH_PERMISSION, "تنها دبیر ارشد می‌تواند داوری منتشرشده را اصلاح کند.")
+    require_perm(actor, PUBLISH_PERMISSION, "تنها دبیر ارشد می‌تواند داوری منتشرشده را اصلاح کند.")
     claim = _locked(claim)
     _check_transition(claim, S.CORRECTED)
     if rating not in Rating.values:
@@ -209,7 +222,7 @@ def claim_correct(*, claim: Claim, rating: str, rationale: str, note: str, actor
 
 @transaction.atomic
 def claim_assign(*, claim: Claim, assignee, actor) -> Claim:
-    _require(actor, EDIT_PERMISSION, "شما اجازهٔ واگذاری ادعا را ندارید.")
+    require_perm(actor, EDIT_PERMISSION, "شما اجازهٔ واگذاری ادعا را ندارید.")
     claim = _locked(claim)
     claim.assignee = assignee
     claim.save(update_fields=["assignee", "updated_at"])
@@ -224,7 +237,7 @@ def claim_assign(*, claim: Claim, assignee, actor) -> Claim:
 
 @transaction.atomic
 def evidence_add(*, claim: Claim, url: str, title: str = "", note: str = "", actor) -> Evidence:
-    _require(actor, "claims.add_evidence", "شما اجازهٔ افزودن شاهد را ندارید.")
+    require_perm(actor, "claims.add_evidence", "شما اجازهٔ افزودن شاهد را ندارید.")
     from django.core.exceptions import ValidationError
     from django.core.validators import URLValidator
 
@@ -238,3 +251,107 @@ def evidence_add(*, claim: Claim, url: str, title: str = "", note: str = "", act
     _event(claim, actor, ClaimEvent.Action.EVIDENCE, data={"evidence": evidence.pk, "url": url})
     Claim.objects.filter(pk=claim.pk).update(updated_at=timezone.now())
     return evidence
+
+
+@transaction.atomic
+def claim_submit(*, claim: Claim, actor, note: str = "") -> Claim:
+    """An editor sends a rated claim to the senior editors for approval."""
+    require_perm(actor, EDIT_PERMISSION, "شما اجازهٔ ارسال ادعا را ندارید.")
+    note = clean_text(note, label="یادداشت", max_length=MAX_REASON, required=False)
+    claim = Claim.objects.select_for_update().get(pk=claim.pk)
+    if claim.status != ClaimStatus.RATED:
+        raise InvalidTransition("تنها ادعای داوری‌شده برای تأیید انتشار فرستاده می‌شود؛ نخست داوری کنید.")
+    ClaimEvent.objects.create(
+        claim=claim,
+        actor=actor,
+        action=ClaimEvent.Action.NOTE,
+        note=note or "برای تأیید انتشار فرستاده شد.",
+        data={"submitted": True},
+    )
+    Claim.objects.filter(pk=claim.pk).update(updated_at=timezone.now())
+    return claim
+
+
+@transaction.atomic
+def claim_note_add(*, claim: Claim, note: str, actor) -> ClaimEvent:
+    """An internal note in the claim's history."""
+    require_perm(actor, EDIT_PERMISSION, "شما اجازهٔ یادداشت‌گذاری ندارید.")
+    note = clean_text(note, label="یادداشت", max_length=MAX_TEXT)
+    return ClaimEvent.objects.create(claim=claim, actor=actor, action=ClaimEvent.Action.NOTE, note=note)
+
+
+MERGEABLE_STATUSES = (ClaimStatus.NEW, ClaimStatus.IN_REVIEW, ClaimStatus.RATED)
+
+
+@transaction.atomic
+def claim_merge(*, source_claim: Claim, target_claim: Claim, actor) -> Claim:
+    """Merge ``source_claim`` into ``target_claim``: every appearance, piece of
+    evidence, suggestion and consistency flag moves to the target. The merged
+    claim is kept (``merged_into``, status dismissed) with its history, which the
+    target's workspace shows alongside its own."""
+    require_perm(actor, EDIT_PERMISSION, "شما اجازهٔ ادغام ادعاها را ندارید.")
+    if source_claim.pk == target_claim.pk:
+        raise InvalidInput("یک ادعا را نمی‌توان در خودش ادغام کرد.")
+    locked = {
+        c.pk: c for c in Claim.objects.select_for_update().filter(pk__in=[source_claim.pk, target_claim.pk])
+    }
+    if len(locked) != 2:
+        raise NotFound("ادعای مقصد پیدا نشد.")
+    source, target = locked[source_claim.pk], locked[target_claim.pk]
+    if source.merged_into_id or target.merged_into_id:
+        raise InvalidTransition("یکی از این دو ادعا پیش‌تر ادغام شده است.")
+    if source.status not in MERGEABLE_STATUSES:
+        raise InvalidTransition(
+            f"ادعای «{ClaimStatus(source.status).label}» را نمی‌توان در ادعای دیگری ادغام کرد."
+        )
+    if target.status == ClaimStatus.DISMISSED:
+        raise InvalidTransition("نمی‌توان در ادعای کنار گذاشته ادغام کرد.")
+    moved = Attribution.objects.filter(claim=source).update(claim=target)
+    Evidence.objects.filter(claim=source).update(claim=target)
+    ConsistencyFlag.objects.filter(claim=source).update(claim=target)
+    already = set(ClaimMatch.objects.filter(claim=target).values_list("attribution_id", flat=True))
+    ClaimMatch.objects.filter(claim=source, attribution_id__in=already).delete()
+    ClaimMatch.objects.filter(claim=source).update(claim=target)
+    old_status = source.status
+    source.merged_into = target
+    source.status = ClaimStatus.DISMISSED
+    source.rating = ""
+    source.save(update_fields=["merged_into", "status", "rating", "updated_at"])
+    ClaimEvent.objects.create(
+        claim=source,
+        actor=actor,
+        action=ClaimEvent.Action.MERGED,
+        from_status=old_status,
+        to_status=ClaimStatus.DISMISSED,
+        note=f"در ادعای شمارهٔ {target.pk} ادغام شد.",
+        data={"into": target.pk, "attributions": moved},
+    )
+    ClaimEvent.objects.create(
+        claim=target,
+        actor=actor,
+        action=ClaimEvent.Action.MERGED,
+        note=f"ادعای شمارهٔ {source.pk} در این ادعا ادغام شد ({moved} انتساب).",
+        data={"from": source.pk, "attributions": moved},
+    )
+    target.save(update_fields=["updated_at"])
+    claim_check_numbers(claim_id=target.pk)
+    return target
+
+
+@transaction.atomic
+def consistency_flag_resolve(*, flag: ConsistencyFlag, actor, note: str = "") -> ConsistencyFlag:
+    require_perm(actor, FLAG_PERMISSION, "شما اجازهٔ بستن هشدار ناسازگاری را ندارید.")
+    note = clean_text(note, label="یادداشت", max_length=MAX_REASON, required=False)
+    flag = ConsistencyFlag.objects.select_for_update().get(pk=flag.pk)
+    if flag.resolved:
+        raise InvalidTransition("این هشدار پیش‌تر بسته شده است.")
+    flag.resolved = True
+    flag.save(update_fields=["resolved"])
+    ClaimEvent.objects.create(
+        claim_id=flag.claim_id,
+        actor=actor,
+        action=ClaimEvent.Action.NOTE,
+        note=f"هشدار ناسازگاری عددی بسته شد: {flag.description}" + (f" ({note})" if note else ""),
+        data={"flag": flag.pk},
+    )
+    return flag

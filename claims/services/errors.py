@@ -37,3 +37,10 @@ class InvalidTransition(ApplicationError):
 class NotFound(ApplicationError):
     code = "not_found"
     status = 404
+
+
+def require_perm(actor, perm: str, message: str) -> None:
+    """Refuse with ``message`` unless ``actor`` holds ``perm`` (services check this
+    themselves, so a door that forgets is still refused)."""
+    if actor is None or not actor.has_perm(perm):
+        raise NotPermitted(message)

@@ -166,6 +166,11 @@ def feed_poll(*, feed_id: int) -> FeedPollResult:
     if not feed.active:
         result.error = "feed is not active"
         return result
+    if feed.kind == Feed.Kind.TELEGRAM:
+        from claims.services.telegram import telegram_feed_poll
+
+        telegram_feed_poll(feed=feed, result=result)
+        return result
     headers = {"Accept": "application/rss+xml, application/atom+xml, application/xml;q=0.9, */*;q=0.5"}
     if feed.etag:
         headers["If-None-Match"] = feed.etag

@@ -7,20 +7,23 @@ merges into an existing source, or ignores. No ``Source`` is ever created here.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import Counter
 from collections.abc import Iterable, Mapping
+from typing import Any
 
 from django.db import connection, transaction
 from django.db.models import F
 from django.utils import timezone
 
+from claims.extraction.candidates import CandidateName, candidate_name, suggest_kind
 from claims.extraction.normalize import normalize_key
 from claims.models import Attribution, SourceCandidate
 
 # Pronouns and placeholders the extractor may leave unresolved: not names an
 # editor could add to the registry.
 _NOT_NAMES = frozenset(
-    normalize_key(word)
+    normalize_key(word).replace(" ", "")
     for word in ("او", "وی", "ایشان", "آنها", "آن‌ها", "آنان", "ما", "من", "این", "آن", "همو", "خود")
 )
 
@@ -35,36 +38,64 @@ def _lookup(aliases: Mapping[str, int], *texts: str | None) -> int | None:
 
 
 def candidate_key(text: str) -> str:
-    return normalize_key(text)[:300]
+    """The queue's key for a name: one for every way of writing it (letters, ZWNJ,
+    spaces, honorifics); empty for junk that never becomes a candidate."""
+    found = candidate_name(text)
+    return found.key if found else ""
 
 
 @transaction.atomic(savepoint=False)
-def attributions_resolve(*, attributions: list[Attribution], aliases: Mapping[str, int]) -> None:
-    """Fill ``source``/``via_source``/``source_candidate`` on unsaved attributions.
+def attributions_resolve(
+    *,
+    attributions: list[Attribution],
+    aliases: Mapping[str, int],
+    registry: Any = None,
+    published: dt.date | None = None,
+) -> None:
+    """Fill ``source``/``office``/``via_source``/``source_candidate`` on unsaved attributions.
 
-    The extractor already resolves through the same alias table; this pass catches
-    what it left open (for example a ``source_resolved`` form it did not look up),
-    reuses candidates editors have already merged, and counts unknown names."""
-    unknown: dict[str, str] = {}
+    The extractor already resolves through the same registry; this pass catches
+    what it left open, reuses candidates editors have already merged, and counts
+    unknown names. With a ``registry`` (``claims.extraction.registry.Registry``)
+    an office resolves to its holder on ``published`` and a qualifier in the span
+    is never crossed; without one, only whole written forms are looked up."""
+    unknown: dict[str, CandidateName] = {}
     wanted: list[tuple[Attribution, str]] = []
+
+    def note(text: str) -> str:
+        if registry is not None and registry.entries_in(text):
+            return ""  # a known name ran into other words, or a qualifier was crossed
+        found = candidate_name(text)
+        if found is None or found.key in _NOT_NAMES:
+            return ""
+        unknown.setdefault(found.key, found)
+        return found.key
+
     for attribution in attributions:
-        if attribution.source_id is None:
+        if attribution.source_id is None and registry is not None:
+            found = registry.resolve(attribution.source_text, attribution.source_resolved, published)
+            attribution.source_id = found.source.id if found.source else None
+            attribution.office_id = attribution.office_id or (found.office.id if found.office else None)
+        elif attribution.source_id is None:
             attribution.source_id = _lookup(aliases, attribution.source_resolved, attribution.source_text)
         if attribution.via_source_id is None and attribution.via_text:
-            attribution.via_source_id = _lookup(aliases, attribution.via_text)
+            if registry is not None:
+                via = registry.resolve(attribution.via_text).source
+                attribution.via_source_id = via.id if via else None
+            else:
+                attribution.via_source_id = _lookup(aliases, attribution.via_text)
         if attribution.source_id is None and not attribution.hedged:
-            key = candidate_key(attribution.source_resolved or attribution.source_text)
-            if key and key not in _NOT_NAMES:
-                unknown.setdefault(key, (attribution.source_resolved or attribution.source_text)[:300])
+            key = note(attribution.source_resolved or attribution.source_text)
+            if key:
                 wanted.append((attribution, key))
         if attribution.via_text and attribution.via_source_id is None:
-            key = candidate_key(attribution.via_text)
-            if key and key not in _NOT_NAMES:
-                unknown.setdefault(key, attribution.via_text[:300])
+            note(attribution.via_text)
 
     if not unknown:
         return
-    candidates = source_candidates_note(names=unknown, counts=Counter(key for _, key in wanted))
+    candidates = source_candidates_note(
+        names=unknown, counts=Counter(key for _, key in wanted), registry=registry
+    )
     for attribution, key in wanted:
         candidate = candidates[key]
         if candidate.source_id is not None:
@@ -74,12 +105,25 @@ def attributions_resolve(*, attributions: list[Attribution], aliases: Mapping[st
             attribution.source_candidate = candidate
 
 
+def _suggested_source(name: CandidateName, registry: Any) -> int | None:
+    """An existing entry the unknown name may be another spelling of: a person whose
+    surname it ends with (``دانلد ترامپ``), or the entry a qualifier ruled out."""
+    if registry is None:
+        return None
+    for slug in registry.index.get(name.tail, ()):
+        entry = registry.entries[slug]
+        if entry.kind == "person" and name.tokens > 1:
+            return entry.id
+    return None
+
+
 @transaction.atomic(savepoint=False)
 def source_candidates_note(
-    *, names: Mapping[str, str], counts: Mapping[str, int]
+    *, names: Mapping[str, CandidateName | str], counts: Mapping[str, int], registry: Any = None
 ) -> dict[str, SourceCandidate]:
     """Get or create one candidate per unknown key and add its new occurrences, in
-    one upsert (PostgreSQL and SQLite both speak ``ON CONFLICT ... RETURNING``).
+    one upsert (PostgreSQL and SQLite both speak ``ON CONFLICT ... RETURNING``);
+    then group new surname-only and full-name forms of one person.
 
     Rows go in sorted key order, so two workers upserting overlapping sets of
     candidates lock them in the same order and cannot deadlock."""
@@ -88,22 +132,72 @@ def source_candidates_note(
         return {}
     table = SourceCandidate._meta.db_table
     now = timezone.now()
-    rows = ", ".join(["(%s, %s, %s, %s, %s)"] * len(keys))
+    rows = ", ".join(["(%s, %s, %s, %s, %s, %s, %s, %s)"] * len(keys))
     params: list = []
+    found: dict[str, CandidateName] = {}
     for key in keys:
-        params += [names[key][:300], key, SourceCandidate.Status.OPEN.value, counts.get(key, 0), now]
+        name = names[key]
+        if isinstance(name, str):
+            name = candidate_name(name) or CandidateName(key=key, text=name[:300], tail=key[-100:], tokens=1)
+        found[key] = name
+        params += [
+            name.text[:300],
+            key,
+            SourceCandidate.Status.OPEN.value,
+            counts.get(key, 0),
+            now,
+            name.tail if name.tokens > 1 else key[:100],
+            suggest_kind(name.text),
+            _suggested_source(name, registry),
+        ]
     sql = (
-        f"INSERT INTO {table} (text, key, status, occurrences, first_seen_at) VALUES {rows} "  # noqa: S608
+        f"INSERT INTO {table} (text, key, status, occurrences, first_seen_at, tail, suggested_kind, "  # noqa: S608
+        f"suggested_source_id) VALUES {rows} "
         f"ON CONFLICT (key) DO UPDATE SET occurrences = {table}.occurrences + excluded.occurrences "
-        "RETURNING id, key, source_id, status"
+        "RETURNING id, key, source_id, status, group_id"
     )
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
-        found = cursor.fetchall()
-    return {
-        key: SourceCandidate(id=pk, key=key, text=names[key][:300], source_id=source_id, status=status)
-        for pk, key, source_id, status in found
+        upserted = cursor.fetchall()
+    out = {
+        key: SourceCandidate(
+            id=pk, key=key, text=found[key].text, source_id=source_id, status=status, group_id=group_id
+        )
+        for pk, key, source_id, status, group_id in upserted
     }
+    _group_forms([c for c in out.values() if c.group_id is None], found)
+    return out
+
+
+def _group_forms(fresh: list[SourceCandidate], names: Mapping[str, CandidateName]) -> None:
+    """A surname alone and the full name ending with it are one person's: the full
+    name heads the group, when exactly one open full name ends with that surname."""
+    open_ = SourceCandidate.Status.OPEN
+    for candidate in sorted(fresh, key=lambda c: c.key):
+        name = names[candidate.key]
+        if suggest_kind(name.text) != "person":
+            continue
+        if name.tokens == 1:
+            heads = list(
+                SourceCandidate.objects.filter(tail=candidate.key, status=open_, group__isnull=True)
+                .exclude(key=candidate.key)
+                .values_list("id", flat=True)[:2]
+            )
+            if len(heads) == 1:
+                SourceCandidate.objects.filter(pk=candidate.pk).update(group_id=heads[0])
+                candidate.group_id = heads[0]
+        else:
+            same_tail = SourceCandidate.objects.filter(tail=name.tail, status=open_).exclude(key=name.tail)
+            if same_tail.exclude(pk=candidate.pk).filter(group__isnull=True).exists():
+                continue  # two full names end with this surname: leave the surname alone
+            SourceCandidate.objects.filter(key=name.tail, status=open_, group__isnull=True).update(
+                group_id=candidate.pk
+            )
+
+
+def source_candidate_members(candidate: SourceCandidate) -> list[SourceCandidate]:
+    """The candidate and every other written form grouped under it."""
+    return [candidate, *SourceCandidate.objects.filter(group=candidate, status=SourceCandidate.Status.OPEN)]
 
 
 @transaction.atomic(savepoint=False)

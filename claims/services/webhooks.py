@@ -38,10 +38,24 @@ from django.db.models import F
 from django.utils import timezone
 
 from claims.models import Partner, WebhookAttempt, WebhookDelivery, WebhookEndpoint
+from claims.services import dispatch
 from claims.services.errors import InvalidInput
 from claims.services.safehttp import LOOPBACK_NAMES, AddressRefused, guarded_session, url_refusal
 
 logger = logging.getLogger("claims.webhooks")
+
+
+def enqueue_delivery(delivery_id: int, countdown: float | None = None, queue: str | None = None) -> None:
+    """Queue one delivery attempt (on WEBHOOK_QUEUE, or the default queue). A broker failure
+    is logged, never raised: the delivery stays pending and the sweep sends it later."""
+    if countdown and dispatch.is_eager():
+        return
+    try:
+        queue = queue or getattr(settings, "WEBHOOK_QUEUE", None) or None
+        dispatch.enqueue("claims.api.webhook_deliver", delivery_id, countdown=countdown, queue=queue)
+    except Exception:
+        logger.exception("could not queue webhook delivery %s; the sweep will retry it", delivery_id)
+
 
 EVENTS = tuple(WebhookEndpoint.EVENTS)
 SIGNATURE_VERSION = "v1"
@@ -240,8 +254,6 @@ def webhook_deliveries_create(*, claim_id: int, event: str) -> list[WebhookDeliv
     ids = [d.pk for d in deliveries]
 
     def _queue() -> None:
-        from claims.api.tasks import enqueue_delivery
-
         for delivery_id in ids:
             enqueue_delivery(delivery_id)
 

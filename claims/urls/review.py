@@ -4,7 +4,7 @@ this list and fails for a view that does not."""
 
 from django.urls import path
 
-from claims.views import review, review_claims, review_sources
+from claims.views import review, review_claims, review_positions, review_sources
 
 app_name = "review"
 
@@ -46,6 +46,8 @@ urlpatterns = [
         review_sources.source_alias_remove,
         name="source_alias_remove",
     ),
+    path("sources/<int:pk>/terms/", review_positions.source_terms_page, name="source_terms"),
+    path("sources/<int:pk>/terms/<int:term_id>/", review_positions.source_term_edit, name="source_term_edit"),
     path("sources/unknown/", review_sources.candidates, name="candidates"),
     path("sources/unknown/<int:pk>/merge/", review_sources.candidate_merge, name="candidate_merge"),
     path("sources/unknown/<int:pk>/create/", review_sources.candidate_create, name="candidate_create"),

@@ -13,7 +13,10 @@ from django.utils.translation import gettext as _
 
 from claims.models import Article, AttributionKind, IngestJob, ReviewState, SourceKind
 from claims.selectors import review as sel
-from claims.services import review as svc
+from claims.services import articles as article_svc
+from claims.services import attributions as attribution_svc
+from claims.services import cleaning
+from claims.services import ingest_jobs as ingest_svc
 from claims.services.errors import ApplicationError, InvalidInput
 from claims.views.review_base import (
     INGEST,
@@ -33,7 +36,7 @@ INBOX_PAGE_SIZE = 50
 
 def _date(value: str) -> dt.date | None:
     try:
-        parsed = svc.parse_date(value)
+        parsed = cleaning.parse_date(value)
     except InvalidInput:
         return None
     return parsed.date() if parsed else None
@@ -92,7 +95,7 @@ def inbox(request: HttpRequest) -> HttpResponse:
 def article_retry(request: HttpRequest, pk: int) -> HttpResponse:
     article = get_object_or_404(Article, pk=pk)
     try:
-        svc.article_retry(article=article, actor=request.user)
+        article_svc.article_retry(article=article, actor=request.user)
     except ApplicationError as exc:
         return error_answer(request, exc, reverse("review:inbox"))
     return done_answer(request, _("خبر دوباره در صف پردازش قرار گرفت."), reverse("review:inbox"))
@@ -110,7 +113,7 @@ def _article_context(article: Article) -> dict:
         "counts": {
             state: sum(1 for a in candidates if a.review_state == state) for state in ReviewState.values
         },
-        "dismiss_reasons": svc.DISMISS_REASONS,
+        "dismiss_reasons": attribution_svc.DISMISS_REASONS,
         "source_kinds": SourceKind.choices,
     }
 
@@ -142,7 +145,7 @@ def _card(
         {
             "a": attribution,
             "article_id": article_id,
-            "dismiss_reasons": svc.DISMISS_REASONS,
+            "dismiss_reasons": attribution_svc.DISMISS_REASONS,
             "source_kinds": SourceKind.choices,
             "error": error,
             "open_act": act,
@@ -196,7 +199,7 @@ def attribution_card(request: HttpRequest, article_id: int, pk: int) -> HttpResp
 def attribution_accept(request: HttpRequest, article_id: int, pk: int) -> HttpResponse:
     attribution = _attribution(article_id, pk)
     try:
-        svc.attribution_accept_new(
+        attribution_svc.attribution_accept_new(
             attribution=attribution, text=request.POST.get("text", ""), actor=request.user
         )
     except ApplicationError as exc:
@@ -211,7 +214,7 @@ def attribution_link(request: HttpRequest, article_id: int, pk: int) -> HttpResp
     try:
         if claim is None:
             raise InvalidInput("ادعای انتخاب‌شده پیدا نشد.")
-        svc.attribution_link_claim(attribution=attribution, claim=claim, actor=request.user)
+        attribution_svc.attribution_link_claim(attribution=attribution, claim=claim, actor=request.user)
     except ApplicationError as exc:
         return _card_error(request, article_id, pk, exc, "link")
     return _card_answer(request, article_id, pk, _("انتساب به ادعا پیوند شد."))
@@ -221,7 +224,7 @@ def attribution_link(request: HttpRequest, article_id: int, pk: int) -> HttpResp
 def attribution_dismiss(request: HttpRequest, article_id: int, pk: int) -> HttpResponse:
     attribution = _attribution(article_id, pk)
     try:
-        svc.attribution_dismiss(
+        attribution_svc.attribution_dismiss(
             attribution=attribution,
             reason=request.POST.get("reason", ""),
             note=request.POST.get("note", ""),
@@ -238,7 +241,7 @@ def attribution_dismiss(request: HttpRequest, article_id: int, pk: int) -> HttpR
 def attribution_restore(request: HttpRequest, article_id: int, pk: int) -> HttpResponse:
     attribution = _attribution(article_id, pk)
     try:
-        svc.attribution_restore(attribution=attribution, actor=request.user)
+        attribution_svc.attribution_restore(attribution=attribution, actor=request.user)
     except ApplicationError as exc:
         return _card_error(request, article_id, pk, exc, "")
     if request.htmx:
@@ -258,7 +261,7 @@ def attribution_source(request: HttpRequest, article_id: int, pk: int) -> HttpRe
                 raise InvalidInput("منبع انتخاب‌شده پیدا نشد.")
         elif not post.get("name_fa", "").strip():
             raise InvalidInput("منبعی از فهرست برگزینید یا نام منبع تازه را بنویسید.")
-        svc.attribution_correct_source(
+        attribution_svc.attribution_correct_source(
             attribution=attribution,
             actor=request.user,
             source=source,
@@ -279,7 +282,7 @@ def attribution_span(request: HttpRequest, article_id: int, pk: int) -> HttpResp
     try:
         if start is None or end is None:
             raise InvalidInput("نخست بخشی از متن خبر را با نشانگر انتخاب کنید.")
-        svc.attribution_correct_span(
+        attribution_svc.attribution_correct_span(
             attribution=attribution,
             part=request.POST.get("part", ""),
             start=start,
@@ -339,7 +342,7 @@ def ingest(request: HttpRequest) -> HttpResponse:
         values = {k: request.POST.get(k, "") for k in values}
         publisher = sel.source_by_id(values["publisher"])
         try:
-            article, created = svc.article_submit(
+            article, created = article_svc.article_submit(
                 actor=request.user,
                 text=values["text"],
                 url=values["url"],
@@ -373,10 +376,10 @@ def ingest_upload(request: HttpRequest) -> HttpResponse:
     try:
         if upload is None:
             raise InvalidInput("پرونده‌ای برای بارگذاری انتخاب نشده است.")
-        if upload.size > svc.MAX_UPLOAD_BYTES:
+        if upload.size > ingest_svc.MAX_UPLOAD_BYTES:
             raise InvalidInput("پرونده بیش از اندازه بزرگ است.")
-        records = svc.parse_upload(filename=upload.name, data=upload.read())
-        job = svc.ingest_job_start(filename=upload.name, records=records, actor=request.user)
+        records = ingest_svc.parse_upload(filename=upload.name, data=upload.read())
+        job = ingest_svc.ingest_job_start(filename=upload.name, records=records, actor=request.user)
     except ApplicationError as exc:
         return error_answer(request, exc, reverse("review:ingest"))
     # A task reads the rows in the background (in-process, before this answer,

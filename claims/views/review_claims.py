@@ -13,7 +13,7 @@ from claims.models import Claim, ClaimStatus, ConsistencyFlag, Rating
 from claims.models.claims import RATING_EXPLANATIONS
 from claims.selectors import review as sel
 from claims.services import claims as claim_svc
-from claims.services import review as svc
+from claims.services import cleaning
 from claims.services.claims import ALLOWED_TRANSITIONS
 from claims.services.errors import ApplicationError, InvalidInput
 from claims.views.review_base import (
@@ -130,7 +130,7 @@ def _edit_action(request: HttpRequest, pk: int, action, success: str) -> HttpRes
 @desk_view(EDIT_CLAIM, methods=("POST",))
 def claim_edit(request: HttpRequest, pk: int) -> HttpResponse:
     def action(claim: Claim) -> None:
-        text = svc.clean_text(request.POST.get("text"), label="متن ادعا", max_length=svc.MAX_TEXT)
+        text = cleaning.clean_text(request.POST.get("text"), label="متن ادعا", max_length=cleaning.MAX_TEXT)
         claim_svc.claim_update_text(claim=claim, text=text, actor=request.user)
 
     return _edit_action(request, pk, action, _("متن ادعا ذخیره شد."))
@@ -142,8 +142,8 @@ def claim_transition(request: HttpRequest, pk: int) -> HttpResponse:
         to_status = request.POST.get("to", "")
         if to_status not in ClaimStatus.values:
             raise InvalidInput("وضعیت مقصد معتبر نیست.")
-        note = svc.clean_text(
-            request.POST.get("note"), label="یادداشت", max_length=svc.MAX_REASON, required=False
+        note = cleaning.clean_text(
+            request.POST.get("note"), label="یادداشت", max_length=cleaning.MAX_REASON, required=False
         )
         claim_svc.claim_transition(claim=claim, to_status=to_status, actor=request.user, note=note)
 
@@ -153,8 +153,8 @@ def claim_transition(request: HttpRequest, pk: int) -> HttpResponse:
 @desk_view(EDIT_CLAIM, methods=("POST",))
 def claim_rate(request: HttpRequest, pk: int) -> HttpResponse:
     def action(claim: Claim) -> None:
-        rationale = svc.clean_text(
-            request.POST.get("rationale"), label="استدلال داوری", max_length=svc.MAX_TEXT
+        rationale = cleaning.clean_text(
+            request.POST.get("rationale"), label="استدلال داوری", max_length=cleaning.MAX_TEXT
         )
         claim_svc.claim_rate(
             claim=claim, rating=request.POST.get("rating", ""), rationale=rationale, actor=request.user
@@ -166,7 +166,7 @@ def claim_rate(request: HttpRequest, pk: int) -> HttpResponse:
 @desk_view(EDIT_CLAIM, methods=("POST",))
 def claim_submit(request: HttpRequest, pk: int) -> HttpResponse:
     def action(claim: Claim) -> None:
-        svc.claim_submit(claim=claim, actor=request.user, note=request.POST.get("note", ""))
+        claim_svc.claim_submit(claim=claim, actor=request.user, note=request.POST.get("note", ""))
 
     return _edit_action(request, pk, action, _("ادعا برای تأیید انتشار فرستاده شد."))
 
@@ -190,7 +190,7 @@ def claim_note(request: HttpRequest, pk: int) -> HttpResponse:
     claim = _claim(pk)
     require(claim.merged_into_id is None, "این ادعا ادغام شده است.")
     try:
-        svc.claim_note_add(claim=claim, note=request.POST.get("note", ""), actor=request.user)
+        claim_svc.claim_note_add(claim=claim, note=request.POST.get("note", ""), actor=request.user)
     except ApplicationError as exc:
         return error_answer(request, exc, _back(claim))
     return done_answer(request, _("یادداشت افزوده شد."), _back(claim))
@@ -201,12 +201,14 @@ def claim_evidence(request: HttpRequest, pk: int) -> HttpResponse:
     claim = _claim(pk)
     require(can_add_evidence(request.user, claim), "برای این ادعا نمی‌توانید شاهد بیفزایید.")
     try:
-        url = svc.clean_text(request.POST.get("url"), label="نشانی شاهد", max_length=2000, multiline=False)
-        title = svc.clean_text(
+        url = cleaning.clean_text(
+            request.POST.get("url"), label="نشانی شاهد", max_length=2000, multiline=False
+        )
+        title = cleaning.clean_text(
             request.POST.get("title"), label="عنوان", max_length=500, required=False, multiline=False
         )
-        note = svc.clean_text(
-            request.POST.get("note"), label="یادداشت", max_length=svc.MAX_TEXT, required=False
+        note = cleaning.clean_text(
+            request.POST.get("note"), label="یادداشت", max_length=cleaning.MAX_TEXT, required=False
         )
         claim_svc.evidence_add(claim=claim, url=url, title=title, note=note, actor=request.user)
     except ApplicationError as exc:
@@ -222,7 +224,7 @@ def claim_merge(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         if target is None:
             raise InvalidInput("ادعای مقصد پیدا نشد.")
-        svc.claim_merge(source_claim=claim, target_claim=target, actor=request.user)
+        claim_svc.claim_merge(source_claim=claim, target_claim=target, actor=request.user)
     except ApplicationError as exc:
         return error_answer(request, exc, _back(claim))
     return done_answer(request, _("دو ادعا ادغام شدند."), _back(target))
@@ -244,11 +246,11 @@ def claim_correct(request: HttpRequest, pk: int) -> HttpResponse:
     claim = _claim(pk)
     require(can_publish(request.user, claim), "تنها دبیر ارشد می‌تواند داوری منتشرشده را اصلاح کند.")
     try:
-        note = svc.clean_text(
-            request.POST.get("note"), label="یادداشت عمومی اصلاحیه", max_length=svc.MAX_TEXT
+        note = cleaning.clean_text(
+            request.POST.get("note"), label="یادداشت عمومی اصلاحیه", max_length=cleaning.MAX_TEXT
         )
-        rationale = svc.clean_text(
-            request.POST.get("rationale"), label="استدلال داوری", max_length=svc.MAX_TEXT
+        rationale = cleaning.clean_text(
+            request.POST.get("rationale"), label="استدلال داوری", max_length=cleaning.MAX_TEXT
         )
         claim_svc.claim_correct(
             claim=claim,
@@ -266,7 +268,7 @@ def claim_correct(request: HttpRequest, pk: int) -> HttpResponse:
 def flag_resolve(request: HttpRequest, pk: int, flag_id: int) -> HttpResponse:
     flag = get_object_or_404(ConsistencyFlag, pk=flag_id, claim_id=pk)
     try:
-        svc.consistency_flag_resolve(flag=flag, actor=request.user, note=request.POST.get("note", ""))
+        claim_svc.consistency_flag_resolve(flag=flag, actor=request.user, note=request.POST.get("note", ""))
     except ApplicationError as exc:
         return error_answer(request, exc, reverse("review:claim", args=[pk]))
     return done_answer(request, _("هشدار بسته شد."), reverse("review:claim", args=[pk]) + "#flags")

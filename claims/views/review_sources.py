@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 
 from claims.models import Source, SourceAlias, SourceCandidate, SourceKind
 from claims.selectors import review as sel
-from claims.services import review as svc
+from claims.services import sources as source_svc
 from claims.services.errors import ApplicationError, InvalidInput
 from claims.views.review_base import (
     ADD_ALIAS,
@@ -88,7 +88,7 @@ def source_new(request: HttpRequest) -> HttpResponse:
     values = {k: request.POST.get(k, "") for k in FIELDS} if request.method == "POST" else {}
     if request.method == "POST":
         try:
-            source = svc.source_create_desk(
+            source = source_svc.source_create_desk(
                 actor=request.user,
                 name_fa=values["name_fa"],
                 name_en=values["name_en"],
@@ -115,7 +115,7 @@ def source_edit(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST":
         values = {k: request.POST.get(k, "") for k in FIELDS}
         try:
-            svc.source_update(
+            source_svc.source_update(
                 source=source,
                 actor=request.user,
                 name_fa=values["name_fa"],
@@ -150,7 +150,7 @@ def source_alias_add(request: HttpRequest, pk: int) -> HttpResponse:
     source = get_object_or_404(Source, pk=pk)
     back = reverse("review:source", args=[pk])
     try:
-        svc.source_alias_add_desk(source=source, text=request.POST.get("text", ""), actor=request.user)
+        source_svc.source_alias_add_desk(source=source, text=request.POST.get("text", ""), actor=request.user)
     except ApplicationError as exc:
         return error_answer(request, exc, back)
     return done_answer(request, _("نام دیگر افزوده شد."), back)
@@ -161,7 +161,7 @@ def source_alias_remove(request: HttpRequest, pk: int, alias_id: int) -> HttpRes
     alias = get_object_or_404(SourceAlias.objects.select_related("source"), pk=alias_id, source_id=pk)
     back = reverse("review:source", args=[pk])
     try:
-        svc.source_alias_remove(alias=alias, actor=request.user)
+        source_svc.source_alias_remove(alias=alias, actor=request.user)
     except ApplicationError as exc:
         return error_answer(request, exc, back)
     return done_answer(request, _("نام دیگر حذف شد."), back)
@@ -196,7 +196,7 @@ def candidate_merge(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         if source is None:
             raise InvalidInput("منبع مقصد را از فهرست برگزینید.")
-        svc.source_candidate_merge(candidate=candidate, source=source, actor=request.user)
+        source_svc.source_candidate_merge(candidate=candidate, source=source, actor=request.user)
     except ApplicationError as exc:
         return error_answer(request, exc, back)
     return done_answer(
@@ -209,7 +209,7 @@ def candidate_create(request: HttpRequest, pk: int) -> HttpResponse:
     candidate = _candidate(pk)
     back = reverse("review:candidates")
     try:
-        source = svc.source_candidate_create(
+        source = source_svc.source_candidate_create(
             candidate=candidate,
             kind=request.POST.get("kind", ""),
             name_fa=request.POST.get("name_fa", ""),
@@ -226,7 +226,7 @@ def candidate_ignore(request: HttpRequest, pk: int) -> HttpResponse:
     candidate = _candidate(pk)
     back = reverse("review:candidates")
     try:
-        svc.source_candidate_ignore(candidate=candidate, actor=request.user)
+        source_svc.source_candidate_ignore(candidate=candidate, actor=request.user)
     except ApplicationError as exc:
         return error_answer(request, exc, back)
     return done_answer(request, _("نام نادیده گرفته شد."), back)

@@ -57,10 +57,13 @@ INSTALLED_APPS = [
     "django_htmx",
     "axes",
     "csp",
+    "django_prometheus",
     "claims",
 ]
 
 MIDDLEWARE = [
+    "django_prometheus.middleware.PrometheusBeforeMiddleware",
+    "claims.observability.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
     "django_permissions_policy.PermissionsPolicyMiddleware",
@@ -76,6 +79,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "axes.middleware.AxesMiddleware",
+    "factcheck.db_router.ReplicaReadsMiddleware",
+    "django_prometheus.middleware.PrometheusAfterMiddleware",
 ]
 
 ROOT_URLCONF = "factcheck.urls"
@@ -115,6 +120,25 @@ else:
             "OPTIONS": {"timeout": 20},
         }
     }
+# Behind PgBouncer in transaction pooling mode: no server-side cursors, no
+# prepared statements, and no connection kept by Django between requests.
+if DATABASE_URL and env_bool("DATABASE_PGBOUNCER", False):
+    DATABASES["default"]["CONN_MAX_AGE"] = env_int("DATABASE_CONN_MAX_AGE", 0)
+    DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = True
+    DATABASES["default"].setdefault("OPTIONS", {})["prepare_threshold"] = None
+# A read replica for the public pages and the partner API (factcheck/db_router.py).
+DATABASE_REPLICA_URL = os.environ.get("DATABASE_REPLICA_URL", "")
+if DATABASE_URL and DATABASE_REPLICA_URL:
+    DATABASES["replica"] = dj_database_url.parse(
+        DATABASE_REPLICA_URL,
+        conn_max_age=DATABASES["default"]["CONN_MAX_AGE"],
+        conn_health_checks=True,
+    )
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+    for _key in ("DISABLE_SERVER_SIDE_CURSORS", "OPTIONS"):
+        if _key in DATABASES["default"]:
+            DATABASES["replica"][_key] = DATABASES["default"][_key]
+DATABASE_ROUTERS = ["factcheck.db_router.ReplicaRouter"]
 IS_POSTGRES = DATABASES["default"]["ENGINE"].endswith("postgresql")
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -244,6 +268,8 @@ CELERY_DB_REUSE_MAX = env_int("CELERY_DB_REUSE_MAX", 1000)
 # A Redis visibility timeout longer than the hard time limit, so a task held by a
 # killed worker is delivered again, but only after it could no longer be running.
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": env_int("CELERY_VISIBILITY_TIMEOUT", 300)}
+# Workers log through the LOGGING below (JSON lines with task ids), not Celery's own format.
+CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 CELERY_TIMEZONE = TIME_ZONE
 
@@ -299,6 +325,10 @@ FACTCHECK_ORG_URL = os.environ.get("FACTCHECK_ORG_URL", "http://127.0.0.1:8000/"
 FACTCHECK_SITE_URL = os.environ.get("FACTCHECK_SITE_URL", "http://127.0.0.1:8000")
 
 # --- Ingestion ----------------------------------------------------------------
+# Public Telegram channels are read through their preview pages (t.me/s/<channel>).
+TELEGRAM_PREVIEW_BASE_URL = os.environ.get("TELEGRAM_PREVIEW_BASE_URL", "https://t.me/s/")
+TELEGRAM_PAGE_DELAY_SECONDS = float(os.environ.get("TELEGRAM_PAGE_DELAY_SECONDS", "2"))
+TELEGRAM_MAX_PAGES = env_int("TELEGRAM_MAX_PAGES", 5)
 # Articles above this size are refused with a clear message (characters).
 INGEST_MAX_CHARS = env_int("INGEST_MAX_CHARS", 1_000_000)
 FETCH_MAX_BYTES = env_int("FETCH_MAX_BYTES", 5_000_000)
@@ -319,11 +349,33 @@ INGEST_QUEUE = os.environ.get("INGEST_QUEUE", "")
 DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("DATA_UPLOAD_MAX_MEMORY_SIZE", 25 * 1024 * 1024)
 FILE_UPLOAD_MAX_MEMORY_SIZE = DATA_UPLOAD_MAX_MEMORY_SIZE
 
+# --- Operations ---------------------------------------------------------------
+# /metrics answers a scraper at one of these addresses, or one sending this token.
+METRICS_ALLOWED_IPS = env_list("METRICS_ALLOWED_IPS", "127.0.0.1/32,::1/128")
+METRICS_TOKEN = os.environ.get("METRICS_TOKEN", "")
+
+# Logs: LOG_FORMAT=json gives one JSON object a line (production's default), with
+# the request id and the Celery task id and name on every line.
+LOG_FORMAT = os.environ.get("LOG_FORMAT", "plain")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "filters": {"context": {"()": "claims.observability.ContextFilter"}},
+    "formatters": {
+        "plain": {"format": "%(asctime)s %(levelname)s %(name)s%(context)s %(message)s"},
+        "json": {
+            "()": "pythonjsonlogger.json.JsonFormatter",
+            "fmt": "%(asctime)s %(levelname)s %(name)s %(message)s %(request_id)s %(task_id)s %(task_name)s",
+            "rename_fields": {"asctime": "time", "levelname": "level", "name": "logger"},
+        },
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": "json" if LOG_FORMAT == "json" else "plain",
+            "filters": ["context"],
+        }
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     "loggers": {"django.db.backends": {"level": "WARNING"}},
 }

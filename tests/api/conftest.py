@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass
 from datetime import timedelta
 
@@ -31,6 +32,32 @@ def _fresh_cache(settings):
     yield
     cache.clear()
     clear_local()
+
+
+@dataclass
+class ThrottleClock:
+    """The wall clock the rate limiter reads, held still; everything else it asks of
+    ``time`` (the monotonic clock) is the real one."""
+
+    now: float
+
+    def time(self) -> float:
+        return self.now
+
+    def __getattr__(self, name: str):
+        return getattr(time, name)
+
+
+@pytest.fixture
+def throttle_clock(monkeypatch) -> ThrottleClock:
+    """Hold the limiter's clock 615.5 s into the current hour (15.5 s into a minute), so a
+    test's requests all fall in one fixed window wherever the real clock is, and the
+    Retry-After of a window is known exactly: 45 s for a minute, 2985 s for an hour."""
+    from claims.api import auth
+
+    clock = ThrottleClock(now=time.time() // 3600 * 3600 + 615.5)
+    monkeypatch.setattr(auth, "time", clock)
+    return clock
 
 
 @dataclass

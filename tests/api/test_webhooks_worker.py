@@ -10,7 +10,6 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
-import time
 import uuid
 from pathlib import Path
 
@@ -23,19 +22,11 @@ from claims.services.claims import claim_publish
 from claims.services.partners import partner_create
 from tests.api.receiver import Receiver, verify
 from tests.factories import AttributionFactory, ClaimFactory
+from tests.ingestion.helpers import wait_for
 
 pytestmark = [pytest.mark.integration, pytest.mark.django_db(transaction=True)]
 
 ROOT = Path(__file__).resolve().parents[2]
-
-
-def _wait_for(predicate, timeout: float) -> bool:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if predicate():
-            return True
-        time.sleep(0.2)
-    return False
 
 
 @pytest.fixture
@@ -55,6 +46,11 @@ def worker(require_postgres, redis_url, settings, tmp_path):
             "CELERY_BROKER_URL": redis_url,
             "WEBHOOK_ALLOW_HTTP_LOOPBACK": "true",
             "WEBHOOK_RETRY_BASE_SECONDS": "1",
+            # Retries every second or two for as long as the test waits, however late a
+            # loaded machine brings the receiver up after the first failed attempt.
+            "WEBHOOK_RETRY_MAX_SECONDS": "2",
+            "WEBHOOK_MAX_ATTEMPTS": "100",
+            "WEBHOOK_DISABLE_AFTER_FAILURES": "200",
             "WEBHOOK_TIMEOUT_SECONDS": "3",
             "HF_HUB_OFFLINE": "1",
         }
@@ -110,12 +106,12 @@ def test_a_receiver_that_is_down_gets_the_event_through_the_worker(worker, senio
         return log_path.read_text(errors="replace")
 
     delivery = m.WebhookDelivery.objects.get(endpoint=endpoint)
-    failed_once = _wait_for(lambda: m.WebhookAttempt.objects.filter(delivery=delivery).exists(), timeout=60)
+    failed_once = wait_for(lambda: m.WebhookAttempt.objects.filter(delivery=delivery).exists(), timeout=120)
     assert failed_once, log()
     receiver.start()
     try:
-        delivered = _wait_for(
-            lambda: m.WebhookDelivery.objects.get(pk=delivery.pk).state == "delivered", timeout=60
+        delivered = wait_for(
+            lambda: m.WebhookDelivery.objects.get(pk=delivery.pk).state == "delivered", timeout=120
         )
         assert delivered, log()
     finally:

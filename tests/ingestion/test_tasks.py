@@ -56,7 +56,7 @@ def test_transient_database_error_is_retried_then_succeeds(eager, registry, monk
             raise OperationalError("server closed the connection unexpectedly")
         return real(article_id=article_id)
 
-    monkeypatch.setattr(article_services, "article_extract", flaky)
+    monkeypatch.setattr(tasks, "article_extract", flaky)
     # Eager retries re-apply in-process; propagating would stop at the first Retry.
     eager.CELERY_TASK_EAGER_PROPAGATES = False
     result = tasks.extract_article.apply(args=(article.pk,))

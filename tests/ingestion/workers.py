@@ -9,6 +9,7 @@ server."""
 from __future__ import annotations
 
 import contextlib
+import json
 import os
 import select
 import signal
@@ -46,6 +47,12 @@ class Worker:
     def tail(self, lines: int = 40) -> str:
         return "\n".join(self.text().splitlines()[-lines:])
 
+    def wait_for_log(self, text: str, *, timeout: float = 60) -> bool:
+        """Wait until ``text`` is in this worker's log: a worker writes a task's result
+        line after the task's last database write, so polling the database and then
+        reading the log once races the worker's own logging."""
+        return wait_for(lambda: text in self.text(), timeout=timeout)
+
     def kill(self, sig: int = signal.SIGKILL) -> None:
         if self.process.poll() is None:
             with contextlib.suppress(ProcessLookupError):
@@ -66,7 +73,7 @@ class WorkerPool:
     visibility_timeout: int = 3
     workers: list[Worker] = field(default_factory=list)
 
-    def start(self, name: str, *, db_port: int | None = None, ready_timeout: float = 45) -> Worker:
+    def start(self, name: str, *, db_port: int | None = None, ready_timeout: float = 120) -> Worker:
         env = {
             **os.environ,
             "DJANGO_SETTINGS_MODULE": "factcheck.settings.base",
@@ -118,6 +125,33 @@ class WorkerPool:
         if process.poll() is not None:
             raise AssertionError(f"worker {name} exited with {process.returncode}:\n{worker.tail()}")
         return worker
+
+    def held_deliveries(self) -> list[float]:
+        """When each message of this pool's queue that a worker took and never acked was
+        delivered (kombu's Redis transport keeps them in ``unacked`` and ``unacked_index``)."""
+        import redis
+
+        client = redis.Redis.from_url(self.broker_url)
+        held = []
+        for tag, score in client.zrange("unacked_index", 0, -1, withscores=True):
+            payload = client.hget("unacked", tag)
+            if payload is not None and json.loads(payload)[2] == self.queue:
+                held.append(score)
+        return held
+
+    def wait_until_redeliverable(self, *, timeout: float = 60) -> bool:
+        """Wait until every message a killed worker held is past the visibility timeout.
+
+        A worker restores such messages to the queue when it starts, then only every
+        ``unacked_restore_interval * unacked_restore_throttle`` seconds (100 by default),
+        so the next worker is started once the broker's own record says they are due, not
+        after a guessed sleep."""
+
+        def due() -> bool:
+            held = self.held_deliveries()
+            return bool(held) and all(time.time() - at > self.visibility_timeout + 0.5 for at in held)
+
+        return wait_for(due, timeout=timeout)
 
     def stop_all(self) -> None:
         for worker in self.workers:
@@ -194,7 +228,7 @@ class TCPProxy:
                 self._sockets.difference_update(pair)
 
 
-def wait_for_backends_to_leave(cursor, database: str, *, timeout: float = 15) -> None:
+def wait_for_backends_to_leave(cursor, database: str, *, timeout: float = 60) -> None:
     """Wait until no other session uses the test database (so it can be flushed and dropped)."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:

@@ -46,7 +46,7 @@ def browser_page():
         context = browser.new_context(viewport={"width": 1100, "height": 900}, locale="fa-IR")
         violations = watch_csp(context)
         page = context.new_page()
-        page.set_default_timeout(15_000)
+        page.set_default_timeout(60_000)  # every wait, long enough for a loaded 2-core machine
         yield page
         context.close()
         browser.close()
@@ -71,13 +71,13 @@ def test_home_claim_and_source_pages(live_server, demo, browser_page):
     # Search from the home page, insensitive to the Arabic kaf.
     page.fill("#id_q", "موشك")
     page.click(".filters button[type=submit]")
-    page.wait_for_load_state()
+    page.wait_for_url(lambda url: "q=" in url)  # the results page, not the home still showing
     assert page.locator(".claim-card-text").all_inner_texts() == [demo.false_claim.text]
 
     # Claim page, reached by clicking through.
     page.click(f"text={demo.false_claim.text}")
-    page.wait_for_load_state()
-    assert page.url == iri_to_uri(live_server.url + demo.false_claim.get_absolute_url())
+    claim_url = iri_to_uri(live_server.url + demo.false_claim.get_absolute_url())
+    page.wait_for_url(lambda url: url == claim_url)
     assert page.locator("h1.claim-text").inner_text() == demo.false_claim.text
     assert page.locator(".verdict .badge").inner_text() == "نادرست"
     assert page.locator(".verdict-explanation").is_visible()
@@ -109,8 +109,7 @@ def test_home_claim_and_source_pages(live_server, demo, browser_page):
 
     # Source page: profile, track record chart (inline SVG, no script), recent claims.
     page.click(".appearance .source-link")
-    page.wait_for_load_state()
-    assert page.url == live_server.url + "/sources/lloyd-austin/"
+    page.wait_for_url(lambda url: url == live_server.url + "/sources/lloyd-austin/")
     assert page.locator("h1").inner_text() == demo.austin.name_fa
     chart = page.locator("svg.chart")
     assert chart.get_attribute("role") == "img"

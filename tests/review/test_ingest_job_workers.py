@@ -6,14 +6,13 @@ Under CI=true a missing PostgreSQL or Redis fails this test; elsewhere it is ski
 from __future__ import annotations
 
 import contextlib
-import time
 
 import psycopg
 import pytest
 from django.db import connection
 
 from claims import models as m
-from claims.services import review as svc
+from claims.services import ingest_jobs as ingest_svc
 from claims.services.articles import content_hash
 from tests.factories import ArticleFactory
 from tests.ingestion.helpers import wait_for
@@ -52,14 +51,16 @@ def _lock_waiters(database: str) -> int:
 def test_worker_killed_half_way_through_an_upload_then_another_finishes_it_exactly(pool, editor):
     publisher = m.Source.objects.filter(kind="news_agency").order_by("pk").first()
     records = [
-        svc.UploadRecord(
+        ingest_svc.UploadRecord(
             line=n + 1,
             text=f"سخنگوی شمارهٔ {n} گفت که خبر {n} درست است.",
             publisher=publisher.name_fa if n == 30 else "",
         )
         for n in range(60)
     ]
-    job = svc.ingest_job_start(filename="batch.jsonl", records=records, actor=editor)  # queued on commit
+    job = ingest_svc.ingest_job_start(
+        filename="batch.jsonl", records=records, actor=editor
+    )  # queued on commit
     database = connection.settings_dict["NAME"]
     # Another transaction holds an uncommitted article with row 31's content hash, so
     # worker A's insert of row 31 waits on the unique index: provably inside the second
@@ -79,18 +80,22 @@ def test_worker_killed_half_way_through_an_upload_then_another_finishes_it_exact
         worker_a = pool.start("a")
         assert wait_for(lambda: _lock_waiters(database) >= 1, timeout=60), worker_a.tail()
         job.refresh_from_db()
-        assert (job.processed, job.new, job.state) == (svc.INGEST_BATCH, svc.INGEST_BATCH, "running")
+        assert (job.processed, job.new, job.state) == (
+            ingest_svc.INGEST_BATCH,
+            ingest_svc.INGEST_BATCH,
+            "running",
+        )
         worker_a.kill()  # SIGKILL to the whole process group: parent and pool child
     finally:
         blocker.rollback()
         blocker.close()
     # rows 26-31, written in the killed worker's open transaction, are gone with it
-    assert m.Article.objects.filter(job=job).count() == svc.INGEST_BATCH
+    assert m.Article.objects.filter(job=job).count() == ingest_svc.INGEST_BATCH
 
     # Past the visibility timeout, the unacked message is delivered again.
-    time.sleep(pool.visibility_timeout + 1)
+    assert pool.wait_until_redeliverable(), pool.held_deliveries()
     worker_b = pool.start("b")
-    finished = wait_for(lambda: m.IngestJob.objects.get(pk=job.pk).state != "running", timeout=90)
+    finished = wait_for(lambda: m.IngestJob.objects.get(pk=job.pk).state != "running", timeout=120)
     assert finished, worker_b.tail()
     job.refresh_from_db()
     assert (job.state, job.total, job.processed, job.new, job.duplicate, job.failed) == (
@@ -104,6 +109,4 @@ def test_worker_killed_half_way_through_an_upload_then_another_finishes_it_exact
     assert m.Article.objects.filter(job=job).count() == 60
     assert m.Article.objects.get(job=job, publisher=publisher).text.startswith("سخنگوی شمارهٔ 30 ")
     assert not m.IngestRow.objects.filter(job=job).exists()
-    # The worker logs the task's result just after its last commit: wait for the line.
-    done_line = f"'job': {job.pk}, 'state': 'done'"
-    assert wait_for(lambda: done_line in worker_b.text(), timeout=15), worker_b.tail()
+    assert worker_b.wait_for_log(f"'job': {job.pk}, 'state': 'done'", timeout=60), worker_b.tail()

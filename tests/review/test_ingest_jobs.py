@@ -12,15 +12,17 @@ from django.db import OperationalError
 from claims import models as m
 from claims import tasks
 from claims.services import articles as article_services
-from claims.services import review as svc
+from claims.services import ingest_jobs as ingest_svc
 from claims.services.fetch import FetchFailed, Page
 
 pytestmark = pytest.mark.django_db
 
 
-def _records(count: int, *, start: int = 0) -> list[svc.UploadRecord]:
+def _records(count: int, *, start: int = 0) -> list[ingest_svc.UploadRecord]:
     return [
-        svc.UploadRecord(line=n + 1, text=f"سخنگوی شمارهٔ {n} گفت که خبر {n} درست است.", title=f"خبر {n}")
+        ingest_svc.UploadRecord(
+            line=n + 1, text=f"سخنگوی شمارهٔ {n} گفت که خبر {n} درست است.", title=f"خبر {n}"
+        )
         for n in range(start, start + count)
     ]
 
@@ -28,9 +30,9 @@ def _records(count: int, *, start: int = 0) -> list[svc.UploadRecord]:
 def _start(editor, records, *, queue: bool = False) -> m.IngestJob:
     """An accepted upload; without ``queue`` no task is sent (no worker has taken it yet)."""
     if queue:
-        return svc.ingest_job_start(filename="batch.jsonl", records=records, actor=editor)
-    with mock.patch.object(svc, "ingest_job_enqueue"):
-        return svc.ingest_job_start(filename="batch.jsonl", records=records, actor=editor)
+        return ingest_svc.ingest_job_start(filename="batch.jsonl", records=records, actor=editor)
+    with mock.patch.object(ingest_svc, "ingest_job_enqueue"):
+        return ingest_svc.ingest_job_start(filename="batch.jsonl", records=records, actor=editor)
 
 
 def _snapshot(job: m.IngestJob) -> tuple:
@@ -52,7 +54,7 @@ def test_upload_stores_rows_in_the_database_and_queues_the_task_on_commit(
     settings.INGEST_QUEUE = "ingest-test"
     with mock.patch.object(tasks.process_ingest_job, "apply_async") as send:
         with django_capture_on_commit_callbacks(execute=False) as callbacks:
-            job = svc.ingest_job_start(filename="batch.jsonl", records=_records(3), actor=editor)
+            job = ingest_svc.ingest_job_start(filename="batch.jsonl", records=_records(3), actor=editor)
         send.assert_not_called()  # not before the rows are committed
         for callback in callbacks:
             callback()
@@ -66,7 +68,7 @@ def test_upload_stores_rows_in_the_database_and_queues_the_task_on_commit(
 def test_default_queue_when_ingest_queue_is_unset(editor, settings):
     settings.INGEST_QUEUE = ""
     with mock.patch.object(tasks.process_ingest_job, "apply_async") as send:
-        svc.ingest_job_enqueue(job_id=7)
+        ingest_svc.ingest_job_enqueue(job_id=7)
     send.assert_called_once_with((7,), queue=None)
 
 
@@ -75,9 +77,9 @@ def test_task_processes_a_job_to_done_with_correct_counters(
 ):
     records = [
         *_records(30),
-        svc.UploadRecord(line=31, text=""),  # a line that was not JSON
-        svc.UploadRecord(line=32, text="سخنگوی شمارهٔ 0 گفت که خبر 0 درست است."),  # same text again
-        svc.UploadRecord(line=33, text="سخنگو گفت که آمار تازه است.", published="فردا"),
+        ingest_svc.UploadRecord(line=31, text=""),  # a line that was not JSON
+        ingest_svc.UploadRecord(line=32, text="سخنگوی شمارهٔ 0 گفت که خبر 0 درست است."),  # same text again
+        ingest_svc.UploadRecord(line=33, text="سخنگو گفت که آمار تازه است.", published="فردا"),
     ]
     with django_capture_on_commit_callbacks(execute=True):
         job = _start(editor, records, queue=True)
@@ -100,7 +102,7 @@ def test_a_second_run_changes_nothing(editor, eager, django_capture_on_commit_ca
     before = _snapshot(job)
     assert before[0] == "done"
     with (
-        mock.patch.object(article_services, "article_ingest") as ingest,
+        mock.patch.object(ingest_svc, "article_ingest") as ingest,
         django_capture_on_commit_callbacks(execute=True) as callbacks,
     ):
         result = tasks.process_ingest_job.apply(args=(job.pk,)).get()
@@ -114,7 +116,7 @@ def test_a_second_run_changes_nothing(editor, eager, django_capture_on_commit_ca
 def test_job_stopped_half_way_finishes_without_duplicates(editor, eager, django_capture_on_commit_callbacks):
     job = _start(editor, _records(40))
     with django_capture_on_commit_callbacks(execute=True):
-        svc.ingest_job_process(job_id=job.pk, max_rows=17, batch_size=5)
+        ingest_svc.ingest_job_process(job_id=job.pk, max_rows=17, batch_size=5)
     assert _snapshot(job)[:5] == ("running", 17, 17, 0, 0)
     assert m.IngestRow.objects.filter(job=job).count() == 23  # read rows are gone
     with django_capture_on_commit_callbacks(execute=True):
@@ -137,9 +139,9 @@ def test_worker_dying_mid_batch_loses_the_batch_whole_and_the_rerun_counts_it_on
             raise OperationalError("server closed the connection unexpectedly")
         return real(**kwargs)
 
-    monkeypatch.setattr(article_services, "article_ingest", dies_on_the_eighth)
+    monkeypatch.setattr(ingest_svc, "article_ingest", dies_on_the_eighth)
     with pytest.raises(OperationalError), django_capture_on_commit_callbacks(execute=True):
-        svc.ingest_job_process(job_id=job.pk, batch_size=5)
+        ingest_svc.ingest_job_process(job_id=job.pk, batch_size=5)
     # rows 1-5 committed; rows 6 and 7 of the broken batch were rolled back with it
     assert _snapshot(job)[:5] == ("running", 5, 5, 0, 0)
     assert m.Article.objects.filter(job=job).count() == 5
@@ -162,8 +164,8 @@ def test_transient_error_is_retried_and_the_job_still_finishes_exactly(
             raise OperationalError("could not connect to server")
         return real(**kwargs)
 
-    monkeypatch.setattr(article_services, "article_ingest", flaky)
-    monkeypatch.setattr(svc, "INGEST_BATCH", 5)
+    monkeypatch.setattr(ingest_svc, "article_ingest", flaky)
+    monkeypatch.setattr(ingest_svc, "INGEST_BATCH", 5)
     eager.CELERY_TASK_EAGER_PROPAGATES = False  # eager retries re-apply in-process
     with django_capture_on_commit_callbacks(execute=True):
         result = tasks.process_ingest_job.apply(args=(job.pk,))
@@ -175,12 +177,12 @@ def test_transient_error_is_retried_and_the_job_still_finishes_exactly(
 
 def test_a_stale_run_does_not_read_rows_another_run_has_read(editor, eager):
     job = _start(editor, _records(6))
-    svc.ingest_job_process(job_id=job.pk, max_rows=3)
+    ingest_svc.ingest_job_process(job_id=job.pk, max_rows=3)
     # a second delivery that prepared rows 0-2 before the first one committed them
-    prepared = [svc._PreparedRow(position=n, line=n + 1, fields={"text": "متن"}) for n in range(3)]
-    assert svc._ingest_batch(job_id=job.pk, first=0, rows=prepared) is None
+    prepared = [ingest_svc._PreparedRow(position=n, line=n + 1, fields={"text": "متن"}) for n in range(3)]
+    assert ingest_svc._ingest_batch(job_id=job.pk, first=0, rows=prepared) is None
     # nor does it take rows 0-2 missing (read and deleted by the other run) as lost
-    assert svc._ingest_rows_lost(job_id=job.pk, cursor=0) is None
+    assert ingest_svc._ingest_rows_lost(job_id=job.pk, cursor=0) is None
     assert _snapshot(job)[:5] == ("running", 3, 3, 0, 0)
 
 
@@ -189,15 +191,15 @@ def test_task_hands_the_rest_to_a_fresh_message_when_its_time_is_up(
 ):
     job = _start(editor, _records(12))
     monkeypatch.setattr(tasks, "INGEST_JOB_TIME_BUDGET", 0.0)  # one batch per run
-    monkeypatch.setattr(svc, "INGEST_BATCH", 5)
+    monkeypatch.setattr(ingest_svc, "INGEST_BATCH", 5)
     runs = []
-    real = svc.ingest_job_process
+    real = ingest_svc.ingest_job_process
 
     def counted(**kwargs):
         runs.append(kwargs)
         return real(**kwargs)
 
-    monkeypatch.setattr(svc, "ingest_job_process", counted)
+    monkeypatch.setattr(tasks, "ingest_job_process", counted)
     with django_capture_on_commit_callbacks(execute=True):
         tasks.process_ingest_job.delay(job.pk)
     assert len(runs) == 3  # 5 + 5 + 2 rows
@@ -210,7 +212,7 @@ def test_unexpected_error_fails_the_job_with_a_message(editor, eager, monkeypatc
     def broken(**kwargs):
         raise ValueError("a bug")
 
-    monkeypatch.setattr(article_services, "article_ingest", broken)
+    monkeypatch.setattr(ingest_svc, "article_ingest", broken)
     result = tasks.process_ingest_job.apply(args=(job.pk,)).get()
     assert result["state"] == "failed"
     job.refresh_from_db()
@@ -224,7 +226,7 @@ def test_unexpected_error_fails_the_job_with_a_message(editor, eager, monkeypatc
 def test_missing_rows_fail_the_job_instead_of_skipping(editor, eager):
     job = _start(editor, _records(4))
     m.IngestRow.objects.filter(job=job, position=0).delete()
-    svc.ingest_job_process(job_id=job.pk)
+    ingest_svc.ingest_job_process(job_id=job.pk)
     job.refresh_from_db()
     assert job.state == "failed" and "دوباره بارگذاری" in job.error
     assert not m.Article.objects.exists()
@@ -244,15 +246,15 @@ def test_url_rows_are_fetched_before_the_batch_and_known_urls_are_not(editor, ea
             raise FetchFailed("صفحه پیدا نشد (404).")
         return Page(url=url, text="سخنگو گفت که صفحهٔ تازه خوانده شد.", title="صفحه", published_at=None)
 
-    monkeypatch.setattr("claims.services.fetch.fetch_article", fake_fetch)
+    monkeypatch.setattr("claims.services.ingest_jobs.fetch_article", fake_fetch)
     records = [
-        svc.UploadRecord(line=1, text="", url="https://example.com/new"),
-        svc.UploadRecord(line=2, text="", url="https://example.com/known"),
-        svc.UploadRecord(line=3, text="", url="https://example.com/gone"),
-        svc.UploadRecord(line=4, text="", url="javascript:alert(1)"),
+        ingest_svc.UploadRecord(line=1, text="", url="https://example.com/new"),
+        ingest_svc.UploadRecord(line=2, text="", url="https://example.com/known"),
+        ingest_svc.UploadRecord(line=3, text="", url="https://example.com/gone"),
+        ingest_svc.UploadRecord(line=4, text="", url="javascript:alert(1)"),
     ]
     job = _start(editor, records)
-    svc.ingest_job_process(job_id=job.pk)
+    ingest_svc.ingest_job_process(job_id=job.pk)
     assert fetched == ["https://example.com/new", "https://example.com/gone"]
     state, processed, new, duplicate, failed, errors = _snapshot(job)
     assert (state, processed, new, duplicate, failed) == ("done", 4, 1, 1, 2)

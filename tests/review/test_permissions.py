@@ -3,6 +3,8 @@ that forgets its check (or is missing from the table below) fails here."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 from django.urls import reverse
 
@@ -46,6 +48,8 @@ MIN_ROLE = {
     "source_edit": EDITOR,
     "source_alias_add": EDITOR,
     "source_alias_remove": ADMIN,
+    "source_terms": EDITOR,
+    "source_term_edit": EDITOR,
     "candidates": EDITOR,
     "candidate_merge": EDITOR,
     "candidate_create": EDITOR,
@@ -70,7 +74,11 @@ def objects(db, editor):
         claim=claim, first=attribution, second=article.attributions.last(), description="ناسازگاری"
     )
     job = m.IngestJob.objects.create(created_by=editor, filename="x.jsonl", total=1)
+    term = m.Position.objects.create(
+        office=SourceFactory(kind=m.SourceKind.OFFICE), holder=source, start=dt.date(2020, 1, 1)
+    )
     return {
+        "term": term.pk,
         "article": article.pk,
         "attribution": attribution.pk,
         "claim": claim.pk,
@@ -99,6 +107,8 @@ def kwargs_for(name: str, pattern: str, objs: dict) -> dict:
                 break
     if "<int:alias_id>" in pattern:
         kwargs["alias_id"] = objs["alias"]
+    if "<int:term_id>" in pattern:
+        kwargs["term_id"] = objs["term"]
     if "<int:flag_id>" in pattern:
         kwargs["flag_id"] = objs["flag"]
     return kwargs

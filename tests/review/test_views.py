@@ -9,7 +9,8 @@ import pytest
 from django.urls import reverse
 
 from claims import models as m
-from claims.services import review as svc
+from claims.services import attributions as attribution_svc
+from claims.services import ingest_jobs as ingest_svc
 from claims.services.claims import claim_publish, claim_rate
 from tests.factories import ClaimFactory, SourceFactory
 from tests.review.conftest import build_article
@@ -100,7 +101,9 @@ def test_plain_post_redirects_back_with_message(editor_client, candidates):
 
 
 def test_link_by_search(editor_client, candidates, editor):
-    claim = svc.attribution_accept_new(attribution=candidates[0], text="حملهٔ هوایی به عراق", actor=editor)
+    claim = attribution_svc.attribution_accept_new(
+        attribution=candidates[0], text="حملهٔ هوایی به عراق", actor=editor
+    )
     a = candidates[1]
     html = editor_client.get(
         reverse("review:claim_search"), {"q": "حمله هوایی", "article": a.article_id, "attribution": a.pk}
@@ -150,7 +153,7 @@ def test_span_correction_from_offsets(editor_client, article, candidates):
 
 def test_claim_workflow_and_illegal_move_message(client, editor, senior, candidates):
     client.force_login(editor)
-    claim = svc.attribution_accept_new(attribution=candidates[0], text="ادعا", actor=editor)
+    claim = attribution_svc.attribution_accept_new(attribution=candidates[0], text="ادعا", actor=editor)
     url = lambda name: reverse(f"review:{name}", args=[claim.pk])  # noqa: E731
     client.post(
         url("claim_evidence"), {"url": "https://example.org/report", "title": "گزارش", "note": "منبع مستقل"}
@@ -183,7 +186,7 @@ def test_claim_workflow_and_illegal_move_message(client, editor, senior, candida
 
 
 def test_workspace_shows_appearances_in_context_and_escapes(editor_client, editor, candidates):
-    claim = svc.attribution_accept_new(
+    claim = attribution_svc.attribution_accept_new(
         attribution=candidates[3], text="<script>x</script> ادعا", actor=editor
     )
     html = editor_client.get(reverse("review:claim", args=[claim.pk])).content.decode()
@@ -208,8 +211,8 @@ def test_claims_list_filters(editor_client, editor):
 
 
 def test_merge_view(editor_client, editor, candidates):
-    a = svc.attribution_accept_new(attribution=candidates[0], text="یک", actor=editor)
-    b = svc.attribution_accept_new(attribution=candidates[1], text="دو", actor=editor)
+    a = attribution_svc.attribution_accept_new(attribution=candidates[0], text="یک", actor=editor)
+    b = attribution_svc.attribution_accept_new(attribution=candidates[1], text="دو", actor=editor)
     response = editor_client.post(reverse("review:claim_merge", args=[b.pk]), {"into": a.pk})
     assert response["Location"] == reverse("review:claim", args=[a.pk])
     html = editor_client.get(reverse("review:claim", args=[a.pk])).content.decode()
@@ -219,8 +222,8 @@ def test_merge_view(editor_client, editor, candidates):
 def test_sources_browse_edit_and_claims(editor_client, editor, candidates):
     parent = SourceFactory(name_fa="وزارت دفاع آمریکا", name_en="US Department of Defense")
     source = SourceFactory(name_fa="لوید آستین", name_en="Lloyd Austin")
-    svc.attribution_correct_source(attribution=candidates[1], source=source, actor=editor)
-    svc.attribution_accept_new(attribution=candidates[1], text="ادعای آستین", actor=editor)
+    attribution_svc.attribution_correct_source(attribution=candidates[1], source=source, actor=editor)
+    attribution_svc.attribution_accept_new(attribution=candidates[1], text="ادعای آستین", actor=editor)
     html = editor_client.get(reverse("review:sources"), {"q": "austin"}).content.decode()
     assert "لوید آستین" in html and "وزارت دفاع آمریکا" not in html
     html = editor_client.get(reverse("review:source", args=[source.pk])).content.decode()
@@ -341,10 +344,10 @@ def test_upload_is_read_by_the_task_and_the_page_only_shows_progress(
 def test_progress_page_polls_while_the_task_works_and_never_writes(
     editor_client, editor, eager, django_capture_on_commit_callbacks
 ):
-    from claims.services.review import UploadRecord, ingest_job_process, ingest_job_start
+    from claims.services.ingest_jobs import UploadRecord, ingest_job_process, ingest_job_start
 
     records = [UploadRecord(line=n + 1, text=f"سخنگوی شمارهٔ {n} گفت که خبر {n} درست است.") for n in range(6)]
-    with mock.patch("claims.services.review.ingest_job_enqueue"):  # no worker has started yet
+    with mock.patch("claims.services.ingest_jobs.ingest_job_enqueue"):  # no worker has started yet
         job = ingest_job_start(filename="batch.jsonl", records=records, actor=editor)
     url = reverse("review:ingest_job", args=[job.pk])
     for _ in range(3):  # polling reads; it never advances the job
@@ -377,7 +380,7 @@ def test_failed_job_shows_its_reason_and_stops_polling(editor_client, editor):
 def test_bad_uploads_are_refused_in_persian_and_write_nothing(editor_client, eager, monkeypatch):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
-    monkeypatch.setattr(svc, "MAX_UPLOAD_BYTES", 1000)
+    monkeypatch.setattr(ingest_svc, "MAX_UPLOAD_BYTES", 1000)
     url = reverse("review:ingest_upload")
     cases = [
         ("bad.txt", "سلام".encode()[:-1] + b"\xff", "UTF-8"),
@@ -472,9 +475,9 @@ def test_article_page_links_to_the_next_article_and_guards_urls(editor_client, a
 
 def test_claims_list_by_source_keeps_the_filter(editor_client, editor, candidates):
     source = SourceFactory(name_fa="سنتکام")
-    svc.attribution_correct_source(attribution=candidates[2], source=source, actor=editor)
-    svc.attribution_accept_new(attribution=candidates[2], text="ادعای سنتکام", actor=editor)
-    svc.attribution_accept_new(attribution=candidates[0], text="ادعای دیگر", actor=editor)
+    attribution_svc.attribution_correct_source(attribution=candidates[2], source=source, actor=editor)
+    attribution_svc.attribution_accept_new(attribution=candidates[2], text="ادعای سنتکام", actor=editor)
+    attribution_svc.attribution_accept_new(attribution=candidates[0], text="ادعای دیگر", actor=editor)
     html = editor_client.get(reverse("review:claims"), {"source": source.pk}).content.decode()
     assert "ادعای سنتکام" in html and "ادعای دیگر" not in html
     assert f'<input type="hidden" name="source" value="{source.pk}">' in html

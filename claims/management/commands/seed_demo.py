@@ -18,7 +18,7 @@ from claims.roles import ADMIN, EDITOR, SENIOR_EDITOR, ensure_roles
 from claims.services.accounts import account_ensure
 from claims.services.articles import article_extract, article_ingest
 from claims.services.claims import claim_create, claim_publish, claim_rate, evidence_add
-from claims.services.sources import sources_load
+from claims.services.registry import registry_load
 
 # Demo only: documented in the README; never use it on a real desk.
 DEFAULT_DEMO_PASSWORD = "demo-pass-1404"  # noqa: S105
@@ -42,9 +42,10 @@ class Command(BaseCommand):
     def handle(self, *args, password: str, **options):
         ensure_roles()
         users = self._accounts(password)
-        created, aliases = sources_load()
+        loaded = registry_load()
         self.stdout.write(
-            f"Source registry: {Source.objects.count()} sources ({created} new, {aliases} aliases added)"
+            f"Source registry: {Source.objects.count()} sources "
+            f"({loaded.created} new, {loaded.aliases_added} aliases added)"
         )
 
         data = json.loads(SEED_ARTICLE.read_text(encoding="utf-8"))

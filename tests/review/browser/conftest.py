@@ -18,6 +18,7 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 IN_CI = os.environ.get("CI", "").lower() == "true"
 CHROMIUM = os.environ.get("CHROMIUM_PATH") or shutil.which("chromium") or "/usr/bin/chromium"
 SCREENSHOTS = Path(__file__).resolve().parents[3] / "artifacts" / "screenshots"
+BROWSER_TIMEOUT_MS = 60_000
 
 
 @pytest.fixture(scope="session")
@@ -47,7 +48,9 @@ def page(browser):
     context = browser.new_context(viewport={"width": 1366, "height": 900}, locale="fa-IR")
     violations = watch_csp(context)
     page = context.new_page()
-    page.set_default_timeout(10_000)
+    # Every wait (navigation, selector, function) may take this long on a loaded
+    # 2-core machine before it counts as a failure.
+    page.set_default_timeout(BROWSER_TIMEOUT_MS)
     yield page
     context.close()
     assert violations == [], "Content-Security-Policy violations:\n" + "\n".join(violations)

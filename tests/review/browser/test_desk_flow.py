@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
+import time
 from pathlib import Path
 
 import pytest
@@ -186,6 +187,7 @@ def test_editor_to_senior_editor_to_public_page(page, live_server, shot, seed_ar
 
     # --- the senior editor publishes --------------------------------------------
     page.locator("header.site-header button", has_text="خروج").click()
+    page.wait_for_url(f"{live_server.url}/")  # logged out before the next login starts
     login(page, live_server, "senior1", "pw-senior1")
     page.goto(f"{live_server.url}/review/claims/{claim.pk}/")
     page.locator("button[data-action=publish]").click()
@@ -284,6 +286,7 @@ def test_inbox_filters_in_place(page, live_server, editor):
     # Function form: a bare expression would be evaluated as a string, which the CSP refuses.
     count_is = "(n) => document.querySelectorAll('#inbox-list tbody tr').length === n"
     page.wait_for_function(count_is, arg=1)
+    page.wait_for_url(lambda url: "publisher=" in url)
     assert page.url.count("publisher=") == 1  # pushed to the address bar, once
     page.fill("#f-q", "دیگر")
     page.wait_for_function(count_is, arg=0)
@@ -296,7 +299,7 @@ def test_upload_shows_progress_until_done(page, live_server, editor, eager, tmp_
     from unittest import mock
 
     from claims import tasks
-    from claims.services import review as svc
+    from claims.services import ingest_jobs as ingest_svc
 
     rows = [f'{{"text": "سخنگوی شمارهٔ {i} گفت که خبر {i} درست است.", "title": "خبر {i}"}}' for i in range(25)]
     upload = tmp_path / "batch.jsonl"
@@ -304,7 +307,7 @@ def test_upload_shows_progress_until_done(page, live_server, editor, eager, tmp_
     login(page, live_server, "editor1", "pw-editor1")
     page.goto(f"{live_server.url}/review/ingest/")
     page.set_input_files("input[type=file]", str(upload))
-    with mock.patch.object(svc, "ingest_job_enqueue") as enqueue:  # queued, not yet taken by a worker
+    with mock.patch.object(ingest_svc, "ingest_job_enqueue") as enqueue:  # queued, not yet taken by a worker
         page.locator("button", has_text="بارگذاری").click()
         page.wait_for_url("**/review/ingest/jobs/*/")
     job = m.IngestJob.objects.get()
@@ -312,14 +315,15 @@ def test_upload_shows_progress_until_done(page, live_server, editor, eager, tmp_
     assert (job.processed, job.state) == (0, "running")
     assert "پس‌زمینه" in page.locator("#job-progress").text_content()
     seen = set()
-    for _ in range(100):  # the page polls itself; record what it showed on the way
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline:  # the page polls itself; record what it showed on the way
         seen.add(page.locator("#job-progress progress").get_attribute("value"))
         if page.locator("#job-progress[data-finished='1']").count():
             break
         job.refresh_from_db()
         if job.processed < 15:
             shown = page.locator("#job-progress progress").get_attribute("value")
-            svc.ingest_job_process(job_id=job.pk, max_rows=5)
+            ingest_svc.ingest_job_process(job_id=job.pk, max_rows=5)
             page.wait_for_function(  # the next poll shows the new count
                 "v => document.querySelector('#job-progress progress').getAttribute('value') !== v", arg=shown
             )

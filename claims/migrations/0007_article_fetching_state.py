@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("claims", "0004_partner_article_submissions"),
+        ("claims", "0006_exchange_telegram"),
     ]
 
     operations = [

@@ -1,0 +1,96 @@
+"""One document through the rule families: per sentence, frames, embedded
+cues, verb clauses, headline colons, nominal cues, document statements and
+their candidates, in a fixed order (the order decides ties in the pipeline's
+de-duplication)."""
+
+from __future__ import annotations
+
+from bisect import bisect_left, insort
+from functools import partial
+
+from ..lexicon import Lexicon
+from ..text import Doc
+from .common import Base, Cand
+from .documents import DocumentsMixin, rare_cues
+from .frames import FramesMixin
+from .layout import refine
+from .speech import SpeechMixin
+from .subjects import SubjectsMixin
+from .verbs import _KHABAR_AZ, _NOMINAL, VerbsMixin
+
+
+class SentenceRules(SpeechMixin, DocumentsMixin, VerbsMixin, FramesMixin, SubjectsMixin, Base):
+    """Applies the rules to one document."""
+
+    def sentence(self, ss: int, se: int, verbs: list[tuple[int, int]], frames, embeds) -> list[Cand]:
+        out: list[Cand] = []
+        # 1. frames at clause starts; 2. embedded cues; 3. verbs and their subjects
+        fr = self.frames_in(ss, se, frames)
+        em = self.embeds_in(ss, se, embeds, verbs)
+        vinfo = self.verb_clauses(ss, se, verbs, frames, fr, em)
+        # a headline colon 'X: ...' at the sentence start
+        head = self.headline(ss, se, verbs, fr)
+        if head is not None:
+            out.append(head)
+        out.extend(self.nominal_cues(ss, se))
+        out.extend(self.passive_cues(ss, se))
+        if "خبر از" in self.t[ss:se]:
+            out.extend(self.khabar_az(ss, se))
+        cuts_for = partial(self.cuts_for, vinfo)
+        emitted_for_frame = self.verb_cands(ss, se, vinfo, fr, cuts_for, out)
+        out.extend(self.loose_embeds(ss, em, fr))
+        self.relay_headline(head, out)
+        out.extend(self.frame_cands(se, fr, emitted_for_frame, cuts_for))
+        return out
+
+
+def find_all(doc: Doc, lex: Lexicon) -> list[Cand]:
+    t = doc.t
+    verbs = [m.span() for m in lex.verb_re.finditer(t)]
+    frames = [m.span() for m in lex.frame_re.finditer(t)]
+    embeds = [m.span() for m in lex.embedded_re.finditer(t)]
+    refine(doc, lex, verbs, frames)
+    # the rarer cues are searched only in documents that hold their key word
+    amade, agent = rare_cues(t)
+    nominals = sorted([m.start() for m in _NOMINAL.finditer(t)] + [m.start() for m in amade + agent])
+    i = t.find("خبر از")
+    while i >= 0:
+        if _KHABAR_AZ.match(t, i):
+            insort(nominals, i)
+        i = t.find("خبر از", i + 6)
+    rules = SentenceRules(doc, lex)
+    rules.amade, rules.agent = amade, agent
+    rules.cue_starts = sorted([a for a, _ in verbs] + [a for a, _ in frames] + [a for a, _ in embeds])
+    out: list[Cand] = []
+    out.extend(rules.nominal_headlines())
+    vi = fi = ei = 0
+    for ss, se in doc.sentences:
+        while vi < len(verbs) and verbs[vi][0] < ss:
+            vi += 1
+        while fi < len(frames) and frames[fi][0] < ss:
+            fi += 1
+        while ei < len(embeds) and embeds[ei][0] < ss:
+            ei += 1
+        vj, fj, ej = vi, fi, ei
+        while vj < len(verbs) and verbs[vj][1] <= se:
+            vj += 1
+        while fj < len(frames) and frames[fj][1] <= se:
+            fj += 1
+        while ej < len(embeds) and embeds[ej][1] <= se:
+            ej += 1
+        head_zone = t[ss : min(se, ss + 120)]
+        has_colon = ":" in head_zone or "|" in head_zone
+        if vj == vi and fj == fi and ej == ei and not has_colon:
+            k = bisect_left(nominals, ss)
+            if not (k < len(nominals) and nominals[k] < se):
+                continue
+        # embedded cues overlap frames ('با تاکید بر اینکه' is not 'بر اساس')
+        out.extend(rules.sentence(ss, se, verbs[vi:vj], frames[fi:fj], embeds[ei:ej]))
+    for c in out:
+        # a bullet or emoji glued to the source ('🔹وزرای خارجه عرب') is not part of it
+        a, b = c.src
+        while a < b and not (t[a].isalnum() or t[a] in '«"#@'):
+            a += 1
+        if a < b:
+            c.src = (a, b)
+    return out

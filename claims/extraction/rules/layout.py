@@ -1,0 +1,419 @@
+"""Sentence ends found by shape, not by line breaks.
+
+Web text often arrives with its line breaks gone: the headline runs into the
+first sentence (``... دستگیر شد دادستان مرکز استان ... خبر داد``), a
+frame opens with no punctuation before it (``... کمک می‌کند به گزارش فارس``).
+The text layer's splitter cuts at stops and line breaks; this pass adds
+the cuts that the line breaks used to make, from the words alone:
+
+- after a finite verb (a form built from hazm's verb list) that is followed
+  by a word that cannot continue its clause, when no ``که`` clause is open;
+- before a frame (``به گزارش``, ``به نقل از`` ...) glued to a finite verb or
+  standing in the document's opening words with no punctuation before it;
+- in the document's first words, before a speaker that opens the clause of
+  a reporting verb after a verbless headline
+  (``ابراز امیدواری آمریکا ... ایران روزنامه لس‌آنجلس تایمز ... نوشت``).
+
+On text that kept its line breaks these cuts fall where the breaks already
+are, so the result is the same on both forms.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from bisect import bisect_right
+
+from ..lexicon import Lexicon
+from ..text import Doc, match_form
+from .common import _NAQL
+
+_WORD = re.compile(r"[^\s،,:؛;«»\"()\[\].!?؟…/|]+")
+# words that continue the clause of the verb before them
+_CONTINUES = frozenset(
+    [
+        "و",
+        "که",
+        "تا",
+        "اما",
+        "ولی",
+        "یا",
+        "چون",
+        "زیرا",
+        "را",
+        "نیز",
+        "هم",
+        "است",
+        "بود",
+        "باشد",
+        "شد",
+        "شود",
+        "اند",
+        "به",
+        "از",
+        "با",
+        "بر",
+        "برای",
+        "مگر",
+        "بلکه",
+        "چه",
+        "نه",
+        "هست",
+        "بوده",
+        "شده",
+        "گردید",
+        "چرا",
+        "مبنی",
+    ]
+)
+# stems of modal and auxiliary verbs: what follows them is their own clause
+_MODAL_STEMS = ("خواست", "خواه", "توانست", "توان")
+# words before a finite verb that give it a clause of its own after it
+# ('موجب شد ...', 'قرار است ...') or make it an agentless speech passive
+# ('گفته شده است ...', 'اعلام شد ...')
+_TAKES_CLAUSE = frozenset(
+    [
+        "موجب",
+        "باعث",
+        "سبب",
+        "قرار",
+        "مقرر",
+        "گفته",
+        "اعلام",
+        "گزارش",
+        "ادعا",
+        "عنوان",
+        "نوشته",
+        "تاکید",
+        "اظهار",
+        "آمده",
+        "امیدوار",
+        "ممکن",
+        "نظر",
+        "تصمیم",
+        "توافق",
+        "اجازه",
+        "نشان",
+        "لازم",
+        "بهتر",
+        "بعید",
+        "احتمال",
+        "معتقد",
+        "مدعی",
+        "باور",
+        "فکر",
+        "یقین",
+    ]
+)
+# a form that hazm's word list holds as a word of its own ('خرید', 'نشست',
+# 'دست') is not taken for a verb, except the light verbs
+_NOUN_COUNT = 1_000
+_LIGHT = frozenset(
+    [
+        "کرد",
+        "شد",
+        "داد",
+        "نمود",
+        "گرفت",
+        "بود",
+        "زد",
+        "یافت",
+        "کردند",
+        "شدند",
+        "دادند",
+        "کند",
+        "کنند",
+        "شود",
+        "شوند",
+        "دهد",
+        "دهند",
+        "دارد",
+        "دارند",
+    ]
+)
+# bullets and list marks (emoji, geometric shapes, dingbats)
+_BULLET_CHARS = "\U0001f300-\U0001faff\u2022\u25a0-\u25ff\u2600-\u27bf\u2b50"
+_BULLET_KEY = re.compile("[" + _BULLET_CHARS + "]")
+_BULLET = re.compile(r"(?<=\s)[" + _BULLET_CHARS + "]")
+# words that open a speaker phrase ('برخی از اهالی ...')
+_PARTITIVE_OPENERS = frozenset(["برخی", "شماری", "تعدادی", "گروهی"])
+# a headline glued to the first sentence ends within this many words
+_HEADLINE_WORDS = 30
+
+
+def _hazm_data(name: str) -> str | None:
+    import importlib.util
+
+    spec = importlib.util.find_spec("hazm")
+    if not spec or not spec.origin:
+        return None
+    return os.path.join(os.path.dirname(spec.origin), "data", name)
+
+
+def _verb_stems() -> list[tuple[str, str]]:
+    path = _hazm_data("verbs.dat")
+    out: list[tuple[str, str]] = []
+    if path is None:
+        return out
+    try:
+        with open(path, encoding="utf-8") as fh:
+            for line in fh:
+                past, _, present = line.strip().partition("#")
+                out.append((match_form(past), match_form(present)))
+    except OSError:
+        return []
+    return out
+
+
+def _common_nouns(forms: set[str]) -> set[str]:
+    """The forms that hazm's word list counts as common words of their own
+    ('نشست', 'نخست', 'دست'): not taken for verbs."""
+    nouns: set[str] = set()
+    path = _hazm_data("words.dat")
+    try:
+        with open(path or "", encoding="utf-8") as fh:
+            for line in fh:
+                w, _, rest = line.partition("\t")
+                if w in forms:
+                    count = rest.partition("\t")[0]
+                    if count.isdigit() and int(count) >= _NOUN_COUNT and w not in _LIGHT:
+                        nouns.add(w)
+    except OSError:
+        pass
+    return nouns
+
+
+class VerbForms:
+    """Finite verb forms of hazm's verb list in the matching form (no ZWNJ):
+    ``third`` (third person, every tense; what ends a headline), ``past``
+    (third-person past and perfect: the reporter's narration) and
+    ``personal`` (first and second person: a speaker's own words)."""
+
+    def __init__(self) -> None:
+        third: set[str] = {"است", "نیست", "هست", "اند", "باشد", "نباشد", "باشند", "نباشند"}
+        past3: set[str] = set()
+        personal: set[str] = {"هستم", "هستیم", "هستید", "هستی", "نیستم", "نیستیم", "نیستید", "ام", "ایم"}
+        for past, present in _verb_stems():
+            modal = past.startswith(_MODAL_STEMS) or present.startswith(_MODAL_STEMS)
+            pres = [present, present + "ی"] if present.endswith(("ا", "و")) else [present]
+            for neg in ("", "ن"):
+                if past:
+                    for p in (past, "می" + past):
+                        past3.add(neg + p)
+                        past3.add(neg + p + "ند")
+                        for end in ("م", "یم", "ید", "ی"):
+                            personal.add(neg + p + end)
+                    past3.add(neg + past + "هاند")
+                    past3.add(neg + past + "هاست")
+                    for end in ("ام", "ایم", "اید", "ای"):
+                        personal.add(neg + past + "ه" + end)
+                for r in pres:
+                    for p in ("می" + r, r, "ب" + r):
+                        third.add(neg + p + "د")
+                        third.add(neg + p + "ند")
+                        for end in ("م", "یم", "ید"):
+                            personal.add(neg + p + end)
+            if modal:
+                past3 -= {past, past + "ند"}
+        third |= past3
+        forms = third | personal
+        nouns = _common_nouns({f for f in forms if len(f) >= 2})
+        self.third = frozenset(
+            f for f in third if len(f) >= 2 and f not in nouns and not f.startswith(_MODAL_FORMS)
+        )
+        self.past = frozenset(f for f in past3 if len(f) >= 2 and f not in nouns)
+        # 'میگوید' is third person singular before it is second person plural
+        self.personal = frozenset(f for f in personal - third if len(f) >= 3 and f not in nouns)
+
+
+_FORMS: VerbForms | None = None
+_MODAL_FORMS = ("خواه", "میخواه", "نمیخواه", "میتوان", "نمیتوان", "توان", "نتوان")
+
+
+def verb_forms() -> VerbForms:
+    """The verb forms, built once per process."""
+    global _FORMS
+    if _FORMS is None:
+        _FORMS = VerbForms()
+    return _FORMS
+
+
+def finite_forms() -> frozenset[str]:
+    """Third-person finite forms (see ``VerbForms``)."""
+    return verb_forms().third
+
+
+class Breaks:
+    """Finds the extra sentence cuts of one document."""
+
+    def __init__(self, doc: Doc, lex: Lexicon, verbs: list[tuple[int, int]], frames: list[tuple[int, int]]):
+        self.doc = doc
+        self.t = doc.t
+        self.lex = lex
+        self.verb_ends = {b for _, b in verbs}
+        self.verb_starts = {a for a, _ in verbs}
+        self.frame_starts = {a for a, _ in frames}
+        forms = verb_forms()
+        self.finite = forms.third
+        self.personal = forms.personal
+
+    def _is_finite(self, w: str) -> bool:
+        return w in self.finite or w in self.personal
+
+    def cuts(self, ss: int, se: int, first: bool) -> list[int]:
+        t = self.t
+        if se - ss < 30:
+            return []
+        # a quick look first: a bare finite verb inside the sentence (a verb with
+        # punctuation after it is no candidate)
+        toks = t[ss:se].split()[3:-2]
+        if self.finite.isdisjoint(toks) and self.personal.isdisjoint(toks):
+            return []
+        ws = [m.span() for m in _WORD.finditer(t, ss, se)]
+        n = len(ws)
+        if n < 6:
+            return []
+        words = [t[a:b] for a, b in ws]
+        third, personal = self.finite, self.personal
+        # only the words after a finite verb can open a new sentence
+        cand = [i for i in range(3, n - 2) if words[i - 1] in third or words[i - 1] in personal]
+        if not cand:
+            return []
+        out: list[int] = []
+        last = 0  # index of the first word of the current piece
+        for i in cand:
+            if i - last < 3:
+                continue
+            a = ws[i][0]
+            if t[ws[i - 1][1] : a].strip() or self.doc.quote_at(a) is not None or a in self.verb_starts:
+                continue
+            if ws[i - 1][1] in self.verb_ends and "را" not in words[last : i - 1]:
+                # a reporting verb takes what follows, unless its 'را' object came before it
+                continue
+            if any(w in _TAKES_CLAUSE for w in words[max(0, i - 4) : i - 1]):
+                continue
+            if a in self.frame_starts:
+                # a frame glued to the clause before it ('به نقل از' relays inside a clause)
+                if not _NAQL.match(t, a):
+                    out.append(a)
+                    last = i
+                continue
+            word = words[i]
+            if (
+                first
+                and not out
+                and i <= _HEADLINE_WORDS
+                and word not in _CONTINUES
+                and word not in third
+                and word not in personal
+                and not word[0].isdigit()
+                and not self._ke_open(ws, words, last, i)
+            ):
+                out.append(a)
+                last = i
+        if first and not out:
+            c = self._nominal_headline_end(ws, words)
+            if c is not None:
+                out.append(c)
+        return out
+
+    def _head_like(self, w: str) -> bool:
+        lex = self.lex
+        return (
+            w in lex.org_heads
+            or w in lex.person_titles
+            or w in lex.known_outlets
+            or w.startswith(lex.media_heads)
+            or w in _PARTITIVE_OPENERS
+        )
+
+    def _nominal_headline_end(self, ws: list[tuple[int, int]], words: list[str]) -> int | None:
+        """A verbless headline glued to the first sentence ends where a speaker
+        opens the clause of the sentence's reporting verb:
+        'ابراز امیدواری آمریکا ... ایران روزنامه لس‌آنجلس تایمز ... نوشت'."""
+        t = self.t
+        lex = self.lex
+        vstart = next((k for k, (a, _) in enumerate(ws) if a in self.verb_starts), None)
+        if vstart is None or vstart > _HEADLINE_WORDS + 12:
+            return None
+        body0 = 0
+        for k in range(min(vstart, 6)):
+            # a label headline 'رویترز: ...': the headline's words start after its colon
+            if ":" in t[ws[k][1] : ws[k + 1][0]]:
+                body0 = k + 1
+                break
+        for i in range(body0 + 5, min(vstart, _HEADLINE_WORDS)):
+            w, prev = words[i], words[i - 1]
+            if not self._head_like(w) or vstart - i > 10:
+                continue
+            if self._head_like(prev) or prev in lex.stop_words or prev in _CONTINUES:
+                return None
+            head = words[body0:i]
+            if any(self._head_like(x) for x in head) or any(
+                x in self.finite or x in self.personal for x in head
+            ):
+                return None
+            if any(c in t[ws[body0][0] : ws[vstart][0]] for c in "،,:؛;«»"):
+                return None
+            return ws[i][0]
+        return None
+
+    def _ke_open(self, ws: list[tuple[int, int]], words: list[str], last: int, i: int) -> bool:
+        """Is a 'که' clause open before word ``i`` (no comma or colon since)?"""
+        t = self.t
+        for k in range(i - 1, last - 1, -1):
+            if words[k] == "که":
+                return True
+            if k and any(c in t[ws[k - 1][1] : ws[k][0]] for c in "،,:؛;"):
+                return False
+        return False
+
+
+def refine(doc: Doc, lex: Lexicon, verbs: list[tuple[int, int]], frames: list[tuple[int, int]]) -> None:
+    """Add the shape-found cuts to ``doc.sentences`` (in place)."""
+    t = doc.t
+    br = None
+    out: list[tuple[int, int]] = []
+    changed = False
+    # after the first sentence only a frame can open a sentence of its own
+    fstarts = [a for a, _ in frames]
+    # a bullet after white space opens a paragraph of its own
+    bullets = [m.start() for m in _BULLET.finditer(t)] if _BULLET_KEY.search(t) else []
+    for n, (ss, se) in enumerate(doc.sentences):
+        cuts: list[int] = []
+        if bullets:
+            k = bisect_right(bullets, ss)
+            while k < len(bullets) and bullets[k] < se:
+                b = bullets[k]
+                j = b - 1
+                while j > ss and t[j].isspace():
+                    j -= 1
+                # not the first line under a label ('X:\n🔹 ...'), not in a quotation
+                if t[j] != ":" and doc.quote_at(b) is None:
+                    cuts.append(b)
+                k += 1
+        if se - ss >= 30:
+            # a sentence that opens with a label ('X: ...') is shaped as a headline
+            headline = n == 0 or ":" in t[ss : min(se, ss + 60)]
+            k = bisect_right(fstarts, ss)
+            if headline or (k < len(fstarts) and fstarts[k] < se):
+                if br is None:
+                    br = Breaks(doc, lex, verbs, frames)
+                got = br.cuts(ss, se, headline)
+                if got:
+                    cuts = sorted(set(cuts) | set(got))
+        if not cuts:
+            out.append((ss, se))
+            continue
+        changed = True
+        s = ss
+        for c in cuts:
+            e = c
+            while e > s and t[e - 1].isspace():
+                e -= 1
+            if e > s:
+                out.append((s, e))
+            s = c
+        out.append((s, se))
+    if changed:
+        doc.sentences = out

@@ -1,0 +1,310 @@
+"""Colon and quoted speech: content after a cue (quotation, colon speech, ``که``
+clause), how far unquoted colon speech runs, speaker labels and headline
+colons (``سنتکام: ...``, ``تسنیم: معاون استاندار: ...``).
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_left, bisect_right
+
+from .common import _ALNUM, Cand, _k
+from .layout import verb_forms
+
+# Headline labels that are not speakers.
+_NOT_HEADLINE = {
+    "عکس",
+    "تصویر",
+    "منبع",
+    "لینک",
+    "ویدیو",
+    "ویدئو",
+    "فیلم",
+    "یادداشت",
+    "برچسبها",
+    "کلیدواژه",
+    "توضیح",
+    "پینوشت",
+    "اولا",
+    "ثانیا",
+    "ثالثا",
+    "رابعا",
+    "نکته",
+    "خبر",
+    "بیشتربخوانید",
+    "همچنینبخوانید",
+    "مطالبمرتبط",
+    "تیتر",
+    "سوال",
+    "پرسش",
+    "پاسخ",
+    "نتیجه",
+    "زمان",
+    "مکان",
+    "تاریخ",
+    "نویسنده",
+    "ترجمه",
+    "مترجم",
+    "گزارش",
+    "ادعا",
+    "واقعیت",
+    "حقیقت",
+    "راستیآزمایی",
+    "جمعبندی",
+    "خلاصه",
+    "نکات",
+    "بیشتر",
+    # label lines of web pages: scores, ids, dates, bylines, categories
+    "گلها",
+    "اخراج",
+    "کارتزرد",
+    "کارتقرمز",
+    "داور",
+    "داوران",
+    "ترکیب",
+    "تعویض",
+    "تماشاگر",
+    "ورزشگاه",
+    "کدخبر",
+    "شناسهخبر",
+    "انتشار",
+    "تاریخانتشار",
+    "زمانانتشار",
+    "بروزرسانی",
+    "دستهبندی",
+    "سرویس",
+    "خبرنگار",
+    "نامخبرنگار",
+    "عکاس",
+    "تنظیم",
+    "گردآوری",
+    "بازدید",
+    "لینککوتاه",
+    "برچسب",
+    "موضوع",
+    "کلیدواژهها",
+    "اشتراک",
+    "ساعت",
+    "منابع",
+    "پیوند",
+    "همچنینببینید",
+    "اخبارمرتبط",
+    "پربازدیدترین",
+}
+# a label's words that make it a dateline or byline: 'خبرگزاری مهر، گروه استان‌ها:'
+# first- and second-person pronouns: the speaker's own words
+_PERSONAL_PRONOUNS = frozenset(["من", "ما", "شما", "مان", "خودم", "خودمان", "ایشان", "بنده"])
+# unquoted colon speech runs on for at most this many sentences
+_RUN_SENTENCES = 8
+_BYLINE_WORDS = frozenset(["گروه", "سرویس", "خبرنگار", "عکاس", "دبیر سرویس"])
+_DIGIT_START = re.compile(r"[0-9۰-۹٠-٩][0-9۰-۹٠-٩/\-.:]*(?:\s|$)")
+_HEADLINE_END_BAD = {
+    "باره",
+    "زمینه",
+    "خصوص",
+    "رابطه",
+    "مورد",
+    "شرح",
+    "قرار",
+    "زیر",
+    "بخوانید",
+    "است",
+    "شد",
+    "بود",
+}
+
+_BLANK_LINE = re.compile(r"\n[ \t]*\n")
+
+
+class SpeechMixin:
+    """Quotations, colon runs, labels and headlines."""
+
+    def after_cue(self, i: int, se: int) -> tuple[tuple[int, int], str] | None:
+        """The content after a cue that ends at ``i``: a quotation, colon speech
+        or a (که) clause up to its end."""
+        t = self.t
+        i = self.skip_space(i, se)
+        colon = False
+        while i < se and t[i] in "،,:":
+            colon = colon or t[i] == ":"
+            i = self.skip_space(i + 1, se)
+        if t.startswith("که", i) and (i + 2 >= se or not t[i + 2].isalnum()):
+            i = self.skip_space(i + 2, se)
+        if i >= se:
+            return None
+        q = self.doc.quote_starting(i)
+        if q is not None and q[1] < se + 1 and not t[q[1] + 1 : se].strip(' .!؟?»"،,\n'):
+            return (q[0] + 1, q[1]), "direct"
+        end = self.clause_end(i, se, [], semicolon=not colon)
+        if colon and end == se:
+            end = self.colon_run(se)
+        c0, c1 = self.strip_span(i, end)
+        if len(self.words(c0, c1)) < 2:
+            return None
+        return (c0, c1), self.kind_of(c0, c1)
+
+    def colon_run(self, se: int, block: bool = False) -> int:
+        """How far colon speech without quote marks runs after the sentence
+        ending at ``se``: through the following sentences that hold no cue of
+        their own and read as the speaker's words, not the reporter's
+        narration (a third-person past verb at the end, with no first or
+        second person in it), line breaks or not; with ``block`` (a label
+        alone on its line) to the end of the paragraph."""
+        t = self.t
+        sents = self.doc.sentences
+        k = bisect_right(self._sent_starts, se)
+        end = se
+        if block:
+            m = _BLANK_LINE.search(t, se)
+            line_end = m.start() if m else len(t)
+            if line_end - se > 2000:
+                return se
+            while k < len(sents) and sents[k][0] < line_end:
+                a, b = sents[k]
+                j = bisect_left(self.cue_starts, a)
+                if j < len(self.cue_starts) and self.cue_starts[j] < b:
+                    break
+                # a line that opens with a label of its own ('Y: ...')
+                c = self.next_sep(a, min(b, a + 80), ":")
+                if c >= 0 and self.label(a, c, [], []) is not None:
+                    break
+                end = min(b, line_end)
+                k += 1
+            return end
+        n = 0
+        while k < len(sents) and n < _RUN_SENTENCES and sents[k][1] - se <= 3000:
+            a, b = sents[k]
+            j = bisect_left(self.cue_starts, a)
+            if j < len(self.cue_starts) and self.cue_starts[j] < b and self.top_level(self.cue_starts[j]):
+                break  # a statement of its own (or the reporter's next attribution)
+            c = self.next_sep(a, min(b, a + 80), ":")
+            if c >= 0 and self.label(a, c, [], []) is not None:
+                break
+            if self.narration(a, b):
+                break
+            end = b
+            k += 1
+            n += 1
+        return end
+
+    def narration(self, a: int, b: int) -> bool:
+        """Does the sentence [a, b) read as the reporter's: it ends in a
+        third-person past verb and holds no first- or second-person verb or
+        pronoun?"""
+        t = self.t
+        ws = self.words(a, b)
+        if not ws:
+            return False
+        forms = verb_forms()
+        words = [t[x:y] for x, y in ws]
+        if any(w in forms.personal or w in _PERSONAL_PRONOUNS for w in words):
+            return False
+        last = words[-1]
+        if last in forms.past:
+            return True
+        if last in ("است", "اند", "بود", "بودند") and len(words) > 1:
+            return words[-2].endswith("ه") and words[-2][:-1] + "ند" in forms.past
+        return False
+
+    def opens_speaker(self, a: int, b: int) -> bool:
+        """Does the sentence [a, b) open with a speaker or a frame, so that it
+        starts an attribution of its own?"""
+        t = self.t
+        lex = self.lex
+        a = self.strip_connectors(a, b)
+        ws = self.words(a, min(b, a + 60))
+        if not ws:
+            return False
+        w0 = t[ws[0][0] : ws[0][1]]
+        two = _k(t, ws[0][0], ws[1][1]) if len(ws) > 1 else w0
+        if w0 in lex.pronoun_person or w0 in lex.pronoun_plural or two in lex.anaphors:
+            return True
+        if w0 in lex.person_titles or w0 in lex.org_heads or w0 in lex.known_outlets:
+            return True
+        return any(a <= c < a + 3 for c in self.cue_starts[bisect_left(self.cue_starts, a) :][:1])
+
+    def label(self, start: int, colon: int, verbs, frames) -> tuple[int, int] | None:
+        """The speaker label before a headline colon, or None."""
+        t = self.t
+        lex = self.lex
+        x = self.strip_span(start, colon)
+        ws = self.words(*x)
+        # bullets and emoji before a label ('🔴 X:', '▪️ X:') are not part of it
+        while ws and not _ALNUM.search(t, ws[0][0], ws[0][1]):
+            ws = ws[1:]
+        if not 1 <= len(ws) <= 8 or t[ws[0][0]] == "#":
+            return None
+        x = (ws[0][0], x[1])
+        first = t[ws[0][0] : ws[0][1]]
+        last = t[ws[-1][0] : ws[-1][1]]
+        xk = _k(t, *x)
+        if (
+            (first in lex.stop_words and first not in lex.source_starts_ok)
+            or last in lex.stop_words
+            or last in _HEADLINE_END_BAD
+            or xk in _NOT_HEADLINE
+            or (len(ws) == 1 and first in _NOT_HEADLINE)
+            or (
+                first in _NOT_HEADLINE
+                and first not in lex.person_titles
+                and not first.startswith(lex.media_heads)
+            )
+            or any(x[0] <= v[0] < colon for v in verbs)
+            or any(x[0] <= f["cue"][0] < colon for f in frames)
+            or not self.valid_source(x)
+            or any(c in xk for c in lex.exclusion_cues)
+            or "?" in t[x[0] : x[1]]
+            or "؟" in t[x[0] : x[1]]
+            or any(t[a:b] in _BYLINE_WORDS for a, b in ws[1:])
+        ):
+            return None
+        # an id, a date or a time after the colon: a label line ('کد خبر: 301740')
+        if _DIGIT_START.match(t, self.skip_space(colon + 1, min(len(t), colon + 40))):
+            return None
+        m = self.lex.interview_re.search(t, x[0], x[1])
+        if m:
+            x = self.strip_span(x[0], m.start())
+            if x[0] >= x[1]:
+                return None
+        return x
+
+    def headline(self, ss: int, se: int, verbs, frames) -> Cand | None:
+        t = self.t
+        start = ss
+        for _ in range(2):
+            colon = self.next_sep(start, min(se, start + 120), ":|")
+            if colon < 0:
+                return None
+            src = self.label(start, colon, verbs, frames)
+            if src is not None:
+                via = None
+                # 'تسنیم: معاون استاندار: ...': the outlet relays the inner speaker
+                c2 = self.next_sep(colon + 1, min(se, colon + 80), ":")
+                if c2 >= 0:
+                    inner = self.label(colon + 1, c2, verbs, frames)
+                    if inner is not None and len(self.words(c2 + 1, se)) >= 3:
+                        via, src, colon = src, inner, c2
+                c0, c1 = self.strip_span(colon + 1, se)
+                if len(self.words(c0, c1)) < 3:
+                    return None
+                if "\n" in t[colon + 1 : c0] and not self.doc.quote_at(c0):
+                    # 'X:\nA.\nB.': the label heads the lines under it
+                    c0, c1 = self.strip_span(colon + 1, self.colon_run(se, block=True))
+                if t[c0] == "«":
+                    q = self.doc.quote_starting(c0)
+                    if q and not t[q[1] + 1 : c1].strip(" .!»"):
+                        c0, c1 = q[0] + 1, q[1]
+                return Cand(src, (colon, colon + 1), (c0, c1), "according_to", via, "headline", False, 0.75)
+            start = colon + 1
+        return None
+
+    def relay_headline(self, head: Cand | None, out: list[Cand]) -> None:
+        """'فارس: استاندار گفت: ...': the headline label relays the speaker."""
+        if head is not None:
+            h0 = self.strip_connectors(head.content[0], head.content[1])
+            for c in out:
+                if c is not head and c.rule != "embedded" and abs(c.src[0] - h0) <= 1:
+                    if c.via is None:
+                        c.via = head.src
+                    out.remove(head)
+                    break

@@ -1,0 +1,413 @@
+"""Reporting verbs and their content: the clause each verb heads, content after
+the verb (``که`` clause, quotation, colon speech, bare clause) or before it
+(``X را تکذیب کرد``, ``X را Y خواند``, ``از X خبر داد``, ``بر X تاکید کرد``),
+the split ``X خبر از Y داد`` and nominal cues (``اعلام X مبنی بر Y``).
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+
+from .common import (
+    _BOUNDARY_WORDS,
+    _CONF,
+    _NAQL,
+    _QMARK,
+    _RA,
+    _SUBORDINATE,
+    _VERBLIKE,
+    _WORD,
+    Cand,
+    _k,
+)
+
+# 'اعلام X مبنی بر Y' / 'ادعای X مبنی بر Y' / 'اعلام X درباره Y' with X a short name
+_NOMINAL = re.compile(
+    r"(?<![\w])(?P<cue>اعلام|ادعای|اظهارات|تاکید) "
+    r"(?P<x>«[^»\n]{2,40}»|[^\s،,:؛«»]+(?: [^\s،,:؛«»]+){0,2}) "
+    r"(?P<p>مبنی ?بر|درباره|دربار|بر)(?![\w])"
+)
+# 'تاکید X بر Y' (a headline: 'تاکید حزب‌الله بر ضرورت مقابله ...'); not an
+# adverb of emphasis ('تاکید دوباره بر')
+_EMPHASIS = frozenset(
+    ["دوباره", "مجدد", "ویژه", "فراوان", "زیاد", "زیادی", "جدی", "همیشگی", "مکرر", "خاص", "بسیار"]
+)
+# the split compound 'X خبر از Y داد' (= 'X از Y خبر داد')
+_KHABAR_AZ = re.compile(
+    r"(?<![\w])(?P<cue>خبر) از (?P<c>[^\n.،,:؛!?؟]{3,160}?) "
+    r"(?P<v>(?:داد|دادند|داده|میدهد|میدهند|می دهد|می دهند)(?: ?است| ?اند| ?بود| ?بودند)?)(?![\w])"
+)
+
+
+class VerbsMixin:
+    """Verb clauses, their subjects' relays and their content."""
+
+    def verb_clauses(self, ss: int, se: int, verbs, frames, fr: list[dict], em: list[dict]) -> list[dict]:
+        """Each reporting verb's clause: where it starts (after a frame, a
+        quotation, the previous verb or a clause boundary) and its subject,
+        found, inherited from a coordinated verb, or none (then dropped)."""
+        t = self.t
+        lex = self.lex
+
+        def in_embedded(p: int) -> bool:
+            return any(d["cue"][0] <= p < d["ce"] for d in em)
+
+        # 3. verbs: the clause each heads, and its subject
+        vinfo: list[dict] = []
+        for vs, ve in verbs:
+            if any(a <= vs < b for a, b in frames) or any(d["cue"][0] <= vs < d["cue"][1] for d in em):
+                continue
+            emb_in = [d for d in em if d["cs"] <= vs < d["ce"]]
+            info = lex.verb_info.get(_k(t, vs, ve))
+            if info is None:
+                continue
+            if lex.excl_after_re.match(t, ve, min(se, ve + 12)):
+                continue
+            pw = self.words(max(ss, vs - 20), vs)
+            if pw and t[pw[-1][0] : pw[-1][1]] in lex.excl_before and pw[-1][1] >= vs - 1:
+                continue
+            # the clause starts after a governing frame...
+            L0 = ss
+            for f in fr:
+                if f["cue"][0] < vs and f["cs"] <= vs:
+                    L0 = max(L0, f["cs"])
+            q = self.doc.quote_at(vs)
+            if q is not None:
+                L0 = max(L0, q[0] + 1)
+            if emb_in:
+                L0 = max(L0, emb_in[0]["cs"])
+            # ...or after the previous verb in this sentence
+            prev_end = max([v["cue"][1] for v in vinfo if v["cue"][1] <= vs] or [L0])
+            L = max(L0, prev_end)
+            # the last clause boundary: 'و' after a verb, 'اما', 'ولی', 'که', ':' or '؛'
+            bnd = None
+            for w in reversed(self.words(L, vs)):
+                word = t[w[0] : w[1]]
+                if not self.top_level(w[0]) or in_embedded(w[0]):
+                    continue
+                if word == "و":
+                    pw2 = self.words(max(ss, w[0] - 30), w[0])
+                    if pw2 and _VERBLIKE.search(t[pw2[-1][0] : pw2[-1][1]]):
+                        bnd = w
+                        break
+                elif word in _BOUNDARY_WORDS:
+                    bnd = w
+                    break
+            R = L if bnd is None else bnd[1]
+            if bnd is not None and t[bnd[0] : bnd[1]] in _SUBORDINATE:
+                # 'X که ...، گفت': a subordinate clause closed by a comma after its verb
+                p = R
+                while True:
+                    c = self.next_sep(p, vs)
+                    if c < 0:
+                        break
+                    pw3 = self.words(max(R, c - 30), c)
+                    if pw3 and _VERBLIKE.search(t[pw3[-1][0] : pw3[-1][1]]):
+                        R = c + 1
+                        break
+                    p = c + 1
+            for j in range(vs - 1, R - 1, -1):
+                if t[j] in ":؛;" and self.top_level(j):
+                    R = j + 1
+                    break
+            emb_here = [d for d in em if R <= d["cue"][0] < vs]
+            subj_end = emb_here[0]["cue"][0] if emb_here else vs
+            subj = self.find_subject(R, subj_end)
+            if bnd is not None and t[bnd[0] : bnd[1]] == "که" and bnd[1] < R:
+                # 'X که ... کرده بود، [در پاسخ به ...،] گفت': X is the subject
+                # unless the main clause names its own at its start
+                r0 = self.strip_connectors(self.skip_space(R, subj_end), subj_end)
+                if subj is None or subj[0] > r0:
+                    head = self.find_subject(L, bnd[0])
+                    if head is not None and head[1] <= bnd[0] and self.names_speaker(head):
+                        subj = head
+            inherited = False
+            if subj is not None and not self.valid_source(subj):
+                if not self.ends_in_verb(subj):
+                    continue  # 'تحقیقات تأیید کرد': not a speaker
+                # '... که نخواست نامش فاش شود به سی‌ان‌ان گفت': a clause, not a subject
+                subj = None
+            if subj is None and emb_in:
+                continue
+            if subj is None:
+                inherited = True
+                stop = bnd[0] if bnd is not None else subj_end
+                nested = self.find_subject(L, stop) if stop > L else None
+                after_prev = self.skip_space(L, vs) if vinfo and L > L0 else L
+                if nested is not None and after_prev < vs and t[after_prev] == ":":
+                    # 'X گفت: A و افزود: B': colon speech, B is X's too
+                    nested = None
+                if nested is not None and vinfo and L > L0 and not self.speakerish(nested, vs, ve):
+                    # 'X گفت A و افزود B': B is X's, unless A opens with a speaker
+                    nested = None
+                subj = nested
+                if subj is None and vinfo and R > L0:
+                    if bnd is None or t[bnd[0] : bnd[1]] in _SUBORDINATE:
+                        # a verb inside the previous verb's content with no new
+                        # clause of its own repeats that statement
+                        continue
+                    subj = vinfo[-1]["src"]
+                if subj is None and L0 < L:
+                    subj = self.find_subject(L0, stop)
+            if subj is None or not self.valid_source(subj) or subj[1] > vs:
+                continue
+            vinfo.append(
+                {
+                    "cue": (vs, ve),
+                    "info": info,
+                    "L0": L0,
+                    "L": L,
+                    "R": R,
+                    "bnd": bnd,
+                    "src": subj,
+                    "inherited": inherited,
+                    "emb": emb_here,
+                    "limit": emb_in[0]["ce"] if emb_in else se,
+                    "src_start": subj[0],
+                }
+            )
+        return vinfo
+
+    def nominal_cues(self, ss: int, se: int) -> list[Cand]:
+        """'پس از اعلام «دونالد ترامپ» مبنی بر Y، ...'"""
+        t = self.t
+        lex = self.lex
+        out: list[Cand] = []
+        for m in _NOMINAL.finditer(t, ss, se):
+            if m.group("p") == "بر" and (m.group("cue") != "تاکید" or not self.top_level(m.start())):
+                continue
+            x = self.strip_span(m.start("x"), m.end("x"))
+            xs = self.words(*x)
+            if not xs or t[xs[0][0] : xs[0][1]] in lex.stop_words or not self.valid_source(x):
+                continue
+            if m.group("p") == "بر" and any(t[a:b] in _EMPHASIS for a, b in xs):
+                continue
+            if not (self.speakerish(x, 0, 0) or t[x[0]] == "«" or len(xs) <= 3):
+                continue
+            cs = self.skip_space(m.end(), se)
+            c = self.next_sep(cs, se)
+            ce = c if c >= 0 else se
+            c0, c1 = self.strip_span(cs, ce)
+            if len(self.words(c0, c1)) >= 2:
+                out.append(
+                    Cand(x, m.span("cue"), (c0, c1), self.kind_of(c0, c1), None, "nominal", False, 0.6)
+                )
+        return out
+
+    def khabar_az(self, ss: int, se: int) -> list[Cand]:
+        """The split compound 'X خبر از Y داد'."""
+        t = self.t
+        out: list[Cand] = []
+        if "خبر از" in t[ss:se]:
+            for m in _KHABAR_AZ.finditer(t, ss, se):
+                subj = self.find_subject(ss, m.start())
+                if subj is None or not self.valid_source(subj) or subj[1] > m.start():
+                    continue
+                if self.words(subj[1], m.start()) and not self.speakerish(subj, 0, 0):
+                    continue
+                c0, c1 = self.strip_span(m.start("c"), m.end("c"))
+                if 2 <= len(self.words(c0, c1)) <= 20 and not _RA.search(t, c0, c1):
+                    kd = self.kind_of(c0, c1)
+                    out.append(Cand(subj, m.span("cue"), (c0, c1), kd, None, "az", False, 0.7))
+        return out
+
+    def cuts_for(self, vinfo: list[dict], cs: int, is_frame: bool) -> list[int]:
+        """Where a content starting at ``cs`` stops: before the 'و'/'اما' of
+        a later clause whose speaker is not inside this content (for a
+        frame, before any later speech clause)."""
+        t = self.t
+        for v in vinfo:
+            b = v["bnd"]
+            if b is None or b[0] <= cs or t[b[0] : b[1]] in _SUBORDINATE:
+                continue
+            if is_frame or not (cs <= v["src"][0] < b[0]):
+                return [b[0]]
+        return []
+
+    def verb_cands(
+        self, ss: int, se: int, vinfo: list[dict], fr: list[dict], cuts_for, out: list[Cand]
+    ) -> set[int]:
+        """A candidate per verb clause with content (and the embedded cues that
+        share its subject), appended to ``out``; returns the frames whose
+        content a verb clause took."""
+        t = self.t
+        lex = self.lex
+        emitted_for_frame: set[int] = set()
+        for v in vinfo:
+            vs, ve = v["cue"]
+            subj = v["src"]
+            inherited = v["inherited"]
+            via = None
+            src = subj
+            after_subj = R = v["R"]
+            if not inherited or v["L"] <= src[0] < vs:
+                after_subj = src[1]
+            # 'X به نقل از Y CUE'
+            look = src[1] if src[1] < vs else R
+            m = _NAQL.search(t, look, vs)
+            if m:
+                ys = m.end()
+                y = self.find_subject(ys, vs, allow_skip=False)
+                if y is not None and self.valid_source(y):
+                    via, src = subj, y
+                    after_subj = y[1]
+            # 'به X گفت' where X is an outlet
+            if via is None:
+                lo = max(after_subj, vs - 60)
+                mm = re.search(r"(?<![\w])به ((?:[^\s،,:]+ ?){1,4})$", t[lo:vs])
+                if mm:
+                    x = self.strip_span(lo + mm.start(1), vs)
+                    xk = _k(t, *x)
+                    if (
+                        xk in lex.known_outlets
+                        or xk.startswith(lex.media_heads)
+                        or lex.anaphors.get(xk) == "outlet"
+                    ):
+                        via = x
+            content = self.content_for(v, after_subj, ss, v["limit"], cuts_for)
+            if content is None:
+                continue
+            (cs, ce), kind, rule = content
+            if cs >= ce or len(self.words(cs, ce)) < 2:
+                continue
+            # a frame that governs this clause becomes its 'via'
+            for i, f in enumerate(fr):
+                if f["cue"][0] < vs and f["cs"] <= src[0]:
+                    if via is None:
+                        via = f["src"]
+                    at_start = self.strip_connectors(self.skip_space(f["cs"], se), se) >= subj[0]
+                    coordinated = v["bnd"] is not None and t[v["bnd"][0] : v["bnd"][1]] not in _SUBORDINATE
+                    if at_start and not coordinated:
+                        emitted_for_frame.add(i)
+            conf = _CONF.get(rule, 0.7) - (0.05 if inherited else 0.0)
+            out.append(Cand(src, (vs, ve), (cs, ce), kind, via, rule, inherited, conf))
+            # embedded cues that share this subject
+            for d in v["emb"]:
+                c0, c1 = self.strip_span(d["cs"], d["ce"])
+                if len(self.words(c0, c1)) >= 2:
+                    kd = self.kind_of(c0, c1)
+                    out.append(Cand(src, d["cue"], (c0, c1), kd, via, "embedded", inherited, 0.8))
+                d["done"] = True
+        return emitted_for_frame
+
+    def content_for(self, v: dict, after_subj: int, ss: int, se: int, cuts_for):
+        t = self.t
+        vs, ve = v["cue"]
+        info = v["info"]
+        frames_ = info.frames
+        # content after the verb
+        i = self.skip_space(ve, se)
+        colon = False
+        while i < se and t[i] in "،,:":
+            colon = colon or t[i] == ":"
+            i = self.skip_space(i + 1, se)
+        if t.startswith("که", i) and (i + 2 >= se or not t[i + 2].isalnum()):
+            i = self.skip_space(i + 2, se)
+            ke = True
+        else:
+            ke = False
+        after_ok = "after" in frames_
+        cuts = cuts_for(i, False)
+        if after_ok and i < se:
+            q = self.doc.quote_starting(i)
+            if q is not None and q[1] < se + 1:
+                rest_s = q[1] + 1
+                ce = self.clause_end(rest_s, se, cuts, semicolon=False)
+                rest = t[rest_s:ce].strip(' .!؟?»"،,\n')
+                if not rest:
+                    return (q[0] + 1, q[1]), "direct", "quote"
+                end = self.clause_end(i, se, cuts)
+                c0, c1 = self.strip_span(i, end)
+                return (c0, c1), "mixed", "quote"
+            if info.quote_only and not colon:
+                return None
+            if info.future and not colon:
+                return None
+            first = _WORD.match(t, i)
+            first_w = first.group() if first else ""
+            b = v["bnd"]
+            comma_after = t[ve:i].strip(" ") in ("،", ",")
+            if b is not None and t[b[0] : b[1]] in _SUBORDINATE and t[b[0] : b[1]] != "که" and comma_after:
+                # 'پس از آنکه او ... اعلام کرد، فوتبالیست ...': the comma closes the
+                # subordinate clause and the main clause follows
+                first_w = ""
+            if colon or ke or (first_w and first_w not in ("و", "از")):
+                end = self.clause_end(i, se, cuts, semicolon=not colon)
+                if colon and not ke and end == se:
+                    end = self.colon_run(se)
+                c0, c1 = self.strip_span(i, end)
+                if c1 > c0:
+                    if colon and not ke:
+                        kind = "mixed" if _QMARK.search(t, c0, c1) else "direct"
+                        return (c0, c1), kind, "colon"
+                    return (c0, c1), self.kind_of(c0, c1), "ke" if ke else "bare"
+        if info.future:
+            return None
+        # a quotation that opens the sentence, then its speaker:
+        # '«...»، وزیر خارجه در توییتی نوشت.'
+        if "after" in frames_ and not t[i:se].strip(' .!؟?»"،,'):
+            q0 = self.strip_connectors(self.skip_space(ss, vs), vs)
+            q = self.doc.quote_starting(q0) if q0 < vs else None
+            if q is not None and q[1] < vs and not self.words(q[1] + 1, v["src_start"]):
+                return (q[0] + 1, q[1]), "direct", "quote"
+            # '«... است.» سخنگوی ارتش گفت.': the quotation closed the sentence before
+            k = bisect_right(self._sent_starts, ss) - 2
+            if q is None and k >= 0 and not self.words(ss, v["src_start"]):
+                ps, pe = self.doc.sentences[k]
+                q = self.doc.quote_starting(ps)
+                if q is not None and q[1] >= pe - 1:
+                    return (q[0] + 1, q[1]), "direct", "quote"
+        # content before the verb
+        s0 = after_subj
+        ws = [w for w in self.words(s0, vs) if self.top_level(w[0])]
+        if not ws:
+            return None
+        if "az" in frames_:
+            for w in ws:
+                if t[w[0] : w[1]] == "از":
+                    c0, c1 = self.strip_span(w[1], vs)
+                    return (c0, c1), self.kind_of(c0, c1), "az"
+        if "bar" in frames_:
+            for w in ws:
+                if t[w[0] : w[1]] == "بر":
+                    c0, c1 = self.strip_span(w[1], vs)
+                    return (c0, c1), self.kind_of(c0, c1), "az"
+        if "ra" in frames_ or "ra_pred" in frames_:
+            ra = [w for w in ws if t[w[0] : w[1]] == "را"]
+            if not ra:
+                return None
+            r = ra[-1]
+            if (
+                info.claim_object
+                and not any(n in t[s0 : r[0]].replace(" ", "") for n in self.lex.claim_nouns)
+                and (v["inherited"] or not self.speakerish(v["src"], vs, ve))
+            ):
+                return None  # 'رد کرد' takes a claim, or any object after a speaker
+            obj_s = s0
+            sep = -1
+            j = r[0] - 1
+            while j >= s0:
+                if t[j] in "،," and self.top_level(j):
+                    sep = j
+                    break
+                j -= 1
+            if sep >= 0:
+                obj_s = sep + 1
+            # leading time words belong to the clause, not the object
+            for w in self.words(obj_s, r[0]):
+                word = t[w[0] : w[1]]
+                if (
+                    word in self.lex.stop_words
+                    and word not in ("این", "آن")
+                    and word not in ("از", "در", "به")
+                ):
+                    obj_s = w[1]
+                    continue
+                break
+            if "ra_pred" in frames_ and ("ra" not in frames_ or (r[1] < vs - 1 and self.words(r[1], vs))):
+                c0, c1 = self.strip_span(obj_s, vs)
+            else:
+                c0, c1 = self.strip_span(obj_s, r[0])
+            return (c0, c1), self.kind_of(c0, c1), "ra"
+        return None
