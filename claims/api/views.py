@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 from typing import Any
 
 from django.utils import timezone
@@ -25,6 +26,7 @@ from claims.selectors.api import (
     api_article,
     api_claim,
     api_claims,
+    api_masked_submission,
     api_partner,
     api_source,
     api_sources,
@@ -278,6 +280,41 @@ def _require_json(request: Request) -> None:
         raise exceptions.UnsupportedMediaType(content_type or "none")
 
 
+@dataclass(frozen=True)
+class MaskedArticle:
+    """What a partner sees of a held article it sent in again without being able to see
+    it (claims.services.partners.article_duplicate_submission): its own alias id, the
+    title and URL it sent, and the processing state, never older than its submission."""
+
+    pk: int
+    id: int
+    state: str
+    error: str
+    title: str
+    url: str | None
+    published_at: dt.datetime | None
+    ingested_at: dt.datetime
+    extracted_at: dt.datetime | None
+
+
+def masked_article(submission, *, state: str | None = None) -> MaskedArticle:
+    article = submission.article
+    extracted = article.extracted_at
+    if extracted is not None:
+        extracted = max(extracted, submission.created_at)
+    return MaskedArticle(
+        pk=submission.alias_id,
+        id=submission.alias_id,
+        state=state or article.state,
+        error="" if state else article.error,
+        title=submission.sent_title,
+        url=submission.sent_url or None,
+        published_at=None,
+        ingested_at=submission.created_at,
+        extracted_at=None if state else extracted,
+    )
+
+
 class ArticleSubmitView(PartnerAPIView):
     required_scope = "submit"
     throttle_classes = [KeyRateThrottle, SubmitRateThrottle]
@@ -304,7 +341,7 @@ class ArticleSubmitView(PartnerAPIView):
     )
     def post(self, request: Request):
         from claims.services.articles import article_ingest
-        from claims.services.partners import article_submission_record
+        from claims.services.partners import article_duplicate_submission, article_submission_record
         from claims.services.url_submissions import article_url_submit
 
         _query(s.NoQuerySerializer, request)
@@ -324,7 +361,23 @@ class ArticleSubmitView(PartnerAPIView):
             # Only a URL: accepted at once, fetched by a task (never inside this request).
             # An internal address is refused here: 422 address_refused.
             article, created = article_url_submit(url=data["url"], **fields)
-        article_submission_record(partner_id=request.auth.partner_id, article=article)
+        if created:
+            article_submission_record(partner_id=request.auth.partner_id, article=article)
+        else:
+            masked, first = article_duplicate_submission(
+                partner_id=request.auth.partner_id,
+                article=article,
+                title=fields["title"],
+                url=data.get("url") or "",
+            )
+            if masked is not None:
+                # Held, but neither this partner's nor public: answered as if new.
+                state = ("queued" if data.get("text") else "fetching") if first else None
+                body = s.ArticleAcceptedSerializer(
+                    masked_article(masked, state=state), context={"request": request, "duplicate": not first}
+                ).data
+                answer = status.HTTP_202_ACCEPTED if first else status.HTTP_200_OK
+                return Response(body, status=answer, headers={"Location": body["status_url"]})
         body = s.ArticleAcceptedSerializer(
             article, context={"request": request, "duplicate": not created}
         ).data
@@ -344,8 +397,11 @@ class ArticleStatusView(PartnerAPIView):
     def get(self, request: Request, article_id: int):
         _query(s.NoQuerySerializer, request)
         article = api_article(article_id, partner_id=request.auth.partner_id)
-        if article is None:  # unknown, or sent in by someone else: the same answer for both
-            raise exceptions.NotFound("No article with this id among the ones you submitted.")
+        if article is None:
+            masked = api_masked_submission(article_id, partner_id=request.auth.partner_id)
+            if masked is None:  # unknown, or sent in by someone else: the same answer for both
+                raise exceptions.NotFound("No article with this id among the ones you submitted.")
+            article = masked_article(masked)
         return Response(s.ArticleStatusSerializer(article, context={"request": request}).data)
 
 

@@ -30,12 +30,12 @@ def _url_placeholder_hash(url: str) -> str:
 
 
 def article_fetch_enqueue(article_id: int) -> None:
-    from claims.tasks import fetch_article_url
+    from claims.services.dispatch import task
 
     queue = getattr(settings, "INGEST_QUEUE", None) or None
     try:
         # The limits travel with the message (read now, so a deployment's settings apply).
-        fetch_article_url.apply_async(
+        task("claims.fetch_article_url").apply_async(
             (article_id,),
             queue=queue,
             soft_time_limit=settings.FETCH_TASK_SOFT_TIME_LIMIT,

@@ -110,8 +110,10 @@ def test_status_is_visible_only_to_partners_that_submitted_the_article(api, keys
     # Another partner cannot read it, nor an article that came from a feed or the desk.
     assert api(other_key).get(f"/api/v1/articles/{mine['id']}/").status_code == 404
     assert api(keys.submit).get(f"/api/v1/articles/{world.article.pk}/").status_code == 404
-    # Sending the same text makes it theirs too (the answer is the existing article).
+    # Sending the same text does not reveal the first partner's article: the answer
+    # looks like a new one, under an id of its own (tests/api/test_duplicate_oracle.py).
     again = api(other_key).post("/api/v1/articles/", {"text": TEXT})
-    assert again.status_code == 200 and again.json()["id"] == mine["id"]
-    assert api(other_key).get(f"/api/v1/articles/{mine['id']}/").status_code == 200
+    assert again.status_code == 202 and again.json()["id"] != mine["id"]
+    assert api(other_key).get(f"/api/v1/articles/{mine['id']}/").status_code == 404
+    assert api(other_key).get(again.json()["status_url"]).status_code == 200
     assert api(keys.submit).get(f"/api/v1/articles/{mine['id']}/").status_code == 200

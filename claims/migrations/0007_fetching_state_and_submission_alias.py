@@ -25,4 +25,19 @@ class Migration(migrations.Migration):
                 verbose_name="وضعیت",
             ),
         ),
+        migrations.AddField(
+            model_name="articlesubmission",
+            name="alias_id",
+            field=models.BigIntegerField(blank=True, null=True, unique=True),
+        ),
+        migrations.AddField(
+            model_name="articlesubmission",
+            name="sent_title",
+            field=models.CharField(blank=True, max_length=500),
+        ),
+        migrations.AddField(
+            model_name="articlesubmission",
+            name="sent_url",
+            field=models.URLField(blank=True, max_length=2000),
+        ),
     ]
