@@ -66,7 +66,14 @@ from django.utils import timezone
 from claims.extraction.normalize import normalize_key
 from claims.models import Article, Attribution, AttributionKind, Rating, Source
 from claims.roles import ensure_roles
-from claims.services.claims import claim_correct, claim_create, claim_publish, claim_rate, evidence_add
+from claims.services.claims import (
+    claim_correct,
+    claim_create,
+    claim_publish,
+    claim_rate,
+    claim_submit,
+    evidence_add,
+)
 from claims.services.partners import api_key_create, partner_create
 from claims.services.sources import sources_load
 
@@ -103,6 +110,7 @@ for i in range(N + N // 5):
     claim_rate(claim=claim, rating=ratings[i % len(ratings)], rationale="گزارش‌های مستقل " * 20, actor=senior)
     if i >= N:
         continue  # rated, never published: must stay out of every answer
+    claim_submit(claim=claim, actor=senior)
     claim = claim_publish(claim=claim, actor=senior)
     if i % 7 == 0:
         claim = claim_correct(

@@ -70,7 +70,14 @@ from django.utils import timezone
 from claims.extraction.normalize import normalize_key
 from claims.models import Article, Attribution, AttributionKind, Rating, Source
 from claims.roles import ensure_roles
-from claims.services.claims import claim_correct, claim_create, claim_publish, claim_rate, evidence_add
+from claims.services.claims import (
+    claim_correct,
+    claim_create,
+    claim_publish,
+    claim_rate,
+    claim_submit,
+    evidence_add,
+)
 from claims.services.sources import sources_load
 
 sources_load()
@@ -104,6 +111,7 @@ for i in range(60):
     claim = claim_create(text=content, actor=senior, attribution=attribution)
     evidence_add(claim=claim, url=f"https://evidence.example/{i}", title=f"شاهد {i}", actor=senior)
     claim_rate(claim=claim, rating=ratings[i % len(ratings)], rationale="گزارش‌های مستقل " * 20, actor=senior)
+    claim_submit(claim=claim, actor=senior)
     claim = claim_publish(claim=claim, actor=senior)
     if i % 7 == 0:
         claim = claim_correct(

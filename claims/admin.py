@@ -1,8 +1,38 @@
-"""Django admin for every model: search, filters and inline aliases."""
+"""Django admin for every model: search, filters and inline aliases.
+
+What a reader of a published claim sees (its text, rating, rationale, evidence,
+appearances and their quotes, and the articles they quote) is read-only here:
+it changes only in the desk, through the services in ``claims.services.claims``
+that a senior editor triggers and that write the public history, invalidate the
+caches and send the webhook. Links between records (an appearance's claim, a
+merge) are never edited here for the same reason, and nothing public can be
+deleted from the admin."""
 
 from django.contrib import admin
 
 from claims import models as m
+from claims.models.claims import PUBLIC_STATUSES
+
+
+def _editable_fields(model) -> tuple[str, ...]:
+    return tuple(f.name for f in model._meta.fields if f.editable and not f.auto_created)
+
+
+def _public_claim(claim) -> bool:
+    return claim is not None and claim.is_public
+
+
+def _in_public_claim(article) -> bool:
+    return m.Attribution.objects.filter(article=article, claim__status__in=PUBLIC_STATUSES).exists()
+
+
+class NoBulkDeleteMixin:
+    """The changelist's "delete selected" skips the per-object checks below."""
+
+    def get_actions(self, request):
+        actions = super().get_actions(request)
+        actions.pop("delete_selected", None)
+        return actions
 
 
 class SourceAliasInline(admin.TabularInline):
@@ -101,7 +131,7 @@ class AttributionInline(admin.TabularInline):
 
 
 @admin.register(m.Article)
-class ArticleAdmin(admin.ModelAdmin):
+class ArticleAdmin(NoBulkDeleteMixin, admin.ModelAdmin):
     list_display = (
         "__str__",
         "publisher",
@@ -118,9 +148,19 @@ class ArticleAdmin(admin.ModelAdmin):
     date_hierarchy = "ingested_at"
     inlines = [AttributionInline]
 
+    def get_readonly_fields(self, request, obj=None):
+        if obj is not None and _in_public_claim(obj):
+            return _editable_fields(m.Article) + tuple(self.readonly_fields)
+        return self.readonly_fields
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        if obj is not None and _in_public_claim(obj):
+            return False
+        return super().has_delete_permission(request, obj)
+
 
 @admin.register(m.Attribution)
-class AttributionAdmin(admin.ModelAdmin):
+class AttributionAdmin(NoBulkDeleteMixin, admin.ModelAdmin):
     list_display = (
         "source_text",
         "cue_text",
@@ -133,13 +173,41 @@ class AttributionAdmin(admin.ModelAdmin):
     )
     list_filter = ("review_state", "kind", "hedged", "extractor_version")
     search_fields = ("source_text", "content_text", "cue_text", "source_resolved")
-    autocomplete_fields = ("source", "via_source", "claim")
+    autocomplete_fields = ("source", "via_source")
     raw_id_fields = ("article", "source_candidate")
+    # Which claim an appearance belongs to changes in the desk only (link, dismiss,
+    # merge), which writes the claim's history.
+    readonly_fields = ("claim", "review_state")
+
+    def get_readonly_fields(self, request, obj=None):
+        if obj is not None and _public_claim(obj.claim):
+            return _editable_fields(m.Attribution)
+        return self.readonly_fields
+
+    def has_add_permission(self, request) -> bool:
+        return False  # appearances come from extraction
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        if obj is not None and _public_claim(obj.claim):
+            return False
+        return super().has_delete_permission(request, obj)
 
 
 class EvidenceInline(admin.TabularInline):
     model = m.Evidence
     extra = 0
+    fields = ("url", "title", "summary", "note")
+
+    # ``obj`` is the claim: evidence of a published claim is added in the desk by a
+    # senior editor (with a public history entry), never changed here.
+    def has_add_permission(self, request, obj=None) -> bool:
+        return not _public_claim(obj) and super().has_add_permission(request, obj)
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return not _public_claim(obj) and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return not _public_claim(obj) and super().has_delete_permission(request, obj)
 
 
 class ClaimEventInline(admin.TabularInline):
@@ -164,13 +232,26 @@ class ClaimEventInline(admin.TabularInline):
 
 
 @admin.register(m.Claim)
-class ClaimAdmin(admin.ModelAdmin):
+class ClaimAdmin(NoBulkDeleteMixin, admin.ModelAdmin):
     list_display = ("__str__", "status", "rating", "assignee", "published_at", "updated_at")
     list_filter = ("status", "rating", "language")
     search_fields = ("text", "text_key", "rationale", "slug")
-    autocomplete_fields = ("assignee", "merged_into")
-    readonly_fields = ("status", "published_at", "text_key")
+    autocomplete_fields = ("assignee",)
+    readonly_fields = ("status", "published_at", "text_key", "merged_into")
     inlines = [EvidenceInline, ClaimEventInline]
+
+    def get_readonly_fields(self, request, obj=None):
+        if _public_claim(obj):
+            # Everything a reader sees; only the assignee stays editable.
+            return tuple(f for f in _editable_fields(m.Claim) if f != "assignee") + tuple(
+                self.readonly_fields
+            )
+        return self.readonly_fields
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        if _public_claim(obj):
+            return False
+        return super().has_delete_permission(request, obj)
 
 
 @admin.register(m.ClaimEvent)
@@ -189,10 +270,42 @@ class ClaimEventAdmin(admin.ModelAdmin):
 
 
 @admin.register(m.Evidence)
-class EvidenceAdmin(admin.ModelAdmin):
+class EvidenceAdmin(NoBulkDeleteMixin, admin.ModelAdmin):
     list_display = ("title", "url", "claim", "added_by", "created_at")
-    search_fields = ("title", "url", "note")
+    search_fields = ("title", "url", "summary", "note")
     raw_id_fields = ("claim",)
+    readonly_fields = ("claim", "added_by")
+
+    def has_add_permission(self, request) -> bool:
+        return False  # added in the desk, which writes the claim's history
+
+    def get_readonly_fields(self, request, obj=None):
+        if obj is not None and _public_claim(obj.claim):
+            return _editable_fields(m.Evidence)
+        return self.readonly_fields
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        if obj is not None and _public_claim(obj.claim):
+            return False
+        return super().has_delete_permission(request, obj)
+
+
+@admin.register(m.ClaimChangeProposal)
+class ClaimChangeProposalAdmin(admin.ModelAdmin):
+    """Read-only: proposals are made and decided in the desk (/review/proposals/)."""
+
+    list_display = ("__str__", "kind", "state", "proposed_by", "decided_by", "created_at")
+    list_filter = ("state", "kind")
+    search_fields = ("claim__text", "note")
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
 
 
 @admin.register(m.ClaimMatch)

@@ -18,7 +18,7 @@ from django.conf import settings
 from django.utils import timezone
 from django.utils.encoding import iri_to_uri
 
-from claims.models import Attribution, Claim, Rating, SourceKind
+from claims.models import Attribution, Claim, ClaimEvent, Rating, SourceKind
 from claims.models.claims import RATING_VALUES
 
 BEST_RATING = 5
@@ -38,6 +38,23 @@ def _accepted(claim: Claim) -> list[Attribution]:
 
         attributions = list(public_attributions().filter(claim=claim))
     return list(attributions)
+
+
+def _modified(claim: Claim) -> dt.datetime | None:
+    """When the public record last changed: publication, or the latest public
+    history entry (a correction or an update after publication)."""
+    events = getattr(claim, "public_events", None)
+    if events is not None:
+        latest = max((e.created_at for e in events), default=None)
+    else:
+        latest = (
+            ClaimEvent.objects.filter(claim=claim, public=True)
+            .order_by("-created_at")
+            .values_list("created_at", flat=True)
+            .first()
+        )
+    candidates = [d for d in (claim.published_at, latest) if d is not None]
+    return max(candidates) if candidates else None
 
 
 def _article_date(attribution: Attribution) -> dt.datetime | None:
@@ -110,6 +127,7 @@ def claimreview_for(claim: Claim, *, site_url: str | None = None) -> dict[str, A
         "claimReviewed": claim.text,
         "inLanguage": "fa",
         "datePublished": _iso(claim.published_at),
+        "dateModified": _iso(_modified(claim)),
         "author": {
             "@type": "Organization",
             "name": settings.FACTCHECK_ORG_NAME,

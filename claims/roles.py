@@ -34,8 +34,12 @@ _EDITOR_PERMS = {
         "add_ingestjob",
         "view_claimmatch",
         "view_consistencyflag",
+        "view_claimchangeproposal",
+        "add_claimchangeproposal",
         "change_consistencyflag",
         "view_feed",
+        "view_externalreview",
+        "add_externalreview",
     ],
 }
 _SENIOR_PERMS = {"claims": [*_EDITOR_PERMS["claims"], "publish_claim"]}

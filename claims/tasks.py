@@ -161,6 +161,20 @@ def poll_feed(feed_id: int) -> dict:
     return feed_poll(feed_id=feed_id).as_dict()
 
 
+@shared_task(name="claims.import_claimreview_url", **{**RETRY, "max_retries": 3})
+def import_claimreview_url(url: str) -> dict:
+    """Other fact-checkers' ClaimReview from a page, a JSON file or a feed at ``url``."""
+    from claims.services.claimreview_import import claimreview_import_url
+
+    try:
+        return claimreview_import_url(url=url).as_dict()
+    except ApplicationError as exc:
+        if isinstance(exc, FetchTransient):
+            raise
+        logger.warning("ClaimReview import of %s failed: %s", url, exc.message)
+        return {"error": exc.message}
+
+
 @shared_task(name="claims.poll_all_feeds", acks_late=True)
 def poll_all_feeds() -> int:
     """Beat's entry point: one ``poll_feed`` per active feed."""

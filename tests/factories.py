@@ -36,6 +36,7 @@ class ArticleFactory(factory.django.DjangoModelFactory):
     text = factory.Sequence(lambda n: f"سخنگوی وزارت خارجه گفت که گفتگوها ادامه دارد. شمارهٔ {n}")
     title = factory.Sequence(lambda n: f"خبر {n}")
     content_hash = factory.LazyAttribute(lambda o: hashlib.sha256(normalize_key(o.text).encode()).hexdigest())
+    search_key = factory.LazyAttribute(lambda o: m.Article.search_key_for(title=o.title, text=o.text))
     state = m.ArticleState.DONE
     published_at = factory.LazyFunction(timezone.now)
 

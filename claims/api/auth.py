@@ -22,7 +22,6 @@ from django.utils import timezone, translation
 from rest_framework import exceptions
 from rest_framework.authentication import BaseAuthentication
 from rest_framework.negotiation import BaseContentNegotiation
-from rest_framework.parsers import JSONParser
 from rest_framework.permissions import BasePermission
 from rest_framework.renderers import JSONRenderer
 from rest_framework.request import Request
@@ -31,6 +30,7 @@ from rest_framework.views import APIView
 
 from claims.api.cache import CacheUnavailable, cached_identity, forget_identity, shared
 from claims.api.errors import PayloadTooLarge
+from claims.api.parsers import BoundedJSONParser
 from claims.clientip import client_ip
 from claims.selectors.api import api_key_principal
 from claims.services.partners import api_key_hash, api_key_touch
@@ -307,7 +307,7 @@ class PartnerAPIView(APIView):
     permission_classes = [HasScope]
     throttle_classes = [KeyRateThrottle]
     renderer_classes = [JSONRenderer]
-    parser_classes = [JSONParser]
+    parser_classes = [BoundedJSONParser]
     content_negotiation_class = JSONOnlyNegotiation
 
     def dispatch(self, request, *args, **kwargs):

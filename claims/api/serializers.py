@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 
+from django.core.validators import RegexValidator
 from django.utils import timezone
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
@@ -14,6 +15,7 @@ from claims.models import APIKey, Rating, WebhookEndpoint
 from claims.models.articles import AttributionKind
 from claims.models.claims import PUBLIC_STATUSES, RATING_EXPLANATIONS, RATING_VALUES
 from claims.models.sources import SourceKind
+from claims.validation import line_problem, text_problem
 
 UTC = dt.UTC
 
@@ -33,6 +35,95 @@ class ErrorDetailSerializer(serializers.Serializer):
 
 class ErrorSerializer(serializers.Serializer):
     error = ErrorDetailSerializer()
+
+
+# --- strict input fields -----------------------------------------------------
+
+# Documented in the schema as each field's pattern; enforced by the fields themselves.
+_NOT_IN_LINE = "\\u0000-\\u001f\\u007f-\\u009f\\u200e\\u200f\\u202a-\\u202e\\u2066-\\u2069"
+_NOT_IN_TEXT = "\\u0000-\\u0008\\u000e-\\u001f\\u007f"
+ONE_LINE_PATTERN = f"^[^{_NOT_IN_LINE}]*$"
+TEXT_PATTERN = f"^[^{_NOT_IN_TEXT}]*$"
+# An article's text: no control characters and at least one letter or digit (what the
+# ingest service calls "a word"; tatweel and the underscore are not).
+ARTICLE_TEXT_PATTERN = f"^[^{_NOT_IN_TEXT}]*[^\\W_\\u0640\\u06e5\\u06e6][^{_NOT_IN_TEXT}]*$"
+# What Django's URLValidator and the services accept, as a pattern: a named host with a
+# top-level domain, an optional port, a path without spaces or control characters.
+_PORT = "(:(6553[0-5]|655[0-2][0-9]|65[0-4][0-9]{2}|6[0-4][0-9]{3}|[1-5][0-9]{4}|[1-9][0-9]{0,3}))?"
+_HOST = "([A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?\\.){1,3}[A-Za-z]{2,60}"  # at most 253 long
+_PATH = f"([/?#][^\\s{_NOT_IN_LINE}]*)?"
+ARTICLE_URL_PATTERN = f"^https?://{_HOST}{_PORT}{_PATH}$"
+WEBHOOK_URL_PATTERN = f"^https://{_HOST}{_PORT}{_PATH}$"
+
+_STRICT_MESSAGES = {
+    "not_a_string": "Must be a string.",
+    "control": "Must not contain control characters (such as NUL).",
+    "bidi": "Must not contain bidirectional control characters.",
+}
+
+
+class _StrictString:
+    """A string as sent, never a number, list or boolean turned into one (DRF's CharField
+    stores ``{"text": 123}`` as "123"), and with no control characters.
+
+    ``pattern`` is the schema's description of the value; with ``enforce_pattern`` it is
+    checked too (URL fields leave the checking to the URL validator and the services, whose
+    rules the pattern describes)."""
+
+    one_line = True
+    pattern = ""
+    enforce_pattern = True
+
+    def __init__(self, *args, **kwargs) -> None:
+        pattern = self.pattern or (ONE_LINE_PATTERN if self.one_line else TEXT_PATTERN)
+        if self.enforce_pattern:
+            kwargs["validators"] = [*kwargs.get("validators", ()), RegexValidator(pattern)]
+        super().__init__(*args, **kwargs)
+        self.error_messages.update(_STRICT_MESSAGES)
+
+    def to_internal_value(self, data):
+        if not isinstance(data, str):
+            self.fail("not_a_string")
+        problem = line_problem(data) if self.one_line else text_problem(data)
+        if problem:
+            self.fail(problem)
+        return super().to_internal_value(data)
+
+
+class StrictCharField(_StrictString, serializers.CharField):
+    pass
+
+
+class StrictTextField(_StrictString, serializers.CharField):
+    one_line = False
+
+
+class StrictArticleTextField(_StrictString, serializers.CharField):
+    one_line = False
+    pattern = ARTICLE_TEXT_PATTERN
+
+
+class StrictURLField(_StrictString, serializers.URLField):
+    pattern = ARTICLE_URL_PATTERN
+
+
+@extend_schema_field({"type": "string", "format": "uri", "pattern": WEBHOOK_URL_PATTERN, "maxLength": 2000})
+class WebhookURLField(_StrictString, serializers.URLField):
+    """Documented as https to a named host; plain http to a loopback host is also taken in
+    development (the service decides), so the pattern is not enforced here."""
+
+    enforce_pattern = False
+
+
+class StrictBooleanField(serializers.BooleanField):
+    """true or false only: DRF's BooleanField also takes "yes", "1", 0 and the like."""
+
+    default_error_messages = {"invalid": "Must be a JSON boolean, true or false."}
+
+    def to_internal_value(self, data):
+        if not isinstance(data, bool):
+            self.fail("invalid")
+        return data
 
 
 # --- query parameters --------------------------------------------------------
@@ -57,6 +148,10 @@ class StrictQuerySerializer(serializers.Serializer):
         repeated = sorted(name for name in data if len(data.getlist(name)) > 1)
         if repeated:
             raise serializers.ValidationError({name: ["Give this parameter once."] for name in repeated})
+        # DRF reads ``?outlet=`` as "not given": a filter given empty is a mistake, not "all".
+        empty = sorted(name for name in data if name in self.fields and data.get(name) == "")
+        if empty:
+            raise serializers.ValidationError({name: ["Must not be empty."] for name in empty})
         return super().to_internal_value(data)
 
 
@@ -102,9 +197,12 @@ class ClaimListQuerySerializer(StrictQuerySerializer):
     updated_since = ISODateTimeParam(required=False, help_text="ISO 8601; claims changed at or after.")
     page_size = serializers.IntegerField(required=False, min_value=1, max_value=100, help_text="1–100, 20.")
     format = serializers.ChoiceField(
-        choices=["json", "claimreview"],
+        choices=["json", "claimreview", "csv", "jsonl"],
         required=False,
-        help_text="`claimreview` returns schema.org ClaimReview objects as the results.",
+        help_text=(
+            "`claimreview` returns schema.org ClaimReview objects as the results. `csv` and `jsonl` stream "
+            "every matching claim with its appearances as one file (no paging; columns in docs/exports.md)."
+        ),
     )
 
     def validate_rating(self, value: str) -> list[str]:
@@ -167,8 +265,10 @@ class AppearanceSerializer(serializers.Serializer):
 
 
 class EvidenceSerializer(serializers.Serializer):
+    # Only the public fields: the desk's internal note is never sent.
     url = serializers.CharField()
     title = serializers.CharField()
+    summary = serializers.CharField(help_text="The desk's explanation of this evidence for readers.")
 
 
 class CorrectionSerializer(serializers.Serializer):
@@ -176,6 +276,15 @@ class CorrectionSerializer(serializers.Serializer):
     from_rating = serializers.CharField()
     to_rating = serializers.CharField()
     note = serializers.CharField()
+
+
+class UpdateSerializer(serializers.Serializer):
+    updated_at = UTCDateTimeField(source="created_at")
+    note = serializers.CharField(help_text="What changed after publication (an appearance, evidence, ...).")
+
+
+def _public_events(claim, action: str) -> list:
+    return [e for e in getattr(claim, "public_events", ()) if e.action == action]
 
 
 class ClaimSerializer(serializers.Serializer):
@@ -193,10 +302,21 @@ class ClaimSerializer(serializers.Serializer):
     updated_at = UTCDateTimeField()
     appearances = AppearanceSerializer(source="public_attributions", many=True)
     evidence = EvidenceSerializer(many=True, source="evidence.all")
-    corrections = CorrectionSerializer(many=True, source="public_events")
+    corrections = serializers.SerializerMethodField(help_text="Changes of the verdict, oldest first.")
+    updates = serializers.SerializerMethodField(
+        help_text="Other changes to what readers see after publication, oldest first."
+    )
 
     def get_url(self, claim) -> str:
         return claim_url(claim)
+
+    @extend_schema_field(CorrectionSerializer(many=True))
+    def get_corrections(self, claim) -> list[dict]:
+        return CorrectionSerializer(_public_events(claim, "corrected"), many=True).data
+
+    @extend_schema_field(UpdateSerializer(many=True))
+    def get_updates(self, claim) -> list[dict]:
+        return UpdateSerializer(_public_events(claim, "updated"), many=True).data
 
     def get_rating_label(self, claim) -> str:
         return str(Rating(claim.rating).label)
@@ -306,11 +426,14 @@ def ratings_data() -> list[dict]:
 
 
 class ArticleSubmitSerializer(serializers.Serializer):
-    text = serializers.CharField(
-        required=False, allow_blank=True, trim_whitespace=False, help_text="The article text, verbatim."
+    text = StrictArticleTextField(
+        required=False,
+        trim_whitespace=False,
+        max_length=None,
+        help_text="The article text, verbatim: at least one letter or digit, no control characters.",
     )
-    url = serializers.URLField(required=False, max_length=2000, help_text="Fetched when no text is given.")
-    title = serializers.CharField(required=False, allow_blank=True, max_length=500, default="")
+    url = StrictURLField(required=False, max_length=2000, help_text="Fetched when no text is given.")
+    title = StrictCharField(required=False, allow_blank=True, max_length=500, default="")
     publisher = serializers.RegexField(
         _SLUG, required=False, help_text="Slug of the publishing outlet in the source registry."
     )
@@ -357,7 +480,7 @@ class ArticleAcceptedSerializer(ArticleStatusSerializer):
 
 
 class WebhookCreateSerializer(serializers.Serializer):
-    url = serializers.URLField(max_length=2000)
+    url = WebhookURLField(max_length=2000, help_text="An https:// address of a named host.")
     events = serializers.ListField(
         child=serializers.ChoiceField(choices=list(WebhookEndpoint.EVENTS)),
         required=False,
@@ -370,7 +493,7 @@ class WebhookUpdateSerializer(serializers.Serializer):
     events = serializers.ListField(
         child=serializers.ChoiceField(choices=list(WebhookEndpoint.EVENTS)), required=False, min_length=1
     )
-    active = serializers.BooleanField(required=False, help_text="true re-enables a disabled endpoint.")
+    active = StrictBooleanField(required=False, help_text="true re-enables a disabled endpoint.")
 
 
 class WebhookSerializer(serializers.Serializer):

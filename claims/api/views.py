@@ -4,10 +4,13 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass
 from typing import Any
 
 from django.utils import timezone
+from django.utils.dateparse import parse_datetime
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import exceptions, status
 from rest_framework.pagination import CursorPagination
@@ -15,6 +18,7 @@ from rest_framework.renderers import JSONRenderer
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from claims import exports
 from claims.api import schema as _schema  # noqa: F401 - registers the auth scheme
 from claims.api import serializers as s
 from claims.api.auth import KeyRateThrottle, PartnerAPIView, SubmitRateThrottle
@@ -43,6 +47,9 @@ ERRORS = {
     403: OpenApiResponse(s.ErrorSerializer, description="The key lacks the scope."),
     413: OpenApiResponse(s.ErrorSerializer, description="Body too large."),
     415: OpenApiResponse(s.ErrorSerializer, description="Body is not application/json."),
+    414: OpenApiResponse(
+        s.ErrorSerializer, description="The address is too long (from the server in front of the API)."
+    ),
     429: OpenApiResponse(s.ErrorSerializer, description="Rate limit exceeded; see Retry-After."),
 }
 NOT_FOUND = {404: OpenApiResponse(s.ErrorSerializer, description="No such (public) record.")}
@@ -52,13 +59,40 @@ def _errors(*codes: int) -> dict[int, OpenApiResponse]:
     return {code: ERRORS[code] for code in codes}
 
 
-READ_ERRORS = _errors(400, 401, 403, 429)
-WRITE_ERRORS = _errors(400, 401, 403, 413, 415, 429)
+READ_ERRORS = _errors(400, 401, 403, 414, 429)
+WRITE_ERRORS = _errors(400, 401, 403, 413, 414, 415, 429)
+# A cursor is opaque: only the ones handed out in `next`/`previous` are valid; this is its shape.
+CURSOR = OpenApiParameter(
+    "cursor",
+    str,
+    description="From `next` or `previous`; any other value is a 400.",
+    pattern=r"^[A-Za-z0-9+/]{1,400}={0,2}$",
+)
+SLUG = OpenApiParameter("slug", str, OpenApiParameter.PATH, pattern=r"^[-a-zA-Z0-9_]{1,120}$")
 _renderer = JSONRenderer()
 
 
 def render(data: Any) -> bytes:
     return _renderer.render(data)
+
+
+_BASE64 = re.compile(r"[A-Za-z0-9+/]{1,400}={0,2}")
+
+
+def _invalid_cursor() -> BadRequest:
+    return BadRequest("The cursor is invalid.", code="invalid_cursor", details={"cursor": "invalid"})
+
+
+def _position_fits(field: str, position: str) -> bool:
+    if field == "id":
+        return position.isascii() and position.isdigit() and int(position) < 2**63
+    if field.endswith("_at"):
+        try:
+            parsed = parse_datetime(position)
+        except ValueError:
+            return False
+        return parsed is not None and parsed.tzinfo is not None
+    return False
 
 
 class APICursorPagination(CursorPagination):
@@ -68,12 +102,19 @@ class APICursorPagination(CursorPagination):
     ordering = ("-published_at", "-id")
 
     def decode_cursor(self, request):
+        encoded = request.query_params.get(self.cursor_query_param)
+        if encoded and not _BASE64.fullmatch(encoded):
+            raise _invalid_cursor()  # b64decode would drop the stray characters and go on
         try:
-            return super().decode_cursor(request)
+            cursor = super().decode_cursor(request)
         except exceptions.NotFound as exc:
-            raise BadRequest(
-                "The cursor is invalid.", code="invalid_cursor", details={"cursor": "invalid"}
-            ) from exc
+            raise _invalid_cursor() from exc
+        # DRF decodes the cursor's position but leaves it to the database to refuse one that
+        # does not fit the ordering field (a hand-made ``p=abc`` was a 500): check it here.
+        position = cursor.position if cursor is not None else None
+        if position is not None and not _position_fits(self.ordering[0].lstrip("-"), position):
+            raise _invalid_cursor()
+        return cursor
 
     def page(self, queryset, request: Request, view) -> tuple[list, str | None, str | None]:
         rows = self.paginate_queryset(queryset, request, view)
@@ -111,14 +152,14 @@ def _cache_key_parts(request: Request) -> tuple[str, str]:
     return f"{request.get_host()}{request.path}", query
 
 
-def _source_filter(slug: str | None, name: str) -> Source | None:
-    if slug is None:
+def _publisher(slug: str | None) -> Source | None:
+    """The registry source a submission names as its publisher. A well-formed slug that names
+    no source is a 404 (the record referred to does not exist), not a malformed request."""
+    if not slug:
         return None
     source = source_by_slug(slug)
     if source is None:
-        raise BadRequest(
-            f"No source with the slug {slug!r}.", code="invalid_filter", details={name: ["Unknown source."]}
-        )
+        raise exceptions.NotFound(f"No source with the slug {slug!r} to be the publisher.")
     return source
 
 
@@ -141,12 +182,30 @@ class ClaimListView(PartnerAPIView):
             "Published and corrected claims with their verdicts, newest verdict first, 20 per page by "
             "default. Page with the `next` link (cursor pagination: stable while new claims arrive)."
         ),
-        parameters=[s.ClaimListQuerySerializer, OpenApiParameter("cursor", str, description="From `next`.")],
-        responses={200: s.ClaimListResponseSerializer, **READ_ERRORS},
+        parameters=[s.ClaimListQuerySerializer, CURSOR],
+        responses={
+            (200, "application/json"): s.ClaimListResponseSerializer,
+            (200, "text/csv"): OpenApiTypes.STR,
+            (200, "application/x-ndjson"): OpenApiTypes.STR,
+            **READ_ERRORS,
+        },
         tags=["claims"],
     )
     def get(self, request: Request):
         params = _query(s.ClaimListQuerySerializer, request)
+        if params.get("format") in exports.FORMATS:
+            # A whole data set, streamed: not paged and not cached.
+            return exports.claims_stream(
+                {
+                    "source": params.get("source"),
+                    "outlet": params.get("outlet"),
+                    "ratings": params.get("rating") or [],
+                    "language": params.get("language"),
+                    "published_after": params.get("published_after"),
+                    "updated_since": params.get("updated_since"),
+                },
+                fmt=params["format"],
+            )
 
         def build() -> bytes:
             qs = api_claims(
@@ -201,7 +260,7 @@ class SourceListView(PartnerAPIView):
         operation_id="sources_list",
         summary="Sources and their track records",
         description="The source registry. `track_record` counts published claims per rating.",
-        parameters=[s.PageQuerySerializer, OpenApiParameter("cursor", str, description="From `next`.")],
+        parameters=[s.PageQuerySerializer, CURSOR],
         responses={200: s.SourcePageSerializer, **READ_ERRORS},
         tags=["sources"],
     )
@@ -223,6 +282,7 @@ class SourceDetailView(PartnerAPIView):
     @extend_schema(
         operation_id="sources_retrieve",
         summary="One source with its track record",
+        parameters=[SLUG],
         responses={200: s.SourceSerializer, **READ_ERRORS, **NOT_FOUND},
         tags=["sources"],
     )
@@ -335,6 +395,7 @@ class ArticleSubmitView(PartnerAPIView):
                 s.ArticleAcceptedSerializer, description="Already known: the existing article."
             ),
             **WRITE_ERRORS,
+            404: OpenApiResponse(s.ErrorSerializer, description="`publisher` names no source."),
             422: OpenApiResponse(s.ErrorSerializer, description="The URL points at an internal address."),
         },
         tags=["articles"],
@@ -348,7 +409,7 @@ class ArticleSubmitView(PartnerAPIView):
         serializer = s.ArticleSubmitSerializer(data=_json_object(request))
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
-        publisher = _source_filter(data.get("publisher"), "publisher") if data.get("publisher") else None
+        publisher = _publisher(data.get("publisher"))
         fields = {
             "title": data.get("title") or "",
             "publisher": publisher,
@@ -430,7 +491,11 @@ class WebhookListCreateView(PartnerAPIView):
             "see the partner guide."
         ),
         request=s.WebhookCreateSerializer,
-        responses={201: s.WebhookCreatedSerializer, **WRITE_ERRORS},
+        responses={
+            201: s.WebhookCreatedSerializer,
+            **WRITE_ERRORS,
+            409: OpenApiResponse(s.ErrorSerializer, description="This address is already registered."),
+        },
         tags=["webhooks"],
     )
     def post(self, request: Request):

@@ -115,7 +115,12 @@ MEDIA_HEADS = frozenset(
         "مجله",
         "کانال",
         "خبرگزاری دولتی",
+        "گزارش",
     )
+)
+_MEDIA_ADJECTIVES = frozenset(
+    normalize_key(w)
+    for w in ("خبری", "تلویزیونی", "رادیویی", "ماهواره‌ای", "عبری", "عربی", "دولتی", "رسمی", "محلی", "معتبر")
 )
 # Spellings one office is written with: each pair is indexed both ways.
 _VARIANTS = (("امورخارجه", "خارجه"), ("رئیسجمهوری", "رئیسجمهور"), ("رییسجمهور", "رئیسجمهور"))
@@ -388,9 +393,14 @@ def forms_of(text: str) -> set[str]:
 
 
 def _is_verb(token: str) -> bool:
-    from .candidates import is_verb
+    if "f" not in _IS_VERB:
+        from .candidates import is_verb
 
-    return is_verb(token)
+        _IS_VERB["f"] = is_verb
+    return _IS_VERB["f"](token)
+
+
+_IS_VERB: dict[str, Any] = {}
 
 
 # --- the registry ------------------------------------------------------------
@@ -409,9 +419,14 @@ class Registry:
         self.index: dict[str, tuple[str, ...]] = {}
         self.by_id: dict[int, Entry] = {e.id: e for e in self.entries.values() if e.id is not None}
         longest = 1
+        self._person_forms: list[str] = []
         for slug, text in aliases:
             if slug not in self.entries:
                 continue
+            if self.entries[slug].kind == "person":
+                key = normalize_key(text)
+                if " " in key:
+                    self._person_forms.append(key)
             for key in forms_of(text):
                 have = self.index.get(key, ())
                 if slug not in have:
@@ -420,6 +435,8 @@ class Registry:
         self.longest = longest
         self._forms: dict[str, list[str]] | None = None
         self._children: dict[str, set[str]] | None = None
+        self._seen: dict[str, tuple[list[Entry], bool]] = {}
+        self._given: frozenset[str] | None = None
         self.terms: dict[str, list[Term]] = {}
         for t in terms:
             if t.office in self.entries and t.holder in self.entries:
@@ -522,7 +539,14 @@ class Registry:
             m = self._match_at(tokens, i)
             outlet_only = False
             if m is None and i == start and tokens[i] in MEDIA_HEADS:
-                m = self._match_at(tokens, i + 1)
+                k = i + 1
+                # 'شبکه خبری سی‌بی‌اس', 'روزنامه عبری هاآرتص', 'گزارش رسانه تلگراف': the
+                # outlet's name after its description
+                while k < len(tokens) - 1 and (
+                    tokens[k] in _MEDIA_ADJECTIVES or tokens[k] in MEDIA_HEADS or country_at(tokens, k)
+                ):
+                    k = (country_at(tokens, k) or ("", k + 1))[1]
+                m = self._match_at(tokens, k)
                 outlet_only = True
             if m is None and i == start and i + 1 < len(tokens) and _is_verb(tokens[i]):
                 # 'شنیدیم احمد وحیدی': a span that ran in from the verb before the name
@@ -549,6 +573,10 @@ class Registry:
 
     def _pick(self, slugs: Sequence[str], prefer: frozenset[str] | set[str] = frozenset()) -> Entry | None:
         # A title written on a person and on an office is the office's: the date decides.
+        # A name an organisation and an office share ('طالبان') is the organisation's.
+        kinds = {self.entries[s].kind for s in slugs}
+        if kinds - {"person", "office"}:
+            slugs = [s for s in slugs if self.entries[s].kind not in ("person", "office")]
         for s in slugs:
             if self.entries[s].kind == "office":
                 return self.entries[s]
@@ -565,11 +593,38 @@ class Registry:
         """The entries ``text`` names, apposition by apposition. A name several
         people share is linked only to one in ``prefer`` (those the document names),
         and noted in ``shared`` when given."""
+        if not prefer:
+            # The same names recur across a worker's articles: remember them (bounded).
+            hit = self._seen.get(text)
+            if hit is None:
+                was: list = []
+                hit = (self._entries_in(text, frozenset(), was), bool(was))
+                if len(self._seen) >= 50_000:
+                    self._seen.clear()
+                self._seen[text] = hit
+            if hit[1] and shared is not None:
+                shared.append(True)
+            return list(hit[0])
+        return self._entries_in(text, prefer, shared)
+
+    def _entries_in(self, text: str, prefer: frozenset[str] | set[str], shared: list | None) -> list[Entry]:
         out: list[Entry] = []
         for part in _APPOSITION.split(text):
             if part.strip():
                 out += self._chain(part.strip(' «»"'), prefer, shared)
         return out
+
+    def given_names(self) -> frozenset[str]:
+        """First words of people's written names with more than one word."""
+        if self._given is None:
+            self._given = frozenset(
+                key.split()[0]
+                for slug, e in self.entries.items()
+                if e.kind == "person"
+                for key in (normalize_key(e.name_fa),)
+                if len(key.split()) > 1
+            ) | frozenset(w for text in self._person_forms for w in text.split()[:1])
+        return self._given
 
     def filed_under(self, office: str) -> set[str]:
         """People whose entry is filed under ``office`` (its holders, in the data's
@@ -640,14 +695,12 @@ class Registry:
     ) -> Entry | None:
         """The one person the document names who holds (or held) ``office``: by a
         term that does not exclude ``day``, or as an entry filed under the office."""
+        # Called when no term covers ``day``: the data's terms are incomplete, so anyone
+        # recorded as holding the office, at any time, may be the one the text names.
         named = set(people)
-        holders = {t.holder for t in self.terms.get(office, ()) if day is None or t.covers(day)}
-        if day is None or not self.terms.get(office):
-            holders |= {s for s in named if self.entries[s].parent == office}
+        holders = {t.holder for t in self.terms.get(office, ())} | self.filed_under(office)
         hits = holders & named
         if not hits and text:
-            if day is None or not self.terms.get(office):
-                holders |= self.filed_under(office)
             hits = self.named_in(text, holders)
         return self.entries[hits.pop()] if len(hits) == 1 else None
 

@@ -9,9 +9,10 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from .candidates import is_title
 from .lexicon import Lexicon, load
-from .normalize import normalize_key
-from .registry import Entry, Registry, Resolution
+from .normalize import DIGITS, INVISIBLE, LETTERS, normalize_key
+from .registry import OUTLET_KINDS, Entry, Registry, Resolution
 
 _SPLIT = re.compile(r"\s*[،,؛;]\s*")
 _AZJOMLE = re.compile(r"^(?:از ?جمله|ازجمله)\s+")
@@ -200,6 +201,12 @@ def apply_registry(
         entries = found[i] or (
             registry.entries_in(a.source_resolved, people) if a.source_resolved != a.source else []
         )
+        if lex.anaphors.get(key) == "outlet" and not any(e.kind in OUTLET_KINDS for e in entries):
+            # 'این روزنامه': the nearest earlier outlet the registry knows
+            earlier = [found[j] for j in order[:n]]
+            entries = next(([e] for lst in reversed(earlier) for e in lst if e.kind in OUTLET_KINDS), [])
+        if not entries and people:
+            entries = _titled(a.source, people, registry, compact)
         chosen[i] = registry.choose(entries, published, people, compact)
     out = []
     vias: dict[str, Entry | None] = {}
@@ -223,6 +230,11 @@ def apply_registry(
     return out
 
 
+_INVISIBLE = re.compile(INVISIBLE)
+_LETTERS = str.maketrans({**LETTERS, **DIGITS})
+_NOT_LETTERS = re.compile(r"[\s\W_]+")
+
+
 class _Compact:
     """The document's space-free key, computed only if an office needs it."""
 
@@ -235,8 +247,29 @@ class _Compact:
 
     def __contains__(self, key: object) -> bool:
         if self._key is None:
-            self._key = normalize_key(self._text).replace(" ", "")
+            # normalize_key without its NFKC pass and word splitting: a whole article is
+            # long, and the names looked for are already keys
+            text = _INVISIBLE.sub("", self._text).translate(_LETTERS).lower()
+            self._key = _NOT_LETTERS.sub("", text)
         return isinstance(key, str) and key in self._key
+
+
+def _titled(span: str, people: set[str], registry: Registry, compact: Any) -> list[Entry]:
+    """A title the registry has no office for (``سرمربی سپاهان``), written right
+    next to the name of exactly one person the document quotes (``ژوزه مورایس،
+    سرمربی سپاهان``), is that person."""
+    if not is_title(span):
+        return []
+    title = normalize_key(span).replace(" ", "")
+    if len(title) < 4:
+        return []
+    hits = {
+        slug
+        for slug in people
+        for form in registry.forms(slug)
+        if len(form) > 3 and (form + title in compact or title + form in compact)
+    }
+    return [registry.entries[hits.pop()]] if len(hits) == 1 else []
 
 
 def _narrow(a: Any, s: int, e: int) -> Any:

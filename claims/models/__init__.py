@@ -1,5 +1,14 @@
 from .articles import Article, ArticleState, Attribution, AttributionKind, IngestJob, IngestRow, ReviewState
-from .claims import Claim, ClaimEvent, ClaimMatch, ClaimStatus, ConsistencyFlag, Evidence, Rating
+from .claims import (
+    Claim,
+    ClaimChangeProposal,
+    ClaimEvent,
+    ClaimMatch,
+    ClaimStatus,
+    ConsistencyFlag,
+    Evidence,
+    Rating,
+)
 from .exchange import ExternalReview
 from .feeds import Feed, FeedEntry
 from .partners import APIKey, ArticleSubmission, Partner, WebhookAttempt, WebhookDelivery, WebhookEndpoint
@@ -13,6 +22,7 @@ __all__ = [
     "Attribution",
     "AttributionKind",
     "Claim",
+    "ClaimChangeProposal",
     "ClaimEvent",
     "ClaimMatch",
     "ClaimStatus",

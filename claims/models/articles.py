@@ -6,6 +6,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from claims.extraction.normalize import normalize_key
+
 
 class ArticleState(models.TextChoices):
     # A URL submission waiting for its page: a task fetches it, off the request path.
@@ -114,6 +116,9 @@ class Article(models.Model):
         on_delete=models.SET_NULL,
         related_name="relayed_articles",
     )
+    # normalize_key(title + text): what desk search compares, through a pg_trgm
+    # GIN index (migration 0009), so every spelling of a word finds the article.
+    search_key = models.TextField(default="", blank=True, editable=False)
 
     class Meta:
         ordering = ["-ingested_at"]
@@ -128,6 +133,20 @@ class Article(models.Model):
 
     def __str__(self) -> str:
         return self.title or self.text[:60]
+
+    def save(self, *args, **kwargs) -> None:
+        # The search key follows the title and text however the row is written
+        # (a save that names only other fields leaves it alone).
+        fields = kwargs.get("update_fields")
+        if fields is None or {"title", "text"} & set(fields):
+            self.search_key = self.search_key_for(title=self.title, text=self.text)
+            if fields is not None:
+                kwargs["update_fields"] = {*fields, "search_key"}
+        super().save(*args, **kwargs)
+
+    @staticmethod
+    def search_key_for(*, title: str, text: str) -> str:
+        return normalize_key(f"{title}\n{text}")
 
 
 class AttributionKind(models.TextChoices):

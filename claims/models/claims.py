@@ -11,6 +11,7 @@ class ClaimStatus(models.TextChoices):
     NEW = "new", _("تازه")
     IN_REVIEW = "in_review", _("در حال بررسی")
     RATED = "rated", _("داوری‌شده")
+    SUBMITTED = "submitted", _("در انتظار تأیید انتشار")
     PUBLISHED = "published", _("منتشرشده")
     CORRECTED = "corrected", _("اصلاح‌شده")
     DISMISSED = "dismissed", _("کنار گذاشته")
@@ -82,7 +83,8 @@ class Claim(models.Model):
         permissions = [("publish_claim", "Can publish and correct claims")]
         constraints = [
             models.CheckConstraint(
-                condition=~models.Q(status__in=["rated", "published", "corrected"]) | ~models.Q(rating=""),
+                condition=~models.Q(status__in=["rated", "submitted", "published", "corrected"])
+                | ~models.Q(rating=""),
                 name="claim_rated_statuses_have_rating",
             ),
             models.CheckConstraint(
@@ -122,6 +124,9 @@ class ClaimEvent(models.Model):
         LINKED = "linked", _("انتساب پیوند شد")
         MERGED = "merged", _("ادغام شد")
         NOTE = "note", _("یادداشت")
+        # A change to what the public sees of a published claim (a new appearance,
+        # evidence, a merged draft, a corrected span), always public.
+        UPDATED = "updated", _("به‌روزرسانی پس از انتشار")
 
     claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="events")
     actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
@@ -131,7 +136,8 @@ class ClaimEvent(models.Model):
     from_rating = models.CharField(max_length=16, blank=True)
     to_rating = models.CharField(max_length=16, blank=True)
     note = models.TextField(blank=True)
-    # Correction notes are public; every other note is internal to the desk.
+    # Corrections and updates after publication are public; every other note is
+    # internal to the desk.
     public = models.BooleanField(default=False)
     data = models.JSONField(default=dict, blank=True)
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
@@ -147,9 +153,23 @@ class ClaimEvent(models.Model):
 
 class Evidence(models.Model):
     claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="evidence")
-    url = models.URLField(_("نشانی"), max_length=2000)
-    title = models.CharField(_("عنوان"), max_length=500, blank=True)
-    note = models.TextField(_("یادداشت"), blank=True)
+    url = models.URLField(
+        _("نشانی (عمومی)"), max_length=2000, help_text=_("پس از انتشار ادعا روی صفحهٔ عمومی و در API می‌آید.")
+    )
+    title = models.CharField(
+        _("عنوان (عمومی)"),
+        max_length=500,
+        blank=True,
+        help_text=_("پس از انتشار ادعا روی صفحهٔ عمومی و در API می‌آید."),
+    )
+    summary = models.TextField(
+        _("توضیح برای خواننده (عمومی)"),
+        blank=True,
+        help_text=_("پس از انتشار ادعا روی صفحهٔ عمومی و در API می‌آید."),
+    )
+    note = models.TextField(
+        _("یادداشت داخلی"), blank=True, help_text=_("تنها در میز تحریریه دیده می‌شود؛ هرگز منتشر نمی‌شود.")
+    )
     added_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -204,3 +224,75 @@ class ConsistencyFlag(models.Model):
 
     def __str__(self) -> str:
         return self.description[:80]
+
+
+class ClaimChangeProposal(models.Model):
+    """An editor's proposed change to a published claim, waiting for a senior editor:
+    a new appearance (``link``) or a draft claim merged into it (``merge``)."""
+
+    class Kind(models.TextChoices):
+        LINK = "link", _("پیوند نقل تازه")
+        MERGE = "merge", _("ادغام ادعای پیش‌نویس")
+
+    class State(models.TextChoices):
+        OPEN = "open", _("در انتظار دبیر ارشد")
+        ACCEPTED = "accepted", _("پذیرفته شد")
+        REJECTED = "rejected", _("رد شد")
+
+    claim = models.ForeignKey(
+        Claim, verbose_name=_("ادعای منتشرشده"), on_delete=models.CASCADE, related_name="proposals"
+    )
+    kind = models.CharField(_("نوع"), max_length=8, choices=Kind.choices)
+    attribution = models.ForeignKey(
+        "claims.Attribution",
+        verbose_name=_("انتساب"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="proposals",
+    )
+    source_claim = models.ForeignKey(
+        Claim,
+        verbose_name=_("ادعای پیش‌نویس"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    note = models.TextField(_("توضیح"), blank=True)
+    state = models.CharField(_("وضعیت"), max_length=8, choices=State.choices, default=State.OPEN)
+    proposed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    decision_note = models.TextField(_("یادداشت تصمیم"), blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    decided_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("پیشنهاد تغییر ادعای منتشرشده")
+        verbose_name_plural = _("پیشنهادهای تغییر ادعای منتشرشده")
+        constraints = [
+            models.CheckConstraint(
+                condition=(
+                    models.Q(kind="link", attribution__isnull=False, source_claim__isnull=True)
+                    | models.Q(kind="merge", attribution__isnull=True, source_claim__isnull=False)
+                ),
+                name="proposal_kind_fields",
+            ),
+            models.UniqueConstraint(
+                fields=["attribution"],
+                condition=models.Q(state="open"),
+                name="proposal_one_open_per_attribution",
+            ),
+            models.UniqueConstraint(
+                fields=["source_claim"], condition=models.Q(state="open"), name="proposal_one_open_per_draft"
+            ),
+        ]
+        indexes = [models.Index(fields=["state", "-created_at"], name="proposal_queue_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} → {self.claim_id} ({self.get_state_display()})"

@@ -13,13 +13,13 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.db.models import Count, F, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery, Value
+from django.db.models import Count, Exists, F, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce, Greatest, Substr
 
-from claims.extraction.normalize import normalize_key
 from claims.models import Attribution, Claim, ClaimEvent, Evidence, Rating, ReviewState, Source
 from claims.models.claims import PUBLIC_STATUSES
 from claims.selectors.claims import published_claims
+from claims.selectors.search import claims_matching, search_terms, source_ids
 
 # Attribute names the prefetches below attach to each Claim.
 PUBLIC_ATTRIBUTIONS_ATTR = "public_attributions"
@@ -116,23 +116,6 @@ def source_track_record(source: Source) -> dict[str, int]:
 
 # --- lists, search and filters --------------------------------------------------
 
-MAX_SEARCH_TERMS = 8
-
-
-def search_terms(query: str) -> list[str]:
-    """The query as comparison keys, one per word: the same ``normalize_key`` the
-    stored ``text_key``/``content_key`` went through, so ZWNJ, Arabic letter
-    variants, digits and diacritics do not matter."""
-    return [term for term in normalize_key(query or "").split(" ") if term][:MAX_SEARCH_TERMS]
-
-
-def _matching_claim_ids(term: str) -> QuerySet[Attribution]:
-    # Only accepted appearances are searched: a dismissed quote must not make a
-    # claim findable by words the public cannot see on its page.
-    return Attribution.objects.filter(
-        review_state=ReviewState.ACCEPTED, content_key__contains=term, claim__isnull=False
-    ).values("claim_id")
-
 
 def public_claim_search(
     *,
@@ -145,16 +128,13 @@ def public_claim_search(
 ) -> QuerySet[Claim]:
     """Public claims narrowed by the list filters, newest verdict first.
 
-    Every word of ``query`` must occur in the claim text or in one of its
-    accepted quotes. ``contains`` on the normalised key is ``LIKE '%…%'``, which
-    PostgreSQL answers from the pg_trgm GIN indexes (migration 0002) and SQLite
-    by scanning, with the same results."""
-    qs = public_claim_cards()
-    for term in search_terms(query):
-        # Two subqueries, each able to use its own trigram index, rather than one
-        # OR over the claim row (which would read every public claim's text).
-        by_text = Claim.objects.filter(text_key__contains=term).values("pk")
-        qs = qs.filter(Q(pk__in=by_text) | Q(pk__in=_matching_claim_ids(term)))
+    Every word of ``query`` must occur in the claim text, in one of its
+    accepted quotes or in the name of a source it is quoted from."""
+    # The desk's search path (claims.selectors.search), over accepted
+    # appearances only: a dismissed quote must not make a claim findable by
+    # words the public cannot see on its page. A speaker's name finds the
+    # claims quoted from them.
+    qs = claims_matching(public_claim_cards(), query, accepted_only=True, speakers=True)
     if rating:
         qs = qs.filter(rating=rating)
     if source is not None:
@@ -174,6 +154,20 @@ def public_claim_search(
     if date_to is not None:
         qs = qs.filter(published_at__date__lte=date_to)
     return qs
+
+
+def public_speakers_matching(query: str, limit: int = 6) -> list[Source]:
+    """Sources whose name holds every word of ``query`` (their pages are public),
+    those quoted in a public claim first."""
+    terms = search_terms(query)
+    if not terms:
+        return []
+    quoted = _public_appearances().filter(source=OuterRef("pk"))
+    return list(
+        Source.objects.filter(pk__in=source_ids(terms))
+        .annotate(quoted=Exists(quoted))
+        .order_by("-quoted", "name_fa")[:limit]
+    )
 
 
 def _public_appearances() -> QuerySet[Attribution]:

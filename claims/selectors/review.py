@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 
 from django.contrib.auth import get_user_model
 from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet, Subquery, Sum
-from django.db.models.functions import Coalesce
+from django.db.models.functions import Coalesce, Substr
 from django.utils import timezone
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
@@ -34,6 +34,11 @@ from claims.models import (
     SourceCandidate,
 )
 from claims.roles import ADMIN, EDITOR, SENIOR_EDITOR
+from claims.selectors.search import article_match, claims_matching, search_terms, source_ids
+
+# The opening of an article's text attached to lists that defer the text, for
+# the excerpt under each title (a substring in SQL, no query per row).
+LEAD_CHARS = 400
 
 # --- Inbox --------------------------------------------------------------------
 
@@ -73,19 +78,16 @@ def inbox_articles(f: InboxFilters) -> QuerySet[Article]:
         .filter(Exists(matching))
         .select_related("publisher")
         .defer("text", "error")
-        .annotate(newest=Coalesce("published_at", "ingested_at"))
+        .annotate(newest=Coalesce("published_at", "ingested_at"), lead=Substr("text", 1, LEAD_CHARS))
         .order_by("-newest", "-id")
     )
     if f.publisher:
         qs = qs.filter(publisher_id=f.publisher)
-    if f.q:
-        # The verbatim text as typed, or any candidate's normalised content (so
-        # ZWNJ and Arabic/Persian letter variants still match; trigram-indexed).
-        key = normalize_key(f.q)
-        by_content = Attribution.objects.filter(article=OuterRef("pk"), content_key__icontains=key)
-        qs = qs.filter(
-            Q(text__icontains=f.q) | Q(title__icontains=f.q) | (Exists(by_content) if key else Q())
-        )
+    terms = search_terms(f.q)
+    if terms:
+        # The one search path (claims.selectors.search): the normalised title and
+        # text, so every spelling finds the same articles (trigram-indexed).
+        qs = qs.filter(article_match(terms))
     tz = timezone.get_current_timezone()
     if f.date_from:
         start = dt.datetime.combine(f.date_from, dt.time.min, tzinfo=tz)
@@ -161,7 +163,7 @@ def inbox_choices() -> dict[str, list]:
 
 def review_attributions() -> QuerySet[Attribution]:
     return Attribution.objects.select_related(
-        "source", "source_candidate", "claim", "via_source", "reviewed_by"
+        "source", "office", "source_candidate", "claim", "via_source", "reviewed_by"
     ).prefetch_related(
         Prefetch(
             "matches",
@@ -330,11 +332,8 @@ def claims_list(f: ClaimFilters, user=None) -> QuerySet[Claim]:
     if f.source:
         qs = qs.filter(attributions__source_id=f.source)
     if f.q:
-        key = normalize_key(f.q)
-        qs = qs.filter(
-            Q(text__icontains=f.q) | Q(text_key__icontains=key) | Q(attributions__content_key__icontains=key)
-        )
-    if f.source or f.q:
+        qs = claims_matching(qs, f.q, accepted_only=False, speakers=True)
+    if f.source:
         qs = qs.distinct()
     return qs
 
@@ -355,7 +354,7 @@ def claim_search(q: str, *, limit: int = 8, exclude: int | None = None) -> list[
         return list(qs[:limit])
     if key.isdigit():
         return list(qs.filter(pk=int(key))[:1])
-    return list(qs.filter(Q(text_key__icontains=key) | Q(text__icontains=q))[:limit])
+    return list(claims_matching(qs, q, accepted_only=False, speakers=False)[:limit])
 
 
 def claim_workspace(claim_id: int) -> Claim | None:
@@ -409,17 +408,6 @@ def _label(choices, value: str) -> str:
     return str(choices(value).label) if value in choices.values else value
 
 
-def claim_submitted(claim: Claim) -> bool:
-    """Whether the latest rating was sent for approval (from the prefetched history)."""
-    submitted = False
-    for event in claim.history:
-        if event.action == ClaimEvent.Action.RATED:
-            submitted = False
-        elif event.data.get("submitted"):
-            submitted = True
-    return submitted
-
-
 def desk_users() -> list:
     """People who can be assigned a claim (members of a desk role)."""
     User = get_user_model()
@@ -448,11 +436,8 @@ def sources_list(q: str = "", kind: str = "") -> QuerySet[Source]:
     )
     if kind:
         qs = qs.filter(kind=kind)
-    if q:
-        key = normalize_key(q)
-        qs = qs.filter(
-            Q(name_fa__icontains=q) | Q(name_en__icontains=q) | Q(aliases__key__icontains=key)
-        ).distinct()
+    if q and search_terms(q):
+        qs = qs.filter(Q(name_en__icontains=q) | Q(pk__in=source_ids(search_terms(q))))
     return qs
 
 
@@ -460,13 +445,10 @@ def source_search(q: str, limit: int = 10) -> list[Source]:
     q = (q or "").strip()
     if not normalize_key(q):
         return []
-    key = normalize_key(q)
     return list(
-        Source.objects.filter(
-            Q(name_fa__icontains=q) | Q(name_en__icontains=q) | Q(aliases__key__icontains=key)
-        )
-        .distinct()
-        .order_by("name_fa")[:limit]
+        Source.objects.filter(Q(name_en__icontains=q) | Q(pk__in=source_ids(search_terms(q)))).order_by(
+            "name_fa"
+        )[:limit]
     )
 
 
@@ -512,9 +494,9 @@ def source_candidates(status: str = SourceCandidate.Status.OPEN) -> QuerySet[Sou
             Prefetch("members", queryset=members, to_attr="forms"),
             Prefetch(
                 "attributions",
-                queryset=Attribution.objects.select_related("article").only(
-                    "id", "source_candidate_id", "article_id", "article__title", "content_text"
-                ),
+                queryset=Attribution.objects.select_related("article")
+                .only("id", "source_candidate_id", "article_id", "article__title", "content_text")
+                .annotate(article_lead=Substr("article__text", 1, LEAD_CHARS)),
                 to_attr="examples",
             ),
         )
@@ -539,7 +521,11 @@ def ingest_job_progress(job_id: int) -> IngestJob | None:
     reading = job.state == IngestJob.State.RUNNING
     extract_part = job.extracted / linked if linked else (0.0 if reading else 1.0)
     job.percent = 100 if job.finished else min(99, round(50 * rows_part + 50 * extract_part))
-    job.recent_articles = list(job.articles.only("id", "title", "state", "error").order_by("-id")[:20])
+    job.recent_articles = list(
+        job.articles.only("id", "title", "state", "error")
+        .annotate(lead=Substr("text", 1, LEAD_CHARS))
+        .order_by("-id")[:20]
+    )
     return job
 
 

@@ -13,7 +13,6 @@ import datetime as dt
 import hashlib
 import logging
 import re
-import unicodedata
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -33,7 +32,8 @@ from django.utils import timezone
 from claims.extraction.normalize import normalize_key
 from claims.models import Article, ArticleState, Attribution, Feed, IngestJob, ReviewState, Source
 from claims.services import dispatch
-from claims.services.cleaning import CONTROL_CHARS, clean_text, parse_date
+from claims.services.article_names import infer_publisher, infer_title
+from claims.services.cleaning import clean_text, parse_date
 from claims.services.errors import (
     ApplicationError,
     InputTooLarge,
@@ -41,6 +41,7 @@ from claims.services.errors import (
     InvalidTransition,
     require_perm,
 )
+from claims.validation import FORBIDDEN_CONTROLS, line_problem, text_problem
 
 logger = logging.getLogger(__name__)
 
@@ -53,7 +54,9 @@ TRANSIENT_DB_ERRORS: tuple[type[BaseException], ...] = (OperationalError, Interf
 
 # Share of control/replacement characters above which text is treated as binary.
 _BINARY_SHARE = 0.02
-_ALLOWED_CONTROLS = frozenset("\n\r\t\f\v")
+# Control characters (Unicode category Cc) but tab, newline, vertical tab, form feed and
+# carriage return, and the replacement character left by undecodable bytes.
+_NOT_TEXT = re.compile("[\x00-\x08\x0e-\x1f\x7f-\x9f\ufffd]")
 
 
 # --- validation --------------------------------------------------------------
@@ -73,18 +76,16 @@ def _looks_binary(text: str) -> bool:
     sample = text[:65536]
     if "\x00" in sample:
         return True
-    bad = sum(
-        1
-        for ch in sample
-        if ch == "\ufffd" or (unicodedata.category(ch) == "Cc" and ch not in _ALLOWED_CONTROLS)
-    )
+    bad = len(_NOT_TEXT.findall(sample))
     return bad > max(8, len(sample) * _BINARY_SHARE)
 
 
 def validate_text(text: str | None) -> str:
     """Return ``text`` unchanged if it can be an article, or raise a clear error."""
-    if text is None or not isinstance(text, str):
+    if text is None:
         raise InvalidInput("متن خبر داده نشده است.", details={"reason": "missing"})
+    if not isinstance(text, str):
+        raise InvalidInput("متن خبر باید رشته‌ای از نویسه‌ها باشد.", details={"reason": "not_a_string"})
     limit = _max_chars()
     if len(text) > limit:
         raise InputTooLarge(
@@ -93,13 +94,46 @@ def validate_text(text: str | None) -> str:
         )
     if not text.strip():
         raise InvalidInput("متن خبر خالی است.", details={"reason": "empty"})
-    if _looks_binary(text):
+    if _looks_binary(text) or "\x00" in text:
         raise InvalidInput(
             "این محتوا متن نیست (پروندهٔ دودویی یا نویسه‌های کنترلی).", details={"reason": "binary"}
+        )
+    if text_problem(text):
+        raise InvalidInput(
+            "متن خبر نویسهٔ کنترلی دارد (مانند NUL) که در متن خبر جایی ندارد.", details={"reason": "control"}
         )
     if not normalize_key(text):
         raise InvalidInput("متن خبر هیچ واژه‌ای ندارد.", details={"reason": "no_words"})
     return text
+
+
+def validate_title(title: object) -> str:
+    """A title is one line of text: a string with no control characters."""
+    if title is None:
+        return ""
+    if not isinstance(title, str):
+        raise InvalidInput("عنوان خبر باید رشته‌ای از نویسه‌ها باشد.", details={"reason": "not_a_string"})
+    if FORBIDDEN_CONTROLS.search(title):
+        raise InvalidInput("عنوان خبر نویسهٔ کنترلی دارد (مانند NUL).", details={"reason": "control"})
+    return title
+
+
+def validate_url(url: object) -> str | None:
+    """None for no URL; else an http(s) address of at most 2,000 characters, one line."""
+    if url is None:
+        return None
+    if not isinstance(url, str):
+        raise InvalidInput("نشانی خبر باید رشته‌ای از نویسه‌ها باشد.", details={"reason": "not_a_string"})
+    url = url.strip() or None
+    if url is None:
+        return None
+    if len(url) > 2000 or not url.lower().startswith(("http://", "https://")) or line_problem(url):
+        raise InvalidInput(
+            "نشانی خبر باید با http:// یا https:// آغاز شود، نویسهٔ کنترلی نداشته باشد "
+            "و از ۲۰۰۰ نویسه کوتاه‌تر باشد.",
+            details={"reason": "bad_url"},
+        )
+    return url
 
 
 def decode_text_bytes(data: bytes, *, name: str = "") -> str:
@@ -160,9 +194,8 @@ def article_ingest(
     article with ``created=False``. With a URL and no text, the page is fetched
     (size limit, timeout) and its main text extracted first: outside any
     transaction, so a slow site never holds a database transaction open."""
-    url = (url or "").strip() or None
-    if url is not None and (len(url) > 2000 or not url.lower().startswith(("http://", "https://"))):
-        raise InvalidInput("نشانی خبر باید با http:// یا https:// آغاز شود و از ۲۰۰۰ نویسه کوتاه‌تر باشد.")
+    url = validate_url(url)
+    title = validate_title(title)
     if text is None and url is not None:
         from claims.services.fetch import check_fetch_url
 
@@ -208,10 +241,15 @@ def _article_store(
     if published_at is not None and timezone.is_naive(published_at):
         published_at = timezone.make_aware(published_at, dt.UTC)
     digest = content_hash(text)
+    # Named from its own text when it came without: an editor can tell it apart
+    # in every list, and can still change either on the desk.
+    title = (title or "").strip()[:500] or infer_title(text)
+    publisher = publisher or infer_publisher(text=text, url=url)
     try:
         article = _article_insert(
             text=text,
-            title=(title or "").strip()[:500],
+            title=title,
+            search_key=Article.search_key_for(title=title, text=text),
             url=url,
             publisher=publisher,
             published_at=published_at,
@@ -239,6 +277,26 @@ def _article_insert(**fields: Any) -> Article:
     article_id = article.pk
     transaction.on_commit(lambda: _queue_extraction(article_id))
     return article
+
+
+def ingest_batch_open(*, label: str) -> IngestJob:
+    """A batch from the command line: its articles point to it, so their progress is one
+    indexed count (``Article.job``) instead of a list of every id."""
+    return IngestJob.objects.create(filename=label[:300], state=IngestJob.State.RUNNING)
+
+
+def ingest_batch_close(
+    *, job: IngestJob, total: int, new: int, duplicate: int, failed: int, errors: list[dict]
+) -> IngestJob:
+    job.total = job.processed = total
+    job.new, job.duplicate, job.failed = new, duplicate, failed
+    job.errors = errors[:200]
+    job.state = IngestJob.State.DONE
+    job.finished_at = timezone.now()
+    job.save(
+        update_fields=["total", "processed", "new", "duplicate", "failed", "errors", "state", "finished_at"]
+    )
+    return job
 
 
 # --- extract -----------------------------------------------------------------
@@ -571,7 +629,9 @@ def article_submit(
         return article_url_submit(
             url=url, title=title, publisher=publisher, published_at=published_at, submitted_by=actor
         )
-    text = CONTROL_CHARS.sub("", text or "")
+    # Control characters are not stripped here: a body full of them is a binary (an image, a
+    # file) sent as text, and ``article_ingest`` refuses it with the reason.
+    text = text or ""
     if not text.strip():
         raise InvalidInput("متن خبر یا نشانی آن را وارد کنید.")
     if len(text) > max_chars:

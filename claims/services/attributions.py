@@ -26,9 +26,16 @@ from claims.models import (
     SourceKind,
 )
 from claims.models.claims import PUBLIC_STATUSES
-from claims.services.claims import attribution_link, claim_check_numbers, claim_create
+from claims.services.claims import (
+    attribution_link,
+    claim_check_numbers,
+    claim_create,
+    claim_is_public,
+    claim_public_change_record,
+    guard_public,
+)
 from claims.services.cleaning import MAX_REASON, MAX_SHORT, MAX_TEXT, clean_text
-from claims.services.errors import InputTooLarge, InvalidInput, InvalidTransition, NotPermitted, require_perm
+from claims.services.errors import InputTooLarge, InvalidInput, InvalidTransition, require_perm
 from claims.services.sources import (
     SOURCE_ADD_PERMISSION,
     source_alias_add,
@@ -53,10 +60,24 @@ def _lock_attribution(attribution: Attribution) -> Attribution:
 
 def _guard_public(attribution: Attribution, actor) -> None:
     """An appearance in a published claim is part of the public record: only a
-    senior editor may change its source or spans."""
+    senior editor may change its source or spans (the rule in services.claims)."""
+    if attribution.claim is not None:
+        guard_public(
+            attribution.claim,
+            actor,
+            "این انتساب در یک ادعای منتشرشده آمده است؛ تنها دبیر ارشد آن را اصلاح می‌کند.",
+        )
+
+
+def _record_if_public(attribution: Attribution, actor, what: str) -> None:
     claim = attribution.claim
-    if claim is not None and claim.status in PUBLIC_STATUSES and not actor.has_perm("claims.publish_claim"):
-        raise NotPermitted("این انتساب در یک ادعای منتشرشده آمده است؛ تنها دبیر ارشد آن را اصلاح می‌کند.")
+    if claim is not None and claim_is_public(claim):
+        claim_public_change_record(
+            claim=claim,
+            actor=actor,
+            note=f"{what} در یکی از نقل‌های این ادعا اصلاح شد.",
+            data={"attribution": attribution.pk},
+        )
 
 
 def _mark_reviewed(attribution: Attribution, actor) -> None:
@@ -198,6 +219,7 @@ def attribution_correct_source(
     locked.edited = True
     _mark_reviewed(locked, actor)
     locked.save(update_fields=["source", "source_resolved", "edited", "reviewed_by", "reviewed_at"])
+    _record_if_public(locked, actor, "گوینده")
     return locked
 
 
@@ -251,4 +273,5 @@ def attribution_correct_span(
     locked.edited = True
     _mark_reviewed(locked, actor)
     locked.save(update_fields=fields)
+    _record_if_public(locked, actor, {"source": "گوینده", "cue": "فعل گزارشی", "content": "متن نقل‌قول"}[part])
     return locked

@@ -29,6 +29,13 @@ class NotPermitted(ApplicationError):
     status = 403
 
 
+class Conflict(ApplicationError):
+    """The record already exists (a second registration of the same thing)."""
+
+    code = "conflict"
+    status = 409
+
+
 class InvalidTransition(ApplicationError):
     code = "invalid_transition"
     status = 409

@@ -16,13 +16,14 @@ import re
 from dataclasses import asdict, dataclass, field
 
 import feedparser
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, InterfaceError, OperationalError, transaction
 from django.utils import timezone
 
 from claims.models import Article, Feed, FeedEntry, Source
 from claims.services.articles import article_ingest
 from claims.services.errors import ApplicationError, InvalidInput
 from claims.services.fetch import FetchTransient, check_fetch_url, fetch, fetch_article
+from claims.validation import FORBIDDEN_CONTROLS, line_problem
 
 logger = logging.getLogger(__name__)
 
@@ -75,12 +76,20 @@ def _entry_time(entry) -> dt.datetime | None:
     return dt.datetime.fromtimestamp(calendar.timegm(parsed), tz=dt.UTC)
 
 
-def _entry_guid(entry) -> str:
+def _entry_guid(entry) -> tuple[str, bool]:
+    """The item's key in ``FeedEntry`` and whether the feed's own guid was usable.
+
+    A guid that cannot be stored as it is (a NUL from ``&#0;`` was a 500 at the first query,
+    which ended the poll and every later one) is kept by its hash, so the bad item is
+    remembered and reported once, not met again at every poll."""
     guid = entry.get("id") or entry.get("guid") or entry.get("link")
     if guid:
-        return str(guid)[:1000]
+        guid = str(guid)
+        if len(guid) > 1000 or line_problem(guid):
+            return "sha256:" + hashlib.sha256(guid.encode("utf-8", "surrogatepass")).hexdigest(), False
+        return guid, True
     body = (entry.get("title") or "") + "\n" + (entry.get("summary") or "")
-    return "sha256:" + hashlib.sha256(body.encode("utf-8")).hexdigest()
+    return "sha256:" + hashlib.sha256(body.encode("utf-8", "surrogatepass")).hexdigest(), True
 
 
 def _entry_text(entry) -> str:
@@ -111,12 +120,22 @@ def _item_text(entry, link: str | None) -> str:
 
 
 def _ingest_entry(feed: Feed, entry, result: FeedPollResult) -> str | None:
-    guid = _entry_guid(entry)
+    guid, usable = _entry_guid(entry)
     if FeedEntry.objects.filter(feed=feed, guid=guid).exists():
         result.seen += 1
         return None
+    if not usable:
+        with transaction.atomic():
+            _, created = FeedEntry.objects.get_or_create(feed=feed, guid=guid)
+        if not created:
+            result.seen += 1
+            return None
+        result.failed += 1
+        return f"{guid}: شناسهٔ (guid) این مورد نویسهٔ کنترلی دارد یا بیش از ۱۰۰۰ نویسه است؛ کنار گذاشته شد."
     link = (entry.get("link") or "").strip() or None
-    title = html_to_text(entry.get("title") or "")[:500]
+    if link is not None and (len(link) > 2000 or line_problem(link)):
+        link = None  # an unusable link: the item's own text still counts
+    title = FORBIDDEN_CONTROLS.sub("", html_to_text(entry.get("title") or ""))[:500]
     try:
         text = _item_text(entry, link)
     except ApplicationError as exc:
@@ -152,6 +171,20 @@ def _ingest_entry(feed: Feed, entry, result: FeedPollResult) -> str | None:
     else:
         result.duplicate += 1
     return None
+
+
+def _ingest_entry_safely(feed: Feed, entry, result: FeedPollResult) -> str | None:
+    """One item's failure, whatever it is, is that item's error line: the poll goes on with
+    the next item, and the feed's ``last_error`` says what went wrong."""
+    try:
+        return _ingest_entry(feed, entry, result)
+    except (FetchTransient, OperationalError, InterfaceError):
+        raise  # the whole poll is retried later
+    except Exception as exc:
+        logger.exception("feed %s: an item could not be ingested", feed.pk)
+        result.failed += 1
+        label = str(entry.get("id") or entry.get("link") or "?")[:200].encode("unicode_escape").decode()
+        return f"{label}: {type(exc).__name__}: {str(exc)[:300]}"
 
 
 def _record(feed_id: int, **fields) -> None:
@@ -194,7 +227,7 @@ def feed_poll(*, feed_id: int) -> FeedPollResult:
         _record(feed.pk, last_error=result.error[:2000])
         return result
 
-    errors = [e for e in (_ingest_entry(feed, entry, result) for entry in parsed.entries) if e]
+    errors = [e for e in (_ingest_entry_safely(feed, entry, result) for entry in parsed.entries) if e]
     result.error = "\n".join(errors)
     fields: dict = {
         "last_error": result.error[:2000],
@@ -213,5 +246,11 @@ def feed_add(*, url: str, publisher: Source | None = None, title: str = "") -> t
     url = (url or "").strip()
     if not url.startswith(("http://", "https://")):
         raise InvalidInput("نشانی خوراک باید با http یا https آغاز شود.")
+    limit = Feed._meta.get_field("url").max_length
+    if len(url) > limit:
+        raise InvalidInput(f"نشانی خوراک {len(url):,} نویسه است؛ حداکثر {limit:,} نویسه پذیرفته می‌شود.")
+    if line_problem(url):
+        raise InvalidInput("نشانی خوراک نویسهٔ کنترلی یا جهت‌نما دارد.")
+    title = FORBIDDEN_CONTROLS.sub("", title or "")
     check_fetch_url(url)
     return Feed.objects.get_or_create(url=url, defaults={"publisher": publisher, "title": title[:300]})

@@ -3,7 +3,6 @@ them into articles a batch at a time in a Celery task, resumably."""
 
 from __future__ import annotations
 
-import json
 import logging
 import re
 import time
@@ -27,6 +26,7 @@ from claims.services.errors import (
     require_perm,
 )
 from claims.services.fetch import fetch_article
+from claims.validation import FORBIDDEN_CONTROLS, JSON_MAX_DEPTH, JSONTooDeep, json_loads
 
 logger = logging.getLogger(__name__)
 
@@ -42,13 +42,50 @@ class UploadRecord:
     url: str = ""
     publisher: str = ""
     published: str = ""
+    error: str = ""  # why the row cannot be an article, found while reading the file
+
+
+_UPLOAD_FIELDS = {
+    "text": "text",
+    "title": "title",
+    "url": "url",
+    "publisher": "publisher",
+    "published": "published",
+    "published_at": "published",
+}
+
+
+def _upload_row(number: int, line: str) -> UploadRecord:
+    """One JSONL line as a record, or as an error record that says why it cannot be one.
+
+    The bad value itself is not kept: the rows wait in a JSONB column, which cannot hold a
+    NUL, and a nested value is refused by its depth before it is parsed at all."""
+    try:
+        row = json_loads(line)
+    except JSONTooDeep:
+        return UploadRecord(line=number, text="", error=f"JSON بیش از {JSON_MAX_DEPTH} لایه تودرتو است.")
+    except ValueError:
+        return UploadRecord(line=number, text="", error="سطر JSON معتبر نیست.")
+    if not isinstance(row, dict):
+        return UploadRecord(line=number, text="", error="هر سطر باید یک شیء JSON باشد.")
+    values: dict[str, str] = {}
+    for name, target in _UPLOAD_FIELDS.items():
+        value = row.get(name)
+        if value is None or values.get(target):
+            continue
+        if not isinstance(value, str):
+            return UploadRecord(line=number, text="", error=f"فیلد «{name}» باید رشته باشد.")
+        if "\x00" in value or (name != "text" and FORBIDDEN_CONTROLS.search(value)):
+            return UploadRecord(line=number, text="", error=f"فیلد «{name}» نویسهٔ کنترلی (مانند NUL) دارد.")
+        values[target] = value
+    return UploadRecord(line=number, text=values.pop("text", ""), **values)
 
 
 def parse_upload(*, filename: str, data: bytes) -> list[UploadRecord]:
     """Records of an uploaded file: JSONL (one article per line) or one plain-text article."""
     if len(data) > MAX_UPLOAD_BYTES:
         raise InputTooLarge(f"پرونده بزرگ‌تر از {MAX_UPLOAD_BYTES // (1024 * 1024)} مگابایت است.")
-    if b"\x00" in data[:4096]:
+    if b"\x00" in data:
         raise InvalidInput("این پرونده متنی نیست (دودویی است).")
     try:
         content = data.decode("utf-8-sig")
@@ -63,24 +100,7 @@ def parse_upload(*, filename: str, data: bytes) -> list[UploadRecord]:
     for number, line in enumerate(content.splitlines(), start=1):
         if not line.strip():
             continue
-        try:
-            row = json.loads(line)
-        except json.JSONDecodeError:
-            records.append(UploadRecord(line=number, text=""))
-            continue
-        if not isinstance(row, dict):
-            records.append(UploadRecord(line=number, text=""))
-            continue
-        records.append(
-            UploadRecord(
-                line=number,
-                text=str(row.get("text") or ""),
-                title=str(row.get("title") or ""),
-                url=str(row.get("url") or ""),
-                publisher=str(row.get("publisher") or ""),
-                published=str(row.get("published") or row.get("published_at") or ""),
-            )
-        )
+        records.append(_upload_row(number, line))
         if len(records) > MAX_UPLOAD_RECORDS:
             raise InputTooLarge(f"هر پرونده حداکثر {MAX_UPLOAD_RECORDS:,} خبر می‌پذیرد.")
     if not records:
@@ -155,6 +175,8 @@ def _prepare_row(row: IngestRow) -> _PreparedRow:
     so a slow site never holds the job locked (a URL already known is not fetched)."""
     record = UploadRecord(line=row.line, **row.record)
     try:
+        if record.error:
+            raise InvalidInput(record.error)
         text = CONTROL_CHARS.sub("", record.text or "")
         url = (record.url or "").strip()
         if not text.strip() and not url:

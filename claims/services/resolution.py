@@ -68,6 +68,8 @@ def attributions_resolve(
         found = candidate_name(text)
         if found is None or found.key in _NOT_NAMES:
             return ""
+        if registry is not None and _runs_into_known_name(found, text, registry):
+            return ""
         unknown.setdefault(found.key, found)
         return found.key
 
@@ -103,6 +105,17 @@ def attributions_resolve(
             attribution.source_id = candidate.source_id
         else:
             attribution.source_candidate = candidate
+
+
+def _runs_into_known_name(name: CandidateName, text: str, registry: Any) -> bool:
+    """'پست کاتز': a word that is not a given name the registry knows, run into the
+    surname of a person it knows; the span took in a word from the sentence."""
+    if name.tokens != 2 or not any(
+        registry.entries[s].kind == "person" for s in registry.index.get(name.tail, ())
+    ):
+        return False
+    first = normalize_key(text).split()[-2]
+    return first not in registry.given_names()
 
 
 def _suggested_source(name: CandidateName, registry: Any) -> int | None:

@@ -39,7 +39,7 @@ from django.utils import timezone
 
 from claims.models import Partner, WebhookAttempt, WebhookDelivery, WebhookEndpoint
 from claims.services import dispatch
-from claims.services.errors import InvalidInput
+from claims.services.errors import Conflict, InvalidInput
 from claims.services.safehttp import LOOPBACK_NAMES, AddressRefused, guarded_session, url_refusal
 
 logger = logging.getLogger("claims.webhooks")
@@ -168,7 +168,7 @@ def webhook_endpoint_create(
 ) -> WebhookEndpoint:
     url = webhook_url_validate(url)
     if WebhookEndpoint.objects.filter(partner=partner, url=url).exists():
-        raise InvalidInput("This address is already registered.", details={"url": url})
+        raise Conflict("This address is already registered.", details={"url": url})
     return WebhookEndpoint.objects.create(
         partner=partner, url=url, events=_clean_events(events), secret=new_webhook_secret()
     )

@@ -4,7 +4,7 @@ this list and fails for a view that does not."""
 
 from django.urls import path
 
-from claims.views import review, review_claims, review_positions, review_sources
+from claims.views import review, review_claims, review_exchange, review_positions, review_sources
 
 app_name = "review"
 
@@ -35,7 +35,11 @@ urlpatterns = [
     path("claims/<int:pk>/merge/", review_claims.claim_merge, name="claim_merge"),
     path("claims/<int:pk>/publish/", review_claims.claim_publish, name="claim_publish"),
     path("claims/<int:pk>/correct/", review_claims.claim_correct, name="claim_correct"),
+    path("claims/<int:pk>/send-back/", review_claims.claim_send_back, name="claim_send_back"),
     path("claims/<int:pk>/flags/<int:flag_id>/resolve/", review_claims.flag_resolve, name="flag_resolve"),
+    path("proposals/", review_claims.proposals_list, name="proposals"),
+    path("proposals/<int:pk>/accept/", review_claims.proposal_accept, name="proposal_accept"),
+    path("proposals/<int:pk>/reject/", review_claims.proposal_reject, name="proposal_reject"),
     path("sources/", review_sources.sources_list, name="sources"),
     path("sources/new/", review_sources.source_new, name="source_new"),
     path("sources/<int:pk>/", review_sources.source_detail, name="source"),
@@ -55,4 +59,9 @@ urlpatterns = [
     path("ingest/", review.ingest, name="ingest"),
     path("ingest/upload/", review.ingest_upload, name="ingest_upload"),
     path("ingest/jobs/<int:pk>/", review.ingest_job, name="ingest_job"),
+    path("fact-checks/", review_exchange.external_reviews, name="external_reviews"),
+    path("fact-checks/import/", review_exchange.external_review_import, name="external_review_import"),
+    path("exports/", review_exchange.exports_page, name="exports"),
+    path("exports/claims/", review_exchange.export_claims, name="export_claims"),
+    path("exports/statements/", review_exchange.export_statements, name="export_statements"),
 ]

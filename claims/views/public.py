@@ -23,7 +23,7 @@ from django.views.decorators.http import require_safe
 
 from claims.cache import public_cache
 from claims.claimreview import claim_url, claimreview_for, web_url
-from claims.models import Attribution, Claim, ClaimStatus, Rating, Source
+from claims.models import Attribution, Claim, ClaimEvent, ClaimStatus, Rating, Source
 from claims.models.claims import RATING_EXPLANATIONS
 from claims.selectors.claims import published_claims
 from claims.selectors.public import (
@@ -32,6 +32,7 @@ from claims.selectors.public import (
     public_claim,
     public_claim_search,
     public_source,
+    public_speakers_matching,
     source_public_claims,
     source_track_record,
     sources_with_public_claims,
@@ -317,6 +318,7 @@ def _claim_list(request: HttpRequest, *, is_home: bool) -> HttpResponse:
             "claims": _cards(page),
             "page_links": _page_links(request, page),
             "total_fa": fa_digits(paginator.count),
+            "speakers": public_speakers_matching(filters["query"]) if filters else [],
         },
     )
 
@@ -361,7 +363,8 @@ def claim_detail(request: HttpRequest, slug: str, claim_id: str | int) -> HttpRe
         }
         for event in claim.public_events
     ]
-    first_rating = history[0]["old_value"] if history else claim.rating
+    corrections = [item for item in history if item["event"].action == ClaimEvent.Action.CORRECTED]
+    first_rating = corrections[0]["old_value"] if corrections else claim.rating
     appearances = appearances_of(claim)
     sources: list[Source] = []
     for item in appearances:

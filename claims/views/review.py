@@ -15,8 +15,10 @@ from claims.models import Article, AttributionKind, IngestJob, ReviewState, Sour
 from claims.selectors import review as sel
 from claims.services import articles as article_svc
 from claims.services import attributions as attribution_svc
+from claims.services import claims as claim_svc
 from claims.services import cleaning
 from claims.services import ingest_jobs as ingest_svc
+from claims.services import proposals as proposal_svc
 from claims.services.errors import ApplicationError, InvalidInput
 from claims.views.review_base import (
     INGEST,
@@ -214,6 +216,17 @@ def attribution_link(request: HttpRequest, article_id: int, pk: int) -> HttpResp
     try:
         if claim is None:
             raise InvalidInput("ادعای انتخاب‌شده پیدا نشد.")
+        if claim_svc.needs_senior(claim=claim, actor=request.user):
+            # A published claim changes only by a senior editor: an editor proposes.
+            proposal_svc.proposal_link(
+                attribution=attribution, claim=claim, actor=request.user, note=request.POST.get("note", "")
+            )
+            return _card_answer(
+                request,
+                article_id,
+                pk,
+                _("این ادعا منتشر شده است؛ پیشنهاد پیوند برای تأیید دبیر ارشد فرستاده شد."),
+            )
         attribution_svc.attribution_link_claim(attribution=attribution, claim=claim, actor=request.user)
     except ApplicationError as exc:
         return _card_error(request, article_id, pk, exc, "link")

@@ -17,7 +17,7 @@ from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed, HttpResponseRedirect
 
-from claims.models import Claim, IngestJob
+from claims.models import Claim, ClaimStatus, IngestJob
 from claims.models.claims import PUBLIC_STATUSES
 from claims.services.errors import ApplicationError, NotPermitted
 
@@ -66,7 +66,12 @@ def desk_view(permission: str, methods: Iterable[str] = ("GET",)) -> Callable:
 def can_edit_claim(user, claim: Claim) -> bool:
     """Working on a claim's wording, rating and status: editors, while it is not
     merged away and not yet public (a public one changes only by correction)."""
-    return user.has_perm(EDIT_CLAIM) and claim.merged_into_id is None and claim.status not in PUBLIC_STATUSES
+    return (
+        user.has_perm(EDIT_CLAIM)
+        and claim.merged_into_id is None
+        and claim.status not in PUBLIC_STATUSES
+        and claim.status != ClaimStatus.SUBMITTED  # frozen while a senior editor decides
+    )
 
 
 def can_add_evidence(user, claim: Claim) -> bool:

@@ -9,11 +9,13 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from claims.models import Claim, ClaimStatus, ConsistencyFlag, Rating
+from claims.models import Claim, ClaimChangeProposal, ClaimStatus, ConsistencyFlag, Rating
 from claims.models.claims import RATING_EXPLANATIONS
+from claims.selectors import proposals as proposal_sel
 from claims.selectors import review as sel
 from claims.services import claims as claim_svc
 from claims.services import cleaning
+from claims.services import proposals as proposal_svc
 from claims.services.claims import ALLOWED_TRANSITIONS
 from claims.services.errors import ApplicationError, InvalidInput
 from claims.views.review_base import (
@@ -103,15 +105,16 @@ def claim_workspace(request: HttpRequest, pk: int) -> HttpResponse:
             "claim": claim,
             "editable": editable,
             "can_evidence": can_add_evidence(user, claim),
-            "can_publish": can_publish(user, claim) and claim.status == ClaimStatus.RATED,
+            "can_publish": can_publish(user, claim) and claim.status == ClaimStatus.SUBMITTED,
             "can_correct": can_publish(user, claim)
             and claim.status in (ClaimStatus.PUBLISHED, ClaimStatus.CORRECTED),
             "is_senior": user.has_perm(PUBLISH),
-            "submitted": sel.claim_submitted(claim),
+            "submitted": claim.status == ClaimStatus.SUBMITTED,
             "transitions": transitions if editable else [],
             "ratings": [(value, label, RATING_EXPLANATIONS[value]) for value, label in Rating.choices],
             "users": sel.desk_users(),
             "open_flags": [f for f in claim.flag_list if not f.resolved],
+            "proposals": proposal_sel.open_proposals_for(claim),
         },
     )
 
@@ -207,10 +210,18 @@ def claim_evidence(request: HttpRequest, pk: int) -> HttpResponse:
         title = cleaning.clean_text(
             request.POST.get("title"), label="عنوان", max_length=500, required=False, multiline=False
         )
-        note = cleaning.clean_text(
-            request.POST.get("note"), label="یادداشت", max_length=cleaning.MAX_TEXT, required=False
+        summary = cleaning.clean_text(
+            request.POST.get("summary"),
+            label="توضیح برای خواننده",
+            max_length=cleaning.MAX_TEXT,
+            required=False,
         )
-        claim_svc.evidence_add(claim=claim, url=url, title=title, note=note, actor=request.user)
+        note = cleaning.clean_text(
+            request.POST.get("note"), label="یادداشت داخلی", max_length=cleaning.MAX_TEXT, required=False
+        )
+        claim_svc.evidence_add(
+            claim=claim, url=url, title=title, summary=summary, note=note, actor=request.user
+        )
     except ApplicationError as exc:
         return error_answer(request, exc, _back(claim))
     return done_answer(request, _("شاهد افزوده شد."), _back(claim) + "#evidence")
@@ -224,21 +235,62 @@ def claim_merge(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         if target is None:
             raise InvalidInput("ادعای مقصد پیدا نشد.")
+        if claim_svc.needs_senior(claim=target, actor=request.user):
+            # A published claim changes only by a senior editor: an editor proposes.
+            proposal_svc.proposal_merge(
+                source_claim=claim, target_claim=target, actor=request.user, note=request.POST.get("note", "")
+            )
+            return done_answer(
+                request,
+                _("ادعای مقصد منتشر شده است؛ پیشنهاد ادغام برای تأیید دبیر ارشد فرستاده شد."),
+                _back(claim),
+            )
         claim_svc.claim_merge(source_claim=claim, target_claim=target, actor=request.user)
     except ApplicationError as exc:
         return error_answer(request, exc, _back(claim))
     return done_answer(request, _("دو ادعا ادغام شدند."), _back(target))
 
 
-@desk_view(PUBLISH, methods=("POST",))
+def _confirm(request: HttpRequest, claim: Claim, *, action: str, **context) -> HttpResponse:
+    """The page a senior editor confirms on: what the public will see."""
+    preview = sel.claim_workspace(claim.pk)
+    return render(
+        request,
+        "editor/claim_confirm.html",
+        {"claim": preview, "action": action, "ratings": dict(Rating.choices), **context},
+    )
+
+
+@desk_view(PUBLISH, methods=("GET", "POST"))
 def claim_publish(request: HttpRequest, pk: int) -> HttpResponse:
+    """GET (or a POST without ``confirm``): the confirmation page with what the
+    public will see; POST with ``confirm=1``: publish."""
     claim = _claim(pk)
     require(can_publish(request.user, claim), "تنها دبیر ارشد می‌تواند ادعا را منتشر کند.")
+    if request.method != "POST" or request.POST.get("confirm") != "1":
+        if claim.status != ClaimStatus.SUBMITTED:
+            return error_answer(
+                request,
+                InvalidInput("تنها ادعایی که برای تأیید انتشار فرستاده شده منتشر می‌شود."),
+                _back(claim),
+            )
+        return _confirm(request, claim, action="publish")
     try:
         claim_svc.claim_publish(claim=claim, actor=request.user)
     except ApplicationError as exc:
         return error_answer(request, exc, _back(claim))
     return done_answer(request, _("ادعا منتشر شد."), _back(claim))
+
+
+@desk_view(PUBLISH, methods=("POST",))
+def claim_send_back(request: HttpRequest, pk: int) -> HttpResponse:
+    claim = _claim(pk)
+    require(can_publish(request.user, claim), "تنها دبیر ارشد ادعای فرستاده‌شده را بازمی‌گرداند.")
+    try:
+        claim_svc.claim_send_back(claim=claim, actor=request.user, note=request.POST.get("note", ""))
+    except ApplicationError as exc:
+        return error_answer(request, exc, _back(claim))
+    return done_answer(request, _("ادعا برای کار دوباره به دبیر بازگردانده شد."), _back(claim))
 
 
 @desk_view(PUBLISH, methods=("POST",))
@@ -252,11 +304,28 @@ def claim_correct(request: HttpRequest, pk: int) -> HttpResponse:
         rationale = cleaning.clean_text(
             request.POST.get("rationale"), label="استدلال داوری", max_length=cleaning.MAX_TEXT
         )
+        text = cleaning.clean_text(
+            request.POST.get("text"), label="متن ادعا", max_length=cleaning.MAX_TEXT, required=False
+        )
+        rating = request.POST.get("rating", "")
+        if rating not in Rating.values:
+            raise InvalidInput("داوری انتخاب‌شده معتبر نیست.")
+        if claim.status not in (ClaimStatus.PUBLISHED, ClaimStatus.CORRECTED):
+            raise InvalidInput("تنها ادعای منتشرشده اصلاح می‌شود.")
+        if request.POST.get("confirm") != "1":
+            # First what the public will see, then the senior editor confirms.
+            return _confirm(
+                request,
+                claim,
+                action="correct",
+                new={"rating": rating, "rationale": rationale, "note": note, "text": text or claim.text},
+            )
         claim_svc.claim_correct(
             claim=claim,
             rating=request.POST.get("rating", ""),
             rationale=rationale,
             note=note,
+            text=text or None,
             actor=request.user,
         )
     except ApplicationError as exc:
@@ -272,3 +341,35 @@ def flag_resolve(request: HttpRequest, pk: int, flag_id: int) -> HttpResponse:
     except ApplicationError as exc:
         return error_answer(request, exc, reverse("review:claim", args=[pk]))
     return done_answer(request, _("هشدار بسته شد."), reverse("review:claim", args=[pk]) + "#flags")
+
+
+# --- Proposals to change a published claim ------------------------------------
+
+
+@desk_view("claims.view_claimchangeproposal")
+def proposals_list(request: HttpRequest) -> HttpResponse:
+    """The senior editors' queue of proposed changes to published claims."""
+    page = Paginator(proposal_sel.open_proposals(), CLAIMS_PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request, "editor/proposals.html", {"page": page, "is_senior": request.user.has_perm(PUBLISH)}
+    )
+
+
+def _decide(request: HttpRequest, pk: int, decide, success: str) -> HttpResponse:
+    proposal = get_object_or_404(ClaimChangeProposal, pk=pk)
+    back = _back(proposal.claim) if request.POST.get("next") == "claim" else reverse("review:proposals")
+    try:
+        decide(proposal=proposal, actor=request.user, note=request.POST.get("note", ""))
+    except ApplicationError as exc:
+        return error_answer(request, exc, back)
+    return done_answer(request, success, back)
+
+
+@desk_view(PUBLISH, methods=("POST",))
+def proposal_accept(request: HttpRequest, pk: int) -> HttpResponse:
+    return _decide(request, pk, proposal_svc.proposal_accept, _("پیشنهاد پذیرفته و منتشر شد."))
+
+
+@desk_view(PUBLISH, methods=("POST",))
+def proposal_reject(request: HttpRequest, pk: int) -> HttpResponse:
+    return _decide(request, pk, proposal_svc.proposal_reject, _("پیشنهاد رد شد."))

@@ -75,6 +75,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # A control character in a path, query string or form body is a 400 before any view runs.
+    "claims.input_guard.InputGuardMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -296,10 +298,18 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "claims.api.schema.require_post_bodies",
+    ],
     "ENUM_NAME_OVERRIDES": {
         "RatingEnum": "claims.models.claims.Rating",
         "SourceKindEnum": "claims.models.sources.SourceKind",
         "AttributionKindEnum": "claims.models.articles.AttributionKind",
+        # The JSON-LD keys of ClaimReview (@context, @type) would otherwise name their enums
+        # "@contextEnum" and "@typeEnum": not valid component names, and unresolvable in ReDoc.
+        "SchemaOrgContextEnum": ["https://schema.org"],
+        "ClaimReviewTypeEnum": ["ClaimReview"],
     },
 }
 API_THROTTLE_RATE = os.environ.get("API_THROTTLE_RATE", "600/min")
@@ -329,6 +339,8 @@ FACTCHECK_SITE_URL = os.environ.get("FACTCHECK_SITE_URL", "http://127.0.0.1:8000
 TELEGRAM_PREVIEW_BASE_URL = os.environ.get("TELEGRAM_PREVIEW_BASE_URL", "https://t.me/s/")
 TELEGRAM_PAGE_DELAY_SECONDS = float(os.environ.get("TELEGRAM_PAGE_DELAY_SECONDS", "2"))
 TELEGRAM_MAX_PAGES = env_int("TELEGRAM_MAX_PAGES", 5)
+# A feed of ClaimReview pages: at most this many of its items are read per import.
+CLAIMREVIEW_FEED_MAX_ITEMS = env_int("CLAIMREVIEW_FEED_MAX_ITEMS", 50)
 # Articles above this size are refused with a clear message (characters).
 INGEST_MAX_CHARS = env_int("INGEST_MAX_CHARS", 1_000_000)
 FETCH_MAX_BYTES = env_int("FETCH_MAX_BYTES", 5_000_000)

@@ -53,16 +53,21 @@ def test_submit_validation(api, keys):
     client = api(keys.submit)
     for body, field in [
         ({}, "non_field_errors"),
-        ({"text": "   "}, "non_field_errors"),
+        ({"text": "   "}, "text"),
         ({"url": "ftp://example.org/x"}, "url"),
         ({"url": "not a url"}, "url"),
-        ({"text": TEXT, "publisher": "unknown-outlet"}, "publisher"),
         ({"text": TEXT, "published_at": "last week"}, "published_at"),
         ({"text": TEXT, "title": "x" * 501}, "title"),
     ]:
         response = client.post("/api/v1/articles/", body)
         assert response.status_code == 400, (body, response.content)
         assert field in response.json()["error"]["details"], (body, response.json())
+
+
+def test_an_unknown_publisher_is_404(api, keys):
+    # A well-formed slug that names no source: the record referred to does not exist.
+    response = api(keys.submit).post("/api/v1/articles/", {"text": TEXT, "publisher": "unknown-outlet"})
+    assert response.status_code == 404 and "unknown-outlet" in response.json()["error"]["message"]
 
 
 def test_binary_text_is_refused_by_the_ingest_service(api, keys):

@@ -26,7 +26,7 @@ def test_claim_detail_fields(api, keys, world):
     body = api(keys.read).get(f"/api/v1/claims/{world.published.pk}/").json()
     assert set(body) == {
         "id", "slug", "url", "text", "language", "status", "rating", "rating_label", "rating_value",
-        "rationale", "published_at", "updated_at", "appearances", "evidence", "corrections",
+        "rationale", "published_at", "updated_at", "appearances", "evidence", "corrections", "updates",
     }  # fmt: skip
     assert body["status"] == "published" and body["rating"] == "false" and body["rating_value"] == 1
     assert body["url"].endswith(world.published.get_absolute_url())
@@ -37,7 +37,7 @@ def test_claim_detail_fields(api, keys, world):
     assert appearance["article"]["url"] == "https://news.example/a1"
     assert appearance["article"]["publisher"]["slug"] == "tasnim"
     assert ISO_UTC.match(appearance["article"]["published_at"])
-    assert body["evidence"] == [{"url": "https://evidence.example/1", "title": "گزارش مستقل"}]
+    assert body["evidence"] == [{"url": "https://evidence.example/1", "title": "گزارش مستقل", "summary": ""}]
 
 
 def test_list_is_newest_verdict_first_and_paged_by_cursor(api, keys, world):

@@ -13,7 +13,7 @@ from django.utils import timezone
 from claims import models as m
 from claims.api import tasks
 from claims.services import webhooks as wh
-from claims.services.claims import claim_correct, claim_publish
+from claims.services.claims import claim_correct, claim_publish, claim_submit
 from tests.api.receiver import Receiver, verify
 from tests.factories import AttributionFactory, ClaimFactory
 
@@ -56,6 +56,7 @@ def rated_claim(db, editor):
 
 def _publish(claim, senior, capture):
     with capture(execute=True):
+        claim_submit(claim=claim, actor=senior)
         claim_publish(claim=claim, actor=senior)
 
 
@@ -297,7 +298,7 @@ def test_the_secret_is_shown_once(api, keys):
     assert m.WebhookEndpoint.objects.get(pk=body["id"]).secret == body["secret"]
     assert "secret" not in client.get(f"/api/v1/webhooks/{body['id']}/").json()
     assert all("secret" not in e for e in client.get("/api/v1/webhooks/").json()["results"])
-    assert client.post("/api/v1/webhooks/", {"url": "https://hooks.partner.example/a"}).status_code == 400
+    assert client.post("/api/v1/webhooks/", {"url": "https://hooks.partner.example/a"}).status_code == 409
     assert (
         client.post(
             "/api/v1/webhooks/", {"url": "https://h.example/b", "events": ["claim.deleted"]}

@@ -18,7 +18,7 @@ from django.db import connection
 
 from claims import models as m
 from claims.services import webhooks as wh
-from claims.services.claims import claim_publish
+from claims.services.claims import claim_publish, claim_submit
 from claims.services.partners import partner_create
 from tests.api.receiver import Receiver, verify
 from tests.factories import AttributionFactory, ClaimFactory
@@ -99,6 +99,8 @@ def test_a_receiver_that_is_down_gets_the_event_through_the_worker(worker, senio
     endpoint = wh.webhook_endpoint_create(partner=partner, url=receiver.url, events=["claim.published"])
     claim = ClaimFactory(status=m.ClaimStatus.RATED, rating=m.Rating.FALSE, rationale="شواهد خلاف آن است.")
     AttributionFactory(claim=claim, review_state=m.ReviewState.ACCEPTED)
+
+    claim_submit(claim=claim, actor=senior)
 
     claim_publish(claim=claim, actor=senior)  # commits: verdict_changed -> delivery -> broker
 

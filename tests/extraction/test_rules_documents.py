@@ -62,3 +62,13 @@ def test_statement_variants(text: str, source: str, content: str) -> None:
 
 def test_indefinite_document_with_no_issuer_names_no_one() -> None:
     assert extract("در گزارشی آمده است که قیمت‌ها بالا رفته است.") == []
+
+
+def test_a_speaker_quoted_inside_a_document_statement() -> None:
+    got = [
+        (a.source, a.content)
+        for a in extract(
+            "در این اطلاعیه آمده است دادستان تهران در مصاحبه اخیر تنها از صدور کیفرخواست برای متهم خبر داد."
+        )
+    ]
+    assert ("دادستان تهران", "صدور کیفرخواست برای متهم") in got, got

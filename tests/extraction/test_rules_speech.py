@@ -64,3 +64,8 @@ def test_opens_speaker() -> None:
     assert r.opens_speaker(0, len(r.t))
     r = engine("باران می‌بارد.")
     assert not r.opens_speaker(0, len(r.t))
+
+
+def test_section_name_before_a_dash_is_not_part_of_the_label() -> None:
+    got = extract("خبر تصویری – دبیر جشنواره فیلم فجر: جشنواره با حضور همه سینماگران برگزار می‌شود")
+    assert [a.source for a in got] == ["دبیر جشنواره فیلم فجر"]

@@ -52,3 +52,19 @@ def test_subject_with_apposition_through_extract() -> None:
     a = extract("عباس عراقچی، وزیر امور خارجه، گفت که مذاکرات ادامه دارد.")[0]
     assert a.source == "عباس عراقچی، وزیر امور خارجه"
     assert a.content == "مذاکرات ادامه دارد"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "گزارش‌ها حاکی است صادرات نفت کاهش یافته است.",
+        "او در گفت وگویی با خبرنگاران درباره این موضوع توضیح داد.",
+    ],
+)
+def test_no_identifiable_source_and_split_compounds(text: str) -> None:
+    assert extract(text) == []
+
+
+def test_reports_of_a_named_source_still_count() -> None:
+    got = extract("گزارش‌های رسانه‌های آلمانی حاکی از این است که مذاکرات آغاز شده است.")
+    assert got and got[0].content == "مذاکرات آغاز شده است"

@@ -158,7 +158,7 @@ def test_feed_polled_by_a_worker_ingests_persian_items_once(pool, http_server):
 def test_ingest_command_with_bad_files_on_a_real_worker(pool, tmp_path):
     import io
 
-    from django.core.management import call_command
+    from django.core.management import CommandError, call_command
 
     folder = tmp_path / "batch"
     folder.mkdir()
@@ -174,7 +174,10 @@ def test_ingest_command_with_bad_files_on_a_real_worker(pool, tmp_path):
 
     worker = pool.start("cmd")
     out, err = io.StringIO(), io.StringIO()
-    call_command("ingest", str(folder), "--no-progress", "--timeout", "120", stdout=out, stderr=err)
+    # Failed files end the run with status 1, after every other file went in and the summary.
+    with pytest.raises(CommandError) as failed:
+        call_command("ingest", str(folder), "--no-progress", "--timeout", "120", stdout=out, stderr=err)
+    assert failed.value.returncode == 1
     report = (out.getvalue(), err.getvalue(), worker.tail())
     assert "new: 4  duplicate: 0  failed: 4" in out.getvalue(), report
     assert "done 4, failed 0, waiting 0" in out.getvalue()

@@ -32,6 +32,7 @@ from claims.services.claims import (
     claim_create,
     claim_publish,
     claim_rate,
+    claim_submit,
     evidence_add,
 )
 from tests.factories import ArticleFactory, AttributionFactory
@@ -157,10 +158,12 @@ def demo(public_registry, senior) -> PublicDemo:
         rationale="تصاویر ماهواره‌ای تنها ۴ موشک نشان می‌دهد.",
         actor=senior,
     )
+    claim_submit(claim=false_claim, actor=senior)
     false_claim = claim_publish(claim=false_claim, actor=senior)
 
     corrected = claim_create(text="حمله‌ها ادامه نخواهد یافت", actor=senior, attribution=a_austin)
     claim_rate(claim=corrected, rating=Rating.MOSTLY_TRUE, rationale="در آن هفته حمله‌ای نشد.", actor=senior)
+    claim_submit(claim=corrected, actor=senior)
     claim_publish(claim=corrected, actor=senior)
     corrected = claim_correct(
         claim=corrected,

@@ -5,7 +5,14 @@ from __future__ import annotations
 import pytest
 
 from claims.models import Rating
-from claims.services.claims import claim_correct, claim_create, claim_publish, claim_rate, evidence_add
+from claims.services.claims import (
+    claim_correct,
+    claim_create,
+    claim_publish,
+    claim_rate,
+    claim_submit,
+    evidence_add,
+)
 from tests.factories import AttributionFactory
 
 pytestmark = pytest.mark.django_db
@@ -58,6 +65,7 @@ def test_publication_is_visible_immediately(client, demo, senior, django_capture
     claim = claim_create(text="ادعای تازه منتشرشده", actor=senior, attribution=AttributionFactory())
     claim_rate(claim=claim, rating=Rating.TRUE, rationale="درست است.", actor=senior)
     with django_capture_on_commit_callbacks(execute=True):
+        claim_submit(claim=claim, actor=senior)
         claim_publish(claim=claim, actor=senior)
     assert claim.text in client.get("/").content.decode()
     assert claim.text in client.get("/feeds/atom/").content.decode()

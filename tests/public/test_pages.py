@@ -10,7 +10,7 @@ from django.utils.encoding import iri_to_uri
 
 from claims.models import Claim, Rating
 from claims.models.claims import RATING_EXPLANATIONS, RATING_VALUES
-from claims.services.claims import claim_create, claim_publish, claim_rate
+from claims.services.claims import claim_create, claim_publish, claim_rate, claim_submit
 from claims.views.public import parse_date, quote_in_sentence
 from tests.factories import ArticleFactory, AttributionFactory
 
@@ -138,6 +138,7 @@ def test_article_markup_is_escaped(client, public_registry, senior):
         text="بمباران پایان یافت </script><script>alert(2)</script>", actor=senior, attribution=attribution
     )
     claim_rate(claim=claim, rating=Rating.FALSE, rationale="<i>نه</i>", actor=senior)
+    claim_submit(claim=claim, actor=senior)
     claim = claim_publish(claim=claim, actor=senior)
     html = page(client, claim.get_absolute_url())
     assert "<script>alert" not in html and "<b>بمباران" not in html and "<img src=x" not in html
@@ -240,6 +241,7 @@ def test_search_matches_accepted_quotes(client, public_registry, senior):
     )
     claim = claim_create(text="فروش نفت دو برابر شد", actor=senior, attribution=attribution)
     claim_rate(claim=claim, rating=Rating.MISLEADING, rationale="...", actor=senior)
+    claim_submit(claim=claim, actor=senior)
     claim_publish(claim=claim, actor=senior)
     assert claim.text in page(client, "/?q=بشكه")  # quote word, Arabic kaf
     assert claim.text not in page(client, "/?q=ماهی")
@@ -266,6 +268,7 @@ def test_pagination_keeps_filters(client, public_registry, senior):
         )
         claim = claim_create(text=f"ادعای شمارهٔ {word}", actor=senior, attribution=attribution)
         claim_rate(claim=claim, rating=Rating.TRUE, rationale="درست", actor=senior)
+        claim_submit(claim=claim, actor=senior)
         claim_publish(claim=claim, actor=senior)
     old = public.PAGE_SIZE
     public.PAGE_SIZE = 2
@@ -316,6 +319,9 @@ def test_claims_only_visible_once_published(client, public_registry, senior):
     page(client, claim.get_absolute_url(), 404)
     claim_rate(claim=claim, rating=Rating.TRUE, rationale="درست", actor=senior)
     page(client, claim.get_absolute_url(), 404)
+    claim_submit(claim=claim, actor=senior)
+    page(client, claim.get_absolute_url(), 404)  # awaiting approval is not public either
+    assert client.get("/").content.decode().count("گفتگوها ادامه دارد") == 0
     claim_publish(claim=claim, actor=senior)
     assert Claim.objects.get(pk=claim.pk).is_public
     page(client, claim.get_absolute_url(), 200)
@@ -349,6 +355,7 @@ def test_long_article_loads_only_a_window_around_the_quote(client, public_regist
     )
     claim = claim_create(text="تورم کاهش یافت", actor=senior, attribution=attribution)
     claim_rate(claim=claim, rating=Rating.TRUE, rationale="آمار رسمی", actor=senior)
+    claim_submit(claim=claim, actor=senior)
     claim = claim_publish(claim=claim, actor=senior)
 
     loaded = public_claims().get(pk=claim.pk).public_attributions[0]
@@ -368,6 +375,7 @@ def test_only_web_addresses_become_links(client, public_registry, senior):
     attribution = AttributionFactory(article=article)
     claim = claim_create(text="گفتگوها ادامه دارد", actor=senior, attribution=attribution)
     claim_rate(claim=claim, rating=Rating.TRUE, rationale="درست", actor=senior)
+    claim_submit(claim=claim, actor=senior)
     claim = claim_publish(claim=claim, actor=senior)
     html = page(client, claim.get_absolute_url())
     assert "javascript:" not in html

@@ -151,3 +151,14 @@ def test_a_broken_wikidata_line_is_refused(tmp_path):
     bad.write_text('{"id": "Q1", "claims": {}}\n{not json\n', "utf-8")
     with pytest.raises(InvalidInput, match="line 2"):
         wikidata_load(path=bad)
+
+
+def test_the_desk_card_shows_the_office_spoken_for(client, editor):
+    from django.urls import reverse
+
+    registry_load(paths=[REGISTRY])
+    rows = _ingest("وزیر امور خارجه ایران در نشست خبری گفت که مذاکرات ادامه دارد.", dt.date(2025, 2, 1))
+    client.force_login(editor)
+    html = client.get(reverse("review:article", args=[rows[0].article_id])).content.decode()
+    assert "عباس عراقچی" in html or "سید عباس عراقچی" in html
+    assert "در سمت" in html and "وزیر امور خارجه ایران" in html

@@ -41,7 +41,11 @@ MIN_ROLE = {
     "claim_merge": EDITOR,
     "claim_publish": SENIOR,
     "claim_correct": SENIOR,
+    "claim_send_back": SENIOR,
     "flag_resolve": EDITOR,
+    "proposals": EDITOR,
+    "proposal_accept": SENIOR,
+    "proposal_reject": SENIOR,
     "sources": EDITOR,
     "source_new": EDITOR,
     "source": EDITOR,
@@ -57,6 +61,11 @@ MIN_ROLE = {
     "ingest": EDITOR,
     "ingest_upload": EDITOR,
     "ingest_job": EDITOR,
+    "external_reviews": EDITOR,
+    "external_review_import": EDITOR,
+    "exports": EDITOR,
+    "export_claims": EDITOR,
+    "export_statements": EDITOR,
 }
 RANK = {None: 0, "plain": 0, EDITOR: 1, SENIOR: 2, ADMIN: 3}
 ROLES = ["anonymous", "plain", EDITOR, SENIOR, ADMIN]
@@ -74,6 +83,9 @@ def objects(db, editor):
         claim=claim, first=attribution, second=article.attributions.last(), description="ناسازگاری"
     )
     job = m.IngestJob.objects.create(created_by=editor, filename="x.jsonl", total=1)
+    proposal = m.ClaimChangeProposal.objects.create(
+        claim=claim, kind="link", attribution=article.attributions.last(), proposed_by=editor
+    )
     term = m.Position.objects.create(
         office=SourceFactory(kind=m.SourceKind.OFFICE), holder=source, start=dt.date(2020, 1, 1)
     )
@@ -87,6 +99,7 @@ def objects(db, editor):
         "candidate": candidate.pk,
         "flag": flag.pk,
         "job": job.pk,
+        "proposal": proposal.pk,
     }
 
 
@@ -101,6 +114,7 @@ def kwargs_for(name: str, pattern: str, objs: dict) -> dict:
             ("sources/unknown/", "candidate"),
             ("sources/", "source"),
             ("ingest/jobs/", "job"),
+            ("proposals/", "proposal"),
         ]:
             if pattern.startswith(prefix):
                 kwargs["pk"] = objs[key]
@@ -187,7 +201,9 @@ def test_alias_must_belong_to_the_source_in_the_url(client, admin_user, objects)
 
 def test_editor_cannot_edit_a_published_claim(client, editor, senior):
     claim = ClaimFactory(status="rated", rating="false", rationale="دلیل")
-    from claims.services.claims import claim_publish
+    from claims.services.claims import claim_publish, claim_submit
+
+    claim_submit(claim=claim, actor=senior)
 
     claim_publish(claim=claim, actor=senior)
     client.force_login(editor)

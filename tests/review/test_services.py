@@ -14,7 +14,7 @@ from claims.services import claims as claim_svc
 from claims.services import cleaning
 from claims.services import ingest_jobs as ingest_svc
 from claims.services import sources as source_svc
-from claims.services.claims import claim_publish, claim_rate
+from claims.services.claims import claim_publish, claim_rate, claim_submit
 from claims.services.errors import InputTooLarge, InvalidInput, InvalidTransition, NotPermitted
 from tests.factories import ClaimFactory, SourceFactory
 
@@ -211,6 +211,7 @@ def test_merge_refusals(editor, senior):
     with pytest.raises(InvalidInput, match="خودش"):
         claim_svc.claim_merge(source_claim=a, target_claim=a, actor=editor)
     published = ClaimFactory(status="rated", rating="false", rationale="x")
+    claim_submit(claim=published, actor=senior)
     claim_publish(claim=published, actor=senior)
     with pytest.raises(InvalidTransition, match="ادغام کرد"):
         claim_svc.claim_merge(source_claim=published, target_claim=b, actor=editor)
@@ -221,8 +222,9 @@ def test_submit_needs_a_rated_claim(editor):
     with pytest.raises(InvalidTransition, match="داوری"):
         claim_svc.claim_submit(claim=claim, actor=editor)
     claim_rate(claim=claim, rating="false", rationale="شواهد", actor=editor)
-    claim_svc.claim_submit(claim=claim, actor=editor)
-    assert claim.events.filter(data__submitted=True).count() == 1
+    claim = claim_svc.claim_submit(claim=claim, actor=editor)
+    assert claim.status == "submitted"
+    assert claim.events.filter(action="status", to_status="submitted").count() == 1
 
 
 def test_flag_resolve_records_history(editor, candidates):
@@ -344,6 +346,7 @@ def test_moving_an_appearance_records_it_and_spares_published_claims(editor, sen
     attribution_svc.attribution_link_claim(attribution=candidates[0], claim=second, actor=editor)
     assert first.events.filter(data__moved_to=second.pk).exists()
     claim_rate(claim=second, rating="false", rationale="x", actor=editor)
+    claim_submit(claim=second, actor=senior)
     claim_publish(claim=second, actor=senior)
     with pytest.raises(InvalidTransition, match="منتشرشده"):
         attribution_svc.attribution_link_claim(attribution=candidates[0], claim=first, actor=editor)
@@ -352,6 +355,7 @@ def test_moving_an_appearance_records_it_and_spares_published_claims(editor, sen
 def test_public_appearances_are_corrected_by_seniors_only(editor, senior, article, candidates):
     claim = attribution_svc.attribution_accept_new(attribution=candidates[0], text="یک", actor=editor)
     claim_rate(claim=claim, rating="false", rationale="x", actor=editor)
+    claim_submit(claim=claim, actor=senior)
     claim_publish(claim=claim, actor=senior)
     start = article.text.index("ارتش")
     with pytest.raises(NotPermitted, match="دبیر ارشد"):

@@ -11,7 +11,7 @@ from django.urls import reverse
 from claims import models as m
 from claims.services import attributions as attribution_svc
 from claims.services import ingest_jobs as ingest_svc
-from claims.services.claims import claim_publish, claim_rate
+from claims.services.claims import claim_publish, claim_rate, claim_submit
 from tests.factories import ClaimFactory, SourceFactory
 from tests.review.conftest import build_article
 
@@ -159,18 +159,28 @@ def test_claim_workflow_and_illegal_move_message(client, editor, senior, candida
         url("claim_evidence"), {"url": "https://example.org/report", "title": "گزارش", "note": "منبع مستقل"}
     )
     client.post(url("claim_rate"), {"rating": "false", "rationale": "شواهد مستقل خلاف آن را نشان می‌دهد."})
-    client.post(url("claim_submit"), {})
-    claim.refresh_from_db()
-    assert claim.status == "rated" and claim.evidence.count() == 1
-    # the editor cannot publish
-    assert client.post(url("claim_publish")).status_code == 403
     # an illegal move: rated -> new is not in the state machine
     response = client.post(url("claim_transition"), {"to": "new"}, follow=True)
     assert "نمی‌تواند به «تازه» برود" in response.content.decode()
+    client.post(url("claim_submit"), {})
+    claim.refresh_from_db()
+    assert claim.status == "submitted" and claim.evidence.count() == 1
+    # the editor cannot publish, and the claim is frozen while it waits
+    assert client.post(url("claim_publish")).status_code == 403
+    assert client.get(url("claim_publish")).status_code == 403
+    assert client.post(url("claim_rate"), {"rating": "true", "rationale": "x"}).status_code == 403
     client.force_login(senior)
     html = client.get(url("claim")).content.decode()
     assert "در انتظار تأیید دبیر ارشد" in html and "تأیید و انتشار" in html
-    client.post(url("claim_publish"))
+    # publishing asks first, on a page that shows what the public will see
+    confirm = client.get(url("claim_publish"))
+    page = confirm.content.decode()
+    assert confirm.status_code == 200 and 'data-action="confirm-publish"' in page
+    assert "شواهد مستقل خلاف آن را نشان می‌دهد." in page and "گزارش" in page and "منبع مستقل" not in page
+    client.post(url("claim_publish"))  # no confirmation: nothing happens
+    claim.refresh_from_db()
+    assert claim.status == "submitted"
+    client.post(url("claim_publish"), {"confirm": "1"})
     claim.refresh_from_db()
     assert claim.status == "published"
     # a correction needs a public note, and the old rating stays in the history
@@ -178,7 +188,13 @@ def test_claim_workflow_and_illegal_move_message(client, editor, senior, candida
         url("claim_correct"), {"rating": "misleading", "rationale": "تازه", "note": ""}, follow=True
     )
     assert "یادداشت عمومی اصلاحیه نمی‌تواند خالی باشد." in response.content.decode()
-    client.post(url("claim_correct"), {"rating": "misleading", "rationale": "تازه", "note": "عدد اصلاح شد"})
+    correction = {"rating": "misleading", "rationale": "تازه", "note": "عدد اصلاح شد"}
+    preview = client.post(url("claim_correct"), correction)
+    assert preview.status_code == 200 and 'data-new-rating="misleading"' in preview.content.decode()
+    assert "عدد اصلاح شد" in preview.content.decode()
+    claim.refresh_from_db()
+    assert (claim.status, claim.rating) == ("published", "false")  # not yet
+    client.post(url("claim_correct"), {**correction, "confirm": "1"})
     claim.refresh_from_db()
     assert (claim.status, claim.rating) == ("corrected", "misleading")
     html = client.get(url("claim")).content.decode()
@@ -333,7 +349,7 @@ def test_upload_is_read_by_the_task_and_the_page_only_shows_progress(
         1,
         "done",
     )
-    assert job.errors == [{"line": 3, "error": "سطر متن ندارد یا JSON معتبر نیست."}]
+    assert job.errors == [{"line": 3, "error": "سطر JSON معتبر نیست."}]
     assert not m.IngestRow.objects.exists(), "the stored rows are removed once read"
     assert m.Article.objects.filter(job=job, state="done", origin="ui", submitted_by=editor).count() == 14
     html = client.get(response["Location"]).content.decode()
@@ -436,6 +452,7 @@ def test_retry_requeues_a_failed_article(client, editor, settings, django_captur
 
 def test_public_claim_link_after_publish(client, editor, senior):
     claim = ClaimFactory(status="rated", rating="false", rationale="x")
+    claim_submit(claim=claim, actor=senior)
     claim_publish(claim=claim, actor=senior)
     client.force_login(editor)
     html = client.get(reverse("review:claim", args=[claim.pk])).content.decode()

@@ -5,6 +5,7 @@ de-duplication)."""
 
 from __future__ import annotations
 
+import unicodedata
 from bisect import bisect_left, insort
 from functools import partial
 
@@ -89,7 +90,7 @@ def find_all(doc: Doc, lex: Lexicon) -> list[Cand]:
     for c in out:
         # a bullet or emoji glued to the source ('🔹وزرای خارجه عرب') is not part of it
         a, b = c.src
-        while a < b and not (t[a].isalnum() or t[a] in '«"#@'):
+        while a < b and (unicodedata.category(t[a]) == "So" or t[a] in "•▪►"):
             a += 1
         if a < b:
             c.src = (a, b)

@@ -129,12 +129,22 @@ _LIGHT = frozenset(
         "دهند",
         "دارد",
         "دارند",
+        "رسید",
+        "رسیدند",
     ]
 )
 # bullets and list marks (emoji, geometric shapes, dingbats)
 _BULLET_CHARS = "\U0001f300-\U0001faff\u2022\u25a0-\u25ff\u2600-\u27bf\u2b50"
 _BULLET_KEY = re.compile("[" + _BULLET_CHARS + "]")
 _BULLET = re.compile(r"(?<=\s)[" + _BULLET_CHARS + "]")
+# label lines of web pages, glued to the text when the line breaks are gone:
+# 'کد خبر: 301740', 'انتشار: ۱۴۰۰/۰۸/۱۸ - 23:22', 'دسته‌بندی: ...'
+_LABEL_LINE = re.compile(
+    r"(?<=\s)(?:کد ?خبر|شناسه ?خبر|تاریخ ?انتشار|زمان ?انتشار|انتشار|دسته ?بندی|نام ?خبرنگار|برچسب ?ها"
+    r"|بیشتر ?بخوانید|همچنین ?بخوانید|مطالب ?مرتبط|اخبار ?مرتبط|لینک ?کوتاه) ?: ?"
+    r"(?P<value>[0-9][0-9/.:\- ]*(?=\s))?"
+)
+_LABEL_KEY = re.compile(r"کد ?خبر|انتشار|دسته ?بندی|خبرنگار|برچسب|بخوانید|مرتبط|لینک")
 # words that open a speaker phrase ('برخی از اهالی ...')
 _PARTITIVE_OPENERS = frozenset(["برخی", "شماری", "تعدادی", "گروهی"])
 # a headline glued to the first sentence ends within this many words
@@ -379,8 +389,19 @@ def refine(doc: Doc, lex: Lexicon, verbs: list[tuple[int, int]], frames: list[tu
     fstarts = [a for a, _ in frames]
     # a bullet after white space opens a paragraph of its own
     bullets = [m.start() for m in _BULLET.finditer(t)] if _BULLET_KEY.search(t) else []
+    labels: list[int] = []
+    if _LABEL_KEY.search(t):
+        for m in _LABEL_LINE.finditer(t):
+            labels.append(m.start())
+            if m.group("value"):
+                labels.append(m.end("value"))
     for n, (ss, se) in enumerate(doc.sentences):
         cuts: list[int] = []
+        if labels:
+            k = bisect_right(labels, ss)
+            while k < len(labels) and labels[k] < se:
+                cuts.append(labels[k])
+                k += 1
         if bullets:
             k = bisect_right(bullets, ss)
             while k < len(bullets) and bullets[k] < se:
@@ -401,7 +422,8 @@ def refine(doc: Doc, lex: Lexicon, verbs: list[tuple[int, int]], frames: list[tu
                     br = Breaks(doc, lex, verbs, frames)
                 got = br.cuts(ss, se, headline)
                 if got:
-                    cuts = sorted(set(cuts) | set(got))
+                    cuts += got
+        cuts = sorted(set(cuts))
         if not cuts:
             out.append((ss, se))
             continue

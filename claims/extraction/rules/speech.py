@@ -228,6 +228,10 @@ class SpeechMixin:
         t = self.t
         lex = self.lex
         x = self.strip_span(start, colon)
+        # a section name before a dash is not part of it ('خبر تصویری – X:')
+        d = max(t.rfind(" – ", *x), t.rfind(" — ", *x), t.rfind(" - ", *x))
+        if d > x[0]:
+            x = self.strip_span(d + 2, x[1])
         ws = self.words(*x)
         # bullets and emoji before a label ('🔴 X:', '▪️ X:') are not part of it
         while ws and not _ALNUM.search(t, ws[0][0], ws[0][1]):

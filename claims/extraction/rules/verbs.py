@@ -55,6 +55,7 @@ class VerbsMixin:
 
         # 3. verbs: the clause each heads, and its subject
         vinfo: list[dict] = []
+        amade = self.in_sentence(self.amade, ss, se)
         for vs, ve in verbs:
             if any(a <= vs < b for a, b in frames) or any(d["cue"][0] <= vs < d["cue"][1] for d in em):
                 continue
@@ -77,6 +78,10 @@ class VerbsMixin:
                 L0 = max(L0, q[0] + 1)
             if emb_in:
                 L0 = max(L0, emb_in[0]["cs"])
+            # ...or after a document statement ('در این اطلاعیه آمده است X ... خبر داد')
+            for m in amade:
+                if m.end() <= vs:
+                    L0 = max(L0, m.end())
             # ...or after the previous verb in this sentence
             prev_end = max([v["cue"][1] for v in vinfo if v["cue"][1] <= vs] or [L0])
             L = max(L0, prev_end)
@@ -140,6 +145,10 @@ class VerbsMixin:
                     nested = None
                 if nested is not None and vinfo and L > L0 and not self.speakerish(nested, vs, ve):
                     # 'X گفت A و افزود B': B is X's, unless A opens with a speaker
+                    nested = None
+                if nested is not None and t.count("«", *nested) > t.count("»", *nested):
+                    # 'X مدعی شد ایران «...» و تاکید کرد': a quotation opens inside
+                    # the phrase, so it is the previous content, not a subject
                     nested = None
                 subj = nested
                 if subj is None and vinfo and R > L0:

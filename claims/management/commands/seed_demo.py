@@ -17,7 +17,7 @@ from claims.models import Attribution, Claim, Source
 from claims.roles import ADMIN, EDITOR, SENIOR_EDITOR, ensure_roles
 from claims.services.accounts import account_ensure
 from claims.services.articles import article_extract, article_ingest
-from claims.services.claims import claim_create, claim_publish, claim_rate, evidence_add
+from claims.services.claims import claim_create, claim_publish, claim_rate, claim_submit, evidence_add
 from claims.services.registry import registry_load
 
 # Demo only: documented in the README; never use it on a real desk.
@@ -95,7 +95,7 @@ class Command(BaseCommand):
             claim=claim,
             url="https://www.centcom.mil/MEDIA/PRESS-RELEASES/",
             title="بیانیه‌های فرماندهی مرکزی ایالات متحده",
-            note="بیانیهٔ رسمی دربارهٔ حملات همان روز.",
+            summary="بیانیهٔ رسمی دربارهٔ حملات همان روز.",
             actor=editor,
         )
         claim_rate(
@@ -104,4 +104,5 @@ class Command(BaseCommand):
             rationale="ارقام با بیانیهٔ رسمی هم‌خوان است، اما منبع مستقلی شمار دقیق را تأیید نکرده است.",
             actor=editor,
         )
+        claim_submit(claim=claim, actor=editor)
         return claim_publish(claim=claim, actor=senior)

@@ -164,7 +164,8 @@ def test_editor_to_senior_editor_to_public_page(page, live_server, shot, seed_ar
     page.locator("button", has_text="ثبت داوری").click()
     page.wait_for_selector("[data-status=rated]")
     page.locator("button[data-action=submit]").click()
-    page.wait_for_selector(".pill.submitted")
+    page.wait_for_selector("[data-status=submitted]")
+    assert page.locator(".pill.submitted").count() == 1
     shot(page, "claim")
     # after boosted page swaps the shortcuts are bound exactly once: "?" opens the help
     page.keyboard.press("Shift+Slash")
@@ -172,7 +173,7 @@ def test_editor_to_senior_editor_to_public_page(page, live_server, shot, seed_ar
     page.keyboard.press("Escape")
 
     # --- the editor cannot publish: no button, and the server refuses ----------
-    assert page.locator("button[data-action=publish]").count() == 0
+    assert page.locator("[data-action=publish]").count() == 0
     status = page.evaluate(
         """async (url) => {
             const token = document.querySelector('input[name=csrfmiddlewaretoken]').value;
@@ -183,14 +184,25 @@ def test_editor_to_senior_editor_to_public_page(page, live_server, shot, seed_ar
     )
     assert status == 403
     claim.refresh_from_db()
-    assert claim.status == "rated"
+    assert claim.status == "submitted"
 
     # --- the senior editor publishes --------------------------------------------
     page.locator("header.site-header button", has_text="خروج").click()
     page.wait_for_url(f"{live_server.url}/")  # logged out before the next login starts
     login(page, live_server, "senior1", "pw-senior1")
     page.goto(f"{live_server.url}/review/claims/{claim.pk}/")
-    page.locator("button[data-action=publish]").click()
+    page.locator("[data-action=publish]").click()
+    # publishing asks first, showing what the public will see
+    page.wait_for_selector("[data-preview=publish]")
+    assert "بیانیه‌های رسمی پنتاگون و سنتکام حمله را تأیید می‌کنند." in page.inner_text(
+        "[data-preview=publish]"
+    )
+    assert "بیانیهٔ سنتکام" in page.inner_text("[data-preview=publish]")
+    assert "حملهٔ ۴ بهمن" not in page.inner_text("[data-preview=publish]")  # the internal note
+    shot(page, "publish-confirm")
+    claim.refresh_from_db()
+    assert claim.status == "submitted"
+    page.locator("button[data-action=confirm-publish]").click()
     page.wait_for_selector("[data-status=published]")
     claim.refresh_from_db()
     assert claim.status == "published" and claim.rating == "true"

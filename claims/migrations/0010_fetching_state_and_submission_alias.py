@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("claims", "0006_exchange_telegram"),
+        ("claims", "0009_article_search_key"),
     ]
 
     operations = [
