@@ -38,6 +38,7 @@ from django.db.models.signals import post_delete, post_save
 from django.http import HttpRequest, HttpResponse
 
 from claims.signals import verdict_changed
+from claims.site import site_url
 
 GENERATION_KEY = "public:generation"
 PAGE_KEY_PREFIX = "public:page:"
@@ -46,10 +47,12 @@ _KEPT_HEADERS = ("Content-Type", "Content-Language", "Link", "X-Robots-Tag")
 
 
 def public_cache_key(request: HttpRequest) -> str:
-    """The page key: path and querystring (parameters sorted, so ``?a=1&b=2`` and
-    ``?b=2&a=1`` share an entry), hashed to keep keys short and safe."""
+    """The page key: the site address, path and querystring (parameters sorted, so
+    ``?a=1&b=2`` and ``?b=2&a=1`` share an entry), hashed to keep keys short and
+    safe. The site address is part of it because pages carry absolute links to it
+    (claims.site): one deployment served under two hosts keeps a page per host."""
     query = urlencode(sorted(parse_qsl(request.META.get("QUERY_STRING", ""), keep_blank_values=True)))
-    raw = f"{request.path}?{query}"
+    raw = f"{site_url()}{request.path}?{query}"
     return PAGE_KEY_PREFIX + hashlib.sha256(raw.encode("utf-8")).hexdigest()
 
 

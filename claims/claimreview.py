@@ -20,6 +20,7 @@ from django.utils.encoding import iri_to_uri
 
 from claims.models import Attribution, Claim, ClaimEvent, Rating, SourceKind
 from claims.models.claims import RATING_VALUES
+from claims.site import site_url as current_site_url
 
 BEST_RATING = 5
 WORST_RATING = 1
@@ -79,13 +80,13 @@ def web_url(url: str | None) -> str:
 def claim_url(claim: Claim, *, site_url: str | None = None) -> str:
     """The absolute public address of ``claim``, as a URI (the Persian slug
     percent-encoded), the same in JSON-LD, feeds, the sitemap and canonical links."""
-    base = (site_url or settings.FACTCHECK_SITE_URL).rstrip("/")
+    base = (site_url or current_site_url()).rstrip("/")
     return iri_to_uri(base + claim.get_absolute_url())
 
 
 def claimreview_for(claim: Claim, *, site_url: str | None = None) -> dict[str, Any]:
     """The ClaimReview of a published or corrected claim (see module docstring for
-    the prefetch it expects). ``site_url`` overrides settings.FACTCHECK_SITE_URL."""
+    the prefetch it expects). ``site_url`` overrides claims.site.site_url()."""
     rating = Rating(claim.rating)
     attributions = sorted(_accepted(claim), key=lambda a: (_article_date(a) is None, _article_date(a), a.pk))
 
@@ -115,6 +116,7 @@ def claimreview_for(claim: Claim, *, site_url: str | None = None) -> dict[str, A
             work["publisher"] = {"@type": "Organization", "name": article.publisher.name_fa}
         appearances.append(work)
     if appearances:
+        item["firstAppearance"] = appearances[0]
         item["appearance"] = appearances
     dates = [d for d in (_article_date(a) for a in attributions) if d is not None]
     if dates:
@@ -131,7 +133,7 @@ def claimreview_for(claim: Claim, *, site_url: str | None = None) -> dict[str, A
         "author": {
             "@type": "Organization",
             "name": settings.FACTCHECK_ORG_NAME,
-            "url": settings.FACTCHECK_ORG_URL,
+            "url": settings.FACTCHECK_ORG_URL or (site_url or current_site_url()).rstrip("/") + "/",
         },
         "reviewRating": {
             "@type": "Rating",

@@ -1,5 +1,7 @@
 from django.conf import settings
 
+from claims.site import site_url
+
 
 def site(request) -> dict:
-    return {"ORG_NAME": settings.FACTCHECK_ORG_NAME, "SITE_URL": settings.FACTCHECK_SITE_URL}
+    return {"ORG_NAME": settings.FACTCHECK_ORG_NAME, "SITE_URL": site_url()}

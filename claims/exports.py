@@ -174,6 +174,14 @@ def claims_response(params: Mapping, *, fmt: str = "csv") -> StreamingHttpRespon
     return _response(claims_lines(params, fmt=fmt), fmt, "claims")
 
 
+def statements_stream(filters: dict, *, fmt: str) -> StreamingHttpResponse:
+    """The statements export with filters already read (the partner API's own parameters)."""
+    fmt = _format(fmt)
+    rows = sel.statement_export_rows(**filters)
+    lines = _csv_lines(STATEMENT_COLUMNS, rows) if fmt == "csv" else _jsonl_lines(_clean(r) for r in rows)
+    return _response(lines, fmt, "statements")
+
+
 def statements_response(params: Mapping, *, fmt: str = "csv") -> StreamingHttpResponse:
     fmt = _format(fmt)
     statement_filters(params)

@@ -1,6 +1,6 @@
 """RSS and Atom feeds of published and corrected verdicts, overall and per source.
 
-Item links are absolute addresses on settings.FACTCHECK_SITE_URL (the canonical
+Item links are absolute addresses on claims.site.site_url() (the canonical
 site), whatever host the feed was fetched from."""
 
 from __future__ import annotations
@@ -16,12 +16,13 @@ from claims.claimreview import claim_url
 from claims.models import Claim, Rating, Source
 from claims.models.claims import RATING_EXPLANATIONS
 from claims.selectors.public import public_source, public_verdict_feed
+from claims.site import site_url
 
 FEED_ITEMS = 50
 
 
 def _site(path: str) -> str:
-    return settings.FACTCHECK_SITE_URL.rstrip("/") + path
+    return site_url() + path
 
 
 class LatestVerdictsRss(Feed):

@@ -1,25 +1,25 @@
 """sitemap.xml: the home page, the claim list, every public claim and every
-source with a public claim. Addresses are on settings.FACTCHECK_SITE_URL."""
+source with a public claim. Addresses are on claims.site.site_url()."""
 
 from __future__ import annotations
 
 from urllib.parse import urlsplit
 
-from django.conf import settings
 from django.contrib.sitemaps import Sitemap
 from django.utils.encoding import iri_to_uri
 
 from claims.models import Claim, Source
 from claims.selectors.claims import published_claims
 from claims.selectors.public import sources_with_public_claims
+from claims.site import site_url
 
 
 class _SiteSitemap(Sitemap):
     def get_protocol(self, protocol=None) -> str:
-        return urlsplit(settings.FACTCHECK_SITE_URL).scheme or "https"
+        return urlsplit(site_url()).scheme or "https"
 
     def get_domain(self, site=None) -> str:
-        return urlsplit(settings.FACTCHECK_SITE_URL).netloc
+        return urlsplit(site_url()).netloc
 
     def location(self, item) -> str:
         # Claim slugs are Persian: the sitemap protocol wants escaped URLs.

@@ -15,6 +15,7 @@ from claims.models import APIKey, Rating, WebhookEndpoint
 from claims.models.articles import AttributionKind
 from claims.models.claims import PUBLIC_STATUSES, RATING_EXPLANATIONS, RATING_VALUES
 from claims.models.sources import SourceKind
+from claims.site import site_url
 from claims.validation import line_problem, text_problem
 
 UTC = dt.UTC
@@ -300,12 +301,22 @@ class ClaimSerializer(serializers.Serializer):
     rationale = serializers.CharField()
     published_at = UTCDateTimeField()
     updated_at = UTCDateTimeField()
-    appearances = AppearanceSerializer(source="public_attributions", many=True)
+    appearances = AppearanceSerializer(
+        source="public_attributions",
+        many=True,
+        help_text="Every appearance, earliest first: those the desk accepted and wire copies of them.",
+    )
+    first_appearance = serializers.SerializerMethodField(help_text="The earliest appearance.")
     evidence = EvidenceSerializer(many=True, source="evidence.all")
     corrections = serializers.SerializerMethodField(help_text="Changes of the verdict, oldest first.")
     updates = serializers.SerializerMethodField(
         help_text="Other changes to what readers see after publication, oldest first."
     )
+
+    @extend_schema_field(AppearanceSerializer(allow_null=True))
+    def get_first_appearance(self, claim) -> dict | None:
+        shown = getattr(claim, "public_attributions", [])
+        return AppearanceSerializer(shown[0]).data if shown else None
 
     def get_url(self, claim) -> str:
         return claim_url(claim)
@@ -382,9 +393,7 @@ class SourceSerializer(serializers.Serializer):
         return self.context["track_records"][source.pk]
 
     def get_url(self, source) -> str:
-        from django.conf import settings
-
-        return settings.FACTCHECK_SITE_URL.rstrip("/") + source.get_absolute_url()
+        return site_url() + source.get_absolute_url()
 
     def get_published_claims(self, source) -> int:
         return sum(self._record(source).values())

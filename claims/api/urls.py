@@ -3,7 +3,7 @@
 from django.urls import path, re_path
 from drf_spectacular.views import SpectacularAPIView
 
-from claims.api import views
+from claims.api import statements, views
 from claims.api.docs import RedocView, SwaggerView
 from claims.api.errors import api_not_found
 
@@ -15,6 +15,7 @@ v1 = [
     path("sources/", views.SourceListView.as_view(), name="sources-list"),
     path("sources/<slug:slug>/", views.SourceDetailView.as_view(), name="sources-detail"),
     path("ratings/", views.RatingListView.as_view(), name="ratings-list"),
+    path("statements/", statements.StatementListView.as_view(), name="statements-list"),
     path("articles/", views.ArticleSubmitView.as_view(), name="articles-create"),
     path("articles/<int:article_id>/", views.ArticleStatusView.as_view(), name="articles-detail"),
     path("webhooks/", views.WebhookListCreateView.as_view(), name="webhooks-list"),

@@ -13,10 +13,12 @@ from .exchange import ExternalReview
 from .feeds import Feed, FeedEntry
 from .partners import APIKey, ArticleSubmission, Partner, WebhookAttempt, WebhookDelivery, WebhookEndpoint
 from .sources import Position, Source, SourceAlias, SourceCandidate, SourceKind
+from .statements import ArticleBand, Statement, StatementBand
 
 __all__ = [
     "APIKey",
     "Article",
+    "ArticleBand",
     "ArticleState",
     "ArticleSubmission",
     "Attribution",
@@ -41,6 +43,8 @@ __all__ = [
     "SourceAlias",
     "SourceCandidate",
     "SourceKind",
+    "Statement",
+    "StatementBand",
     "WebhookAttempt",
     "WebhookDelivery",
     "WebhookEndpoint",

@@ -105,6 +105,18 @@ class Article(models.Model):
     ingested_at = models.DateTimeField(_("زمان دریافت"), auto_now_add=True, db_index=True)
     extracted_at = models.DateTimeField(null=True, blank=True)
     attempts = models.PositiveSmallIntegerField(default=0)
+    # A copy or light rewrite of an article already held (its own URL, outlet and time).
+    copy_of = models.ForeignKey(
+        "self",
+        verbose_name=_("رونوشت از"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="copies",
+    )
+    copy_similarity = models.FloatField(null=True, blank=True)
+    # MinHash signature of the text's word shingles (claims.services.copies).
+    shingle_signature = models.JSONField(default=list, blank=True, editable=False)
     # Where a relayed copy came from (a forwarded Telegram post's origin channel),
     # as written and, when the registry knows it, as a Source.
     relayed_from_name = models.CharField(_("بازنشر از"), max_length=300, blank=True)
@@ -160,6 +172,8 @@ class ReviewState(models.TextChoices):
     PENDING = "pending", _("در انتظار بررسی")
     ACCEPTED = "accepted", _("پذیرفته")
     DISMISSED = "dismissed", _("رد شده")
+    # In a wire copy of an article already held: an appearance, never a candidate to review.
+    COPY = "copy", _("رونوشت")
 
 
 class Attribution(models.Model):
@@ -218,6 +232,14 @@ class Attribution(models.Model):
         _("وضعیت بررسی"), max_length=16, choices=ReviewState.choices, default=ReviewState.PENDING
     )
     dismiss_reason = models.CharField(_("دلیل رد"), max_length=500, blank=True)
+    statement = models.ForeignKey(
+        "claims.Statement",
+        verbose_name=_("گفته"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="appearances",
+    )
     claim = models.ForeignKey(
         "claims.Claim", null=True, blank=True, on_delete=models.SET_NULL, related_name="attributions"
     )

@@ -42,7 +42,8 @@ def public_attributions() -> QuerySet[Attribution]:
     )
     window_length = F("content_end") + Value(QUOTE_CONTEXT_CHARS + 1) - window_start
     return (
-        Attribution.objects.filter(review_state=ReviewState.ACCEPTED)
+        # Accepted by an editor, or a wire copy of an accepted one (the statement's spread).
+        Attribution.objects.filter(review_state__in=(ReviewState.ACCEPTED, ReviewState.COPY))
         .select_related("article", "article__publisher", "source", "via_source")
         .defer("article__text")
         .annotate(

@@ -508,7 +508,7 @@ def article_extract(*, article_id: int, extractor: Extractor | None = None) -> A
         return Article.objects.get(pk=article_id)
 
     try:
-        return _extract_locked(article_id, extractor)
+        article = _extract_locked(article_id, extractor)
     except TRANSIENT_DB_ERRORS:
         raise
     except ExtractionFailed as exc:
@@ -517,7 +517,26 @@ def article_extract(*, article_id: int, extractor: Extractor | None = None) -> A
         # Not a connection problem: a constraint or data error that would repeat.
         logger.exception("article %s: database refused the extraction result", article_id)
         _record_failure(article_id, f"database error: {type(exc).__name__}: {exc}")
+    else:
+        _group_after_extraction(article)
+        return article
     return Article.objects.get(pk=article_id)
+
+
+def _group_after_extraction(article: Article) -> None:
+    """Wire copies and statements, each in a short transaction of its own once the
+    extraction has committed. A failure leaves the extraction in place; both steps
+    are idempotent, and the stale sweep runs them again."""
+    from claims.services.copies import article_copies_index
+    from claims.services.statements import article_statements_assign
+
+    try:
+        article_copies_index(article_id=article.pk)
+        article_statements_assign(article_id=article.pk)
+    except TRANSIENT_DB_ERRORS:
+        raise
+    except DatabaseError:
+        logger.exception("article %s: copy and statement grouping failed", article.pk)
 
 
 @transaction.atomic

@@ -36,6 +36,7 @@ from claims.models.claims import PUBLIC_STATUSES
 from claims.services.cleaning import MAX_REASON, MAX_TEXT, clean_text
 from claims.services.errors import InvalidInput, InvalidTransition, NotFound, NotPermitted, require_perm
 from claims.services.matching import claim_consistency_check
+from claims.services.statements import statement_attach
 from claims.signals import verdict_changed
 
 S = ClaimStatus
@@ -154,6 +155,7 @@ def attribution_link(*, attribution: Attribution, claim: Claim, actor) -> Attrib
     attribution.reviewed_by = actor
     attribution.reviewed_at = timezone.now()
     attribution.save(update_fields=["claim", "review_state", "reviewed_by", "reviewed_at"])
+    statement_attach(attribution=attribution)
     _event(claim, actor, ClaimEvent.Action.LINKED, data={"attribution": attribution.pk})
     if claim_is_public(claim):
         claim_public_change_record(

@@ -4,7 +4,14 @@ this list and fails for a view that does not."""
 
 from django.urls import path
 
-from claims.views import review, review_claims, review_exchange, review_positions, review_sources
+from claims.views import (
+    review,
+    review_claims,
+    review_exchange,
+    review_positions,
+    review_sources,
+    review_statements,
+)
 
 app_name = "review"
 
@@ -59,6 +66,13 @@ urlpatterns = [
     path("ingest/", review.ingest, name="ingest"),
     path("ingest/upload/", review.ingest_upload, name="ingest_upload"),
     path("ingest/jobs/<int:pk>/", review.ingest_job, name="ingest_job"),
+    path("statements/<int:pk>/", review_statements.statement_detail, name="statement"),
+    path("statements/<int:pk>/confirm/", review_statements.statement_confirm, name="statement_confirm"),
+    path(
+        "statements/<int:pk>/split/<int:attribution_id>/",
+        review_statements.statement_split,
+        name="statement_split",
+    ),
     path("fact-checks/", review_exchange.external_reviews, name="external_reviews"),
     path("fact-checks/import/", review_exchange.external_review_import, name="external_review_import"),
     path("exports/", review_exchange.exports_page, name="exports"),

@@ -14,7 +14,6 @@ from typing import Any
 
 import jdatetime
 from django import forms
-from django.conf import settings
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponsePermanentRedirect
 from django.shortcuts import render
@@ -24,7 +23,7 @@ from django.views.decorators.http import require_safe
 from claims.cache import public_cache
 from claims.claimreview import claim_url, claimreview_for, web_url
 from claims.models import Attribution, Claim, ClaimEvent, ClaimStatus, Rating, Source
-from claims.models.claims import RATING_EXPLANATIONS
+from claims.models.claims import PUBLIC_STATUSES, RATING_EXPLANATIONS
 from claims.selectors.claims import published_claims
 from claims.selectors.public import (
     QUOTE_CONTEXT_CHARS,
@@ -37,10 +36,13 @@ from claims.selectors.public import (
     source_track_record,
     sources_with_public_claims,
 )
+from claims.selectors.statements import public_statements
+from claims.site import site_url
 from claims.templatetags.fa import fa_digits
 
 PAGE_SIZE = 20
 SOURCE_PAGE_SIZE = 20
+STATEMENTS_PAGE_SIZE = 20
 # Longest stretch of article text shown on either side of a quote.
 CONTEXT_CHARS = QUOTE_CONTEXT_CHARS
 _SENTENCE_END = re.compile(r"[.!?؟\n]")
@@ -401,6 +403,11 @@ def source_detail(request: HttpRequest, slug: str) -> HttpResponse:
     record = source_track_record(source)
     paginator = Paginator(source_public_claims(source), SOURCE_PAGE_SIZE)
     page = paginator.get_page(request.GET.get("page"))
+    statements_q = request.GET.get("sq", "").replace("\x00", "").strip()[:200]
+    statements = Paginator(
+        public_statements(source_id=source.pk, q=statements_q).select_related("claim"), STATEMENTS_PAGE_SIZE
+    )
+    statements_page = statements.get_page(request.GET.get("spage"))
     return render(
         request,
         "public/source_detail.html",
@@ -413,7 +420,10 @@ def source_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "page": page,
             "claims": _cards(page),
             "page_links": _page_links(request, page),
-            "canonical_url": settings.FACTCHECK_SITE_URL.rstrip("/") + source.get_absolute_url(),
+            "canonical_url": site_url() + source.get_absolute_url(),
+            "statements_page": statements_page,
+            "statements_q": statements_q,
+            "public_statuses": [str(s) for s in PUBLIC_STATUSES],
         },
     )
 
@@ -421,7 +431,7 @@ def source_detail(request: HttpRequest, slug: str) -> HttpResponse:
 @require_safe
 @public_cache
 def robots_txt(request: HttpRequest) -> HttpResponse:
-    site = settings.FACTCHECK_SITE_URL.rstrip("/")
+    site = site_url()
     lines = [
         "User-agent: *",
         "Disallow: /review/",

@@ -73,6 +73,7 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
+    "claims.site.SiteURLMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     # A control character in a path, query string or form body is a 400 before any view runs.
@@ -297,6 +298,10 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # No request to any other host from the docs pages: Swagger UI would otherwise ask
+    # validator.swagger.io to validate the schema (the ReDoc page's fonts are local too:
+    # templates/drf_spectacular/redoc.html).
+    "SWAGGER_UI_SETTINGS": {"deepLinking": True, "validatorUrl": None},
     "COMPONENT_SPLIT_REQUEST": True,
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
@@ -331,8 +336,11 @@ WEBHOOK_DISABLE_AFTER_FAILURES = env_int("WEBHOOK_DISABLE_AFTER_FAILURES", 16)
 
 # --- The publishing organisation (ClaimReview author, feeds) -------------------
 FACTCHECK_ORG_NAME = os.environ.get("FACTCHECK_ORG_NAME", "میز راستی‌آزمایی")
-FACTCHECK_ORG_URL = os.environ.get("FACTCHECK_ORG_URL", "http://127.0.0.1:8000/")
-FACTCHECK_SITE_URL = os.environ.get("FACTCHECK_SITE_URL", "http://127.0.0.1:8000")
+# The organisation's home page in ClaimReview; empty: the site's own root.
+FACTCHECK_ORG_URL = os.environ.get("FACTCHECK_ORG_URL", "")
+# The site's absolute address for canonical links, feeds, the sitemap, JSON-LD and
+# robots.txt (claims.site.site_url). Empty: the address each request came to.
+SITE_URL = os.environ.get("SITE_URL", "") or os.environ.get("FACTCHECK_SITE_URL", "")
 
 # --- Ingestion ----------------------------------------------------------------
 # Public Telegram channels are read through their preview pages (t.me/s/<channel>).

@@ -26,7 +26,8 @@ def test_claim_detail_fields(api, keys, world):
     body = api(keys.read).get(f"/api/v1/claims/{world.published.pk}/").json()
     assert set(body) == {
         "id", "slug", "url", "text", "language", "status", "rating", "rating_label", "rating_value",
-        "rationale", "published_at", "updated_at", "appearances", "evidence", "corrections", "updates",
+        "rationale", "published_at", "updated_at", "appearances", "first_appearance", "evidence",
+        "corrections", "updates",
     }  # fmt: skip
     assert body["status"] == "published" and body["rating"] == "false" and body["rating_value"] == 1
     assert body["url"].endswith(world.published.get_absolute_url())
@@ -118,7 +119,8 @@ def test_repeated_parameter_is_400(api, keys, world):
     assert "rating" in response.json()["error"]["details"]
 
 
-def test_claimreview_format_uses_the_shared_builder(api, keys, world):
+def test_claimreview_format_uses_the_shared_builder(api, keys, world, settings):
+    settings.SITE_URL = "https://fact.example"  # the same address inside and outside a request
     client = api(keys.read)
     detail = client.get(f"/api/v1/claims/{world.published.pk}/", {"format": "claimreview"}).json()
     with timezone.override(UTC):

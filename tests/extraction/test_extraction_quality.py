@@ -22,7 +22,7 @@ DEV_FILES = ("dev", "dev2", "dev3")
 #: (F1, precision) floors per file, as published
 FLOORS = {"seed": (0.99, 0.99), "dev": (0.95, 0.94), "dev2": (0.945, 0.94), "dev3": (0.845, 0.865)}
 #: the most F1 a file may lose when its line breaks are gone (the issue's bound)
-MAX_FLAT_LOSS = {"dev": 0.02, "dev2": 0.025, "dev3": 0.045}
+MAX_FLAT_LOSS = {"dev": 0.02, "dev2": 0.02, "dev3": 0.045}
 
 
 @cache

@@ -10,7 +10,7 @@ from django.utils.encoding import iri_to_uri
 
 pytestmark = pytest.mark.django_db
 
-SITE = "http://127.0.0.1:8000"
+SITE = "http://testserver"  # the test client's host: with SITE_URL empty, links follow the request
 ATOM = "{http://www.w3.org/2005/Atom}"
 SM = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
 

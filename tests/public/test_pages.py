@@ -65,7 +65,7 @@ def test_claim_page_correction_history_shows_old_rating_and_public_note(client, 
 def test_claim_page_opengraph(client, demo):
     claim = demo.false_claim
     html = page(client, claim.get_absolute_url())
-    url = iri_to_uri("http://127.0.0.1:8000" + claim.get_absolute_url())
+    url = iri_to_uri("http://testserver" + claim.get_absolute_url())
     assert f'<meta property="og:url" content="{url}">' in html
     assert f'<link rel="canonical" href="{url}">' in html
     assert f'<meta property="og:title" content="نادرست: {claim.text}">' in html
@@ -74,7 +74,7 @@ def test_claim_page_opengraph(client, demo):
 
 
 def test_claim_page_jsonld_matches_claim(client, demo, settings):
-    settings.FACTCHECK_SITE_URL = "https://fact.example"
+    settings.SITE_URL = "https://fact.example"
     claim = demo.corrected_claim
     data = jsonld(page(client, claim.get_absolute_url()))
     assert data["@context"] == "https://schema.org" and data["@type"] == "ClaimReview"
@@ -88,7 +88,7 @@ def test_claim_page_jsonld_matches_claim(client, demo, settings):
     assert data["author"] == {
         "@type": "Organization",
         "name": settings.FACTCHECK_ORG_NAME,
-        "url": settings.FACTCHECK_ORG_URL,
+        "url": settings.FACTCHECK_ORG_URL or "https://fact.example/",
     }
     rating = data["reviewRating"]
     assert rating["ratingValue"] == RATING_VALUES[Rating(claim.rating)] == 2
@@ -185,8 +185,9 @@ def test_unknown_source_is_404(client, public_registry):
 
 
 def test_source_page_query_count(client, demo, django_assert_num_queries):
-    # source + aliases + children, track record, count, claims page, their appearances
-    with django_assert_num_queries(7):
+    # source + aliases + children, track record, count, claims page, their appearances,
+    # and the count of the source's statements (none here: no page or prefetch follows)
+    with django_assert_num_queries(8):
         page(client, "/sources/centcom/")
 
 
@@ -284,7 +285,7 @@ def test_pagination_keeps_filters(client, public_registry, senior):
 def test_robots_txt(client):
     body = page(client, "/robots.txt")
     assert "Disallow: /review/" in body and "Disallow: /api/" in body
-    assert "Sitemap: http://127.0.0.1:8000/sitemap.xml" in body
+    assert "Sitemap: http://testserver/sitemap.xml" in body
 
 
 # --- helpers ------------------------------------------------------------------------

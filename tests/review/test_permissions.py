@@ -61,6 +61,9 @@ MIN_ROLE = {
     "ingest": EDITOR,
     "ingest_upload": EDITOR,
     "ingest_job": EDITOR,
+    "statement": EDITOR,
+    "statement_confirm": EDITOR,
+    "statement_split": EDITOR,
     "external_reviews": EDITOR,
     "external_review_import": EDITOR,
     "exports": EDITOR,
@@ -89,7 +92,18 @@ def objects(db, editor):
     term = m.Position.objects.create(
         office=SourceFactory(kind=m.SourceKind.OFFICE), holder=source, start=dt.date(2020, 1, 1)
     )
+    statement = m.Statement.objects.create(
+        source=source,
+        content_key="گفتگوها ادامه دارد",
+        content_text="گفتگوها ادامه دارد",
+        first_seen_at=dt.datetime(2024, 1, 1, tzinfo=dt.UTC),
+        last_seen_at=dt.datetime(2024, 1, 2, tzinfo=dt.UTC),
+        appearance_count=2,
+    )
+    article.attributions.update(statement=statement)
     return {
+        "statement": statement.pk,
+        "statement_attribution": attribution.pk,
         "term": term.pk,
         "article": article.pk,
         "attribution": attribution.pk,
@@ -115,10 +129,13 @@ def kwargs_for(name: str, pattern: str, objs: dict) -> dict:
             ("sources/", "source"),
             ("ingest/jobs/", "job"),
             ("proposals/", "proposal"),
+            ("statements/", "statement"),
         ]:
             if pattern.startswith(prefix):
                 kwargs["pk"] = objs[key]
                 break
+    if "<int:attribution_id>" in pattern:
+        kwargs["attribution_id"] = objs["statement_attribution"]
     if "<int:alias_id>" in pattern:
         kwargs["alias_id"] = objs["alias"]
     if "<int:term_id>" in pattern:

@@ -144,6 +144,7 @@ _LABEL_LINE = re.compile(
     r"|بیشتر ?بخوانید|همچنین ?بخوانید|مطالب ?مرتبط|اخبار ?مرتبط|لینک ?کوتاه) ?: ?"
     r"(?P<value>[0-9][0-9/.:\- ]*(?=\s))?"
 )
+_COLON = re.compile(":")
 _LABEL_KEY = re.compile(r"کد ?خبر|انتشار|دسته ?بندی|خبرنگار|برچسب|بخوانید|مرتبط|لینک")
 # words that open a speaker phrase ('برخی از اهالی ...')
 _PARTITIVE_OPENERS = frozenset(["برخی", "شماری", "تعدادی", "گروهی"])
@@ -382,11 +383,19 @@ class Breaks:
 def refine(doc: Doc, lex: Lexicon, verbs: list[tuple[int, int]], frames: list[tuple[int, int]]) -> None:
     """Add the shape-found cuts to ``doc.sentences`` (in place)."""
     t = doc.t
-    br = None
-    out: list[tuple[int, int]] = []
-    changed = False
-    # after the first sentence only a frame can open a sentence of its own
-    fstarts = [a for a, _ in frames]
+    sents = doc.sentences
+    if not sents:
+        return
+    starts = [a for a, _ in sents]
+
+    def index_of(positions) -> set[int]:
+        out = set()
+        for p in positions:
+            k = bisect_right(starts, p) - 1
+            if k >= 0 and p < sents[k][1]:
+                out.add(k)
+        return out
+
     # a bullet after white space opens a paragraph of its own
     bullets = [m.start() for m in _BULLET.finditer(t)] if _BULLET_KEY.search(t) else []
     labels: list[int] = []
@@ -395,47 +404,51 @@ def refine(doc: Doc, lex: Lexicon, verbs: list[tuple[int, int]], frames: list[tu
             labels.append(m.start())
             if m.group("value"):
                 labels.append(m.end("value"))
-    for n, (ss, se) in enumerate(doc.sentences):
+    marks = sorted(bullets + labels)
+    bullet_set = set(bullets)
+    # the first sentence, label-shaped ones ('X: ...') and those holding a frame
+    # (after the first sentence only a frame can open a sentence of its own)
+    colons = [m.start() for m in _COLON.finditer(t)]
+    shaped = {k for k in index_of(colons) if ":" in t[sents[k][0] : min(sents[k][1], sents[k][0] + 60)]}
+    todo = sorted({0} | shaped | index_of(a for a, _ in frames) | index_of(marks))
+    br = None
+    replaced: dict[int, list[tuple[int, int]]] = {}
+    for n in todo:
+        ss, se = sents[n]
         cuts: list[int] = []
-        if labels:
-            k = bisect_right(labels, ss)
-            while k < len(labels) and labels[k] < se:
-                cuts.append(labels[k])
-                k += 1
-        if bullets:
-            k = bisect_right(bullets, ss)
-            while k < len(bullets) and bullets[k] < se:
-                b = bullets[k]
+        k = bisect_right(marks, ss)
+        while k < len(marks) and marks[k] < se:
+            b = marks[k]
+            k += 1
+            if b in bullet_set:
                 j = b - 1
                 while j > ss and t[j].isspace():
                     j -= 1
                 # not the first line under a label ('X:\n🔹 ...'), not in a quotation
-                if t[j] != ":" and doc.quote_at(b) is None:
-                    cuts.append(b)
-                k += 1
+                if t[j] == ":" or doc.quote_at(b) is not None:
+                    continue
+            cuts.append(b)
         if se - ss >= 30:
-            # a sentence that opens with a label ('X: ...') is shaped as a headline
-            headline = n == 0 or ":" in t[ss : min(se, ss + 60)]
-            k = bisect_right(fstarts, ss)
-            if headline or (k < len(fstarts) and fstarts[k] < se):
-                if br is None:
-                    br = Breaks(doc, lex, verbs, frames)
-                got = br.cuts(ss, se, headline)
-                if got:
-                    cuts += got
-        cuts = sorted(set(cuts))
+            headline = n == 0 or n in shaped
+            if br is None:
+                br = Breaks(doc, lex, verbs, frames)
+            cuts += br.cuts(ss, se, headline)
+        cuts = sorted({c for c in cuts if ss < c < se})
         if not cuts:
-            out.append((ss, se))
             continue
-        changed = True
+        pieces = []
         s = ss
         for c in cuts:
             e = c
             while e > s and t[e - 1].isspace():
                 e -= 1
             if e > s:
-                out.append((s, e))
+                pieces.append((s, e))
             s = c
-        out.append((s, se))
-    if changed:
+        pieces.append((s, se))
+        replaced[n] = pieces
+    if replaced:
+        out: list[tuple[int, int]] = []
+        for n, sent in enumerate(sents):
+            out.extend(replaced.get(n, (sent,)))
         doc.sentences = out

@@ -1,0 +1,245 @@
+"""Statements: one statement of one speaker, with every appearance of it.
+
+Each new appearance (attribution) joins the statement of the same speaker whose
+wording is most similar, if that similarity reaches SAME_STATEMENT, or starts a
+statement of its own. Speaker identity is the registry entry when the speaker is
+resolved, else the speaker's written name normalised; an unresolved pronoun or
+anonymous source ("او", "یک منبع آگاه") never joins anyone.
+
+Candidates come from two bounded lookups, so the cost of one appearance does not
+grow with the number of statements held:
+1. the speaker's most recent statements (index on speaker, last_seen_at), at most
+   SPEAKER_RECENT;
+2. statements whose LSH bands, mixed with the speaker's identity, equal one of the
+   appearance's (``StatementBand.band``, a B-tree), at most BAND_CANDIDATES.
+The candidates are scored exactly (trigram Jaccard, as pg_trgm's similarity).
+
+Editors confirm a group (``statement_confirm``) or split an appearance off into a
+statement of its own (``statement_split``). When a claim takes an appearance, its
+statement is attached to the claim (``statement_attach``).
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable
+
+from django.db import transaction
+from django.db.models import Max, Min
+from django.utils import timezone
+
+from claims.extraction.normalize import normalize_key
+from claims.models import Article, Attribution, ReviewState, Statement, StatementBand
+from claims.services import minhash
+from claims.services.errors import InvalidInput
+
+logger = logging.getLogger(__name__)
+
+# Trigram Jaccard from which two wordings of one speaker are one statement. Chosen on
+# the labelled pair set (tests/data/statement_pairs.jsonl; make bench BENCH=statements).
+SAME_STATEMENT = 0.5
+SPEAKER_RECENT = 30
+BAND_CANDIDATES = 30
+MIN_KEY_CHARS = 12
+# Speakers that name no one: they never group.
+_NOBODY = {
+    normalize_key(w)
+    for w in (
+        "او",
+        "وی",
+        "ایشان",
+        "این مقام",
+        "این مسئول",
+        "این منبع",
+        "یک منبع",
+        "یک منبع آگاه",
+        "منابع آگاه",
+        "منابع",
+        "یک مقام",
+        "یک مقام آگاه",
+        "برخی منابع",
+        "کارشناسان",
+        "آنها",
+        "آن‌ها",
+    )
+}
+
+
+def speaker_identity(attribution: Attribution) -> tuple[int | None, str] | None:
+    """(source id, "") for a registry speaker, (None, key) for a named unknown one, None for nobody."""
+    if attribution.source_id:
+        return attribution.source_id, ""
+    key = normalize_key(attribution.source_resolved or attribution.source_text or "")
+    if not key or key in _NOBODY or len(key) < 3:
+        return None
+    return None, key[:300]
+
+
+def _speaker_salt(identity: tuple[int | None, str]) -> int:
+    source_id, key = identity
+    if source_id:
+        return source_id * 0x9E3779B97F4A7C15
+    return (
+        int.from_bytes(key.encode("utf-8")[:16].ljust(16, b"\0")[:8], "little")
+        ^ len(key) * 0xBF58476D1CE4E5B9
+    )
+
+
+def statement_bands(identity: tuple[int | None, str], content_key: str) -> list[int]:
+    salt = _speaker_salt(identity)
+    return [(band ^ salt) & ((1 << 63) - 1) for band in minhash.bands(content_key)]
+
+
+def _candidates(identity: tuple[int | None, str], band_values: list[int]) -> list[Statement]:
+    source_id, key = identity
+    recent = (
+        Statement.objects.filter(source_id=source_id)
+        if source_id
+        else Statement.objects.filter(source__isnull=True, speaker_key=key)
+    )
+    ids = list(recent.order_by("-last_seen_at").values_list("id", flat=True)[:SPEAKER_RECENT])
+    if band_values:
+        shared = StatementBand.objects.filter(band__in=band_values).values_list("statement_id", flat=True)
+        counts: dict[int, int] = {}
+        for statement_id in shared[: BAND_CANDIDATES * 8]:
+            counts[statement_id] = counts.get(statement_id, 0) + 1
+        ids.extend(sorted(counts, key=lambda pk: -counts[pk])[:BAND_CANDIDATES])
+    return list(
+        Statement.objects.filter(pk__in=set(ids)).only(
+            "id", "content_key", "source_id", "speaker_key", "claim_id"
+        )
+    )
+
+
+def _seen_at(article: Article):
+    return article.published_at or article.ingested_at or timezone.now()
+
+
+def _best(statements: Iterable[Statement], identity, content_key: str) -> tuple[Statement, float] | None:
+    source_id, key = identity
+    best = None
+    for statement in statements:
+        if (statement.source_id or None) != source_id or (not source_id and statement.speaker_key != key):
+            continue  # a band collision across speakers
+        score = minhash.jaccard(content_key, statement.content_key)
+        if score >= SAME_STATEMENT and (best is None or score > best[1]):
+            best = (statement, score)
+    return best
+
+
+def _new_statement(attribution: Attribution, identity, content_key: str, seen_at) -> Statement:
+    source_id, key = identity
+    statement = Statement.objects.create(
+        source_id=source_id,
+        speaker_key=key,
+        speaker_text=(attribution.source_resolved or attribution.source_text or "")[:300],
+        content_key=content_key,
+        content_text=attribution.content_text,
+        first_seen_at=seen_at,
+        last_seen_at=seen_at,
+    )
+    StatementBand.objects.bulk_create(
+        [StatementBand(statement=statement, band=b) for b in statement_bands(identity, content_key)],
+        ignore_conflicts=True,
+    )
+    return statement
+
+
+def _refresh(statement_ids: Iterable[int]) -> None:
+    """Counts and first/last times from the appearances themselves (one query each)."""
+    for statement_id in set(statement_ids):
+        stats = Attribution.objects.filter(statement_id=statement_id).aggregate(
+            first=Min("article__published_at"), last=Max("article__published_at")
+        )
+        count = Attribution.objects.filter(statement_id=statement_id).count()
+        fields = {"appearance_count": count}
+        if stats["first"]:
+            fields["first_seen_at"] = stats["first"]
+        if stats["last"]:
+            fields["last_seen_at"] = stats["last"]
+        Statement.objects.filter(pk=statement_id).update(**fields)
+
+
+@transaction.atomic
+def article_statements_assign(*, article_id: int) -> int:
+    """Give every appearance of the article without a statement its statement. Idempotent."""
+    article = Article.objects.only("id", "published_at", "ingested_at").get(pk=article_id)
+    seen_at = _seen_at(article)
+    rows = list(
+        Attribution.objects.select_for_update()
+        .filter(article_id=article_id, statement__isnull=True)
+        .exclude(review_state=ReviewState.DISMISSED)
+        .only(
+            "id",
+            "source_id",
+            "source_text",
+            "source_resolved",
+            "content_text",
+            "content_key",
+            "claim_id",
+            "review_state",
+        )
+        .order_by("content_start")
+    )
+    touched: list[int] = []
+    for attribution in rows:
+        identity = speaker_identity(attribution)
+        content_key = attribution.content_key or normalize_key(attribution.content_text)
+        if identity is None or len(content_key) < MIN_KEY_CHARS:
+            continue
+        best = _best(_candidates(identity, statement_bands(identity, content_key)), identity, content_key)
+        statement = best[0] if best else _new_statement(attribution, identity, content_key, seen_at)
+        fields = {"statement": statement}
+        if statement.claim_id and attribution.review_state == ReviewState.COPY and not attribution.claim_id:
+            fields["claim_id"] = statement.claim_id  # a copy of an appearance already in a claim
+        Attribution.objects.filter(pk=attribution.pk).update(**fields)
+        touched.append(statement.pk)
+    _refresh(touched)
+    return len(touched)
+
+
+@transaction.atomic
+def statement_confirm(*, statement: Statement, actor) -> Statement:
+    Statement.objects.filter(pk=statement.pk).update(state=Statement.State.CONFIRMED)
+    statement.refresh_from_db()
+    return statement
+
+
+@transaction.atomic
+def statement_split(*, statement: Statement, attribution: Attribution, actor) -> Statement:
+    """Move one appearance off into a statement of its own (confirmed: an editor made it)."""
+    if attribution.statement_id != statement.pk:
+        raise InvalidInput("این بازگویی از این گفته نیست.")
+    if statement.appearance_count <= 1:
+        raise InvalidInput("گفته‌ای با یک بازگویی را نمی‌توان جدا کرد.")
+    identity = speaker_identity(attribution) or (statement.source_id, statement.speaker_key)
+    article = Article.objects.only("published_at", "ingested_at").get(pk=attribution.article_id)
+    content_key = attribution.content_key or normalize_key(attribution.content_text)
+    new = _new_statement(attribution, identity, content_key, _seen_at(article))
+    Statement.objects.filter(pk=new.pk).update(state=Statement.State.CONFIRMED, claim=None)
+    Attribution.objects.filter(pk=attribution.pk).update(statement=new)
+    if statement.content_key == content_key:
+        # The group keeps the wording of a member that stays.
+        other = Attribution.objects.filter(statement=statement).only("content_text", "content_key").first()
+        if other is not None:
+            Statement.objects.filter(pk=statement.pk).update(
+                content_key=other.content_key or normalize_key(other.content_text),
+                content_text=other.content_text,
+            )
+    Statement.objects.filter(pk=statement.pk).update(state=Statement.State.CONFIRMED)
+    _refresh([statement.pk, new.pk])
+    new.refresh_from_db()
+    return new
+
+
+def statement_attach(*, attribution: Attribution) -> None:
+    """A claim took this appearance: its statement belongs to the claim, and so do the
+    wire copies of it (exact relays of what the editor accepted, shown as its spread)."""
+    if not (attribution.statement_id and attribution.claim_id):
+        return
+    Statement.objects.filter(pk=attribution.statement_id, claim__isnull=True).update(
+        claim_id=attribution.claim_id
+    )
+    Attribution.objects.filter(
+        statement_id=attribution.statement_id, review_state=ReviewState.COPY, claim__isnull=True
+    ).update(claim_id=attribution.claim_id)
