@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("claims", "0009_article_search_key"),
+        ("claims", "0010_statements_and_copies"),
     ]
 
     operations = [
