@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("claims", "0010_statements_and_copies"),
+        ("claims", "0011_webhook_secret_rotation"),
     ]
 
     operations = [
