@@ -141,7 +141,12 @@ def test_webhooks_refuse_internal_targets_when_registered_and_when_sent(
         assert response.status_code == 400, (candidate, response.content)
     endpoint = m.WebhookEndpoint.objects.create(partner=keys.partner, url=url, events=list(wh.EVENTS))
     lease = wh._Lease(
-        url=endpoint.url, secrets=("whsec_dGVzdA==",), event="claim.published", event_id="e", body=b"{}", endpoint_id=1
+        url=endpoint.url,
+        secrets=("whsec_dGVzdA==",),
+        event="claim.published",
+        event_id="e",
+        body=b"{}",
+        endpoint_id=1,
     )
     status, error = wh._send(lease)
     assert status is None and "internal address" in error
