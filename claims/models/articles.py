@@ -11,6 +11,8 @@ from claims.extraction.normalize import normalize_key
 
 
 class ArticleState(models.TextChoices):
+    # A URL submission waiting for its page: a task fetches it, off the request path.
+    FETCHING = "fetching", _("در حال دریافت")
     QUEUED = "queued", _("در صف")
     PROCESSING = "processing", _("در حال پردازش")
     DONE = "done", _("انجام شد")

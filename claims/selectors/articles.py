@@ -33,6 +33,16 @@ def unmatched_article_ids(*, older_than: dt.datetime) -> list[int]:
     )
 
 
+def stale_fetching_ids(*, older_than: dt.datetime) -> list[int]:
+    """URL submissions still waiting for their page since before ``older_than``:
+    their fetch message was probably lost (the fetch task's own limits are shorter)."""
+    return list(
+        Article.objects.filter(state=ArticleState.FETCHING, ingested_at__lt=older_than)
+        .order_by("id")
+        .values_list("id", flat=True)[:1000]
+    )
+
+
 def article_state_counts(*, ids: list[int] | None = None) -> dict[str, int]:
     """How many articles are in each state (optionally among ``ids``)."""
     qs = Article.objects.all() if ids is None else Article.objects.filter(pk__in=ids)

@@ -148,7 +148,14 @@ def article_state_counts() -> dict[str, int]:
 def articles_unfinished(limit: int = 20) -> list[Article]:
     """Articles still queued or processing, and the failed ones with their error."""
     return list(
-        Article.objects.filter(state__in=[ArticleState.QUEUED, ArticleState.PROCESSING, ArticleState.FAILED])
+        Article.objects.filter(
+            state__in=[
+                ArticleState.FETCHING,
+                ArticleState.QUEUED,
+                ArticleState.PROCESSING,
+                ArticleState.FAILED,
+            ]
+        )
         .select_related("publisher")
         .only("id", "title", "state", "error", "ingested_at", "attempts", "publisher__name_fa", "url")
         .order_by("-ingested_at")[:limit]

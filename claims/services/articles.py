@@ -197,6 +197,9 @@ def article_ingest(
     url = validate_url(url)
     title = validate_title(title)
     if text is None and url is not None:
+        from claims.services.fetch import check_fetch_url
+
+        check_fetch_url(url)  # internal addresses in any spelling: refused before anything else
         existing = Article.objects.filter(url=url).first()
         if existing is not None:
             return existing, False
@@ -613,11 +616,18 @@ def _extract_locked(article_id: int, extractor: Extractor) -> Article:
 def article_requeue(*, article_id: int) -> Article:
     """Send a failed or stuck article back to the queue (the desk's "try again")."""
     article = Article.objects.select_for_update().get(pk=article_id)
-    article.state = ArticleState.QUEUED
+    # A URL submission whose page never came: fetch it again rather than extract nothing.
+    refetch = not article.text and bool(article.url)
+    article.state = ArticleState.FETCHING if refetch else ArticleState.QUEUED
     article.error = ""
     article.attempts = 0  # an editor's retry is a fresh start, also after a give-up
     article.save(update_fields=["state", "error", "attempts"])
-    transaction.on_commit(lambda: _queue_extraction(article_id))
+    if refetch:
+        from claims.services.url_submissions import article_fetch_enqueue
+
+        transaction.on_commit(lambda: article_fetch_enqueue(article_id))
+    else:
+        transaction.on_commit(lambda: _queue_extraction(article_id))
     return article
 
 
@@ -643,14 +653,21 @@ def article_submit(
     if url:
         if not re.match(r"^https?://", url, re.IGNORECASE) or len(url) > 2000:
             raise InvalidInput("نشانی باید با http:// یا https:// آغاز شود.")
-        return article_ingest(
-            url=url,
-            title=title,
-            publisher=publisher,
-            published_at=published_at,
-            origin="url",
-            submitted_by=actor,
-            job=job,
+        if job is not None:  # an upload's row: its task fetches it (off the request path already)
+            return article_ingest(
+                url=url,
+                title=title,
+                publisher=publisher,
+                published_at=published_at,
+                origin="url",
+                submitted_by=actor,
+                job=job,
+            )
+        # From the desk's form: accepted at once, fetched by a task; the article page shows progress.
+        from claims.services.url_submissions import article_url_submit
+
+        return article_url_submit(
+            url=url, title=title, publisher=publisher, published_at=published_at, submitted_by=actor
         )
     # Control characters are not stripped here: a body full of them is a binary (an image, a
     # file) sent as text, and ``article_ingest`` refuses it with the reason.
