@@ -46,7 +46,7 @@ def backfill(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("claims", "0011_webhook_secret_rotation"),
+        ("claims", "0012_fetching_state_and_submission_alias"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
