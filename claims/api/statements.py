@@ -22,7 +22,7 @@ class StatementListQuerySerializer(s.StrictQuerySerializer):
 
     source = serializers.RegexField(s._SLUG, required=False, help_text="Slug of the speaker (a source).")
     outlet = serializers.RegexField(s._SLUG, required=False, help_text="Slug of an outlet that published it.")
-    q = serializers.CharField(required=False, max_length=200, help_text="Words of the statement.")
+    q = s.StrictCharField(required=False, max_length=200, help_text="Words of the statement.")
     published_after = s.ISODateTimeParam(required=False, help_text="ISO 8601; first appeared at or after.")
     published_before = s.ISODateTimeParam(required=False, help_text="ISO 8601; first appeared before.")
     page_size = serializers.IntegerField(required=False, min_value=1, max_value=100, help_text="1–100, 20.")

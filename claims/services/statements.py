@@ -25,7 +25,7 @@ import logging
 from collections.abc import Iterable
 
 from django.db import transaction
-from django.db.models import Max, Min
+from django.db.models import Count, Max, Min
 from django.utils import timezone
 
 from claims.extraction.normalize import normalize_key
@@ -99,11 +99,15 @@ def _candidates(identity: tuple[int | None, str], band_values: list[int]) -> lis
     )
     ids = list(recent.order_by("-last_seen_at").values_list("id", flat=True)[:SPEAKER_RECENT])
     if band_values:
-        shared = StatementBand.objects.filter(band__in=band_values).values_list("statement_id", flat=True)
-        counts: dict[int, int] = {}
-        for statement_id in shared[: BAND_CANDIDATES * 8]:
-            counts[statement_id] = counts.get(statement_id, 0) + 1
-        ids.extend(sorted(counts, key=lambda pk: -counts[pk])[:BAND_CANDIDATES])
+        # Counted in SQL, with no LIMIT before the filter: a LIMIT invites a sequential scan
+        # when the planner overestimates the matches; the band index serves the IN list.
+        shared = (
+            StatementBand.objects.filter(band__in=band_values)
+            .values("statement_id")
+            .annotate(n=Count("id"))
+            .order_by("-n", "statement_id")[:BAND_CANDIDATES]
+        )
+        ids.extend(row["statement_id"] for row in shared)
     return list(
         Statement.objects.filter(pk__in=set(ids)).only(
             "id", "content_key", "source_id", "speaker_key", "claim_id"

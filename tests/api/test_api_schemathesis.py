@@ -32,6 +32,7 @@ OPERATIONS = [
     ("GET", "/api/v1/sources/"),
     ("GET", "/api/v1/sources/{slug}/"),
     ("GET", "/api/v1/ratings/"),
+    ("GET", "/api/v1/statements/"),
     ("POST", "/api/v1/articles/"),
     ("GET", "/api/v1/articles/{article_id}/"),
     ("GET", "/api/v1/webhooks/"),
@@ -130,7 +131,10 @@ def test_operation_conforms(schema, client, keys, world, monkeypatch, method, pa
         # A cursor is opaque: a schema-valid one is still only valid as handed out. Positive
         # cases page with a real one; negative cases keep whatever they were given.
         if positive and case.query and "cursor" in case.query:
-            case.query["cursor"] = cursors[path]
+            if path in cursors:
+                case.query["cursor"] = cursors[path]
+            else:  # no list of statements long enough to page in the fixtures
+                del case.query["cursor"]
         response = case.call_and_validate(headers={"Authorization": f"Bearer {key}"})
         assert response.status_code < 500, response.text
 
