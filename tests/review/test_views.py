@@ -556,3 +556,16 @@ def test_every_page_has_a_local_favicon(client, editor_client):
     assert 'rel="icon"' in editor_client.get(reverse("review:inbox")).content.decode()
     response = client.get("/favicon.ico")
     assert response.status_code == 301 and response["Location"].endswith("img/favicon.svg")
+
+
+def test_create_source_starts_on_an_outlet_for_an_outlets_name():
+    from claims.templatetags.articles import suggested_kind
+
+    class A:
+        def __init__(self, source_text, kind="indirect"):
+            self.source_text, self.kind = source_text, kind
+
+    assert suggested_kind(A("خبرگزاری فوتبال ایران")) == "news_agency"
+    assert suggested_kind(A("روزنامه اطلاعات")) == "media_group"
+    assert suggested_kind(A("ایسنا", kind="according_to")) == "media_group"
+    assert suggested_kind(A("علی لاریجانی")) == "person"
