@@ -13,7 +13,7 @@ import logging
 from celery import current_app, shared_task
 
 from claims.selectors.api import webhook_due_delivery_ids
-from claims.services.webhooks import enqueue_delivery, webhook_attempt
+from claims.services.webhooks import enqueue_delivery, max_countdown, webhook_attempt
 
 logger = logging.getLogger("claims.webhooks")
 
@@ -30,8 +30,10 @@ def webhook_deliver(self, delivery_id: int) -> None:
         outcome.retry_in,
         outcome.error,
     )
-    if outcome.retry_in is not None:
-        # The retry goes back to the queue this attempt came from.
+    if outcome.retry_in is not None and outcome.retry_in <= max_countdown():
+        # A retry due soon goes back to the queue this attempt came from. Later ones
+        # wait in the database (next_attempt_at) for the sweep: a broker countdown
+        # longer than the visibility timeout would be redelivered and multiply.
         queue = (self.request.delivery_info or {}).get("routing_key")
         enqueue_delivery(delivery_id, countdown=outcome.retry_in, queue=queue)
 

@@ -19,6 +19,11 @@ v1 = [
     path("articles/<int:article_id>/", views.ArticleStatusView.as_view(), name="articles-detail"),
     path("webhooks/", views.WebhookListCreateView.as_view(), name="webhooks-list"),
     path("webhooks/<int:webhook_id>/", views.WebhookDetailView.as_view(), name="webhooks-detail"),
+    path(
+        "webhooks/<int:webhook_id>/rotate-secret/",
+        views.WebhookRotateSecretView.as_view(),
+        name="webhooks-rotate-secret",
+    ),
 ]
 
 urlpatterns = [

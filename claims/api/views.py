@@ -504,3 +504,28 @@ class WebhookDetailView(PartnerAPIView):
         _query(s.NoQuerySerializer, request)
         webhook_services.webhook_endpoint_delete(endpoint=self._endpoint(request, webhook_id))
         return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class WebhookRotateSecretView(PartnerAPIView):
+    required_scope = "read"
+
+    @extend_schema(
+        operation_id="webhooks_rotate_secret",
+        summary="Rotate the signing secret",
+        description=(
+            "A new `secret` (shown this once). For the next 24 hours every delivery is signed with "
+            "both the new and the old secret (two space-separated signatures in `webhook-signature`), "
+            "so receivers can switch without missing a delivery."
+        ),
+        request=None,
+        responses={200: s.WebhookCreatedSerializer, **READ_ERRORS, **NOT_FOUND},
+        tags=["webhooks"],
+    )
+    def post(self, request: Request, webhook_id: int):
+        _query(s.NoQuerySerializer, request)
+        endpoint = partner_webhook(request.auth.partner_id, webhook_id)
+        if endpoint is None:
+            raise exceptions.NotFound("No webhook endpoint with this id.")
+        webhook_services.webhook_secret_rotate(endpoint=endpoint)
+        endpoint.refresh_from_db()
+        return Response(s.WebhookCreatedSerializer(endpoint).data)

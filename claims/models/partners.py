@@ -60,6 +60,8 @@ class WebhookEndpoint(models.Model):
     partner = models.ForeignKey(Partner, on_delete=models.CASCADE, related_name="webhooks")
     url = models.URLField(max_length=2000)
     secret = models.CharField(max_length=128, editable=False)
+    # Secrets still signing during a rotation: [{"secret": "whsec_...", "expires_at": iso}].
+    previous_secrets = models.JSONField(default=list, blank=True, editable=False)
     events = models.JSONField(default=list)
     active = models.BooleanField(default=True)
     disabled_reason = models.CharField(max_length=500, blank=True)

@@ -1,20 +1,31 @@
 """Partner webhooks: endpoints, the deliveries a verdict change creates, and one delivery attempt.
 
-A delivery is a POST of a fixed JSON body, signed with HMAC-SHA256 over
-``f"{timestamp}.{body}"`` with the endpoint's secret:
+A delivery is a POST of a fixed JSON body, signed as the Standard Webhooks
+specification says (https://www.standardwebhooks.com/), so partners can use its
+ready-made verifiers:
 
+    webhook-id: <event id, the same for every endpoint and every retry>
+    webhook-timestamp: <unix seconds of this attempt>
+    webhook-signature: v1,<base64 HMAC-SHA256 of f"{id}.{timestamp}.{body}"> [v1,<...> ...]
     X-Factcheck-Event: claim.published
-    X-Factcheck-Delivery: <event id, the same for every endpoint and every retry>
-    X-Factcheck-Timestamp: <unix seconds of this attempt>
-    X-Factcheck-Signature: v1=<hex digest>
+
+Secrets are ``whsec_<base64 key>``. While a secret is being rotated the old one
+stays valid for a while and every delivery carries one signature per active
+secret, separated by spaces.
 
 An attempt leases the delivery (so two workers never send it at once), sends it with no
 transaction open, then records the outcome: every attempt is a WebhookAttempt row. Failures
-are retried with exponential backoff and a cap; after too many consecutive failures the
-endpoint is disabled with a reason the partner and the admins can read."""
+are retried with exponential backoff and a cap. The time of the next try is kept in the
+database (``next_attempt_at``) and the sweep (``claims.api.webhook_retry_due``, every
+minute) queues what has fallen due; only a retry due within ``max_countdown()`` seconds
+is also queued with a broker countdown, which stays far below the broker's visibility
+timeout (a longer countdown would be redelivered and multiply). After too many
+consecutive failures the endpoint is disabled with a reason the partner and the admins
+can read."""
 
 from __future__ import annotations
 
+import base64
 import datetime as dt
 import hashlib
 import hmac
@@ -59,7 +70,10 @@ def enqueue_delivery(delivery_id: int, countdown: float | None = None, queue: st
 
 EVENTS = tuple(WebhookEndpoint.EVENTS)
 SIGNATURE_VERSION = "v1"
+SECRET_PREFIX = "whsec_"  # noqa: S105 - the format's prefix, not a secret
 USER_AGENT = "factcheck-webhooks/1"
+# How long the previous secret keeps signing after a rotation, unless told otherwise.
+ROTATION_OVERLAP = timedelta(hours=24)
 
 
 def _conf(name: str, default: Any) -> Any:
@@ -72,6 +86,14 @@ def max_attempts() -> int:
 
 def disable_after() -> int:
     return int(_conf("WEBHOOK_DISABLE_AFTER_FAILURES", 16))
+
+
+def max_countdown() -> float:
+    """The longest broker countdown a retry may use: the sweep's interval, and never
+    more than half the broker's visibility timeout. Later retries wait in the database."""
+    options = _conf("CELERY_BROKER_TRANSPORT_OPTIONS", {}) or {}
+    visibility = float(options.get("visibility_timeout", 3600))
+    return min(float(_conf("WEBHOOK_SWEEP_SECONDS", 60)), visibility / 2)
 
 
 def retry_delay(attempts: int) -> float:
@@ -159,7 +181,42 @@ def _check_resolved(url: str) -> str | None:
 
 
 def new_webhook_secret() -> str:
-    return "whsec_" + secrets.token_urlsafe(32)
+    """``whsec_`` and 32 random bytes in standard base64, as Standard Webhooks secrets are."""
+    return SECRET_PREFIX + base64.b64encode(secrets.token_bytes(32)).decode("ascii")
+
+
+def secret_key(secret: str) -> bytes:
+    """The HMAC key of a ``whsec_`` secret: the bytes its base64 part encodes."""
+    encoded = secret.removeprefix(SECRET_PREFIX)
+    return base64.b64decode(encoded + "=" * (-len(encoded) % 4), validate=True)
+
+
+def signing_secrets(endpoint: WebhookEndpoint, *, now: datetime | None = None) -> list[str]:
+    """The endpoint's current secret, then any previous one still inside its rotation window."""
+    now = now or timezone.now()
+    previous = [
+        item["secret"]
+        for item in endpoint.previous_secrets or []
+        if datetime.fromisoformat(item["expires_at"]) > now
+    ]
+    return [endpoint.secret, *previous]
+
+
+@transaction.atomic
+def webhook_secret_rotate(*, endpoint: WebhookEndpoint, overlap: timedelta = ROTATION_OVERLAP) -> str:
+    """Give the endpoint a new secret and keep signing with the old one for ``overlap``
+    (every delivery meanwhile carries both signatures). Returns the new secret."""
+    endpoint = WebhookEndpoint.objects.select_for_update().get(pk=endpoint.pk)
+    now = timezone.now()
+    kept = [
+        item for item in endpoint.previous_secrets or [] if datetime.fromisoformat(item["expires_at"]) > now
+    ]
+    if overlap > timedelta(0):
+        kept.append({"secret": endpoint.secret, "expires_at": (now + overlap).isoformat()})
+    endpoint.secret = new_webhook_secret()
+    endpoint.previous_secrets = kept
+    endpoint.save(update_fields=["secret", "previous_secrets"])
+    return endpoint.secret
 
 
 def _clean_events(events: list[str] | None) -> list[str]:
@@ -220,9 +277,15 @@ def canonical_body(payload: dict[str, Any]) -> bytes:
     return json.dumps(payload, ensure_ascii=False, separators=(",", ":"), sort_keys=True).encode("utf-8")
 
 
-def webhook_signature(secret: str, timestamp: int | str, body: bytes) -> str:
-    mac = hmac.new(secret.encode("utf-8"), f"{timestamp}.".encode() + body, hashlib.sha256)
-    return f"{SIGNATURE_VERSION}={mac.hexdigest()}"
+def webhook_signature(secrets_: list[str], *, msg_id: str, timestamp: int | str, body: bytes) -> str:
+    """The ``webhook-signature`` header: ``v1,<base64 HMAC-SHA256>`` of
+    ``f"{msg_id}.{timestamp}.{body}"`` per secret, separated by spaces."""
+    signed = f"{msg_id}.{timestamp}.".encode() + body
+    return " ".join(
+        f"{SIGNATURE_VERSION},"
+        + base64.b64encode(hmac.new(secret_key(s), signed, hashlib.sha256).digest()).decode("ascii")
+        for s in secrets_
+    )
 
 
 def webhook_payload(*, claim_id: int, event: str, event_id: uuid.UUID) -> dict[str, Any] | None:
@@ -284,7 +347,7 @@ class AttemptOutcome:
 @dataclass(frozen=True)
 class _Lease:
     url: str
-    secret: str
+    secrets: tuple[str, ...]
     event: str
     event_id: str
     body: bytes
@@ -318,7 +381,7 @@ def _lease(delivery_id: int, now: datetime) -> _Lease | AttemptOutcome:
         delivery.save(update_fields=["attempts", "next_attempt_at"])
         return _Lease(
             url=endpoint.url,
-            secret=endpoint.secret,
+            secrets=tuple(signing_secrets(endpoint, now=now)),
             event=delivery.event,
             event_id=str(delivery.event_id),
             body=canonical_body(delivery.payload),
@@ -334,10 +397,12 @@ def _send(lease: _Lease) -> tuple[int | None, str]:
     headers = {
         "Content-Type": "application/json; charset=utf-8",
         "User-Agent": USER_AGENT,
+        "webhook-id": lease.event_id,
+        "webhook-timestamp": str(timestamp),
+        "webhook-signature": webhook_signature(
+            list(lease.secrets), msg_id=lease.event_id, timestamp=timestamp, body=lease.body
+        ),
         "X-Factcheck-Event": lease.event,
-        "X-Factcheck-Delivery": lease.event_id,
-        "X-Factcheck-Timestamp": str(timestamp),
-        "X-Factcheck-Signature": webhook_signature(lease.secret, timestamp, lease.body),
     }
     timeout = float(_conf("WEBHOOK_TIMEOUT_SECONDS", 10))
     try:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import hashlib
 import hmac
 import socket
@@ -51,9 +52,17 @@ class Receiver:
             self._server = None
 
 
-def verify(secret: str, headers: dict[str, str], body: bytes) -> bool:
-    """What a partner runs: HMAC-SHA256 over f"{timestamp}.{body}", compared in constant time."""
-    timestamp = headers["X-Factcheck-Timestamp"]
-    expected = hmac.new(secret.encode(), f"{timestamp}.".encode() + body, hashlib.sha256).hexdigest()
-    scheme, _, given = headers["X-Factcheck-Signature"].partition("=")
-    return scheme == "v1" and hmac.compare_digest(expected, given) and abs(time.time() - int(timestamp)) < 300
+def verify(secret: str, headers: dict[str, str], body: bytes, tolerance: int = 300) -> bool:
+    """The Standard Webhooks verifier, written from the specification: the key is the
+    base64 after ``whsec_``; the signed content is f"{webhook-id}.{webhook-timestamp}.{body}";
+    any of the space-separated ``v1,<base64>`` signatures may match, compared in
+    constant time; the timestamp must be recent."""
+    headers = {k.lower(): v for k, v in headers.items()}
+    msg_id, timestamp = headers["webhook-id"], headers["webhook-timestamp"]
+    encoded = secret.removeprefix("whsec_")
+    key = base64.b64decode(encoded + "=" * (-len(encoded) % 4))
+    signed = f"{msg_id}.{timestamp}.".encode() + body
+    expected = base64.b64encode(hmac.new(key, signed, hashlib.sha256).digest()).decode()
+    given = [part.partition(",") for part in headers["webhook-signature"].split(" ")]
+    matched = any(version == "v1" and hmac.compare_digest(expected, sig) for version, _, sig in given)
+    return matched and abs(time.time() - int(timestamp)) <= tolerance

@@ -39,6 +39,7 @@ OPERATIONS = [
     ("GET", "/api/v1/webhooks/{webhook_id}/"),
     ("PATCH", "/api/v1/webhooks/{webhook_id}/"),
     ("DELETE", "/api/v1/webhooks/{webhook_id}/"),
+    ("POST", "/api/v1/webhooks/{webhook_id}/rotate-secret/"),
 ]
 
 

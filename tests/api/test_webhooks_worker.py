@@ -124,4 +124,4 @@ def test_a_receiver_that_is_down_gets_the_event_through_the_worker(worker, senio
     assert attempts[-1].status_code == 200
     headers, body = receiver.requests[0]
     assert verify(endpoint.secret, headers, body)
-    assert headers["X-Factcheck-Delivery"] == str(delivery.event_id)
+    assert headers["webhook-id"] == str(delivery.event_id)

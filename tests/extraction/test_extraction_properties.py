@@ -81,18 +81,20 @@ def test_empty_and_blank() -> None:
 def test_one_megabyte_without_full_stop_is_bounded() -> None:
     unit = "وزیر دفاع گفت که «نیروها در منطقه هستند و او افزود که آنها می‌مانند "
     text = (unit * (1_000_000 // len(unit) + 1))[:1_000_000]
-    t0 = time.perf_counter()
+    # CPU time, not wall-clock: a loaded machine must not fail it, while runaway
+    # backtracking (minutes of CPU) still would. About 3 s on this machine.
+    t0 = time.process_time()
     found = extract(text)
-    assert time.perf_counter() - t0 < 20
+    assert time.process_time() - t0 < 60
     for a in found[:200]:
         assert text[a.content_start : a.content_end] == a.content
 
 
 def test_one_megabyte_of_letters_is_bounded() -> None:
     text = "ا" * 1_000_000
-    t0 = time.perf_counter()
+    t0 = time.process_time()
     assert extract(text) == []
-    assert time.perf_counter() - t0 < 10
+    assert time.process_time() - t0 < 30
 
 
 def test_over_limit_raises() -> None:

@@ -319,6 +319,9 @@ def _attempts(world) -> dict:
         "candidate_create": None,
         "candidate_ignore": None,
         "external_review_import": None,  # other fact-checkers' reviews, stored beside ours
+        # Grouping copies of one statement: changes Attribution.statement, never its claim.
+        "statement_confirm": None,
+        "statement_split": None,
         "ingest": None,  # new articles
         "ingest_upload": None,
     }
