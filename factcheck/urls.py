@@ -33,3 +33,9 @@ urlpatterns = [
     path("api/", include("claims.api.urls")),
     path("", include("claims.urls.public")),
 ]
+
+# The product's Persian error pages (claims/middleware.py shows them with DEBUG on too).
+handler400 = "claims.views.errors.bad_request"
+handler403 = "claims.views.errors.permission_denied"
+handler404 = "claims.views.errors.page_not_found"
+handler500 = "claims.views.errors.server_error"

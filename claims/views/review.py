@@ -9,6 +9,7 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
+from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 
 from claims.models import Article, AttributionKind, IngestJob, ReviewState, SourceKind
@@ -34,6 +35,29 @@ from claims.views.review_base import (
 )
 
 INBOX_PAGE_SIZE = 50
+# The inbox counts the articles it lists up to this many (twenty pages), not all of them.
+INBOX_COUNT_CAP = 1000
+
+
+class CappedPaginator(Paginator):
+    """Pages over a list whose length is counted only up to ``cap`` + 1 (a COUNT
+    over a LIMIT subquery): past the cap the desk says "more than", and the last
+    reachable page is the cap's. Filters narrow a longer list."""
+
+    cap = INBOX_COUNT_CAP
+
+    @cached_property
+    def count(self) -> int:
+        return self.object_list[: self.cap + 1].count()
+
+    @property
+    def shown_count(self) -> str:
+        return _shown(self.count, self.cap)
+
+
+def _shown(n: int, cap: int = sel.COUNT_CAP) -> str:
+    """A capped count for people: the number, or "more than" the cap."""
+    return _("بیش از %(cap)s") % {"cap": f"{cap:,}".replace(",", "٬")} if n > cap else str(n)
 
 
 def _date(value: str, *, label: str = "", errors: list[str] | None = None) -> dt.date | None:
@@ -89,12 +113,12 @@ def inbox(request: HttpRequest) -> HttpResponse:
             request, "editor/_unfinished.html", {"unfinished": unfinished, "still_working": still_working}
         )
     filters = _inbox_filters(request)
-    paginator = Paginator(sel.inbox_articles(filters), INBOX_PAGE_SIZE)
+    paginator = CappedPaginator(sel.inbox_articles(filters), INBOX_PAGE_SIZE)
     page = paginator.get_page(request.GET.get("page"))
     page.object_list = sel.attach_review_counts(list(page.object_list))
     query = request.GET.copy()
     query.pop("page", None)
-    counts = sel.candidate_state_counts()
+    counts = {state: _shown(n) for state, n in sel.candidate_state_counts().items()}
     unfinished = sel.articles_unfinished()
     context = {
         "page": page,
@@ -102,7 +126,7 @@ def inbox(request: HttpRequest) -> HttpResponse:
         "filter_errors": inbox_date_range(request)[2],
         "query": query.urlencode(),
         "state_counts": [(value, label, counts[value]) for value, label in ReviewState.choices],
-        "article_counts": sel.article_state_counts(),
+        "article_counts": {state: _shown(n) for state, n in sel.article_state_counts().items()},
         "unfinished": unfinished,
         "still_working": any(a.state != "failed" for a in unfinished),
         "kinds": AttributionKind.choices,
