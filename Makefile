@@ -24,8 +24,10 @@ migrate: venv
 seed: migrate
 	$(PY) manage.py seed_demo
 
+# Local development only: DEBUG on (static files, template errors). Nothing else
+# depends on it: the SSRF guard and the Persian error pages are the same either way.
 run: seed
-	$(PY) manage.py runserver 127.0.0.1:8000
+	DJANGO_DEBUG=1 $(PY) manage.py runserver 127.0.0.1:8000
 
 # Browser tests drive Debian's chromium; install it once if it is missing.
 chromium:

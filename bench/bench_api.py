@@ -10,7 +10,7 @@ gets a bounded number of requests and seconds, in interleaved rounds; the bench 
 req/s, p50 and p99 per target and the ratio to the trivial view, and the gunicorn workers'
 CPU time per request (from /proc), which stays steady when other work shares the machine.
 The cache (responses, key identities, throttle counters) is Redis db 6, as in production
-shared by the workers; it is flushed at the end.
+shared by the workers; it is deleted at the end (keys under this run's prefix only; the db is never flushed).
 
     python bench/bench_api.py [--requests 1500] [--rounds 3] [--workers 2] [--json]
 
@@ -31,10 +31,11 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from bench.loadgen import PG, gunicorn, recreate_database, run_phase, summarize  # noqa: E402
+from bench.loadgen import PG, cache_prefix, delete_prefixed, gunicorn, recreate_database, run_phase, summarize  # noqa: E402
 
-DB_NAME = "factcheck_bench_api"
-REDIS_URL = "redis://127.0.0.1:6379/6"
+DB_NAME = os.environ.get("BENCH_DB", "factcheck_bench_api")
+REDIS_URL = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/6")
+CACHE_PREFIX = cache_prefix("bench-api")
 CONCURRENCY = 16
 CLAIMS = 120
 
@@ -46,6 +47,7 @@ def bench_env() -> dict[str, str]:
             "DATABASE_URL": f"{PG}/{DB_NAME}",
             "DJANGO_SETTINGS_MODULE": "bench.api_settings",
             "REDIS_URL": REDIS_URL,
+            "BENCH_CACHE_PREFIX": CACHE_PREFIX,
             "DJANGO_DEBUG": "false",
             "HF_HUB_OFFLINE": "1",
             "PYTHONPATH": str(ROOT),
@@ -197,9 +199,7 @@ def main() -> int:
                         )
                     )
     finally:
-        import redis
-
-        redis.Redis.from_url(REDIS_URL).flushdb()
+        delete_prefixed(REDIS_URL, CACHE_PREFIX)
 
     summary = {name: summarize(runs) for name, runs in results.items()}
     base = summary["trivial JSON view"]["req_per_s"] or 1.0

@@ -10,7 +10,7 @@ interleaved rounds, and the bench prints req/s, p50 and p99 per target and
 the ratio of each to the trivial view (the median of the per-round ratios, so
 load from other processes on the machine moves both sides of a ratio alike).
 The public cache is Redis db 5 (as in production, shared by the gunicorn
-workers); it is flushed at the end.
+workers); it is deleted at the end (keys under this run's prefix only; the db is never flushed).
 
     python bench/bench_public.py [--requests 600] [--rounds 8] [--workers 2] [--json]
 
@@ -33,6 +33,8 @@ sys.path.insert(0, str(ROOT))
 
 from bench.loadgen import (  # noqa: E402
     PG,
+    cache_prefix,
+    delete_prefixed,
     gunicorn,
     median_round_ratio,
     recreate_database,
@@ -40,8 +42,9 @@ from bench.loadgen import (  # noqa: E402
     summarize,
 )
 
-DB_NAME = "factcheck_bench_public"
-REDIS_URL = "redis://127.0.0.1:6379/5"
+DB_NAME = os.environ.get("BENCH_DB", "factcheck_bench_public")
+REDIS_URL = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/5")
+CACHE_PREFIX = cache_prefix("bench-public")
 CONCURRENCY = 16
 
 
@@ -52,6 +55,7 @@ def bench_env() -> dict[str, str]:
             "DATABASE_URL": f"{PG}/{DB_NAME}",
             "DJANGO_SETTINGS_MODULE": "bench.public_settings",
             "REDIS_URL": REDIS_URL,
+            "BENCH_CACHE_PREFIX": CACHE_PREFIX,
             "DJANGO_DEBUG": "false",
             "HF_HUB_OFFLINE": "1",
             "PYTHONPATH": str(ROOT),
@@ -177,9 +181,7 @@ def main() -> int:
                         )
                     )
     finally:
-        import redis
-
-        redis.Redis.from_url(REDIS_URL).flushdb()
+        delete_prefixed(REDIS_URL, CACHE_PREFIX)
 
     summary = {name: summarize(runs) for name, runs in results.items()}
     for name, row in summary.items():

@@ -19,7 +19,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-PG = "postgres://postgres@127.0.0.1:5432"
+PG = os.environ.get("BENCH_POSTGRES", "postgres://postgres@127.0.0.1:5432").rstrip("/")
 MAX_SECONDS_PER_PHASE = 20.0
 
 
@@ -30,6 +30,23 @@ def recreate_database(name: str) -> None:
     with psycopg.connect(f"{PG}/postgres", autocommit=True) as conn:
         conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
         conn.execute(f'CREATE DATABASE "{name}"')
+
+
+def cache_prefix(bench: str) -> str:
+    """A key prefix of this run's own for the page cache, so that the bench deletes
+    what it wrote and nothing else in a Redis db it shares with others."""
+    return f"{bench}-{os.getpid()}-{int(time.time())}"
+
+
+def delete_prefixed(redis_url: str, prefix: str) -> int:
+    """Delete the cache keys under ``prefix`` (Django writes ``prefix:version:key``); never FLUSHDB."""
+    import redis
+
+    client = redis.Redis.from_url(redis_url)
+    keys = list(client.scan_iter(match=f"{prefix}:*", count=1000))
+    for start in range(0, len(keys), 500):
+        client.delete(*keys[start : start + 500])
+    return len(keys)
 
 
 def free_port() -> int:

@@ -2,8 +2,12 @@
 that adds one trivial view, the baseline the public pages are compared with.
 Never used by the product."""
 
+import os
+
 from factcheck.settings.base import *  # noqa: F403
 
 ROOT_URLCONF = "bench.public_urls"
 DEBUG = False
 LOGGING = {"version": 1, "disable_existing_loggers": False, "root": {"level": "WARNING"}}
+# The run's own key prefix, so the bench deletes exactly what it wrote.
+CACHES["default"]["KEY_PREFIX"] = os.environ.get("BENCH_CACHE_PREFIX", "")  # noqa: F405

@@ -323,6 +323,36 @@ class ConsistencyFlagAdmin(admin.ModelAdmin):
     raw_id_fields = ("claim", "first", "second")
 
 
+class _DerivedAdmin(admin.ModelAdmin):
+    """Rows the matching services derive and rebuild (``claims.services.matching``):
+    shown for inspection, never edited by hand."""
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+
+@admin.register(m.MatchKey)
+class MatchKeyAdmin(_DerivedAdmin):
+    list_display = ("claim", "key", "source", "seen_at")
+    raw_id_fields = ("claim", "source")
+    search_fields = ("key",)
+
+
+@admin.register(m.MatchBand)
+class MatchBandAdmin(_DerivedAdmin):
+    list_display = ("key", "band")
+    raw_id_fields = ("key",)
+
+
+@admin.register(m.ClaimFigure)
+class ClaimFigureAdmin(_DerivedAdmin):
+    list_display = ("claim", "unit", "signature", "attribution", "created_at")
+    raw_id_fields = ("claim", "attribution")
+
+
 @admin.register(m.IngestJob)
 class IngestJobAdmin(admin.ModelAdmin):
     list_display = ("filename", "state", "total", "processed", "new", "duplicate", "failed", "created_at")

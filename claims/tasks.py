@@ -85,6 +85,45 @@ def ingest_url(url: str, publisher_id: int | None = None, submitted_by_id: int |
     return {"url": url, "article": article.pk, "created": created}
 
 
+FETCH_MAX_RETRIES = 4
+
+
+@shared_task(
+    name="claims.fetch_article_url",
+    bind=True,
+    acks_late=True,
+    autoretry_for=(OperationalError, InterfaceError, BrokerError),
+    retry_backoff=2,
+    retry_jitter=True,
+    max_retries=12,
+    # Its own limits, below the global ones: one page, however slow or hostile the site.
+    soft_time_limit=settings.FETCH_TASK_SOFT_TIME_LIMIT,
+    time_limit=settings.FETCH_TASK_TIME_LIMIT,
+)
+def fetch_article_url(self, article_id: int) -> dict:
+    """Fetch a URL submission's page (desk or API) and queue its extraction. A site
+    that keeps timing out is tried FETCH_MAX_RETRIES times, then recorded as failed."""
+    from claims.services.url_submissions import article_fetch, article_fetch_failed
+
+    try:
+        article = article_fetch(article_id=article_id)
+    except SoftTimeLimitExceeded:
+        article_fetch_failed(article_id=article_id, message="دریافت صفحه بیش از اندازهٔ مجاز طول کشید.")
+        return {"article": article_id, "state": "failed", "error": "time limit"}
+    except FetchTransient as exc:
+        # In-process (no broker) there is no later to retry in: record the failure now.
+        if self.request.is_eager or self.request.retries >= FETCH_MAX_RETRIES:
+            article_fetch_failed(article_id=article_id, message=exc.message)
+            return {"article": article_id, "state": "failed", "error": exc.message}
+        raise self.retry(exc=exc, countdown=min(300, 5 * 2**self.request.retries)) from exc
+    except ApplicationError as exc:
+        article_fetch_failed(article_id=article_id, message=exc.message)
+        return {"article": article_id, "state": "failed", "error": exc.message}
+    if article is None:
+        return {"article": article_id, "state": "gone"}
+    return {"article": article.pk, "state": article.state}
+
+
 # One run of an upload's task reads rows for about this long, then hands the rest
 # to a fresh message: well inside CELERY_TASK_SOFT_TIME_LIMIT (a batch may still
 # fetch a slow URL) and the broker's visibility timeout.
@@ -151,9 +190,15 @@ def poll_all_feeds() -> int:
 def requeue_stale_articles() -> int:
     """Send again the articles whose extraction message was lost (broker down at
     ingest time, a worker gone before acking). Extraction is idempotent."""
-    from claims.selectors.articles import stale_article_ids
+    from claims.selectors.articles import stale_article_ids, stale_fetching_ids, unmatched_article_ids
+    from claims.services.url_submissions import article_fetch_enqueue
 
-    ids = stale_article_ids(older_than=timezone.now() - STALE_AFTER, max_attempts=STALE_MAX_ATTEMPTS)
+    older_than = timezone.now() - STALE_AFTER
+    ids = stale_article_ids(older_than=older_than, max_attempts=STALE_MAX_ATTEMPTS)
+    ids += unmatched_article_ids(older_than=older_than)  # extract_article finishes the match
     for article_id in ids:
         extract_article.apply_async((article_id,), queue=getattr(settings, "INGEST_QUEUE", None) or None)
-    return len(ids)
+    fetching = stale_fetching_ids(older_than=timezone.now() - STALE_AFTER)
+    for article_id in fetching:
+        article_fetch_enqueue(article_id)
+    return len(ids) + len(fetching)

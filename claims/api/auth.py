@@ -3,7 +3,10 @@
 Keys travel as ``Authorization: Bearer fc_XXXXXXXX_<secret>``. The lookup is by the SHA-256
 of the key (a unique index), and the result is cached (Django cache) until the key or its
 partner changes, so a request costs one cache read, not a query. A missing, wrong, revoked
-or expired key answers 401; a key without the operation's scope answers 403."""
+or expired key answers 401; a key without the operation's scope answers 403. Failed key
+attempts are counted per client address (claims/clientip.py): past API_FAILED_KEY_RATE,
+that address gets 429 with Retry-After for every key, right or wrong, until the window
+ends, so keys cannot be guessed at speed."""
 
 from __future__ import annotations
 
@@ -28,6 +31,7 @@ from rest_framework.views import APIView
 from claims.api.cache import CacheUnavailable, cached_identity, forget_identity, shared
 from claims.api.errors import PayloadTooLarge
 from claims.api.parsers import BoundedJSONParser
+from claims.clientip import client_ip
 from claims.selectors.api import api_key_principal
 from claims.services.partners import api_key_hash, api_key_touch
 
@@ -96,6 +100,36 @@ def _touch(principal: PartnerPrincipal) -> None:
         api_key_touch(key_id=principal.key_id)
 
 
+class FailedKeyLimit:
+    """A fixed-window count of failed key attempts per client address, in the shared cache."""
+
+    def __init__(self, request: Request) -> None:
+        self.limit, self.period = parse_rate(getattr(settings, "API_FAILED_KEY_RATE", "20/min"))
+        now = time.time()
+        window = int(now // self.period)
+        self.wait = max(1.0, (window + 1) * self.period - now)
+        self.key = f"api:badkey:{client_ip(request)}:{window}"
+
+    def _throttled(self) -> exceptions.Throttled:
+        return exceptions.Throttled(wait=self.wait)
+
+    def check(self) -> None:
+        try:
+            count = shared(lambda: cache.get(self.key, 0))
+        except CacheUnavailable:
+            return  # fail open: a cache outage must not lock every partner out
+        if count >= self.limit:
+            raise self._throttled()
+
+    def failed(self, error: exceptions.AuthenticationFailed) -> exceptions.APIException:
+        """Count one failure; the error to raise (429 once the limit is passed)."""
+        try:
+            count = shared(lambda: KeyRateThrottle._add(self.key, 1, self.period))
+        except CacheUnavailable:
+            return error
+        return self._throttled() if count > self.limit else error
+
+
 class APIKeyAuthentication(BaseAuthentication):
     keyword = "Bearer"
 
@@ -103,6 +137,14 @@ class APIKeyAuthentication(BaseAuthentication):
         header = request.META.get("HTTP_AUTHORIZATION", "")
         if not header:
             return None
+        limit = FailedKeyLimit(request)
+        limit.check()
+        try:
+            return self._authenticate(header)
+        except exceptions.AuthenticationFailed as exc:
+            raise limit.failed(exc) from None
+
+    def _authenticate(self, header: str) -> tuple[PartnerPrincipal, PartnerPrincipal]:
         scheme, _, raw = header.partition(" ")
         raw = raw.strip()
         if scheme.lower() != "bearer" or not raw or " " in raw:

@@ -461,7 +461,9 @@ class ArticleSubmitSerializer(serializers.Serializer):
 
 class ArticleStatusSerializer(serializers.Serializer):
     id = serializers.IntegerField()
-    state = serializers.CharField(help_text="queued, processing, done or failed.")
+    state = serializers.CharField(
+        help_text="fetching (a URL submission waiting for its page), queued, processing, done or failed."
+    )
     error = serializers.CharField(help_text="Why processing failed, when it did.")
     title = serializers.CharField()
     url = serializers.CharField(allow_null=True)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from dataclasses import dataclass
 from typing import Any
 
 from django.utils import timezone
@@ -22,13 +23,14 @@ from claims.api import schema as _schema  # noqa: F401 - registers the auth sche
 from claims.api import serializers as s
 from claims.api.auth import KeyRateThrottle, PartnerAPIView, SubmitRateThrottle
 from claims.api.cache import cached_json
-from claims.api.errors import BadRequest, UnprocessableURL, UpstreamUnavailable
+from claims.api.errors import BadRequest
 from claims.claimreview import claimreview_for
 from claims.models import Source
 from claims.selectors.api import (
     api_article,
     api_claim,
     api_claims,
+    api_masked_submission,
     api_partner,
     api_source,
     api_sources,
@@ -338,6 +340,41 @@ def _require_json(request: Request) -> None:
         raise exceptions.UnsupportedMediaType(content_type or "none")
 
 
+@dataclass(frozen=True)
+class MaskedArticle:
+    """What a partner sees of a held article it sent in again without being able to see
+    it (claims.services.partners.article_duplicate_submission): its own alias id, the
+    title and URL it sent, and the processing state, never older than its submission."""
+
+    pk: int
+    id: int
+    state: str
+    error: str
+    title: str
+    url: str | None
+    published_at: dt.datetime | None
+    ingested_at: dt.datetime
+    extracted_at: dt.datetime | None
+
+
+def masked_article(submission, *, state: str | None = None) -> MaskedArticle:
+    article = submission.article
+    extracted = article.extracted_at
+    if extracted is not None:
+        extracted = max(extracted, submission.created_at)
+    return MaskedArticle(
+        pk=submission.alias_id,
+        id=submission.alias_id,
+        state=state or article.state,
+        error="" if state else article.error,
+        title=submission.sent_title,
+        url=submission.sent_url or None,
+        published_at=None,
+        ingested_at=submission.created_at,
+        extracted_at=None if state else extracted,
+    )
+
+
 class ArticleSubmitView(PartnerAPIView):
     required_scope = "submit"
     throttle_classes = [KeyRateThrottle, SubmitRateThrottle]
@@ -346,9 +383,10 @@ class ArticleSubmitView(PartnerAPIView):
         operation_id="articles_create",
         summary="Submit an article for extraction",
         description=(
-            "Queues an article (its text, or a URL to fetch) for attribution extraction. Answers 202 with "
-            "the article's id and status URL; a duplicate (same URL, or same text after normalisation) "
-            "answers 200 with the existing article and `duplicate: true`."
+            "Queues an article (its text, or a URL to fetch) for attribution extraction. Answers 202 at "
+            "once with the article's id and status URL; a URL is fetched afterwards (state `fetching`). "
+            "A duplicate (same URL, or same text after normalisation) answers 200 with the existing "
+            "article and `duplicate: true`."
         ),
         request=s.ArticleSubmitSerializer,
         responses={
@@ -358,36 +396,49 @@ class ArticleSubmitView(PartnerAPIView):
             ),
             **WRITE_ERRORS,
             404: OpenApiResponse(s.ErrorSerializer, description="`publisher` names no source."),
-            422: OpenApiResponse(s.ErrorSerializer, description="The URL could not be fetched."),
-            503: OpenApiResponse(s.ErrorSerializer, description="The site did not answer; retry later."),
+            422: OpenApiResponse(s.ErrorSerializer, description="The URL points at an internal address."),
         },
         tags=["articles"],
     )
     def post(self, request: Request):
         from claims.services.articles import article_ingest
-        from claims.services.fetch import FetchFailed, FetchTransient
-        from claims.services.partners import article_submission_record
+        from claims.services.partners import article_duplicate_submission, article_submission_record
+        from claims.services.url_submissions import article_url_submit
 
         _query(s.NoQuerySerializer, request)
         serializer = s.ArticleSubmitSerializer(data=_json_object(request))
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
         publisher = _publisher(data.get("publisher"))
-        try:
-            article, created = article_ingest(
-                text=data.get("text") or None,
-                url=data.get("url") or None,
-                title=data.get("title") or "",
-                publisher=publisher,
-                published_at=data.get("published_at"),
-                origin="api",
+        fields = {
+            "title": data.get("title") or "",
+            "publisher": publisher,
+            "published_at": data.get("published_at"),
+            "origin": "api",
+        }
+        if data.get("text"):
+            article, created = article_ingest(text=data["text"], url=data.get("url") or None, **fields)
+        else:
+            # Only a URL: accepted at once, fetched by a task (never inside this request).
+            # An internal address is refused here: 422 address_refused.
+            article, created = article_url_submit(url=data["url"], **fields)
+        if created:
+            article_submission_record(partner_id=request.auth.partner_id, article=article)
+        else:
+            masked, first = article_duplicate_submission(
+                partner_id=request.auth.partner_id,
+                article=article,
+                title=fields["title"],
+                url=data.get("url") or "",
             )
-        except FetchTransient as exc:
-            raise UpstreamUnavailable(exc.message) from exc
-        except FetchFailed as exc:
-            # The partner's URL, not this service, failed: a client-side problem, not a 5xx.
-            raise UnprocessableURL(exc.message) from exc
-        article_submission_record(partner_id=request.auth.partner_id, article=article)
+            if masked is not None:
+                # Held, but neither this partner's nor public: answered as if new.
+                state = ("queued" if data.get("text") else "fetching") if first else None
+                body = s.ArticleAcceptedSerializer(
+                    masked_article(masked, state=state), context={"request": request, "duplicate": not first}
+                ).data
+                answer = status.HTTP_202_ACCEPTED if first else status.HTTP_200_OK
+                return Response(body, status=answer, headers={"Location": body["status_url"]})
         body = s.ArticleAcceptedSerializer(
             article, context={"request": request, "duplicate": not created}
         ).data
@@ -407,8 +458,11 @@ class ArticleStatusView(PartnerAPIView):
     def get(self, request: Request, article_id: int):
         _query(s.NoQuerySerializer, request)
         article = api_article(article_id, partner_id=request.auth.partner_id)
-        if article is None:  # unknown, or sent in by someone else: the same answer for both
-            raise exceptions.NotFound("No article with this id among the ones you submitted.")
+        if article is None:
+            masked = api_masked_submission(article_id, partner_id=request.auth.partner_id)
+            if masked is None:  # unknown, or sent in by someone else: the same answer for both
+                raise exceptions.NotFound("No article with this id among the ones you submitted.")
+            article = masked_article(masked)
         return Response(s.ArticleStatusSerializer(article, context={"request": request}).data)
 
 

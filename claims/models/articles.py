@@ -4,12 +4,15 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
 from claims.extraction.normalize import normalize_key
 
 
 class ArticleState(models.TextChoices):
+    # A URL submission waiting for its page: a task fetches it, off the request path.
+    FETCHING = "fetching", _("در حال دریافت")
     QUEUED = "queued", _("در صف")
     PROCESSING = "processing", _("در حال پردازش")
     DONE = "done", _("انجام شد")
@@ -103,6 +106,18 @@ class Article(models.Model):
     ingested_at = models.DateTimeField(_("زمان دریافت"), auto_now_add=True, db_index=True)
     extracted_at = models.DateTimeField(null=True, blank=True)
     attempts = models.PositiveSmallIntegerField(default=0)
+    # When claim matching last ran on this extraction (it runs after the
+    # extraction commits); NULL for a done article means matching is owed.
+    matched_at = models.DateTimeField(null=True, blank=True)
+    # Attributions of this article left out of matching by the per-article cap.
+    match_skipped = models.PositiveIntegerField(default=0)
+    # The desk's order ("newest first" by publication, else by arrival), stored
+    # by the database so the inbox walks an index instead of sorting every article.
+    sort_at = models.GeneratedField(
+        expression=Coalesce("published_at", "ingested_at"),
+        output_field=models.DateTimeField(),
+        db_persist=True,
+    )
     # A copy or light rewrite of an article already held (its own URL, outlet and time).
     copy_of = models.ForeignKey(
         "self",
@@ -139,7 +154,15 @@ class Article(models.Model):
                 fields=["url"], condition=models.Q(url__isnull=False), name="article_unique_url"
             ),
         ]
-        indexes = [models.Index(fields=["state", "-ingested_at"], name="article_state_idx")]
+        indexes = [
+            models.Index(fields=["state", "-ingested_at"], name="article_state_idx"),
+            models.Index(fields=["state", "-sort_at", "-id"], name="article_inbox_idx"),
+            models.Index(
+                fields=["extracted_at"],
+                condition=models.Q(state="done", matched_at__isnull=True),
+                name="article_unmatched_idx",
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.title or self.text[:60]

@@ -226,6 +226,73 @@ class ConsistencyFlag(models.Model):
         return self.description[:80]
 
 
+class MatchKey(models.Model):
+    """The candidate index of claim matching: one row per distinct normalised
+    wording of a claim (its own text and each accepted appearance's content),
+    with who said it and when.
+
+    New attributions are compared with these rows only, never with the
+    attribution table, so matching costs the same at any corpus size. Two
+    bounded lookups feed it: the same speaker within a time window (B-tree on
+    ``source, seen_at``), then the keys sharing MinHash LSH bands with the new
+    content (``MatchBand``, B-tree on ``band``); the few candidates are then scored
+    exactly (trigram similarity, as ``pg_trgm`` computes it)."""
+
+    claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="match_keys")
+    key = models.TextField()
+    source = models.ForeignKey(
+        "claims.Source", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    seen_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["claim", "key", "source"], name="matchkey_unique"),
+        ]
+        indexes = [models.Index(fields=["source", "seen_at"], name="matchkey_speaker_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.claim_id}: {self.key[:60]}"
+
+
+class MatchBand(models.Model):
+    """The LSH bands of a ``MatchKey`` (``claims.services.minhash.bands``): keys
+    that share a band are candidates for each other."""
+
+    key = models.ForeignKey(MatchKey, on_delete=models.CASCADE, related_name="bands")
+    band = models.BigIntegerField()
+
+    class Meta:
+        indexes = [models.Index(fields=["band", "key"], name="matchband_band_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.key_id}: {self.band}"
+
+
+class ClaimFigure(models.Model):
+    """One distinct set of figures a claim's appearances gave for one unit
+    ("58 + 83 حمله"), with the appearance that first gave it.
+
+    The consistency check compares a new appearance with these rows (a few per
+    unit, capped) instead of with every member of the claim."""
+
+    claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="figures")
+    unit = models.CharField(max_length=100)
+    # The sorted values, e.g. "58|83": two appearances with one signature agree.
+    signature = models.CharField(max_length=200)
+    values = models.JSONField(default=list)
+    attribution = models.ForeignKey("claims.Attribution", on_delete=models.CASCADE, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["claim", "unit", "signature"], name="claimfigure_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.claim_id} {self.unit}: {self.signature}"
+
+
 class ClaimChangeProposal(models.Model):
     """An editor's proposed change to a published claim, waiting for a senior editor:
     a new appearance (``link``) or a draft claim merged into it (``merge``)."""

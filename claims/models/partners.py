@@ -123,6 +123,13 @@ class ArticleSubmission(models.Model):
     article = models.ForeignKey(
         "claims.Article", on_delete=models.CASCADE, related_name="partner_submissions"
     )
+    # A duplicate of an article the partner could not otherwise see (the desk's own, a
+    # feed's, another partner's) is answered as if new: under an id of its own, drawn
+    # from the articles' id sequence (so it looks like any new one), showing the title
+    # and URL this partner sent. Null for the partner's own and for public articles.
+    alias_id = models.BigIntegerField(null=True, blank=True, unique=True)
+    sent_title = models.CharField(max_length=500, blank=True)
+    sent_url = models.URLField(max_length=2000, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -148,13 +148,49 @@ def api_track_records(source_ids: Iterable[int]) -> dict[int, dict[str, int]]:
     return records
 
 
+def article_is_public(article_id: int) -> bool:
+    """The article is the source of an accepted appearance on a published claim."""
+    from claims.models.claims import PUBLIC_STATUSES
+
+    return Attribution.objects.filter(
+        article_id=article_id, review_state=ReviewState.ACCEPTED, claim__status__in=PUBLIC_STATUSES
+    ).exists()
+
+
+def api_masked_submission(alias_id: int, *, partner_id: int):
+    """A partner's masked duplicate submission (see ArticleSubmission.alias_id)."""
+    from claims.models import ArticleSubmission
+
+    return (
+        ArticleSubmission.objects.select_related("article")
+        .only(
+            "alias_id",
+            "sent_title",
+            "sent_url",
+            "created_at",
+            "partner_id",
+            "article__id",
+            "article__state",
+            "article__error",
+            "article__extracted_at",
+        )
+        .filter(alias_id=alias_id, partner_id=partner_id)
+        .first()
+    )
+
+
 def api_article(article_id: int, *, partner_id: int) -> Article | None:
     """An article's status, only for a partner that submitted it."""
     return (
         Article.objects.only(
             "id", "state", "title", "url", "error", "ingested_at", "extracted_at", "published_at", "origin"
         )
-        .filter(pk=article_id, partner_submissions__partner_id=partner_id)
+        # Not through a masked submission: that partner knows the article by its alias only.
+        .filter(
+            pk=article_id,
+            partner_submissions__partner_id=partner_id,
+            partner_submissions__alias_id__isnull=True,
+        )
         .first()
     )
 

@@ -23,6 +23,26 @@ def stale_article_ids(*, older_than: dt.datetime, max_attempts: int) -> list[int
     )
 
 
+def unmatched_article_ids(*, older_than: dt.datetime) -> list[int]:
+    """Extracted articles whose claim matching never ran (a worker lost between
+    the extraction's commit and the match); a partial index keeps this cheap."""
+    return list(
+        Article.objects.filter(state=ArticleState.DONE, matched_at__isnull=True, extracted_at__lt=older_than)
+        .order_by("extracted_at")
+        .values_list("id", flat=True)[:1000]
+    )
+
+
+def stale_fetching_ids(*, older_than: dt.datetime) -> list[int]:
+    """URL submissions still waiting for their page since before ``older_than``:
+    their fetch message was probably lost (the fetch task's own limits are shorter)."""
+    return list(
+        Article.objects.filter(state=ArticleState.FETCHING, ingested_at__lt=older_than)
+        .order_by("id")
+        .values_list("id", flat=True)[:1000]
+    )
+
+
 def article_state_counts(*, ids: list[int] | None = None) -> dict[str, int]:
     """How many articles are in each state (optionally among ``ids``)."""
     qs = Article.objects.all() if ids is None else Article.objects.filter(pk__in=ids)

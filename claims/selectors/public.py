@@ -82,9 +82,33 @@ def public_claims() -> QuerySet[Claim]:
     )
 
 
+# A card names the sources of a claim's first appearances; a claim quoted hundreds of
+# times must not load hundreds of rows for one line of names.
+CARD_APPEARANCES = 40
+
+
+def public_card_attributions() -> QuerySet[Attribution]:
+    """Accepted appearances as a card or a feed item needs them: the source, in
+    the order of their articles; no article columns, no text."""
+    return (
+        Attribution.objects.filter(review_state=ReviewState.ACCEPTED)
+        .select_related("source")
+        .only("id", "claim_id", "article_id", "content_start", "source")
+        .order_by("article__sort_at", "article_id", "content_start", "id")
+    )
+
+
 def public_claim_cards() -> QuerySet[Claim]:
-    """The lighter form for lists and feeds: claims with their accepted appearances only."""
-    return published_claims().prefetch_related(public_attributions_prefetch())
+    """The lighter form for lists and feeds: claims with the sources of their first
+    CARD_APPEARANCES accepted appearances (``claim.public_attributions``), one
+    query for any page however often each claim was quoted."""
+    return published_claims().prefetch_related(
+        Prefetch(
+            "attributions",
+            queryset=public_card_attributions()[:CARD_APPEARANCES],
+            to_attr=PUBLIC_ATTRIBUTIONS_ATTR,
+        )
+    )
 
 
 def public_claim(claim_id: int) -> Claim | None:

@@ -197,6 +197,9 @@ def article_ingest(
     url = validate_url(url)
     title = validate_title(title)
     if text is None and url is not None:
+        from claims.services.fetch import check_fetch_url
+
+        check_fetch_url(url)  # internal addresses in any spelling: refused before anything else
         existing = Article.objects.filter(url=url).first()
         if existing is not None:
             return existing, False
@@ -497,6 +500,8 @@ def article_extract(*, article_id: int, extractor: Extractor | None = None) -> A
         article = Article.objects.filter(pk=article_id).first()
         if article is None:
             raise InvalidInput(f"خبر {article_id} پیدا نشد.", details={"article_id": article_id})
+        if article.state == ArticleState.DONE:
+            return _match_after_extraction(article)  # owed when a worker died between the two
         return article
     if attempts > MAX_ATTEMPTS:
         # Started this often and never finished: something about this article kills
@@ -514,10 +519,29 @@ def article_extract(*, article_id: int, extractor: Extractor | None = None) -> A
         # Not a connection problem: a constraint or data error that would repeat.
         logger.exception("article %s: database refused the extraction result", article_id)
         _record_failure(article_id, f"database error: {type(exc).__name__}: {exc}")
+        return Article.objects.get(pk=article_id)
     else:
+        article = _match_after_extraction(article)
         _group_after_extraction(article)
         return article
     return Article.objects.get(pk=article_id)
+
+
+def _match_after_extraction(article: Article) -> Article:
+    """Claim matching, in a transaction of its own once the extraction has committed
+    (so a slow match never holds the extraction open). A failure here leaves the
+    extraction in place and ``matched_at`` empty, for a later run to finish."""
+    from claims.services.matching import article_match
+
+    if article.matched_at is not None:
+        return article
+    try:
+        return article_match(article_id=article.pk) or article
+    except TRANSIENT_DB_ERRORS:
+        raise
+    except DatabaseError:
+        logger.exception("article %s: claim matching failed; it stays owed", article.pk)
+    return article
 
 
 def _group_after_extraction(article: Article) -> None:
@@ -538,7 +562,6 @@ def _group_after_extraction(article: Article) -> None:
 
 @transaction.atomic
 def _extract_locked(article_id: int, extractor: Extractor) -> Article:
-    from claims.services.matching import attributions_match
     from claims.services.resolution import attributions_resolve
 
     _relaxed_commit()
@@ -575,16 +598,17 @@ def _extract_locked(article_id: int, extractor: Extractor) -> Article:
         if (item.content_start, item.content_end) not in reviewed
     ]
     attributions_resolve(attributions=rows, aliases=aliases, registry=registry, published=published)
-    created = Attribution.objects.bulk_create(rows)
-    if any(a.pk is None for a in created):  # backends without RETURNING ids
-        created = list(Attribution.objects.filter(article=article, review_state=ReviewState.PENDING))
-    attributions_match(attributions=created)
+    Attribution.objects.bulk_create(rows)
 
     article.state = ArticleState.DONE
     article.error = ""
     article.extractor_version = version
     article.extracted_at = timezone.now()
-    article.save(update_fields=["state", "error", "extractor_version", "extracted_at"])
+    article.matched_at = None  # matching follows, once this has committed
+    article.match_skipped = 0
+    article.save(
+        update_fields=["state", "error", "extractor_version", "extracted_at", "matched_at", "match_skipped"]
+    )
     return article
 
 
@@ -592,11 +616,18 @@ def _extract_locked(article_id: int, extractor: Extractor) -> Article:
 def article_requeue(*, article_id: int) -> Article:
     """Send a failed or stuck article back to the queue (the desk's "try again")."""
     article = Article.objects.select_for_update().get(pk=article_id)
-    article.state = ArticleState.QUEUED
+    # A URL submission whose page never came: fetch it again rather than extract nothing.
+    refetch = not article.text and bool(article.url)
+    article.state = ArticleState.FETCHING if refetch else ArticleState.QUEUED
     article.error = ""
     article.attempts = 0  # an editor's retry is a fresh start, also after a give-up
     article.save(update_fields=["state", "error", "attempts"])
-    transaction.on_commit(lambda: _queue_extraction(article_id))
+    if refetch:
+        from claims.services.url_submissions import article_fetch_enqueue
+
+        transaction.on_commit(lambda: article_fetch_enqueue(article_id))
+    else:
+        transaction.on_commit(lambda: _queue_extraction(article_id))
     return article
 
 
@@ -622,14 +653,21 @@ def article_submit(
     if url:
         if not re.match(r"^https?://", url, re.IGNORECASE) or len(url) > 2000:
             raise InvalidInput("نشانی باید با http:// یا https:// آغاز شود.")
-        return article_ingest(
-            url=url,
-            title=title,
-            publisher=publisher,
-            published_at=published_at,
-            origin="url",
-            submitted_by=actor,
-            job=job,
+        if job is not None:  # an upload's row: its task fetches it (off the request path already)
+            return article_ingest(
+                url=url,
+                title=title,
+                publisher=publisher,
+                published_at=published_at,
+                origin="url",
+                submitted_by=actor,
+                job=job,
+            )
+        # From the desk's form: accepted at once, fetched by a task; the article page shows progress.
+        from claims.services.url_submissions import article_url_submit
+
+        return article_url_submit(
+            url=url, title=title, publisher=publisher, published_at=published_at, submitted_by=actor
         )
     # Control characters are not stripped here: a body full of them is a binary (an image, a
     # file) sent as text, and ``article_ingest`` refuses it with the reason.

@@ -35,7 +35,12 @@ from claims.models import (
 from claims.models.claims import PUBLIC_STATUSES
 from claims.services.cleaning import MAX_REASON, MAX_TEXT, clean_text
 from claims.services.errors import InvalidInput, InvalidTransition, NotFound, NotPermitted, require_perm
-from claims.services.matching import claim_consistency_check
+from claims.services.matching import (
+    appearance_added,
+    claim_consistency_check,
+    claim_key_add,
+    claim_keys_refresh,
+)
 from claims.services.statements import statement_attach
 from claims.signals import verdict_changed
 
@@ -124,6 +129,7 @@ def claim_create(*, text: str, actor, attribution: Attribution | None = None) ->
         text=text, text_key=normalize_key(text), slug=claim_slug(text), created_by=actor, status=S.NEW
     )
     _event(claim, actor, ClaimEvent.Action.CREATED, to_status=S.NEW)
+    claim_key_add(claim=claim, key=claim.text_key, source_id=None, seen_at=claim.created_at)
     if attribution is not None:
         attribution_link(attribution=attribution, claim=claim, actor=actor)
     return claim
@@ -157,6 +163,7 @@ def attribution_link(*, attribution: Attribution, claim: Claim, actor) -> Attrib
     attribution.save(update_fields=["claim", "review_state", "reviewed_by", "reviewed_at"])
     statement_attach(attribution=attribution)
     _event(claim, actor, ClaimEvent.Action.LINKED, data={"attribution": attribution.pk})
+    appearance_added(claim=claim, attribution=attribution)
     if claim_is_public(claim):
         claim_public_change_record(
             claim=claim,
@@ -181,6 +188,7 @@ def claim_update_text(*, claim: Claim, text: str, actor) -> Claim:
     claim.text, claim.text_key = text, normalize_key(text)
     claim.save(update_fields=["text", "text_key", "updated_at"])
     _event(claim, actor, ClaimEvent.Action.EDITED, data={"old_text": old})
+    claim_keys_refresh(claim_id=claim.pk)
     return claim
 
 

@@ -22,7 +22,7 @@ from django.utils import timezone
 from claims.models import Article, Feed, FeedEntry, Source
 from claims.services.articles import article_ingest
 from claims.services.errors import ApplicationError, InvalidInput
-from claims.services.fetch import FetchTransient, fetch, fetch_article
+from claims.services.fetch import FetchTransient, check_fetch_url, fetch, fetch_article
 from claims.validation import FORBIDDEN_CONTROLS, line_problem
 
 logger = logging.getLogger(__name__)
@@ -252,4 +252,5 @@ def feed_add(*, url: str, publisher: Source | None = None, title: str = "") -> t
     if line_problem(url):
         raise InvalidInput("نشانی خوراک نویسهٔ کنترلی یا جهت‌نما دارد.")
     title = FORBIDDEN_CONTROLS.sub("", title or "")
+    check_fetch_url(url)
     return Feed.objects.get_or_create(url=url, defaults={"publisher": publisher, "title": title[:300]})

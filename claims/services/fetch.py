@@ -3,15 +3,13 @@
 Every request carries the project's User-Agent, a connect/read timeout and an
 overall deadline, reads at most ``FETCH_MAX_BYTES``, and follows at most
 ``MAX_REDIRECTS`` redirects by hand (so a loop ends with a clear error and every
-hop is checked). Outside DEBUG, addresses on private, loopback or link-local
-networks are refused, so a submitted URL cannot probe the newsroom's network.
+hop is checked). Connections go through the SSRF guard (claims/services/safehttp.py),
+always on: a submitted URL, or a redirect, cannot reach the newsroom's own network.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import ipaddress
-import socket
 import time
 from dataclasses import dataclass, field
 from urllib.parse import urljoin, urlsplit
@@ -20,6 +18,7 @@ import requests
 from django.conf import settings
 
 from claims.services.errors import ApplicationError, InputTooLarge, InvalidInput
+from claims.services.safehttp import AddressRefused, guarded_session, url_refusal
 
 MAX_REDIRECTS = 5
 _CHUNK = 64 * 1024
@@ -59,24 +58,24 @@ class Page:
     published_at: dt.datetime | None = None
 
 
-def _allow_private() -> bool:
-    return bool(getattr(settings, "FETCH_ALLOW_PRIVATE_HOSTS", settings.DEBUG))
+class FetchRefused(FetchFailed):
+    """The URL points at an address the guard refuses (loopback, private, link-local ...)."""
+
+    code = "address_refused"
+    status = 422
 
 
-def _check_url(url: str) -> None:
+def check_fetch_url(url: str) -> str:
+    """The doors' early check, before anything is queued: scheme, and no internal
+    address written into the URL. Names that need DNS are checked on connection."""
+    url = (url or "").strip()
     parts = urlsplit(url)
     if parts.scheme not in ("http", "https") or not parts.hostname:
         raise InvalidInput(f"نشانی باید با http یا https آغاز شود: {url}", details={"url": url})
-    if _allow_private():
-        return
-    try:
-        infos = socket.getaddrinfo(parts.hostname, parts.port or 80, proto=socket.IPPROTO_TCP)
-    except socket.gaierror as exc:
-        raise FetchTransient(f"نام میزبان {parts.hostname} پیدا نشد: {exc}") from exc
-    for info in infos:
-        address = ipaddress.ip_address(info[4][0])
-        if address.is_private or address.is_loopback or address.is_link_local or address.is_reserved:
-            raise FetchFailed(f"نشانی {url} به شبکهٔ داخلی اشاره می‌کند و دریافت نمی‌شود.")
+    problem = url_refusal(url)
+    if problem:
+        raise FetchRefused(problem, details={"url": url})
+    return url
 
 
 def fetch(
@@ -90,9 +89,9 @@ def fetch(
     request_headers.update(headers or {})
     seen: list[str] = []
     current = url
-    with requests.Session() as session:
+    with guarded_session() as session:
         while True:
-            _check_url(current)
+            check_fetch_url(current)
             if current in seen or len(seen) > MAX_REDIRECTS:
                 raise FetchFailed(
                     f"دریافت {url} در چرخهٔ تغییر مسیر گیر کرد ({len(seen)} تغییر مسیر).",
@@ -103,6 +102,8 @@ def fetch(
                 response = session.get(
                     current, headers=request_headers, timeout=timeout, stream=True, allow_redirects=False
                 )
+            except AddressRefused as exc:
+                raise FetchRefused(exc.message, details={"url": current}) from exc
             except requests.Timeout as exc:
                 raise FetchTransient(f"دریافت {current} پس از {timeout:g} ثانیه پاسخی نداد.") from exc
             except requests.ConnectionError as exc:

@@ -1,119 +1,172 @@
-"""Claim matching and numeric consistency.
+"""Claim matching and numeric consistency, at a cost that does not grow with the corpus.
 
-Each new attribution is compared with existing claims (their editor-worded text)
-and with attributions editors have already accepted into a claim. On PostgreSQL
-the comparison is ``pg_trgm`` similarity on the normalised keys, served by the
-GIN trigram indexes of migration 0002; on SQLite the same trigram similarity is
-computed in Python (``trigram_similarity`` reproduces ``pg_trgm``'s rules).
+Matching compares each new attribution with the *candidate index*
+(``MatchKey``): one row per distinct normalised wording of a claim (its text
+and each accepted appearance), never with the attribution table. Candidates come
+from two bounded lookups, in two queries for a whole article:
 
-When attributions matched to one claim give different quantities for the same
-unit ("58 + 83 attacks" against "nearly 150 attacks"), a ``ConsistencyFlag`` is
-raised for editors.
+1. the same speaker within MATCH_SPEAKER_WINDOW of the article's date (B-tree on
+   ``source, seen_at``, at most MATCH_SPEAKER_LIMIT rows per probe), so a claim
+   the same source made that week is never crowded out of the list;
+2. the keys that share MinHash LSH bands with the new content (``MatchBand``,
+   B-tree on ``band``; see ``claims.services.minhash``), ranked by the number of
+   bands shared, at most MATCH_CANDIDATES per probe.
+
+The candidates are then scored exactly with the trigram similarity ``pg_trgm``
+computes (``trigram_similarity``); a claim is suggested at MATCH_MIN_SCORE or
+more. The same code runs on PostgreSQL and on SQLite (the embedded default).
+
+Consistency is incremental: each claim keeps its distinct sets of figures per
+unit (``ClaimFigure``, at most MAX_FIGURES_PER_UNIT), and a new appearance is
+compared with those, not with every member. A disagreement raises a
+``ConsistencyFlag`` between the appearance that first gave the stored figures
+and the new one; an appearance repeating stored figures adds nothing.
+
+``article_match`` runs after the extraction transaction has committed (its own
+short transaction, idempotent through ``Article.matched_at``); an article with
+more than MATCH_MAX_PER_ARTICLE candidates has the rest left unmatched, counted
+in ``Article.match_skipped`` and logged.
 """
 
 from __future__ import annotations
 
-import re
+import datetime as dt
+import logging
 from collections import defaultdict
-from collections.abc import Iterable
-from functools import lru_cache
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 
 from django.db import connection, transaction
 from django.db.models import Q
+from django.utils import timezone
 
-from claims.models import Attribution, Claim, ClaimMatch, ConsistencyFlag, ReviewState
+from claims.models import (
+    Article,
+    ArticleState,
+    Attribution,
+    Claim,
+    ClaimFigure,
+    ClaimMatch,
+    ConsistencyFlag,
+    MatchBand,
+    MatchKey,
+    ReviewState,
+)
+from claims.services import minhash
+
+logger = logging.getLogger(__name__)
 
 # pg_trgm's default similarity_threshold: what the % operator (and the index) uses.
 MATCH_MIN_SCORE = 0.3
 MATCH_LIMIT = 5
+# Index rows each lookup may return per probe before they are scored exactly.
+MATCH_CANDIDATES = 30
+MATCH_SPEAKER_LIMIT = 20
+MATCH_SPEAKER_WINDOW = dt.timedelta(days=14)
 # Very short contents ("yes", one word) match everything; they are not matched.
 MATCH_MIN_KEY_CHARS = 8
+# An article with more candidates than this (a transcript, a list of quotes) has
+# the rest left out of matching; the count is kept on the article.
+MATCH_MAX_PER_ARTICLE = 200
+# Distinct wordings kept per claim in the candidate index.
+MAX_KEYS_PER_CLAIM = 64
+# Distinct sets of figures kept per claim and unit.
+MAX_FIGURES_PER_UNIT = 16
 # Two totals within this relative distance are the same figure (rounding).
 SAME_VALUE_TOLERANCE = 0.005
 
-_WORD = re.compile(r"[^\W_]+")
 
-
-@lru_cache(maxsize=4096)
 def trigrams(text: str) -> frozenset[str]:
-    """The trigram set ``pg_trgm`` builds: lower-cased words of letters and digits,
-    each padded with two spaces before and one after."""
-    grams: set[str] = set()
-    for word in _WORD.findall(text.lower()):
-        padded = f"  {word} "
-        grams.update(padded[i : i + 3] for i in range(len(padded) - 2))
-    return frozenset(grams)
+    """The trigram set ``pg_trgm`` builds (see ``claims.services.minhash``)."""
+    return minhash.trigrams(text)
 
 
 def trigram_similarity(a: str, b: str) -> float:
     """``pg_trgm``'s ``similarity(a, b)``: shared trigrams over all distinct trigrams."""
-    ta, tb = trigrams(a), trigrams(b)
-    if not ta or not tb:
-        return 0.0
-    shared = len(ta & tb)
-    return shared / (len(ta) + len(tb) - shared)
+    return minhash.jaccard(a, b)
 
 
-_PG_BATCH = """
-WITH k AS (SELECT t.key, t.i FROM unnest(%s::text[]) WITH ORDINALITY AS t(key, i))
-SELECT k.i, m.claim_id, m.score FROM k
-CROSS JOIN LATERAL (
-    SELECT c.id AS claim_id, similarity(c.text_key, k.key) AS score
-    FROM {claim} c
-    WHERE c.merged_into_id IS NULL AND c.text_key %% k.key
-    ORDER BY score DESC LIMIT {limit}
-) m
-UNION ALL
-SELECT k.i, m.claim_id, m.score FROM k
-CROSS JOIN LATERAL (
-    SELECT a.claim_id, similarity(a.content_key, k.key) AS score
-    FROM {attribution} a JOIN {claim} c ON c.id = a.claim_id
-    WHERE a.review_state = %s AND c.merged_into_id IS NULL AND a.content_key %% k.key
-    ORDER BY score DESC LIMIT {seen_limit}
-) m
-"""
+# --- candidate generation -------------------------------------------------------
 
 
-def _candidates_postgres(keys: list[str]) -> list[dict[int, float]]:
-    """Scores for many keys in one round trip. ``%%`` is pg_trgm's similarity
-    operator: it uses the GIN trigram indexes and pg_trgm.similarity_threshold."""
-    sql = _PG_BATCH.format(
-        claim=Claim._meta.db_table,
-        attribution=Attribution._meta.db_table,
-        limit=MATCH_LIMIT,
-        seen_limit=MATCH_LIMIT * 4,
+@dataclass(frozen=True)
+class Probe:
+    """What a new statement is looked up by: its normalised content, its speaker
+    (a Source id, or None when unresolved) and when it was said."""
+
+    key: str
+    source_id: int | None
+    at: dt.datetime
+
+
+_Row = tuple[int, int, str]  # (index row id, claim id, key)
+
+
+def _speaker_rows(probes: Sequence[Probe]) -> dict[int, list[_Row]]:
+    """Per probe, the index rows of the same speaker within the time window, most
+    recent first (one query for the batch; B-tree on ``source, seen_at``)."""
+    asked = [(i, p) for i, p in enumerate(probes) if p.source_id is not None]
+    if not asked:
+        return {}
+    window = Q()
+    for _, p in asked:
+        window |= Q(
+            source_id=p.source_id, seen_at__range=(p.at - MATCH_SPEAKER_WINDOW, p.at + MATCH_SPEAKER_WINDOW)
+        )
+    rows = list(
+        MatchKey.objects.filter(window, claim__merged_into__isnull=True)
+        .order_by("-seen_at", "-id")
+        .values_list("id", "claim_id", "key", "source_id", "seen_at")[: MATCH_SPEAKER_LIMIT * len(asked)]
     )
-    found: list[dict[int, float]] = [{} for _ in keys]
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [keys, ReviewState.ACCEPTED.value])
-        for position, claim_id, score in cursor.fetchall():
-            scores = found[position - 1]
-            scores[claim_id] = max(scores.get(claim_id, 0.0), float(score))
+    found: dict[int, list[_Row]] = {}
+    for i, p in asked:
+        low, high = p.at - MATCH_SPEAKER_WINDOW, p.at + MATCH_SPEAKER_WINDOW
+        found[i] = [
+            (pk, claim_id, key)
+            for pk, claim_id, key, src, seen in rows
+            if src == p.source_id and low <= seen <= high
+        ][:MATCH_SPEAKER_LIMIT]
     return found
 
 
-class _PythonIndex:
-    """Every claim key and accepted attribution key, loaded once per batch."""
+def _band_rows(probe_bands: list[list[int]]) -> dict[int, list[_Row]]:
+    """Per probe, the index rows sharing the most LSH bands with it, at most
+    MATCH_CANDIDATES (one query for the batch; B-tree on ``band``)."""
+    wanted = {band for bands in probe_bands for band in bands}
+    if not wanted:
+        return {}
+    holders: dict[int, list[int]] = defaultdict(list)
+    keys: dict[int, _Row] = {}
+    hits = MatchBand.objects.filter(band__in=wanted, key__claim__merged_into__isnull=True).values_list(
+        "band", "key_id", "key__claim_id", "key__key"
+    )
+    for band, key_id, claim_id, key in hits:
+        holders[band].append(key_id)
+        keys[key_id] = (key_id, claim_id, key)
+    found: dict[int, list[_Row]] = {}
+    for i, bands in enumerate(probe_bands):
+        shared: dict[int, int] = defaultdict(int)
+        for band in bands:
+            for key_id in holders.get(band, ()):
+                shared[key_id] += 1
+        best = sorted(shared.items(), key=lambda item: (-item[1], item[0]))[:MATCH_CANDIDATES]
+        found[i] = [keys[key_id] for key_id, _ in best]
+    return found
 
-    def __init__(self) -> None:
-        self.keys: list[tuple[int, str]] = list(
-            Claim.objects.filter(merged_into__isnull=True).exclude(text_key="").values_list("id", "text_key")
-        )
-        self.keys += list(
-            Attribution.objects.filter(
-                review_state=ReviewState.ACCEPTED, claim__isnull=False, claim__merged_into__isnull=True
-            )
-            .exclude(content_key="")
-            .values_list("claim_id", "content_key")
-        )
 
-    def candidates(self, key: str) -> dict[int, float]:
-        scores: dict[int, float] = {}
-        for claim_id, other in self.keys:
-            score = trigram_similarity(key, other)
-            if score >= MATCH_MIN_SCORE:
-                scores[claim_id] = max(scores.get(claim_id, 0.0), score)
-        return scores
+def candidate_keys(probes: Sequence[Probe]) -> list[list[_Row]]:
+    """For each probe, the bounded candidate list from the index: (index row id,
+    claim id, key) of the same speaker's recent rows and of the rows sharing the
+    most LSH bands, on unmerged claims. Two queries for any batch (one without
+    speakers). Reusable for any "is this the same statement" question;
+    ``candidate_claims`` scores it."""
+    speaker = _speaker_rows(probes)
+    by_band = _band_rows([minhash.bands(p.key) for p in probes])
+    result = []
+    for i in range(len(probes)):
+        chosen = {row[0]: row for row in (*speaker.get(i, ()), *by_band.get(i, ()))}
+        result.append(list(chosen.values()))
+    return result
 
 
 def _ranked(scores: dict[int, float]) -> list[tuple[int, float]]:
@@ -124,38 +177,166 @@ def _ranked(scores: dict[int, float]) -> list[tuple[int, float]]:
     return ranked[:MATCH_LIMIT]
 
 
-def claims_for_keys(keys: list[str]) -> list[list[tuple[int, float]]]:
-    """For each normalised content key, (claim id, score) pairs, best first."""
-    wanted = [i for i, key in enumerate(keys) if len(key) >= MATCH_MIN_KEY_CHARS]
-    result: list[list[tuple[int, float]]] = [[] for _ in keys]
+def candidate_claims(probes: Sequence[Probe]) -> list[list[tuple[int, float]]]:
+    """For each probe, (claim id, score) pairs, best first, at most MATCH_LIMIT:
+    the candidate list scored exactly (trigram similarity, as ``pg_trgm``)."""
+    wanted = [i for i, p in enumerate(probes) if len(p.key) >= MATCH_MIN_KEY_CHARS]
+    result: list[list[tuple[int, float]]] = [[] for _ in probes]
     if not wanted:
         return result
-    if connection.vendor == "postgresql":
-        scores = _candidates_postgres([keys[i] for i in wanted])
-    else:
-        index = _PythonIndex()
-        scores = [index.candidates(keys[i]) if index.keys else {} for i in wanted]
-    for i, found in zip(wanted, scores, strict=True):
-        result[i] = _ranked(found)
+    chosen = [probes[i] for i in wanted]
+    for i, probe, candidates in zip(wanted, chosen, candidate_keys(chosen), strict=True):
+        scores: dict[int, float] = {}
+        for _pk, claim_id, key in candidates:
+            score = trigram_similarity(probe.key, key)
+            if score > scores.get(claim_id, 0.0):
+                scores[claim_id] = score
+        result[i] = _ranked(scores)
     return result
 
 
+def claims_for_keys(keys: list[str]) -> list[list[tuple[int, float]]]:
+    """``candidate_claims`` by content alone (no speaker, no date)."""
+    now = timezone.now()
+    return candidate_claims([Probe(key=k, source_id=None, at=now) for k in keys])
+
+
+# --- the candidate index ----------------------------------------------------------
+
+
+def _with_bands(keys: list[MatchKey]) -> None:
+    """Store saved index rows' LSH bands."""
+    MatchBand.objects.bulk_create(
+        [MatchBand(key_id=row.pk, band=band) for row in keys for band in minhash.bands(row.key)],
+        batch_size=2000,
+    )
+
+
+def claim_keys_refresh(*, claim_id: int) -> int:
+    """Rebuild one claim's rows of the candidate index from its text and accepted
+    appearances (and drop those of claims merged into it). Bounded by
+    MAX_KEYS_PER_CLAIM; returns the number of rows written."""
+    MatchKey.objects.filter(claim__merged_into_id=claim_id).delete()
+    MatchKey.objects.filter(claim_id=claim_id).delete()
+    claim = Claim.objects.filter(pk=claim_id).only("id", "text_key", "created_at", "merged_into_id").first()
+    if claim is None or claim.merged_into_id:
+        return 0
+    rows = []
+    seen: set[tuple[str, int | None]] = set()
+    if claim.text_key:
+        rows.append(MatchKey(claim_id=claim.pk, key=claim.text_key, source_id=None, seen_at=claim.created_at))
+        seen.add((claim.text_key, None))
+    appearances = (
+        Attribution.objects.filter(claim_id=claim_id, review_state=ReviewState.ACCEPTED)
+        .exclude(content_key="")
+        .order_by("id")
+        .values_list("content_key", "source_id", "article__sort_at")
+    )
+    for key, source_id, seen_at in appearances.iterator(chunk_size=500):
+        if len(rows) >= MAX_KEYS_PER_CLAIM:
+            break
+        if (key, source_id) not in seen:
+            seen.add((key, source_id))
+            rows.append(MatchKey(claim_id=claim.pk, key=key, source_id=source_id, seen_at=seen_at))
+    created = MatchKey.objects.bulk_create(rows)
+    if any(row.pk is None for row in created):  # a backend that returns no ids
+        created = list(MatchKey.objects.filter(claim_id=claim_id))
+    _with_bands(created)
+    return len(created)
+
+
+def claim_key_add(*, claim: Claim, key: str, source_id: int | None, seen_at: dt.datetime) -> None:
+    """Add one wording of ``claim`` to the candidate index (a no-op when present or
+    when the claim already has MAX_KEYS_PER_CLAIM rows)."""
+    if not key or MatchKey.objects.filter(claim=claim).count() >= MAX_KEYS_PER_CLAIM:
+        return
+    with transaction.atomic():
+        row, created = MatchKey.objects.get_or_create(
+            claim=claim, key=key, source_id=source_id, defaults={"seen_at": seen_at}
+        )
+        if created:
+            _with_bands([row])
+
+
+def appearance_added(*, claim: Claim, attribution: Attribution) -> list[ConsistencyFlag]:
+    """An attribution was accepted into ``claim``: index its wording and check its
+    figures against the claim's (a few queries, whatever the claim's size)."""
+    article = Article.objects.only("id", "sort_at").get(pk=attribution.article_id)
+    claim_key_add(
+        claim=claim, key=attribution.content_key, source_id=attribution.source_id, seen_at=article.sort_at
+    )
+    return appearances_check(pairs=[(claim.pk, attribution)])
+
+
+# --- matching ---------------------------------------------------------------------
+
+_MATCH_COLUMNS = ("id", "article_id", "content_key", "source_id", "source_text", "quantities", "dates")
+
+
 @transaction.atomic(savepoint=False)
-def attributions_match(*, attributions: Iterable[Attribution]) -> list[ClaimMatch]:
-    """Write ``ClaimMatch`` suggestions for saved attributions and check the numbers
-    of every claim they were matched to."""
+def attributions_match(
+    *, attributions: Iterable[Attribution], at: dt.datetime | None = None
+) -> list[ClaimMatch]:
+    """Write ``ClaimMatch`` suggestions for saved attributions (all from articles
+    dated ``at``, default now) and check their figures against every claim they
+    were matched to. A fixed number of queries for any batch."""
     attributions = [a for a in attributions if a.pk is not None]
+    when = at or timezone.now()
+    ranked = candidate_claims([Probe(a.content_key, a.source_id, when) for a in attributions])
     matches: list[ClaimMatch] = []
-    ranked = claims_for_keys([a.content_key for a in attributions])
+    pairs: list[tuple[int, Attribution]] = []
     for attribution, candidates in zip(attributions, ranked, strict=True):
         for claim_id, score in candidates:
             matches.append(ClaimMatch(attribution=attribution, claim_id=claim_id, score=score))
+            pairs.append((claim_id, attribution))
     if not matches:
         return []
     ClaimMatch.objects.bulk_create(matches, ignore_conflicts=True)
-    for claim_id in sorted({m.claim_id for m in matches}):
-        claim_consistency_check(claim_id=claim_id)
+    appearances_check(pairs=pairs)
     return matches
+
+
+def article_match(*, article_id: int) -> Article | None:
+    """Match an extracted article's pending candidates to claims, once per extraction.
+
+    Its own transaction, after the extraction's has committed: matching never
+    holds the article's extraction open, and a worker lost in between leaves
+    ``matched_at`` empty for ``requeue_stale_articles`` to send again."""
+    with transaction.atomic():
+        if connection.vendor == "postgresql":
+            # Like the extraction's own writes, a match can always be redone: a
+            # server crash in the next instant leaves ``matched_at`` empty, and the
+            # stale-article task sends it again. No wait for the disk at commit.
+            with connection.cursor() as cursor:
+                cursor.execute("SET LOCAL synchronous_commit = off")
+        article = (
+            Article.objects.select_for_update()
+            .only("id", "state", "matched_at", "match_skipped", "published_at", "ingested_at", "sort_at")
+            .filter(pk=article_id)
+            .first()
+        )
+        if article is None or article.state != ArticleState.DONE or article.matched_at is not None:
+            return article
+        candidates = [
+            a
+            for a in Attribution.objects.filter(article_id=article_id, review_state=ReviewState.PENDING)
+            .only(*_MATCH_COLUMNS)
+            .order_by("content_start", "id")
+            if len(a.content_key) >= MATCH_MIN_KEY_CHARS
+        ]
+        skipped = max(0, len(candidates) - MATCH_MAX_PER_ARTICLE)
+        if skipped:
+            logger.warning(
+                "article %s: %s candidates over the matching cap of %s were not matched",
+                article_id,
+                skipped,
+                MATCH_MAX_PER_ARTICLE,
+            )
+        attributions_match(attributions=candidates[:MATCH_MAX_PER_ARTICLE], at=article.sort_at)
+        article.matched_at = timezone.now()
+        article.match_skipped = skipped
+        article.save(update_fields=["matched_at", "match_skipped"])
+    return article
 
 
 # --- numeric consistency -------------------------------------------------------
@@ -196,55 +377,184 @@ def quantities_agree(first: list[dict], second: list[dict]) -> bool:
     return len(values_b) == 1 and any(_same(values_b[0], v) for v in values_a)
 
 
+def figure_signature(quantities: list[dict]) -> str:
+    """Appearances with one signature give the same figures ("58|83")."""
+    return "|".join(f"{float(q['value']):g}" for q in sorted(quantities, key=lambda q: float(q["value"])))[
+        :200
+    ]
+
+
 def _fmt_number(value: float) -> str:
     return f"{value:,.0f}" if float(value).is_integer() else f"{value:,.2f}"
 
 
-def _describe(first: Attribution, q1: list[dict], second: Attribution, q2: list[dict], unit: str) -> str:
-    def side(attribution: Attribution, quantities: list[dict]) -> str:
-        texts = " + ".join(q.get("text") or _fmt_number(q["value"]) for q in quantities)
-        total = sum(float(q["value"]) for q in quantities)
-        suffix = f" (جمع {_fmt_number(total)})" if len(quantities) > 1 else ""
-        qualifier = next((q.get("qualifier") for q in quantities if q.get("qualifier")), None)
-        hedge = f" [{qualifier}]" if qualifier else ""
-        return f"«{attribution.source_text}» (خبر {attribution.article_id}): {texts}{suffix}{hedge}"
+def _side(source_text: str, article_id: int, quantities: list[dict]) -> str:
+    texts = " + ".join(q.get("text") or _fmt_number(q["value"]) for q in quantities)
+    total = sum(float(q["value"]) for q in quantities)
+    suffix = f" (جمع {_fmt_number(total)})" if len(quantities) > 1 else ""
+    qualifier = next((q.get("qualifier") for q in quantities if q.get("qualifier")), None)
+    hedge = f" [{qualifier}]" if qualifier else ""
+    return f"«{source_text}» (خبر {article_id}): {texts}{suffix}{hedge}"
 
-    return f"ناهمخوانی در شمار «{unit}»: {side(first, q1)} در برابر {side(second, q2)}."
+
+@dataclass
+class _Figure:
+    signature: str
+    quantities: list[dict]
+    attribution_id: int
+    article_id: int
+    source_text: str
+    valid: bool
+    row_id: int | None = None
+
+
+def _stored_figures(claim_ids: list[int]) -> dict[tuple[int, str], list[_Figure]]:
+    """The claims' stored figures with the appearance behind each (one query). A
+    figure whose appearance was dismissed or moved to another claim no longer counts."""
+    figures: dict[tuple[int, str], list[_Figure]] = defaultdict(list)
+    rows = (
+        ClaimFigure.objects.filter(claim_id__in=claim_ids)
+        .order_by("id")
+        .values_list(
+            "id",
+            "claim_id",
+            "unit",
+            "signature",
+            "values",
+            "attribution_id",
+            "attribution__article_id",
+            "attribution__source_text",
+            "attribution__review_state",
+            "attribution__claim_id",
+        )
+    )
+    for row_id, claim_id, unit, signature, values, att_id, article_id, source_text, state, owner in rows:
+        valid = state != ReviewState.DISMISSED and owner in (None, claim_id)
+        figures[(claim_id, unit)].append(
+            _Figure(signature, values, att_id, article_id, source_text, valid, row_id=row_id)
+        )
+    return figures
+
+
+def _compare(
+    figures: dict[tuple[int, str], list[_Figure]], pairs: Iterable[tuple[int, Attribution]]
+) -> tuple[list[ConsistencyFlag], list[ClaimFigure], list[ClaimFigure]]:
+    """The new appearances against the figures in hand, in order; returns flags to
+    raise and figure rows to create and to update (their appearance replaced)."""
+    flags: list[ConsistencyFlag] = []
+    created: list[ClaimFigure] = []
+    updated: list[ClaimFigure] = []
+    for claim_id, attribution in pairs:
+        for unit, quantities in sorted(_by_unit(attribution).items()):
+            unit = unit[:100]
+            signature = figure_signature(quantities)
+            known = figures[(claim_id, unit)]
+            same = next((f for f in known if f.signature == signature), None)
+            if same is not None and same.valid:
+                continue  # these figures are in hand, and so are their disagreements
+            for figure in known:
+                if not figure.valid or figure.article_id == attribution.article_id:
+                    continue  # one report's own breakdown is not a contradiction
+                if quantities_agree(figure.quantities, quantities):
+                    continue
+                before = _side(figure.source_text, figure.article_id, figure.quantities)
+                after = _side(attribution.source_text, attribution.article_id, quantities)
+                description = f"ناهمخوانی در شمار «{unit}»: {before} در برابر {after}."
+                flags.append(
+                    ConsistencyFlag(
+                        claim_id=claim_id,
+                        first_id=figure.attribution_id,
+                        second_id=attribution.pk,
+                        unit=unit,
+                        description=description,
+                    )
+                )
+            stored = [_quantity_record(q) for q in quantities]
+            entry = _Figure(
+                signature, stored, attribution.pk, attribution.article_id, attribution.source_text, True
+            )
+            if same is not None:  # its appearance left the claim: this one stands for it now
+                same.attribution_id, same.article_id, same.source_text, same.valid = (
+                    attribution.pk,
+                    attribution.article_id,
+                    attribution.source_text,
+                    True,
+                )
+                updated.append(ClaimFigure(pk=same.row_id, attribution_id=attribution.pk))
+            elif len(known) < MAX_FIGURES_PER_UNIT:
+                known.append(entry)
+                created.append(
+                    ClaimFigure(
+                        claim_id=claim_id,
+                        unit=unit,
+                        signature=signature,
+                        values=stored,
+                        attribution_id=attribution.pk,
+                    )
+                )
+            else:
+                logger.info(
+                    "claim %s: more than %s sets of figures for %s", claim_id, MAX_FIGURES_PER_UNIT, unit
+                )
+    return flags, created, updated
+
+
+def _quantity_record(quantity: dict) -> dict:
+    kept = {"value": quantity["value"], "text": quantity.get("text") or ""}
+    if quantity.get("qualifier"):
+        kept["qualifier"] = quantity["qualifier"]
+    return kept
+
+
+def _write(flags: list[ConsistencyFlag], created: list[ClaimFigure], updated: list[ClaimFigure]) -> None:
+    if created:
+        ClaimFigure.objects.bulk_create(created, ignore_conflicts=True)
+    updated = [f for f in updated if f.pk is not None]
+    if updated:
+        ClaimFigure.objects.bulk_update(updated, ["attribution_id"])
+    if flags:
+        ConsistencyFlag.objects.bulk_create(flags, ignore_conflicts=True)
+
+
+@transaction.atomic
+def appearances_check(*, pairs: Sequence[tuple[int, Attribution]]) -> list[ConsistencyFlag]:
+    """Check new appearances (claim id, attribution with ``quantities``, ``dates``,
+    ``article_id`` and ``source_text``) against their claims' stored figures and
+    store the figures they add. Three or four queries for any batch; claims that
+    get new figures are locked, so two workers cannot both miss each other's."""
+    pairs = [(cid, a) for cid, a in pairs if _by_unit(a)]
+    if not pairs:
+        return []
+    claim_ids = sorted({cid for cid, _ in pairs})
+    list(
+        Claim.objects.select_for_update().filter(pk__in=claim_ids).order_by("pk").values_list("pk", flat=True)
+    )
+    flags, created, updated = _compare(_stored_figures(claim_ids), pairs)
+    _write(flags, created, updated)
+    return flags
 
 
 @transaction.atomic
 def claim_consistency_check(*, claim_id: int) -> list[ConsistencyFlag]:
-    """Flag pairs of appearances of one claim that disagree on a quantity.
+    """Rebuild one claim's candidate-index rows and stored figures from its members,
+    raising a flag for every disagreement found (the desk calls this when it
+    changes who belongs to the claim: accept, link, merge).
 
-    Appearances are the attributions accepted into the claim and the pending ones
-    matched to it. Existing flags are kept (the unique constraint makes a re-run
-    a no-op), so resolving a flag is never undone by a later check."""
-    members = list(
-        Attribution.objects.filter(
-            Q(claim_id=claim_id, review_state=ReviewState.ACCEPTED)
-            | Q(matches__claim_id=claim_id, review_state=ReviewState.PENDING)
-        )
-        .distinct()
-        .order_by("id")
-        .only("id", "article_id", "source_text", "quantities", "dates")
+    Members are the attributions accepted into the claim and the pending ones
+    matched to it, in id order; each is compared with the distinct figures before
+    it, so the cost is linear in the members. Existing flags are kept (the unique
+    constraint makes a re-run a no-op), so resolving a flag is never undone."""
+    claim_keys_refresh(claim_id=claim_id)
+    list(Claim.objects.select_for_update().filter(pk=claim_id).values_list("pk", flat=True))
+    ClaimFigure.objects.filter(claim_id=claim_id).delete()
+    accepted = Attribution.objects.filter(claim_id=claim_id, review_state=ReviewState.ACCEPTED)
+    matched = Attribution.objects.filter(
+        pk__in=ClaimMatch.objects.filter(claim_id=claim_id).values("attribution_id"),
+        review_state=ReviewState.PENDING,
     )
-    units = [(a, _by_unit(a)) for a in members]
-    flags: list[ConsistencyFlag] = []
-    for i, (first, q_first) in enumerate(units):
-        if not q_first:
-            continue
-        for second, q_second in units[i + 1 :]:
-            if first.article_id == second.article_id:
-                continue  # one report's own breakdown is not a contradiction
-            for unit in sorted(set(q_first) & set(q_second)):
-                if quantities_agree(q_first[unit], q_second[unit]):
-                    continue
-                flag, _ = ConsistencyFlag.objects.get_or_create(
-                    claim_id=claim_id,
-                    first=first,
-                    second=second,
-                    unit=unit[:100],
-                    defaults={"description": _describe(first, q_first[unit], second, q_second[unit], unit)},
-                )
-                flags.append(flag)
+    members = {a.pk: a for a in accepted.only(*_MATCH_COLUMNS)}
+    members.update({a.pk: a for a in matched.only(*_MATCH_COLUMNS)})
+    pairs = [(claim_id, members[pk]) for pk in sorted(members)]
+    flags, created, updated = _compare(defaultdict(list), pairs)
+    _write(flags, created, updated)
     return flags

@@ -93,3 +93,39 @@ def article_submission_record(*, partner_id: int, article: Article) -> None:
     """Remember that a partner sent this article in (again, for a duplicate), so that
     partner, and no other, may read its processing status."""
     ArticleSubmission.objects.get_or_create(partner_id=partner_id, article=article)
+
+
+def _fresh_article_id() -> int:
+    """An id from the articles' own sequence that no article will ever have: a row
+    inserted and deleted (committed, so neither PostgreSQL nor SQLite hands it out again)."""
+    placeholder = Article.objects.create(
+        text="", content_hash="alias:" + secrets.token_hex(29), state="failed", origin="api"
+    )
+    Article.objects.filter(pk=placeholder.pk).delete()
+    return placeholder.pk
+
+
+def article_duplicate_submission(
+    *, partner_id: int, article: Article, title: str = "", url: str = ""
+) -> tuple[ArticleSubmission | None, bool]:
+    """A partner sent in an article that is already held. Returns None when the partner
+    may see it (it submitted it before, or the article is public): the answer is then
+    the article itself. Otherwise the partner's masked submission, created on first
+    use: the answer must not tell whether, or what, the desk holds. The flag says
+    whether that masked submission is new (202) or a repeat (200, a duplicate of
+    what this partner sent before)."""
+    from claims.selectors.api import article_is_public
+
+    existing = ArticleSubmission.objects.filter(partner_id=partner_id, article=article).first()
+    if existing is not None:
+        return (existing if existing.alias_id is not None else None), False
+    if article_is_public(article.pk):
+        article_submission_record(partner_id=partner_id, article=article)
+        return None, False
+    alias = _fresh_article_id()
+    submission, created = ArticleSubmission.objects.get_or_create(
+        partner_id=partner_id,
+        article=article,
+        defaults={"alias_id": alias, "sent_title": (title or "")[:500], "sent_url": (url or "")[:2000]},
+    )
+    return submission, created

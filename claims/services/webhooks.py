@@ -34,7 +34,6 @@ import json
 import logging
 import random
 import secrets
-import socket
 import time
 import uuid
 from dataclasses import dataclass
@@ -52,6 +51,7 @@ from django.utils import timezone
 from claims.models import Partner, WebhookAttempt, WebhookDelivery, WebhookEndpoint
 from claims.services import dispatch
 from claims.services.errors import Conflict, InvalidInput
+from claims.services.safehttp import LOOPBACK_NAMES, AddressRefused, guarded_session, url_refusal
 
 logger = logging.getLogger("claims.webhooks")
 
@@ -108,7 +108,12 @@ def retry_delay(attempts: int) -> float:
 
 
 def _loopback_allowed() -> bool:
-    return bool(settings.DEBUG or _conf("WEBHOOK_ALLOW_HTTP_LOOPBACK", False))
+    # Never DEBUG: the guard is the same in development and production.
+    return bool(_conf("WEBHOOK_ALLOW_HTTP_LOOPBACK", False))
+
+
+def _extra_allowed() -> tuple[str, ...]:
+    return LOOPBACK_NAMES if _loopback_allowed() else ()
 
 
 def _is_loopback_host(host: str) -> bool:
@@ -156,25 +161,10 @@ def webhook_url_validate(url: str) -> str:
         literal = None
     if literal is not None and not literal.is_loopback and _is_internal_ip(host):
         raise InvalidInput("Webhooks cannot target internal addresses.", details={"url": url})
+    if url_refusal(url, extra_allowed=_extra_allowed()):
+        # Internal addresses in any spelling (2130706433, [::ffff:127.0.0.1], localhost.).
+        raise InvalidInput("Webhooks cannot target internal addresses.", details={"url": url})
     return url
-
-
-def _check_resolved(url: str) -> str | None:
-    """At send time: refuse hosts that resolve to internal addresses. Returns an error or None."""
-    host = urlsplit(url).hostname or ""
-    if _is_loopback_host(host) and _loopback_allowed():
-        return None
-    try:
-        infos = socket.getaddrinfo(host, None)
-    except OSError as exc:
-        return f"DNS lookup failed: {exc}"
-    for info in infos:
-        address = str(info[4][0])
-        if _is_internal_ip(address) and not (
-            ipaddress.ip_address(address).is_loopback and _loopback_allowed()
-        ):
-            return f"{host} resolves to an internal address; not sent."
-    return None
 
 
 # --- endpoints ------------------------------------------------------------------
@@ -390,9 +380,6 @@ def _lease(delivery_id: int, now: datetime) -> _Lease | AttemptOutcome:
 
 
 def _send(lease: _Lease) -> tuple[int | None, str]:
-    problem = _check_resolved(lease.url)
-    if problem:
-        return None, problem
     timestamp = int(time.time())
     headers = {
         "Content-Type": "application/json; charset=utf-8",
@@ -407,9 +394,8 @@ def _send(lease: _Lease) -> tuple[int | None, str]:
     timeout = float(_conf("WEBHOOK_TIMEOUT_SECONDS", 10))
     try:
         # No proxies or .netrc from the environment: deliveries go straight to the partner.
-        session = requests.Session()
-        session.trust_env = False
-        with session:
+        # The SSRF guard connects only to the public address it checked.
+        with guarded_session(extra_allowed=_extra_allowed()) as session:
             response = session.post(
                 lease.url,
                 data=lease.body,
@@ -417,6 +403,8 @@ def _send(lease: _Lease) -> tuple[int | None, str]:
                 timeout=(min(5.0, timeout), timeout),
                 allow_redirects=False,
             )
+    except AddressRefused:
+        return None, f"{urlsplit(lease.url).hostname} resolves to an internal address; not sent."
     except requests.RequestException as exc:
         return None, f"{type(exc).__name__}: {exc}"[:1000]
     if 200 <= response.status_code < 300:

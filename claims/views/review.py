@@ -9,6 +9,7 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
+from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 
 from claims.models import Article, AttributionKind, IngestJob, ReviewState, SourceKind
@@ -34,18 +35,60 @@ from claims.views.review_base import (
 )
 
 INBOX_PAGE_SIZE = 50
+# The inbox counts the articles it lists up to this many (twenty pages), not all of them.
+INBOX_COUNT_CAP = 1000
 
 
-def _date(value: str) -> dt.date | None:
+class CappedPaginator(Paginator):
+    """Pages over a list whose length is counted only up to ``cap`` + 1 (a COUNT
+    over a LIMIT subquery): past the cap the desk says "more than", and the last
+    reachable page is the cap's. Filters narrow a longer list."""
+
+    cap = INBOX_COUNT_CAP
+
+    @cached_property
+    def count(self) -> int:
+        return self.object_list[: self.cap + 1].count()
+
+    @property
+    def shown_count(self) -> str:
+        return _shown(self.count, self.cap)
+
+
+def _shown(n: int, cap: int = sel.COUNT_CAP) -> str:
+    """A capped count for people: the number, or "more than" the cap."""
+    return _("بیش از %(cap)s") % {"cap": f"{cap:,}".replace(",", "٬")} if n > cap else str(n)
+
+
+def _date(value: str, *, label: str = "", errors: list[str] | None = None) -> dt.date | None:
+    """A filter date, or None; a date that cannot be read adds a Persian message
+    to ``errors`` instead of being silently ignored."""
     try:
         parsed = cleaning.parse_date(value)
     except InvalidInput:
+        if errors is not None:
+            errors.append(
+                _("«%(label)s» تاریخ خوانایی نیست (نمونه: ۱۴۰۲-۱۱-۰۴ یا 2024-01-24).") % {"label": label}
+            )
         return None
     return parsed.date() if parsed else None
 
 
+def inbox_date_range(request: HttpRequest) -> tuple[dt.date | None, dt.date | None, list[str]]:
+    """The inbox's date range and what is wrong with it: a date that cannot be
+    read or a range whose start is after its end is not applied, and said."""
+    errors: list[str] = []
+    start = _date(request.GET.get("from", ""), label=_("از تاریخ"), errors=errors)
+    end = _date(request.GET.get("to", ""), label=_("تا تاریخ"), errors=errors)
+    if start and end and start > end:
+        errors.append(_("بازهٔ تاریخ وارونه است: «از تاریخ» پس از «تا تاریخ» است؛ این بازه اعمال نشد."))
+        start = end = None
+    return start, end, errors
+
+
 def _inbox_filters(request: HttpRequest) -> sel.InboxFilters:
     g = request.GET
+    date_from, date_to, _errors = inbox_date_range(request)
     state = g.get("state", ReviewState.PENDING)
     hedged = {"1": True, "0": False}.get(g.get("hedged", ""))
     return sel.InboxFilters(
@@ -55,8 +98,8 @@ def _inbox_filters(request: HttpRequest) -> sel.InboxFilters:
         kind=g.get("kind", "") if g.get("kind", "") in AttributionKind.values else "",
         state=state if state in ReviewState.values else "",
         hedged=hedged,
-        date_from=_date(g.get("from", "")),
-        date_to=_date(g.get("to", "")),
+        date_from=date_from,
+        date_to=date_to,
     )
 
 
@@ -70,19 +113,20 @@ def inbox(request: HttpRequest) -> HttpResponse:
             request, "editor/_unfinished.html", {"unfinished": unfinished, "still_working": still_working}
         )
     filters = _inbox_filters(request)
-    paginator = Paginator(sel.inbox_articles(filters), INBOX_PAGE_SIZE)
+    paginator = CappedPaginator(sel.inbox_articles(filters), INBOX_PAGE_SIZE)
     page = paginator.get_page(request.GET.get("page"))
     page.object_list = sel.attach_review_counts(list(page.object_list))
     query = request.GET.copy()
     query.pop("page", None)
-    counts = sel.candidate_state_counts()
+    counts = {state: _shown(n) for state, n in sel.candidate_state_counts().items()}
     unfinished = sel.articles_unfinished()
     context = {
         "page": page,
         "filters": filters,
+        "filter_errors": inbox_date_range(request)[2],
         "query": query.urlencode(),
         "state_counts": [(value, label, counts[value]) for value, label in ReviewState.choices],
-        "article_counts": sel.article_state_counts(),
+        "article_counts": {state: _shown(n) for state, n in sel.article_state_counts().items()},
         "unfinished": unfinished,
         "still_working": any(a.state != "failed" for a in unfinished),
         "kinds": AttributionKind.choices,

@@ -36,7 +36,8 @@ def env_list(name: str, default: str = "") -> list[str]:
 
 # Development-only key; production.py refuses to start without DJANGO_SECRET_KEY.
 SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY", "dev-only-insecure-key-change-me-0123456789abcdefghijklmnop")
-DEBUG = env_bool("DJANGO_DEBUG", True)
+# Off unless asked for: `make run` sets DJANGO_DEBUG=1 for local development.
+DEBUG = env_bool("DJANGO_DEBUG", False)
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver")
 
 INSTALLED_APPS = [
@@ -55,6 +56,7 @@ INSTALLED_APPS = [
     "django_celery_beat",
     "django_htmx",
     "axes",
+    "csp",
     "django_prometheus",
     "claims",
 ]
@@ -63,6 +65,11 @@ MIDDLEWARE = [
     "django_prometheus.middleware.PrometheusBeforeMiddleware",
     "claims.observability.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "django_permissions_policy.PermissionsPolicyMiddleware",
+    # Outside everything that can raise, inside the header middlewares: the Persian
+    # error pages with DJANGO_DEBUG=1 too (claims/middleware.py).
+    "claims.middleware.ErrorPagesMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -152,10 +159,64 @@ AUTH_PASSWORD_VALIDATORS = [
 LOGIN_URL = "/accounts/login/"
 LOGIN_REDIRECT_URL = "/review/"
 LOGOUT_REDIRECT_URL = "/"
-# Login throttling: lock a username+IP pair after repeated failures.
+# Login throttling. A username+IP pair is locked after AXES_FAILURE_LIMIT failures
+# (one person mistyping), and an address alone after AXES_IP_FAILURE_LIMIT failures
+# across any user names (password spraying): claims/lockout.py adds that second limit.
+AXES_HANDLER = "claims.lockout.LoginLockoutHandler"
 AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
+AXES_IP_FAILURE_LIMIT = env_int("AXES_IP_FAILURE_LIMIT", 20)
 AXES_COOLOFF_TIME = 0.25  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+# The client's address, for axes and the API's throttles: REMOTE_ADDR, unless a
+# trusted reverse proxy is configured (claims/clientip.py).
+AXES_CLIENT_IP_CALLABLE = "claims.clientip.client_ip"
+# Reverse proxies in front of the app. Either the number of proxies that each add
+# one X-Forwarded-For entry (TRUSTED_PROXY_COUNT), or their addresses/networks
+# (TRUSTED_PROXIES). With neither, X-Forwarded-For is ignored: anyone can send it.
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
+TRUSTED_PROXIES = env_list("TRUSTED_PROXIES")
+
+CSRF_FAILURE_VIEW = "claims.views.errors.csrf_failure"
+
+# The debug page (DJANGO_DEBUG=1 only) hides connection strings as well as keys.
+DEFAULT_EXCEPTION_REPORTER_FILTER = "claims.debug.SafeReporterFilter"
+
+# --- Response headers ---------------------------------------------------------
+# No inline scripts or styles anywhere: every script and style is a static file.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+        "worker-src": ["'self'"],
+    }
+}
+PERMISSIONS_POLICY = {
+    feature: []
+    for feature in (
+        "accelerometer",
+        "autoplay",
+        "camera",
+        "display-capture",
+        "encrypted-media",
+        "fullscreen",
+        "geolocation",
+        "gyroscope",
+        "magnetometer",
+        "microphone",
+        "midi",
+        "payment",
+        "usb",
+        "browsing-topics",
+    )
+}
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked.html"
 
@@ -258,11 +319,14 @@ SPECTACULAR_SETTINGS = {
 }
 API_THROTTLE_RATE = os.environ.get("API_THROTTLE_RATE", "600/min")
 API_SUBMIT_THROTTLE_RATE = os.environ.get("API_SUBMIT_THROTTLE_RATE", "60/min")
+# Wrong or revoked API keys, counted per client address: past this, 429 for everyone there.
+API_FAILED_KEY_RATE = os.environ.get("API_FAILED_KEY_RATE", "20/min")
 # Partner API responses are cached (and dropped when a verdict changes) for at most this long.
 API_CACHE_SECONDS = env_int("API_CACHE_SECONDS", 60)
 # Larger request bodies get 413 before they are read (a 1M-character article, JSON-escaped, fits).
 API_MAX_BODY_BYTES = env_int("API_MAX_BODY_BYTES", 8 * 1024 * 1024)
-# Webhooks: HTTPS only; plain HTTP to a loopback host only with DEBUG or this flag.
+# Webhooks: HTTPS only; plain HTTP to a loopback host only with this flag (tests, local
+# development); the host must also be in FETCH_ALLOWED_HOSTS to be reached at all.
 WEBHOOK_ALLOW_HTTP_LOOPBACK = env_bool("WEBHOOK_ALLOW_HTTP_LOOPBACK", False)
 WEBHOOK_TIMEOUT_SECONDS = env_int("WEBHOOK_TIMEOUT_SECONDS", 10)
 WEBHOOK_MAX_ATTEMPTS = env_int("WEBHOOK_MAX_ATTEMPTS", 8)
@@ -288,6 +352,13 @@ CLAIMREVIEW_FEED_MAX_ITEMS = env_int("CLAIMREVIEW_FEED_MAX_ITEMS", 50)
 # Articles above this size are refused with a clear message (characters).
 INGEST_MAX_CHARS = env_int("INGEST_MAX_CHARS", 1_000_000)
 FETCH_MAX_BYTES = env_int("FETCH_MAX_BYTES", 5_000_000)
+# Every fetch (pages, feeds, webhooks) goes only to public addresses, whatever DEBUG
+# says. Hosts named here (e.g. "127.0.0.1,localhost" for a local test server) are
+# the only exceptions: for tests and local development, never for production.
+FETCH_ALLOWED_HOSTS = env_list("FETCH_ALLOWED_HOSTS")
+# A URL submission is fetched by a Celery task with its own limits (seconds).
+FETCH_TASK_SOFT_TIME_LIMIT = env_int("FETCH_TASK_SOFT_TIME_LIMIT", 60)
+FETCH_TASK_TIME_LIMIT = env_int("FETCH_TASK_TIME_LIMIT", 90)
 FETCH_TIMEOUT_SECONDS = env_int("FETCH_TIMEOUT_SECONDS", 15)
 FETCH_USER_AGENT = os.environ.get(
     "FETCH_USER_AGENT", "factcheck-ingest/0.1 (+https://github.com/factcheck; claim and attribution tracker)"

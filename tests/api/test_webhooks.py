@@ -281,10 +281,11 @@ def test_registration_is_https_only_except_loopback_in_development(
     assert response.status_code == (201 if ok else 400), response.content
 
 
-def test_debug_allows_http_to_loopback(api, keys, settings):
+def test_debug_does_not_open_loopback(api, keys, settings):
+    # The SSRF guard never follows DEBUG: only the explicit flag opens loopback.
     settings.DEBUG = True
     settings.WEBHOOK_ALLOW_HTTP_LOOPBACK = False
-    assert api(keys.read).post("/api/v1/webhooks/", {"url": "http://127.0.0.1:8001/x"}).status_code == 201
+    assert api(keys.read).post("/api/v1/webhooks/", {"url": "http://127.0.0.1:8001/x"}).status_code == 400
 
 
 def test_the_secret_is_shown_once(api, keys):

@@ -52,8 +52,8 @@ class LocalServer:
 
 @pytest.fixture
 def http_server(settings) -> Iterator[LocalServer]:
-    # Outside DEBUG, fetching refuses private addresses; this server is one.
-    settings.FETCH_ALLOW_PRIVATE_HOSTS = True
+    # The SSRF guard refuses loopback addresses; this server is named as the exception.
+    settings.FETCH_ALLOWED_HOSTS = ["127.0.0.1"]
     state: dict[str, LocalServer] = {}
 
     class Handler(BaseHTTPRequestHandler):
@@ -84,7 +84,8 @@ def http_server(settings) -> Iterator[LocalServer]:
     httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
     httpd.daemon_threads = True
     state["server"] = LocalServer(base=f"http://127.0.0.1:{httpd.server_address[1]}")
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    # A short poll interval: shutdown() waits for it, once per test.
+    thread = threading.Thread(target=httpd.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
     thread.start()
     try:
         yield state["server"]

@@ -89,8 +89,8 @@ def test_redirect_loop_and_statuses(http_server):
     assert fetch(http_server.url("/moved")).url.endswith("/final")
 
 
-def test_private_addresses_are_refused_outside_debug(settings):
-    settings.FETCH_ALLOW_PRIVATE_HOSTS = False
+def test_private_addresses_are_refused(settings):
+    settings.FETCH_ALLOWED_HOSTS = []
     with pytest.raises(FetchFailed):
         fetch("http://127.0.0.1:9/secret")
     with pytest.raises(InvalidInput):

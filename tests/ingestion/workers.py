@@ -81,8 +81,8 @@ class WorkerPool:
             "CELERY_BROKER_URL": self.broker_url,
             "CELERY_VISIBILITY_TIMEOUT": str(self.visibility_timeout),
             "INGEST_QUEUE": self.queue,
-            # DEBUG lets the worker fetch from the tests' server on 127.0.0.1.
-            "DJANGO_DEBUG": "true",
+            # The SSRF guard lets the worker fetch from the tests' server on 127.0.0.1 only.
+            "FETCH_ALLOWED_HOSTS": "127.0.0.1",
             "HF_HUB_OFFLINE": "1",
             "PYTHONDONTWRITEBYTECODE": "1",
             "LOG_LEVEL": "INFO",

@@ -12,6 +12,8 @@ import pytest
 from django.conf import settings
 from django.utils.encoding import iri_to_uri
 
+from tests.browser_csp import watch_csp
+
 from .conftest import SECRETS
 
 os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"  # playwright's sync API runs an event loop
@@ -42,11 +44,13 @@ def browser_page():
             args=["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"],
         )
         context = browser.new_context(viewport={"width": 1100, "height": 900}, locale="fa-IR")
+        violations = watch_csp(context)
         page = context.new_page()
         page.set_default_timeout(60_000)  # every wait, long enough for a loaded 2-core machine
         yield page
         context.close()
         browser.close()
+        assert violations == [], "Content-Security-Policy violations:\n" + "\n".join(violations)
 
 
 def test_home_claim_and_source_pages(live_server, demo, browser_page):

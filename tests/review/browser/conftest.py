@@ -9,6 +9,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.browser_csp import watch_csp
+
 # Playwright's sync API runs an event loop in this thread; the live server and
 # the ORM calls made by the tests themselves are synchronous and safe here.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
@@ -44,12 +46,14 @@ def browser():
 @pytest.fixture
 def page(browser):
     context = browser.new_context(viewport={"width": 1366, "height": 900}, locale="fa-IR")
+    violations = watch_csp(context)
     page = context.new_page()
     # Every wait (navigation, selector, function) may take this long on a loaded
     # 2-core machine before it counts as a failure.
     page.set_default_timeout(BROWSER_TIMEOUT_MS)
     yield page
     context.close()
+    assert violations == [], "Content-Security-Policy violations:\n" + "\n".join(violations)
 
 
 @pytest.fixture
