@@ -2,15 +2,27 @@
 
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
+from django.http import HttpRequest, HttpResponsePermanentRedirect
+from django.templatetags.static import static
 from django.urls import include, path
+from django.views.decorators.http import require_safe
 
 from claims.views import ops
 from claims.views.accounts import LoginView
+
+
+@require_safe
+def favicon(request: HttpRequest) -> HttpResponsePermanentRedirect:
+    # Resolved per request: the hashed static name exists only after collectstatic.
+    return HttpResponsePermanentRedirect(static("img/favicon.svg"))
+
 
 admin.site.site_header = "مدیریت میز راستی‌آزمایی"
 admin.site.site_title = "مدیریت"
 
 urlpatterns = [
+    # Browsers ask for /favicon.ico on pages without an icon link (the API docs, files).
+    path("favicon.ico", favicon, name="favicon"),
     path("healthz", ops.healthz, name="healthz"),
     path("readyz", ops.readyz, name="readyz"),
     path("metrics", ops.metrics, name="metrics"),

@@ -24,3 +24,16 @@ def excerpt(article, lead: str | None = None) -> str:
             return ""
         text = article.text
     return text_excerpt(text, article.title or "", limit=LIST_EXCERPT)
+
+
+@register.filter
+def suggested_kind(attribution) -> str:
+    """The kind the "create source" form starts on for an attribution's name: an
+    outlet for ``خبرگزاری …`` or a credit (``به گزارش …``), an office for a title,
+    else what the name looks like."""
+    from claims.extraction.candidates import suggest_kind
+
+    kind = suggest_kind(attribution.source_text or "")
+    if kind == "person" and attribution.kind == "according_to":
+        return "media_group"
+    return kind

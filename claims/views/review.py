@@ -60,16 +60,35 @@ def _shown(n: int, cap: int = sel.COUNT_CAP) -> str:
     return _("بیش از %(cap)s") % {"cap": f"{cap:,}".replace(",", "٬")} if n > cap else str(n)
 
 
-def _date(value: str) -> dt.date | None:
+def _date(value: str, *, label: str = "", errors: list[str] | None = None) -> dt.date | None:
+    """A filter date, or None; a date that cannot be read adds a Persian message
+    to ``errors`` instead of being silently ignored."""
     try:
         parsed = cleaning.parse_date(value)
     except InvalidInput:
+        if errors is not None:
+            errors.append(
+                _("«%(label)s» تاریخ خوانایی نیست (نمونه: ۱۴۰۲-۱۱-۰۴ یا 2024-01-24).") % {"label": label}
+            )
         return None
     return parsed.date() if parsed else None
 
 
+def inbox_date_range(request: HttpRequest) -> tuple[dt.date | None, dt.date | None, list[str]]:
+    """The inbox's date range and what is wrong with it: a date that cannot be
+    read or a range whose start is after its end is not applied, and said."""
+    errors: list[str] = []
+    start = _date(request.GET.get("from", ""), label=_("از تاریخ"), errors=errors)
+    end = _date(request.GET.get("to", ""), label=_("تا تاریخ"), errors=errors)
+    if start and end and start > end:
+        errors.append(_("بازهٔ تاریخ وارونه است: «از تاریخ» پس از «تا تاریخ» است؛ این بازه اعمال نشد."))
+        start = end = None
+    return start, end, errors
+
+
 def _inbox_filters(request: HttpRequest) -> sel.InboxFilters:
     g = request.GET
+    date_from, date_to, _errors = inbox_date_range(request)
     state = g.get("state", ReviewState.PENDING)
     hedged = {"1": True, "0": False}.get(g.get("hedged", ""))
     return sel.InboxFilters(
@@ -79,8 +98,8 @@ def _inbox_filters(request: HttpRequest) -> sel.InboxFilters:
         kind=g.get("kind", "") if g.get("kind", "") in AttributionKind.values else "",
         state=state if state in ReviewState.values else "",
         hedged=hedged,
-        date_from=_date(g.get("from", "")),
-        date_to=_date(g.get("to", "")),
+        date_from=date_from,
+        date_to=date_to,
     )
 
 
@@ -104,6 +123,7 @@ def inbox(request: HttpRequest) -> HttpResponse:
     context = {
         "page": page,
         "filters": filters,
+        "filter_errors": inbox_date_range(request)[2],
         "query": query.urlencode(),
         "state_counts": [(value, label, counts[value]) for value, label in ReviewState.choices],
         "article_counts": {state: _shown(n) for state, n in sel.article_state_counts().items()},

@@ -537,3 +537,35 @@ def test_article_still_processing_refreshes_itself(editor_client):
     article = m.Article.objects.create(text="متن", title="در صف", content_hash="proc", state="processing")
     html = editor_client.get(reverse("review:article", args=[article.pk])).content.decode()
     assert '<meta http-equiv="refresh" content="3">' in html and "در حال پردازش است" in html
+
+
+def test_inbox_says_what_is_wrong_with_its_date_range(editor_client):
+    build_article(1, title="خبر ایسنا")
+    url = reverse("review:inbox")
+    html = editor_client.get(url, {"from": "abc"}).content.decode()
+    assert 'id="inbox-filter-errors"' in html and "تاریخ خوانایی نیست" in html
+    assert "خبر ایسنا" in html  # the unreadable date is not applied
+    html = editor_client.get(url, {"from": "2030-01-01", "to": "2020-01-01"}).content.decode()
+    assert "بازهٔ تاریخ وارونه است" in html and "خبر ایسنا" in html
+    html = editor_client.get(url, {"from": "2020-01-01", "to": "2099-01-01"}).content.decode()
+    assert 'id="inbox-filter-errors"' not in html
+
+
+def test_every_page_has_a_local_favicon(client, editor_client):
+    assert 'rel="icon" href="/static/img/favicon.svg"' in client.get("/").content.decode()
+    assert 'rel="icon"' in editor_client.get(reverse("review:inbox")).content.decode()
+    response = client.get("/favicon.ico")
+    assert response.status_code == 301 and response["Location"].endswith("img/favicon.svg")
+
+
+def test_create_source_starts_on_an_outlet_for_an_outlets_name():
+    from claims.templatetags.articles import suggested_kind
+
+    class A:
+        def __init__(self, source_text, kind="indirect"):
+            self.source_text, self.kind = source_text, kind
+
+    assert suggested_kind(A("خبرگزاری فوتبال ایران")) == "news_agency"
+    assert suggested_kind(A("روزنامه اطلاعات")) == "media_group"
+    assert suggested_kind(A("ایسنا", kind="according_to")) == "media_group"
+    assert suggested_kind(A("علی لاریجانی")) == "person"
