@@ -481,3 +481,32 @@ class ExternalReviewAdmin(admin.ModelAdmin):
     list_filter = ("publisher_name",)
     search_fields = ("claim_reviewed", "claimant", "publisher_name", "url")
     readonly_fields = ("raw", "search_key", "source_url", "imported_at", "updated_at")
+
+
+@admin.register(m.Statement)
+class StatementAdmin(admin.ModelAdmin):
+    """Statements are grouped by the pipeline and by editors on the desk; read here."""
+
+    list_display = ("content_text", "source", "appearance_count", "state", "first_seen_at")
+    list_filter = ("state",)
+    search_fields = ("content_text", "speaker_text")
+    raw_id_fields = ("source", "claim")
+    readonly_fields = ("content_key", "speaker_key", "appearance_count", "first_seen_at", "last_seen_at")
+
+
+@admin.register(m.StatementBand)
+class StatementBandAdmin(admin.ModelAdmin):
+    list_display = ("statement", "band")
+    raw_id_fields = ("statement",)
+
+    def has_add_permission(self, request) -> bool:
+        return False  # written by the grouping service only
+
+
+@admin.register(m.ArticleBand)
+class ArticleBandAdmin(admin.ModelAdmin):
+    list_display = ("article", "band")
+    raw_id_fields = ("article",)
+
+    def has_add_permission(self, request) -> bool:
+        return False  # written by the copy index only
