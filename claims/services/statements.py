@@ -150,13 +150,12 @@ def _new_statement(attribution: Attribution, identity, content_key: str, seen_at
 
 
 def _refresh(statement_ids: Iterable[int]) -> None:
-    """Counts and first/last times from the appearances themselves (one query each)."""
+    """Counts and first/last times from the appearances themselves (one aggregate each)."""
     for statement_id in set(statement_ids):
         stats = Attribution.objects.filter(statement_id=statement_id).aggregate(
-            first=Min("article__published_at"), last=Max("article__published_at")
+            n=Count("id"), first=Min("article__published_at"), last=Max("article__published_at")
         )
-        count = Attribution.objects.filter(statement_id=statement_id).count()
-        fields = {"appearance_count": count}
+        fields = {"appearance_count": stats["n"]}
         if stats["first"]:
             fields["first_seen_at"] = stats["first"]
         if stats["last"]:
