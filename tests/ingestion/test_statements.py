@@ -228,4 +228,18 @@ def test_a_claim_covers_the_copies_with_first_appearance_in_api_and_json_ld(two_
     assert mine["claim_id"] == claim.pk
     assert mine["first_appearance"]["article"]["url"] == "https://agency.example/1"
     assert [a["copy"] for a in mine["appearances"]] == [False, True]
-    _ = claimreview_for
+
+    # The public claim page: first appearance and the spread, and the same JSON-LD.
+    claim.refresh_from_db()
+    page = client.get(claim.get_absolute_url())
+    assert page.status_code == 200
+    html = page.content.decode()
+    spread = html[html.index('id="h-spread"') : html.index('id="h-appearances"')]
+    first_line = spread[
+        spread.index('class="first-appearance"') : spread.index("</p>", spread.index("first-appearance"))
+    ]
+    assert "خبرگزاری یکم" in first_line and "پایگاه دوم" not in first_line
+    timeline = spread[spread.index("spread-timeline") :]
+    assert timeline.index("خبرگزاری یکم") < timeline.index("پایگاه دوم")
+    assert timeline.count("رونوشت همان خبر") == 1  # the second outlet's copy
+    assert claimreview_for(claim)["itemReviewed"]["firstAppearance"]["url"] == "https://agency.example/1"
