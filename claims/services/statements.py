@@ -12,7 +12,8 @@ grow with the number of statements held:
    SPEAKER_RECENT;
 2. statements whose LSH bands, mixed with the speaker's identity, equal one of the
    appearance's (``StatementBand.band``, a B-tree), at most BAND_CANDIDATES.
-The candidates are scored exactly (trigram Jaccard, as pg_trgm's similarity).
+The candidates are scored by ``claims.services.statement_match``: content words shared
+(relays reword and cut statements), numbers that agree, and a relay window in time.
 
 Editors confirm a group (``statement_confirm``) or split an appearance off into a
 statement of its own (``statement_split``). When a claim takes an appearance, its
@@ -32,47 +33,18 @@ from claims.extraction.normalize import normalize_key
 from claims.models import Article, Attribution, ReviewState, Statement, StatementBand
 from claims.services import minhash
 from claims.services.errors import InvalidInput
+from claims.services.statement_match import SAME_STATEMENT, speaker_key, statement_score, within_window
 
 logger = logging.getLogger(__name__)
 
-# Trigram Jaccard from which two wordings of one speaker are one statement. Chosen on
-# the labelled pair set (tests/data/statement_pairs.jsonl; make bench BENCH=statements).
-SAME_STATEMENT = 0.5
 SPEAKER_RECENT = 30
 BAND_CANDIDATES = 30
 MIN_KEY_CHARS = 12
-# Speakers that name no one: they never group.
-_NOBODY = {
-    normalize_key(w)
-    for w in (
-        "او",
-        "وی",
-        "ایشان",
-        "این مقام",
-        "این مسئول",
-        "این منبع",
-        "یک منبع",
-        "یک منبع آگاه",
-        "منابع آگاه",
-        "منابع",
-        "یک مقام",
-        "یک مقام آگاه",
-        "برخی منابع",
-        "کارشناسان",
-        "آنها",
-        "آن‌ها",
-    )
-}
 
 
 def speaker_identity(attribution: Attribution) -> tuple[int | None, str] | None:
     """(source id, "") for a registry speaker, (None, key) for a named unknown one, None for nobody."""
-    if attribution.source_id:
-        return attribution.source_id, ""
-    key = normalize_key(attribution.source_resolved or attribution.source_text or "")
-    if not key or key in _NOBODY or len(key) < 3:
-        return None
-    return None, key[:300]
+    return speaker_key(attribution.source_id, attribution.source_resolved or attribution.source_text or "")
 
 
 def _speaker_salt(identity: tuple[int | None, str]) -> int:
@@ -110,7 +82,7 @@ def _candidates(identity: tuple[int | None, str], band_values: list[int]) -> lis
         ids.extend(row["statement_id"] for row in shared)
     return list(
         Statement.objects.filter(pk__in=set(ids)).only(
-            "id", "content_key", "source_id", "speaker_key", "claim_id"
+            "id", "content_key", "source_id", "speaker_key", "claim_id", "first_seen_at", "last_seen_at"
         )
     )
 
@@ -119,13 +91,17 @@ def _seen_at(article: Article):
     return article.published_at or article.ingested_at or timezone.now()
 
 
-def _best(statements: Iterable[Statement], identity, content_key: str) -> tuple[Statement, float] | None:
+def _best(
+    statements: Iterable[Statement], identity, content_key: str, seen_at
+) -> tuple[Statement, float] | None:
     source_id, key = identity
     best = None
     for statement in statements:
         if (statement.source_id or None) != source_id or (not source_id and statement.speaker_key != key):
             continue  # a band collision across speakers
-        score = minhash.jaccard(content_key, statement.content_key)
+        if not within_window(seen_at, statement.first_seen_at, statement.last_seen_at):
+            continue  # the same words said again weeks later: another statement
+        score = statement_score(content_key, statement.content_key)
         if score >= SAME_STATEMENT and (best is None or score > best[1]):
             best = (statement, score)
     return best
@@ -190,7 +166,9 @@ def article_statements_assign(*, article_id: int) -> int:
         content_key = attribution.content_key or normalize_key(attribution.content_text)
         if identity is None or len(content_key) < MIN_KEY_CHARS:
             continue
-        best = _best(_candidates(identity, statement_bands(identity, content_key)), identity, content_key)
+        best = _best(
+            _candidates(identity, statement_bands(identity, content_key)), identity, content_key, seen_at
+        )
         statement = best[0] if best else _new_statement(attribution, identity, content_key, seen_at)
         fields = {"statement": statement}
         if statement.claim_id and attribution.review_state == ReviewState.COPY and not attribution.claim_id:

@@ -14,7 +14,9 @@ from claims.services.articles import article_ingest
 from claims.services.copies import estimated_similarity, signature
 from claims.services.statements import statement_confirm, statement_split
 from tests.factories import SourceFactory
-from tests.ingestion.helpers import GOLD
+from tests.ingestion.helpers import GOLD, REPO
+
+ARTICLES = REPO / "tests" / "data" / "statement-pairs" / "articles"
 
 pytestmark = pytest.mark.django_db
 
@@ -112,6 +114,47 @@ def test_different_speakers_or_different_words_are_different_statements(registry
     assert sorted(s.appearance_count for s in by_speaker[a.pk]) == [1, 2]
 
 
+def test_one_press_conference_written_up_by_two_outlets_gives_one_statement_per_quote(ingest):
+    """Real text: YJC's and Varzesh3's (via Bartarinha) reports of one press conference,
+    each with its own headline, lead and cue verbs, the quotes reworded a little
+    ('۶ گل' / '6 گل', '۲ حریف' / 'دو حریف')."""
+    coach = SourceFactory(kind=m.SourceKind.PERSON, slug="amir-ghalenoei", name_fa="امیر قلعه‌نویی")
+    for form in ("امیر قلعه‌نویی", "قلعه‌نویی", "قلعه نویی"):
+        m.SourceAlias.objects.create(source=coach, text=form)
+    yjc = SourceFactory(kind=m.SourceKind.NEWS_AGENCY, slug="yjc-test", name_fa="باشگاه خبرنگاران جوان")
+    varzesh3 = SourceFactory(kind=m.SourceKind.MEDIA_GROUP, slug="varzesh3-test", name_fa="ورزش سه")
+    evening = timezone.now() - dt.timedelta(hours=3)
+    first, _ = ingest(
+        text=(ARTICLES / "yjc-8750564.txt").read_text(encoding="utf-8"),
+        url="https://yjc.ir/fa/news/8750564/",
+        publisher=yjc,
+        published_at=evening,
+    )
+    second, _ = ingest(
+        text=(ARTICLES / "bartarinha-1428925.txt").read_text(encoding="utf-8"),
+        url="https://bartarinha.ir/1428925",
+        publisher=varzesh3,
+        published_at=evening + dt.timedelta(minutes=40),
+    )
+    statements = set()
+    for opening in ("دیداری که در آن", "هنگکنگ بازی خوبی انجام داد", "فوتبال در آسیا به هم نزدیک شده"):
+        found = m.Attribution.objects.filter(article__in=[first, second], content_text__startswith=opening)
+        assert {a.article_id for a in found} == {first.pk, second.pk}, opening
+        assert len({a.statement_id for a in found}) == 1, opening
+        statement = found[0].statement
+        assert set(statement.appearances.values_list("article_id", flat=True)) == {first.pk, second.pk}
+        assert statement.source.slug == "amir-ghalenoei"
+        assert statement.first_seen_at == first.published_at
+        statements.add(statement.pk)
+    assert len(statements) == 3  # three quotes, three statements
+    # Bartarinha's headline says the first quote in six words: one more appearance of it.
+    headline = m.Attribution.objects.get(article=second, content_text__startswith="امروز ۲ حریف")
+    assert headline.statement_id in statements
+    assert headline.statement.appearance_count == 3
+    # The quote on the second goal is attributed to «هنگ کنگ» in one article and to an
+    # unresolved title in the other (extraction, not grouping), so it is not asserted here.
+
+
 def test_an_unresolved_pronoun_never_joins_a_statement(ingest):
     ingest(text="او گفت: «این تصمیم برای همه کشورهای منطقه اهمیت دارد و باید اجرا شود.»")
     ingest(text="او همچنین گفت: «این تصمیم برای همه کشورهای منطقه اهمیت دارد و باید اجرا شود.»")
@@ -185,4 +228,18 @@ def test_a_claim_covers_the_copies_with_first_appearance_in_api_and_json_ld(two_
     assert mine["claim_id"] == claim.pk
     assert mine["first_appearance"]["article"]["url"] == "https://agency.example/1"
     assert [a["copy"] for a in mine["appearances"]] == [False, True]
-    _ = claimreview_for
+
+    # The public claim page: first appearance and the spread, and the same JSON-LD.
+    claim.refresh_from_db()
+    page = client.get(claim.get_absolute_url())
+    assert page.status_code == 200
+    html = page.content.decode()
+    spread = html[html.index('id="h-spread"') : html.index('id="h-appearances"')]
+    first_line = spread[
+        spread.index('class="first-appearance"') : spread.index("</p>", spread.index("first-appearance"))
+    ]
+    assert "خبرگزاری یکم" in first_line and "پایگاه دوم" not in first_line
+    timeline = spread[spread.index("spread-timeline") :]
+    assert timeline.index("خبرگزاری یکم") < timeline.index("پایگاه دوم")
+    assert timeline.count("رونوشت همان خبر") == 1  # the second outlet's copy
+    assert claimreview_for(claim)["itemReviewed"]["firstAppearance"]["url"] == "https://agency.example/1"
