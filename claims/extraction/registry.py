@@ -31,28 +31,16 @@ from pathlib import Path
 from typing import Any
 
 from .normalize import normalize_key
-
-DATA_DIR = Path(__file__).resolve().parent.parent / "data"
-SOURCES_FILE = DATA_DIR / "sources.json"
-REGISTRY_DIR = DATA_DIR / "registry"
-COUNTRIES_FILE = DATA_DIR / "countries.json"
-
-KINDS = frozenset(
-    {
-        "person",
-        "office",
-        "organisation",
-        "government_body",
-        "military_command",
-        "news_agency",
-        "media_group",
-        "armed_group",
-        "anonymous",
-    }
+from .registry_data import (
+    COUNTRIES_FILE,
+    KINDS,
+    OUTLET_KINDS,
+    SOURCES_FILE,
+    RegistryData,
+    RegistryError,
+    read_registry,
+    registry_files,
 )
-OUTLET_KINDS = frozenset({"news_agency", "media_group"})
-_SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
-_WIKIDATA = re.compile(r"^Q[0-9]+$")
 
 # Titles of respect written before a name; never part of what identifies it.
 HONORIFICS = tuple(
@@ -122,20 +110,72 @@ _MEDIA_ADJECTIVES = frozenset(
     normalize_key(w)
     for w in ("خبری", "تلویزیونی", "رادیویی", "ماهواره‌ای", "عبری", "عربی", "دولتی", "رسمی", "محلی", "معتبر")
 )
+# What a source put out, written before its name ('پست کاتز', 'بیانیه وزارت خارجه',
+# 'اولین مصاحبه کیمیا علیزاده'): the speaker is the name after it, of any kind.
+SPEECH_NOUNS = frozenset(
+    normalize_key(w).replace(" ", "")
+    for w in (
+        "پست",
+        "توییت",
+        "توئیت",
+        "تویت",
+        "بیانیه",
+        "اطلاعیه",
+        "اعلامیه",
+        "مصاحبه",
+        "گفتگو",
+        "گفت‌وگو",
+        "اطلاع",
+        "پیام",
+        "نامه",
+        "سخنان",
+        "اظهارات",
+        "سخنرانی",
+        "یادداشت",
+        "گزارش",
+        "برآورد",
+        "ارزیابی",
+        "داده‌های",
+        "آمار",
+        "آمارهای",
+        "تحقیقات",
+    )
+)
+# Written between a speech noun and its source: 'اولین مصاحبه', 'گزارش تازه'.
+_SPEECH_MODIFIERS = frozenset(
+    normalize_key(w).replace(" ", "")
+    for w in (
+        "اولین",
+        "نخستین",
+        "آخرین",
+        "تازه",
+        "تازه‌ترین",
+        "جدید",
+        "جدیدترین",
+        "رسمی",
+        "سالانه",
+        "اخیر",
+        "مشترک",
+        "منتشرشده",
+    )
+)
+# Members of an organisation, written before its name ('دانشمندان ناسا', 'کشورهای
+# اوپک پلاس'): what they say is the organisation's.
+_MEMBER_HEADS = frozenset(
+    normalize_key(w).replace(" ", "")
+    for w in ("دانشمندان", "پژوهشگران", "محققان", "محققین", "کشورهای", "اعضای", "کشورهای عضو")
+)
+_MEMBER_FILLERS = frozenset(normalize_key(w) for w in ("عضو",))
+ORG_KINDS = frozenset({"organisation", "government_body", "military_command", "armed_group"})
+# Words written inside a title that keep its meaning: 'سخنگوی جدید وزارت خارجه'.
+# ('سابق', 'پیشین' change it: a former holder is not the holder on the date.)
+_INSERTABLE = frozenset(normalize_key(w) for w in ("جدید", "کنونی", "فعلی", "تازه"))
+FORMER = frozenset(normalize_key(w) for w in ("سابق", "پیشین", "اسبق", "قبلی", "وقت"))
+_GOVERNMENT = normalize_key("دولت")
 # Spellings one office is written with: each pair is indexed both ways.
 _VARIANTS = (("امورخارجه", "خارجه"), ("رئیسجمهوری", "رئیسجمهور"), ("رییسجمهور", "رئیسجمهور"))
 _APPOSITION = re.compile(r"\s*[،,؛;:()\[\]]\s*")
 _COORDINATION = re.compile(r"\s+و\s+")
-
-
-class RegistryError(ValueError):
-    """The registry data is wrong; the message names the file and the slug."""
-
-    def __init__(self, message: str, *, file: str = "", slug: str = "") -> None:
-        where = ": ".join(p for p in (Path(file).name if file else "", slug) if p)
-        super().__init__(f"{where}: {message}" if where else message)
-        self.file = file
-        self.slug = slug
 
 
 @dataclass(frozen=True, slots=True)
@@ -169,151 +209,6 @@ class Resolution:
 
     source: Entry | None = None
     office: Entry | None = None
-
-
-@dataclass
-class RegistryData:
-    """What the registry files say, validated: entry dicts in file order (each
-    with ``file``), and positions with parsed dates."""
-
-    entries: list[dict[str, Any]]
-    positions: list[dict[str, Any]]
-    files: list[Path]
-
-
-# --- reading the files -------------------------------------------------------
-
-
-def registry_files(sources: Path | None = None, registry_dir: Path | None = None) -> list[Path]:
-    """``sources.json`` then every ``registry/*.json`` in name order."""
-    sources = SOURCES_FILE if sources is None else sources
-    registry_dir = REGISTRY_DIR if registry_dir is None else registry_dir
-    files = [sources] if sources.exists() else []
-    if registry_dir.is_dir():
-        files += sorted(p for p in registry_dir.glob("*.json") if p.is_file())
-    return files
-
-
-def parse_date(value: Any, *, file: str, slug: str, field: str) -> dt.date | None:
-    if value is None:
-        return None
-    if not isinstance(value, str):
-        raise RegistryError(f"{field} must be a date YYYY-MM-DD or null, not {value!r}", file=file, slug=slug)
-    try:
-        return dt.date.fromisoformat(value)
-    except ValueError:
-        raise RegistryError(f"{field} {value!r} is not a date YYYY-MM-DD", file=file, slug=slug) from None
-
-
-def read_registry(paths: Sequence[Path] | None = None) -> RegistryData:
-    """Read and validate registry files; references are resolved after every file
-    is read, so a file may refer to an entry of any other."""
-    files = [Path(p) for p in (registry_files() if paths is None else paths)]
-    entries: list[dict[str, Any]] = []
-    positions: list[dict[str, Any]] = []
-    seen: dict[str, str] = {}
-    for path in files:
-        name = str(path)
-        try:
-            data = json.loads(path.read_text(encoding="utf-8"))
-        except (OSError, json.JSONDecodeError) as exc:
-            raise RegistryError(f"cannot read: {exc}", file=name) from exc
-        if not isinstance(data, dict) or not isinstance(data.get("sources", []), list):
-            raise RegistryError('expected {"version": 1, "sources": [...], "positions": [...]}', file=name)
-        for raw in data.get("sources", []):
-            entry = _entry_dict(raw, name)
-            if entry["slug"] in seen:
-                raise RegistryError(
-                    f"duplicate slug (first in {Path(seen[entry['slug']]).name})",
-                    file=name,
-                    slug=entry["slug"],
-                )
-            seen[entry["slug"]] = name
-            entries.append(entry)
-        for raw in data.get("positions", []) or []:
-            positions.append(_position_dict(raw, name))
-    kinds = {e["slug"]: e["kind"] for e in entries}
-    for e in entries:
-        for field in ("parent", "affiliation"):
-            ref = e[field]
-            if ref is not None and ref not in kinds:
-                raise RegistryError(
-                    f"{field} {ref!r} is not a slug in the registry", file=e["file"], slug=e["slug"]
-                )
-            if ref == e["slug"]:
-                raise RegistryError(f"{field} is the entry itself", file=e["file"], slug=e["slug"])
-    for p in positions:
-        label = f"{p['office']} <- {p['holder']}"
-        for field, want in (("office", "office"), ("holder", "person")):
-            ref = p[field]
-            if ref not in kinds:
-                raise RegistryError(
-                    f"position {field} {ref!r} is not a slug in the registry", file=p["file"], slug=label
-                )
-            if kinds[ref] != want:
-                raise RegistryError(
-                    f"position {field} {ref!r} is a {kinds[ref]}, not a {want}", file=p["file"], slug=label
-                )
-    return RegistryData(entries=entries, positions=positions, files=files)
-
-
-def _entry_dict(raw: Any, file: str) -> dict[str, Any]:
-    if not isinstance(raw, dict):
-        raise RegistryError(f"a source must be an object, not {raw!r:.60}", file=file)
-    slug = raw.get("slug")
-    if not isinstance(slug, str) or not _SLUG.match(slug) or len(slug) > 120:
-        raise RegistryError(f"bad slug {slug!r} (lower-case a-z, 0-9 and hyphens)", file=file, slug=str(slug))
-    kind = raw.get("kind")
-    if kind not in KINDS:
-        raise RegistryError(
-            f"unknown kind {kind!r} (one of {', '.join(sorted(KINDS))})", file=file, slug=slug
-        )
-    name_fa = raw.get("name_fa")
-    if not isinstance(name_fa, str) or not name_fa.strip():
-        raise RegistryError("name_fa is missing", file=file, slug=slug)
-    country = raw.get("country") or ""
-    if not isinstance(country, str) or (country and not re.fullmatch(r"[A-Z]{2}", country)):
-        raise RegistryError(f"country {country!r} is not an ISO 3166-1 alpha-2 code", file=file, slug=slug)
-    wikidata = raw.get("wikidata_id") or None
-    if wikidata is not None and (not isinstance(wikidata, str) or not _WIKIDATA.match(wikidata)):
-        raise RegistryError(f"wikidata_id {wikidata!r} is not Q followed by digits", file=file, slug=slug)
-    aliases = raw.get("aliases") or []
-    if not isinstance(aliases, list) or not all(isinstance(a, str) for a in aliases):
-        raise RegistryError("aliases must be a list of strings", file=file, slug=slug)
-    refs = {}
-    for field in ("parent", "affiliation"):
-        ref = raw.get(field) or None
-        if ref is not None and not isinstance(ref, str):
-            raise RegistryError(f"{field} must be a slug or null", file=file, slug=slug)
-        refs[field] = ref
-    return {
-        "slug": slug,
-        "kind": kind,
-        "name_fa": name_fa.strip(),
-        "name_en": (raw.get("name_en") or "").strip(),
-        "country": country,
-        "description": raw.get("description") or "",
-        "wikidata_id": wikidata,
-        "aliases": [a for a in aliases if a.strip()],
-        **refs,
-        "file": file,
-    }
-
-
-def _position_dict(raw: Any, file: str) -> dict[str, Any]:
-    if not isinstance(raw, dict):
-        raise RegistryError(f"a position must be an object, not {raw!r:.60}", file=file)
-    office, holder = raw.get("office"), raw.get("holder")
-    label = f"{office} <- {holder}"
-    if not isinstance(office, str) or not isinstance(holder, str):
-        raise RegistryError("a position needs an office slug and a holder slug", file=file, slug=label)
-    start = parse_date(raw.get("start"), file=file, slug=label, field="start")
-    end = parse_date(raw.get("end"), file=file, slug=label, field="end")
-    if start is None:
-        raise RegistryError("start is missing", file=file, slug=label)
-    if end is not None and end < start:
-        raise RegistryError(f"end {end} is before start {start}", file=file, slug=label)
-    return {"office": office, "holder": holder, "start": start, "end": end, "file": file}
 
 
 # --- countries -------------------------------------------------------------
@@ -433,6 +328,9 @@ class Registry:
                     self.index[key] = (*have, slug)
             longest = max(longest, len(normalize_key(text).split()))
         self.longest = longest
+        # every prefix of every key: a walk over the tokens of a text stops as soon as
+        # what it has read cannot begin a written form
+        self._prefixes: frozenset[str] = frozenset(k[:n] for k in self.index for n in range(1, len(k) + 1))
         self._forms: dict[str, list[str]] | None = None
         self._children: dict[str, set[str]] | None = None
         self._seen: dict[str, tuple[list[Entry], bool]] = {}
@@ -494,11 +392,22 @@ class Registry:
         return out
 
     def _match_at(self, tokens: Sequence[str], i: int) -> tuple[tuple[str, ...], int] | None:
-        for j in range(min(len(tokens), i + self.longest + 2), i, -1):
-            slugs = self.index.get("".join(tokens[i:j]))
+        """The longest written form starting at ``tokens[i]``: (its entries, where it ends).
+        A word that keeps a title's meaning (``جدید``) may be written inside it."""
+        best = None
+        key = ""
+        prefixes = self._prefixes
+        for j in range(i, min(len(tokens), i + self.longest + 3)):
+            longer = key + tokens[j]
+            if longer not in prefixes:
+                if key and tokens[j] in _INSERTABLE:
+                    continue
+                break
+            key = longer
+            slugs = self.index.get(key)
             if slugs:
-                return slugs, j
-        return None
+                best = (slugs, j + 1)
+        return best
 
     def _agrees(self, slug: str, tokens: Sequence[str], j: int) -> tuple[bool, int]:
         """Whether what is written right after a name at ``tokens[j:]`` (a country
@@ -536,29 +445,40 @@ class Registry:
         start = i
         while i < len(tokens):
             i = _strip(tokens, i, HONORIFICS, _HONORIFIC_FIRSTS)
+            if i >= len(tokens):
+                break
             m = self._match_at(tokens, i)
-            outlet_only = False
-            if m is None and i == start and tokens[i] in MEDIA_HEADS:
-                k = i + 1
-                # 'شبکه خبری سی‌بی‌اس', 'روزنامه عبری هاآرتص', 'گزارش رسانه تلگراف': the
-                # outlet's name after its description
-                while k < len(tokens) - 1 and (
-                    tokens[k] in _MEDIA_ADJECTIVES or tokens[k] in MEDIA_HEADS or country_at(tokens, k)
-                ):
-                    k = (country_at(tokens, k) or ("", k + 1))[1]
-                m = self._match_at(tokens, k)
-                outlet_only = True
-            if m is None and i == start and i + 1 < len(tokens) and _is_verb(tokens[i]):
-                # 'شنیدیم احمد وحیدی': a span that ran in from the verb before the name
-                start = i = i + 1
-                continue
+            only: frozenset[str] | None = None
+            if m is None and i == start:
+                lead = self._lead(tokens, i)
+                if isinstance(lead, list):
+                    return found + lead
+                if lead is not None and lead != i:
+                    start = i = lead  # 'پست کاتز', 'شنیدیم احمد وحیدی': read on from the name
+                    continue
+                if tokens[i] in MEDIA_HEADS:
+                    k = i + 1
+                    # 'شبکه خبری سی‌بی‌اس', 'روزنامه عبری هاآرتص', 'گزارش رسانه تلگراف': the
+                    # outlet's name after its description
+                    while k < len(tokens) - 1 and (
+                        tokens[k] in _MEDIA_ADJECTIVES or tokens[k] in MEDIA_HEADS or country_at(tokens, k)
+                    ):
+                        k = (country_at(tokens, k) or ("", k + 1))[1]
+                    m = self._match_at(tokens, k)
+                    only = OUTLET_KINDS
+                elif tokens[i] in _MEMBER_HEADS:
+                    k = i + 1
+                    while k < len(tokens) - 1 and tokens[k] in _MEMBER_FILLERS:
+                        k += 1
+                    m = self._match_at(tokens, k)
+                    only = ORG_KINDS
             if m is None:
                 break
             slugs, j = m
             ok: list[str] = []
             end = j
             for s in slugs:
-                if outlet_only and self.entries[s].kind not in OUTLET_KINDS:
+                if only is not None and self.entries[s].kind not in only:
                     continue
                 agrees, end = self._agrees(s, tokens, j)
                 if agrees:
@@ -566,10 +486,78 @@ class Registry:
             if shared is not None and sum(self.entries[s].kind == "person" for s in ok) > 1:
                 shared.append(True)
             picked = self._pick(ok, prefer) if ok else None
+            if picked is not None and picked.kind == "office" and end < len(tokens) and tokens[end] in FORMER:
+                # 'سخنگوی سابق وزارت خارجه' is not the office's holder on the date
+                break
             if picked is not None:
                 found.append(picked)
             i = end
         return found
+
+    def _lead(self, tokens: Sequence[str], i: int) -> int | list[Entry] | None:
+        """What opens a span before its name: where the name starts after a speech
+        noun (``پست کاتز``, ``اولین مصاحبه ...``) or a verb the span ran in from; or
+        the entries themselves, for a country standing alone (its government) and for
+        a speech noun with a relative clause naming one entry (``بیانیه‌ای که ...
+        در سایت اوپک منتشر شد``)."""
+        word = tokens[i]
+        k = i
+        while k < len(tokens) and tokens[k] in _SPEECH_MODIFIERS:
+            k += 1
+        if k < len(tokens) and (
+            tokens[k] in SPEECH_NOUNS or (tokens[k][-2:] == "ای" and tokens[k][:-2] in SPEECH_NOUNS)
+        ):
+            k += 1
+            while k < len(tokens) and (tokens[k] in _SPEECH_MODIFIERS or tokens[k] == "خود"):
+                k += 1
+            if k < len(tokens) and tokens[k] == "که":
+                named = {e.slug: e for e in self.scan(tokens[k + 1 :])}
+                return list(named.values()) if len(named) == 1 else []
+            return k if k < len(tokens) else None
+        country = country_at(tokens, i)
+        if country is not None and country[1] == len(tokens):
+            # 'ایران اعلام کرد': a country speaks through its government
+            govs = [
+                self.entries[s]
+                for s in self.index.get(_GOVERNMENT + "".join(tokens[i:]), ())
+                if self.entries[s].kind == "government_body"
+            ]
+            return govs[:1]
+        if i + 1 < len(tokens) and _is_verb(word):
+            return i + 1
+        return None
+
+    def scan(self, tokens: Sequence[str]) -> list[Entry]:
+        """Every entry named anywhere in ``tokens`` (in order), a qualifier checked."""
+        return [e for _, _, e in self.mentions(tokens)]
+
+    def mentions(self, tokens: Sequence[str]) -> list[tuple[int, int, Entry]]:
+        """(first token, token after the last, entry) for each name written in
+        ``tokens``, longest first and left to right; a name a qualifier contradicts
+        (``وزارت خارجه چین`` for Iran's ministry) is left out. A country alone is
+        not a mention."""
+        out: list[tuple[int, int, Entry]] = []
+        i = 0
+        n = len(tokens)
+        prefixes = self._prefixes
+        while i < n:
+            if tokens[i] not in prefixes:
+                i += 1
+                continue
+            m = self._match_at(tokens, i)
+            if m is None:
+                i += 1
+                continue
+            slugs, j = m
+            ok = [s for s in slugs if self._agrees(s, tokens, j)[0]]
+            picked = self._pick(ok) if ok else None
+            if picked is not None:
+                # a country written after the name is part of it; an organisation there
+                # ('فارس، دادسرای ...') is a name of its own
+                country = country_at(tokens, j)
+                out.append((i, country[1] if country else j, picked))
+            i = j
+        return out
 
     def _pick(self, slugs: Sequence[str], prefer: frozenset[str] | set[str] = frozenset()) -> Entry | None:
         # A title written on a person and on an office is the office's: the date decides.
@@ -674,8 +662,14 @@ class Registry:
         people: Iterable[str] = (),
         text: Container[str] | None = None,
     ) -> Resolution:
-        """The resolution of the entries a span names. ``text`` is the document's
-        space-free key, to find a holder it names outside any attribution."""
+        """The resolution of the entries a span names. ``text`` is the document
+        (a :class:`~claims.extraction.mentions.Document`, or its space-free key), to
+        find a holder it names outside any attribution.
+
+        An office's holder is, in this order: the one person the document writes in
+        apposition with its title (``ناصر کنعانی سخنگوی جدید وزارت خارجه``: the
+        article's own word beats data that may be out of date), the holder of a term
+        covering ``published``, the one recorded holder the document names."""
         if not found:
             return Resolution()
         offices = [e for e in found if e.kind == "office"]
@@ -684,11 +678,17 @@ class Registry:
         if person is not None:
             return Resolution(person, office)
         if office is not None:
-            holder = self.holder(office.slug, published) or self._named_holder(
-                office.slug, published, people, text
+            holder = (
+                self._written_holder(office.slug, text)
+                or self.holder(office.slug, published)
+                or self._named_holder(office.slug, published, people, text)
             )
             return Resolution(holder or office, office)
         return Resolution(found[0], None)
+
+    def _written_holder(self, office: str, text: Any) -> Entry | None:
+        written = text.written_with(office) if hasattr(text, "written_with") else set()
+        return self.entries[next(iter(written))] if len(written) == 1 else None
 
     def _named_holder(
         self, office: str, day: dt.date | None, people: Iterable[str], text: Container[str] | None = None
@@ -742,6 +742,9 @@ def registry_from_file(path: str | Path) -> Registry:
 
 
 __all__ = [
+    "KINDS",
+    "OUTLET_KINDS",
+    "SOURCES_FILE",
     "Entry",
     "Registry",
     "RegistryData",
