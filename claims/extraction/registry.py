@@ -254,17 +254,21 @@ def _strip(
     return i
 
 
-def forms_of(text: str) -> set[str]:
+def forms_of(text: str, person: bool = True) -> set[str]:
     """The index keys a written form stands for: space-free (so ZWNJ, space and
-    none compare equal), without leading honorifics, with each of a country's
-    names in place of the one written, and with the common office spellings."""
+    none compare equal), with each of a country's names in place of the one
+    written, and with the common office spellings. A person's form is also keyed
+    without its leading honorifics when a name of two words or more remains
+    (``سید حسن نصرالله``); a single word left (``برادر`` of ``ملا برادر``,
+    ``آزمون`` of ``سردار آزمون``) is a name only if it is written as one. An
+    office's first word is never an honorific (``امیر قطر``)."""
     tokens = normalize_key(text).split()
     if not tokens:
         return set()
     names, _, _ = _countries()
     bases = [tokens]
-    i = _strip(tokens, 0, HONORIFICS)
-    if i:
+    i = _strip(tokens, 0, HONORIFICS) if person else 0
+    if i and len(tokens) - i >= 2:
         bases.append(tokens[i:])
     out: set[str] = set()
     for base in bases:
@@ -322,7 +326,7 @@ class Registry:
                 key = normalize_key(text)
                 if " " in key:
                     self._person_forms.append(key)
-            for key in forms_of(text):
+            for key in forms_of(text, self.entries[slug].kind == "person"):
                 have = self.index.get(key, ())
                 if slug not in have:
                     self.index[key] = (*have, slug)
@@ -444,10 +448,13 @@ class Registry:
         found: list[Entry] = []
         start = i
         while i < len(tokens):
-            i = _strip(tokens, i, HONORIFICS, _HONORIFIC_FIRSTS)
-            if i >= len(tokens):
-                break
-            m = self._match_at(tokens, i)
+            # 'ملا برادر', 'امیر قطر' as written; else without the honorifics
+            m = self._match_at(tokens, i) if tokens[i] in _HONORIFIC_FIRSTS else None
+            if m is None:
+                i = _strip(tokens, i, HONORIFICS, _HONORIFIC_FIRSTS)
+                if i >= len(tokens):
+                    break
+                m = self._match_at(tokens, i)
             only: frozenset[str] | None = None
             if m is None and i == start:
                 lead = self._lead(tokens, i)
