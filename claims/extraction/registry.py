@@ -437,6 +437,13 @@ class Registry:
                 return False, end
         return True, j
 
+    def agrees(self, slug: str, qualifier: str) -> bool:
+        """Whether a qualifier (``طالبان``, ``وزارت خارجه ایران``, ``اسرائیلی``)
+        agrees with entry ``slug``: a country or organisation it names is the entry's
+        own or one of its parents'. A qualifier naming neither says nothing against it."""
+        tokens = normalize_key(qualifier).split()
+        return not tokens or self._agrees(slug, tokens, 0)[0]
+
     def _chain(
         self, text: str, prefer: frozenset[str] | set[str] = frozenset(), shared: list | None = None
     ) -> list[Entry]:

@@ -199,11 +199,14 @@ def apply_registry(
         key = anaphor_key(a.source)
         kind = lex.anaphors.get(key)
         earlier = [read[j] for j in order[:n]]
-        if (key in lex.pronoun_person or kind == "person") and not found[i]:
+        qualifier = _person_anaphor(a.source, lex)
+        if qualifier is not None and not found[i]:
             r, blocked = _antecedent(a, [split[j] for j in order[:n]], earlier, registry, lex)
             if r.source is None and not blocked and text:
                 named = doc.named_before(a.source_start)
                 r = Resolution(named, named if named and named.kind == "office" else None)
+            if r.source is not None and not registry.agrees(r.source.slug, qualifier):
+                r = Resolution()  # 'این مقام طالبان' after someone who is not the Taliban's
             if r.source is not None and r.source.kind == "office":
                 r = registry.choose([r.source], published, people, doc)
             chosen[i] = r
@@ -252,6 +255,23 @@ _REPORTS = frozenset(
 )
 # 'درین گزارش', 'در این گزارش': the anaphor after the preposition.
 _IN_THIS = re.compile(r"^(?:درین|دراین|بنابراین|براساساین|طبقاین)")
+
+
+def _person_anaphor(source: str, lex: Lexicon) -> str | None:
+    """For a person pronoun or anaphor, what is written after it (``طالبان`` of
+    ``این مقام طالبان``, ``اسرائیلی`` of ``این مقام اسرائیلی``, else ``""``); None
+    for any other source."""
+    tokens = normalize_key(source).split()
+    for n in range(len(tokens), 0, -1):
+        head = _IN_THIS.sub("این", "".join(tokens[:n]))
+        if head in lex.pronoun_person or lex.anaphors.get(head) == "person":
+            rest = " ".join(tokens[n:])
+            # 'این مقام اسرائیلی' is the listed anaphor and an adjective
+            listed = next(
+                (m for m in range(len(head), 1, -1) if dict.get(lex.anaphors, head[:m]) == "person"), 0
+            )
+            return (head[listed:] + " " + rest).strip() if listed else rest
+    return None
 
 
 def anaphor_key(source: str) -> str:
