@@ -106,7 +106,7 @@ MEDIA_HEADS = frozenset(
         "گزارش",
     )
 )
-_MEDIA_ADJECTIVES = frozenset(
+MEDIA_ADJECTIVES = frozenset(
     normalize_key(w)
     for w in ("خبری", "تلویزیونی", "رادیویی", "ماهواره‌ای", "عبری", "عربی", "دولتی", "رسمی", "محلی", "معتبر")
 )
@@ -163,7 +163,7 @@ _SPEECH_MODIFIERS = frozenset(
 # اوپک پلاس'): what they say is the organisation's.
 _MEMBER_HEADS = frozenset(
     normalize_key(w).replace(" ", "")
-    for w in ("دانشمندان", "پژوهشگران", "محققان", "محققین", "کشورهای", "اعضای", "کشورهای عضو")
+    for w in ("دانشمندان", "پژوهشگران", "محققان", "محققین", "کشورهای", "اعضای", "کشورهای عضو", "نظامیان")
 )
 _MEMBER_FILLERS = frozenset(normalize_key(w) for w in ("عضو",))
 ORG_KINDS = frozenset({"organisation", "government_body", "military_command", "armed_group"})
@@ -339,6 +339,7 @@ class Registry:
         self._children: dict[str, set[str]] | None = None
         self._seen: dict[str, tuple[list[Entry], bool]] = {}
         self._given: frozenset[str] | None = None
+        self._skeletons: dict[str, set[str]] | None = None
         self.terms: dict[str, list[Term]] = {}
         for t in terms:
             if t.office in self.entries and t.holder in self.entries:
@@ -475,7 +476,7 @@ class Registry:
                     # 'شبکه خبری سی‌بی‌اس', 'روزنامه عبری هاآرتص', 'گزارش رسانه تلگراف': the
                     # outlet's name after its description
                     while k < len(tokens) - 1 and (
-                        tokens[k] in _MEDIA_ADJECTIVES or tokens[k] in MEDIA_HEADS or country_at(tokens, k)
+                        tokens[k] in MEDIA_ADJECTIVES or tokens[k] in MEDIA_HEADS or country_at(tokens, k)
                     ):
                         k = (country_at(tokens, k) or ("", k + 1))[1]
                     m = self._match_at(tokens, k)
@@ -639,6 +640,21 @@ class Registry:
             self._children = kids
         return self._children.get(office, set())
 
+    def spelled_like(self, text: str) -> Entry | None:
+        """The one person whose name is ``text`` written with other vowel letters
+        (``کارولین لویت`` for ``کارولین لیویت``): names from other alphabets take
+        ``ا``, ``و`` and ``ی`` as each writer hears them."""
+        if self._skeletons is None:
+            skeletons: dict[str, set[str]] = {}
+            for key, slugs in self.index.items():
+                for s in slugs:
+                    if self.entries[s].kind == "person" and len(key) >= 6:
+                        skeletons.setdefault(_skeleton(key), set()).add(s)
+            self._skeletons = skeletons
+        key = normalize_key(text).replace(" ", "")
+        hits = self._skeletons.get(_skeleton(key), set()) if len(key) >= 6 else set()
+        return self.entries[next(iter(hits))] if len(hits) == 1 else None
+
     def forms(self, slug: str) -> list[str]:
         """The index keys of an entry's written forms."""
         if self._forms is None:
@@ -732,6 +748,13 @@ class Registry:
         if all(self.entries_in(text[s:e]) for s, e in spans):
             return spans
         return None
+
+
+_VOWEL_LETTERS = re.compile("[اآویء]")
+
+
+def _skeleton(key: str) -> str:
+    return key[:1] + _VOWEL_LETTERS.sub("", key[1:])
 
 
 _default: dict[str, Registry] = {}
