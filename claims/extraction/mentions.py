@@ -1,4 +1,4 @@
-"""Registry names written anywhere in a document, for the sources a span alone
+"""Registry names written in a document's text, for the sources a span alone
 cannot settle (pure Python).
 
 A pronoun whose antecedent no attribution names (``«شهاب الدین دیلاوار» سخنگوی
@@ -7,15 +7,17 @@ date but the article writes beside its title (``ناصر کنعانی سخنگو
 خارجه``), a report anaphor (``این گزارش``, ``درین گزارش``) whose report was named
 earlier (``گزارش تازه یوناما``): each reads the document's own text.
 
-The text is read only when one of them needs it, once per document: its words
-as registry keys (letters, ZWNJ and diacritics as ``normalize_key`` makes them,
-without its NFKC pass), with their offsets, and the registry's names among them.
+Only the stretch of text a question needs is read, when it is asked: the words
+before a pronoun, the few words around each place an office's title is written,
+the sentence of an earlier report. A worker resolves thousands of articles, and
+reading each whole one as registry keys would cost more than extracting it.
 """
 
 from __future__ import annotations
 
-import bisect
 import re
+from collections.abc import Iterable
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from .normalize import DIGITS, INVISIBLE, LETTERS
@@ -24,27 +26,65 @@ if TYPE_CHECKING:
     from .registry import Entry, Registry
 
 _INVISIBLE = re.compile(INVISIBLE)
-_LETTERS = str.maketrans({**LETTERS, **DIGITS})
 _NOT_LETTERS = re.compile(r"[\s\W_]+")
-# A word as normalize_key reads it: letters and digits, joined across ZWNJ and diacritics.
-_WORD = re.compile(rf"(?:[^\W_]|{INVISIBLE})+")
+_JOINER = "\u200c"
+
+
+def _text_table() -> list[int]:
+    """One pass that keeps offsets: Persian letters and ASCII digits for their
+    variants, lower-case Latin, and every invisible character (ZWNJ, diacritics,
+    tatweel, direction marks) as a ZWNJ, dropped from each word after. A list
+    indexed by code point, so that str.translate finds each character without a
+    failed dict lookup for every letter that stays as it is."""
+    table = list(range(0x10000))
+    for k, v in {**LETTERS, **DIGITS}.items():
+        table[ord(k)] = ord(v)
+    for c in range(ord("A"), ord("Z") + 1):
+        table[c] = c + 32
+    for c in (*range(0x0600, 0x0700), *range(0x2000, 0x2070), 0xFEFF):
+        if _INVISIBLE.match(chr(c)):
+            table[c] = ord(_JOINER)
+    return table
+
+
+_TEXT_TABLE = _text_table()
+# A word as normalize_key reads it: letters and digits, joined across invisible characters.
+_WORD = re.compile(r"(?:[^\W_]|\u200c)+")
 _SENTENCE_END = re.compile(r"[.!?؟\n]")
 # What may stand between a name and its title in apposition: 'X، سخنگوی ...', '«X» سخنگوی ...'.
 _APPOSED = re.compile(r"[\s\u200c،,«»\"'()\-–]*")
-# How far back a pronoun looks for a name in the text, in characters.
+# How far back a pronoun looks for a name, and how far around a title for its holder.
 PRONOUN_REACH = 700
+APPOSITION_REACH = 120
+REPORT_REACH = 400
+# Between the letters of a written form in running text: spaces, ZWNJ, diacritics.
+_GAP = rf"(?:\s|{INVISIBLE})*"
+_LETTER_FORMS: dict[str, str] = {}
+for _variant, _letter in LETTERS.items():
+    _LETTER_FORMS[_letter] = _LETTER_FORMS.get(_letter, _letter) + _variant
+
+
+def written_pattern(keys: Iterable[str]) -> re.Pattern[str]:
+    """A pattern finding any of ``keys`` (space-free registry keys) as raw text
+    writes it: letter forms, spaces, ZWNJ and diacritics as they come."""
+
+    def one(key: str) -> str:
+        return _GAP.join(
+            f"[{re.escape(_LETTER_FORMS[c])}]" if c in _LETTER_FORMS else re.escape(c) for c in key
+        )
+
+    alternatives = sorted(set(keys), key=len, reverse=True)
+    return re.compile(rf"(?<![^\W_])(?:{'|'.join(one(k) for k in alternatives)})(?![^\W_])", re.IGNORECASE)
 
 
 class Document:
-    """One document's text, read as registry keys on demand."""
+    """One document's text, read as registry keys where a question needs it."""
 
     def __init__(self, text: str, registry: Registry) -> None:
         self.text = text
         self.registry = registry
         self._key: str | None = None
-        self._words: list[tuple[int, int, str]] | None = None
-        self._mentions: list[tuple[int, int, Entry]] | None = None
-        self._ends: list[int] | None = None
+        self._written: dict[str, set[str]] = {}
 
     def __bool__(self) -> bool:
         return bool(self.text)
@@ -52,39 +92,42 @@ class Document:
     def __contains__(self, key: object) -> bool:
         """Whether a key (a space-free name) is written in the document."""
         if self._key is None:
-            text = _INVISIBLE.sub("", self.text).translate(_LETTERS).lower()
-            self._key = _NOT_LETTERS.sub("", text)
+            self._key = _NOT_LETTERS.sub("", self.text.translate(_TEXT_TABLE).replace(_JOINER, ""))
         return isinstance(key, str) and key in self._key
 
     # reading
 
-    def words(self) -> list[tuple[int, int, str]]:
-        """(start, end, key) of every word, offsets into the text."""
-        if self._words is None:
-            out = []
-            for m in _WORD.finditer(self.text):
-                key = _INVISIBLE.sub("", m.group()).translate(_LETTERS).lower()
-                if key:
-                    out.append((m.start(), m.end(), key))
-            self._words = out
-        return self._words
+    def words(self, lo: int = 0, hi: int | None = None) -> list[tuple[int, int, str]]:
+        """(start, end, key) of the words of ``text[lo:hi]``, offsets into the text;
+        a word the window cuts into at its start is left out."""
+        hi = len(self.text) if hi is None else min(hi, len(self.text))
+        lo = max(0, lo)
+        out = []
+        for m in _WORD.finditer(self.text[lo:hi].translate(_TEXT_TABLE)):
+            if m.start() == 0 and lo > 0 and _WORD.match(self.text[lo - 1].translate(_TEXT_TABLE)):
+                continue
+            key = m.group()
+            if _JOINER in key:
+                key = key.replace(_JOINER, "")
+                if not key:
+                    continue
+            out.append((lo + m.start(), lo + m.end(), key))
+        return out
 
-    def mentions(self) -> list[tuple[int, int, Entry]]:
-        """(start, end, entry) of every registry name written in the text."""
-        if self._mentions is None:
-            words = self.words()
-            found = self.registry.mentions([w[2] for w in words])
-            self._mentions = [(words[i][0], words[j - 1][1], e) for i, j, e in found]
-        return self._mentions
+    def mentions(self, lo: int = 0, hi: int | None = None) -> list[tuple[int, int, Entry]]:
+        """(start, end, entry) of every registry name written in ``text[lo:hi]``."""
+        words = self.words(lo, hi)
+        found = self.registry.mentions([w[2] for w in words])
+        return [(words[i][0], words[j - 1][1], e) for i, j, e in found]
 
     def sentence(self, pos: int) -> tuple[int, int]:
-        """The bounds of the sentence (or line) holding offset ``pos``."""
-        if self._ends is None:
-            self._ends = [m.start() for m in _SENTENCE_END.finditer(self.text)]
-        k = bisect.bisect_left(self._ends, pos)
-        start = self._ends[k - 1] + 1 if k else 0
-        end = self._ends[k] if k < len(self._ends) else len(self.text)
-        return start, end
+        """The bounds of the sentence (or line) holding offset ``pos``, at most
+        ``REPORT_REACH`` characters either side."""
+        lo = max(0, pos - REPORT_REACH)
+        before = [m.end() for m in _SENTENCE_END.finditer(self.text, lo, pos)]
+        after = _SENTENCE_END.search(self.text, pos, pos + REPORT_REACH)
+        end = after.start() if after else min(len(self.text), pos + REPORT_REACH)
+        return (before[-1] if before else lo), end
 
     # questions
 
@@ -93,29 +136,34 @@ class Document:
         ``سخنگوی ... X``), unless a word like ``سابق`` makes it a former one."""
         from .registry import FORMER
 
-        ms = self.mentions()
+        if office in self._written:
+            return self._written[office]
+        pattern = self.registry.written_pattern(office)
         out: set[str] = set()
-        for k, (s, e, entry) in enumerate(ms):
-            if entry.slug != office:
+        self._written[office] = out
+        if pattern is None:
+            return out
+        for found in pattern.finditer(self.text):
+            s, e = found.span()
+            ms = self.mentions(s - APPOSITION_REACH, e + APPOSITION_REACH)
+            title = next((m for m in ms if m[2].slug == office and m[0] <= s < m[1]), None)
+            if title is None:
+                continue  # the title is part of a longer name here
+            e = max(e, title[1])
+            after = self.words(e, e + 30)
+            if after and after[0][2] in FORMER:
                 continue
-            after = self.text[e : e + 20].split()
-            if after and _key(after[0]) in FORMER:
-                continue
-            for other in (ms[k - 1] if k else None, ms[k + 1] if k + 1 < len(ms) else None):
-                if other is None or other[2].kind != "person":
+            for ms_, me, entry in ms:
+                if entry.kind != "person":
                     continue
-                gap = self.text[other[1] : s] if other[1] <= s else self.text[e : other[0]]
+                gap = self.text[me:s] if me <= s else self.text[e:ms_]
                 if _APPOSED.fullmatch(gap):
-                    out.add(other[2].slug)
+                    out.add(entry.slug)
         return out
 
     def named_before(self, pos: int, kinds: frozenset[str] = frozenset({"person", "office"})) -> Entry | None:
         """The nearest entry of ``kinds`` written before ``pos`` (within reach)."""
-        for s, _, entry in reversed(self.mentions()):
-            if s >= pos:
-                continue
-            if s < pos - PRONOUN_REACH:
-                return None
+        for _, _, entry in reversed(self.mentions(pos - PRONOUN_REACH, pos)):
             if entry.kind in kinds:
                 return entry
         return None
@@ -125,22 +173,22 @@ class Document:
         the entry written right after an earlier ``noun`` (``گزارش تازه یوناما``),
         else the nearest one named before it in that sentence (``دادسرای ... طی
         اطلاعیه‌ای``, ``گوتریش ... در گزارش تازه خود``); the latest such ``noun`` first."""
-        words = self.words()
-        ms = self.mentions()
-        for k in range(len(words) - 1, -1, -1):
-            ws, we, key = words[k]
-            if ws >= pos or not (key == noun or (key.startswith(noun) and len(key) - len(noun) <= 2)):
-                continue
+        for found in reversed(list(_noun_pattern(noun).finditer(self.text, 0, pos))):
+            ws, we = found.span()
             lo, hi = self.sentence(ws)
-            near = words[k + 4][1] if k + 4 < len(words) else len(self.text)
-            after = [m for m in ms if we <= m[0] <= near and m[0] < hi]
+            next_words = self.words(we, hi)[:4]
+            reach = next_words[-1][1] if next_words else we
+            after = [m for m in self.mentions(we, hi) if m[0] < reach]
             if after:
                 return after[0][2]
-            within = [m for m in ms if lo <= m[0] and m[1] <= ws]
+            within = self.mentions(lo, ws)
             if within:
                 return within[-1][2]
         return None
 
 
-def _key(word: str) -> str:
-    return _NOT_LETTERS.sub("", _INVISIBLE.sub("", word).translate(_LETTERS).lower())
+@lru_cache(maxsize=64)
+def _noun_pattern(noun: str) -> re.Pattern[str]:
+    """The noun as written, with an indefinite or plural ending (``اطلاعیه‌ای``)."""
+    body = written_pattern([noun]).pattern.removesuffix("(?![^\\W_])")
+    return re.compile(rf"{body}(?:{_GAP}(?:ای|ی|ها|های))?(?![^\W_])", re.IGNORECASE)

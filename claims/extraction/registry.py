@@ -229,8 +229,15 @@ def _countries() -> tuple[dict[tuple[str, ...], str], dict[tuple[str, ...], str]
     return names, qualifiers, longest
 
 
+@lru_cache(maxsize=1)
+def _country_firsts() -> frozenset[str]:
+    return frozenset(k[0] for k in _countries()[1])
+
+
 def country_at(tokens: Sequence[str], i: int) -> tuple[str, int] | None:
     """The country a name or adjective starting at ``tokens[i]`` names, and where it ends."""
+    if i >= len(tokens) or tokens[i] not in _country_firsts():
+        return None
     _, qualifiers, longest = _countries()
     for j in range(min(len(tokens), i + longest), i, -1):
         code = qualifiers.get(tuple(tokens[i:j]))
@@ -340,6 +347,7 @@ class Registry:
         self._seen: dict[str, tuple[list[Entry], bool]] = {}
         self._given: frozenset[str] | None = None
         self._skeletons: dict[str, set[str]] | None = None
+        self._patterns: dict[str, re.Pattern[str] | None] = {}
         self.terms: dict[str, list[Term]] = {}
         for t in terms:
             if t.office in self.entries and t.holder in self.entries:
@@ -655,6 +663,18 @@ class Registry:
         hits = self._skeletons.get(_skeleton(key), set()) if len(key) >= 6 else set()
         return self.entries[next(iter(hits))] if len(hits) == 1 else None
 
+    def written_pattern(self, slug: str) -> re.Pattern[str] | None:
+        """A pattern finding the entry's written forms in raw text (see
+        :func:`~claims.extraction.mentions.written_pattern`), built once."""
+        if slug not in self._patterns:
+            from .mentions import written_pattern
+
+            if len(self._patterns) > 2000:
+                self._patterns.clear()
+            keys = [k for k in self.forms(slug) if len(k) > 3]
+            self._patterns[slug] = written_pattern(keys) if keys else None
+        return self._patterns[slug]
+
     def forms(self, slug: str) -> list[str]:
         """The index keys of an entry's written forms."""
         if self._forms is None:
@@ -696,10 +716,10 @@ class Registry:
         (a :class:`~claims.extraction.mentions.Document`, or its space-free key), to
         find a holder it names outside any attribution.
 
-        An office's holder is, in this order: the one person the document writes in
-        apposition with its title (``ناصر کنعانی سخنگوی جدید وزارت خارجه``: the
-        article's own word beats data that may be out of date), the holder of a term
-        covering ``published``, the one recorded holder the document names."""
+        An office's holder is, in this order: the holder of a term covering
+        ``published``; the one recorded holder the document names; the one person
+        the document writes in apposition with its title (``ناصر کنعانی سخنگوی جدید
+        وزارت خارجه``)."""
         if not found:
             return Resolution()
         offices = [e for e in found if e.kind == "office"]
@@ -709,9 +729,9 @@ class Registry:
             return Resolution(person, office)
         if office is not None:
             holder = (
-                self._written_holder(office.slug, text)
-                or self.holder(office.slug, published)
+                self.holder(office.slug, published)
                 or self._named_holder(office.slug, published, people, text)
+                or self._written_holder(office.slug, text)
             )
             return Resolution(holder or office, office)
         return Resolution(found[0], None)

@@ -7,6 +7,7 @@ import datetime as dt
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 from .candidates import candidate_name, is_title
@@ -199,7 +200,7 @@ def apply_registry(
         key = anaphor_key(a.source)
         kind = lex.anaphors.get(key)
         earlier = [read[j] for j in order[:n]]
-        qualifier = _person_anaphor(a.source, lex)
+        qualifier = _person_anaphor(a.source)
         if qualifier is not None and not found[i]:
             r, blocked = _antecedent(a, [split[j] for j in order[:n]], earlier, registry, lex)
             if r.source is None and not blocked and text:
@@ -257,10 +258,12 @@ _REPORTS = frozenset(
 _IN_THIS = re.compile(r"^(?:درین|دراین|بنابراین|براساساین|طبقاین)")
 
 
-def _person_anaphor(source: str, lex: Lexicon) -> str | None:
+@lru_cache(maxsize=8192)
+def _person_anaphor(source: str) -> str | None:
     """For a person pronoun or anaphor, what is written after it (``طالبان`` of
     ``این مقام طالبان``, ``اسرائیلی`` of ``این مقام اسرائیلی``, else ``""``); None
     for any other source."""
+    lex = load()
     tokens = normalize_key(source).split()
     for n in range(len(tokens), 0, -1):
         head = _IN_THIS.sub("این", "".join(tokens[:n]))
@@ -274,6 +277,15 @@ def _person_anaphor(source: str, lex: Lexicon) -> str | None:
     return None
 
 
+@lru_cache(maxsize=8192)
+def _is_reference(source: str) -> bool:
+    """A pronoun or anaphor: a source that names no one itself."""
+    lex = load()
+    key = anaphor_key(source)
+    return key in lex.pronoun_person or key in lex.pronoun_plural or key in lex.anaphors
+
+
+@lru_cache(maxsize=8192)
 def anaphor_key(source: str) -> str:
     """The space-free key a pronoun or anaphor is looked up by: letter forms,
     ZWNJ and a leading preposition (``درین گزارش``) do not count."""
@@ -322,8 +334,7 @@ def _antecedent(
                 r = _person_of(entries)
                 return r, r.source is None
     for b, entries in zip(reversed(before), reversed(found), strict=True):
-        key = anaphor_key(b.source)
-        if key in lex.pronoun_person or key in lex.pronoun_plural or key in lex.anaphors:
+        if _is_reference(b.source):
             continue
         if entries:
             r = _person_of(entries)
