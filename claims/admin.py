@@ -61,6 +61,18 @@ class PositionInline(admin.TabularInline):
     verbose_name_plural = "دارندگان این سمت"
 
 
+class PositionHeldInline(admin.TabularInline):
+    """On a person's page: the offices the person held, and when."""
+
+    model = m.Position
+    fk_name = "holder"
+    extra = 0
+    fields = ("office", "start", "end", "origin", "provenance")
+    readonly_fields = ("origin", "provenance")
+    autocomplete_fields = ("office",)
+    verbose_name_plural = "سمت‌های این شخص"
+
+
 @admin.register(m.Position)
 class PositionAdmin(admin.ModelAdmin):
     list_display = ("office", "holder", "start", "end", "origin", "provenance")
@@ -82,7 +94,13 @@ class SourceAdmin(admin.ModelAdmin):
     search_fields = ("name_fa", "name_en", "slug", "aliases__text", "aliases__key")
     prepopulated_fields = {"slug": ("name_en",)}
     autocomplete_fields = ("parent", "affiliation")
-    inlines = [SourceAliasInline, PositionInline]
+    inlines = [SourceAliasInline, PositionInline, PositionHeldInline]
+
+    def get_inlines(self, request, obj):
+        # An office lists its holders, a person the offices held; other kinds hold no terms.
+        kind = obj.kind if obj is not None else None
+        terms = {m.SourceKind.OFFICE: PositionInline, m.SourceKind.PERSON: PositionHeldInline}.get(kind)
+        return [SourceAliasInline, terms] if terms else [SourceAliasInline]
 
     def save_formset(self, request, form, formset, change):
         if formset.model is m.Position:
