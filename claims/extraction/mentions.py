@@ -57,19 +57,23 @@ _APPOSED = re.compile(r"[\s\u200c،,«»\"'()\-–]*")
 PRONOUN_REACH = 700
 APPOSITION_REACH = 120
 REPORT_REACH = 400
-# Between the letters of a written form in running text: spaces, ZWNJ, diacritics.
-_GAP = rf"(?:\s|{INVISIBLE})*"
+# Between the letters of a written form in running text: spaces, ZWNJ, diacritics,
+# and a word that keeps a title's meaning ('سخنگوی جدید وزارت خارجه').
+_SPACE = rf"(?:\s|{INVISIBLE})"
+GAP = rf"{_SPACE}*"
+TITLE_GAP = rf"{_SPACE}*(?:(?:جدید|کنونی|فعلی|تازه){_SPACE}+)?"
 _LETTER_FORMS: dict[str, str] = {}
 for _variant, _letter in LETTERS.items():
     _LETTER_FORMS[_letter] = _LETTER_FORMS.get(_letter, _letter) + _variant
 
 
-def written_pattern(keys: Iterable[str]) -> re.Pattern[str]:
+def written_pattern(keys: Iterable[str], gap: str = GAP) -> re.Pattern[str]:
     """A pattern finding any of ``keys`` (space-free registry keys) as raw text
-    writes it: letter forms, spaces, ZWNJ and diacritics as they come."""
+    writes it: letter forms, spaces, ZWNJ and diacritics as they come (and what
+    ``gap`` allows between two letters)."""
 
     def one(key: str) -> str:
-        return _GAP.join(
+        return gap.join(
             f"[{re.escape(_LETTER_FORMS[c])}]" if c in _LETTER_FORMS else re.escape(c) for c in key
         )
 
@@ -103,7 +107,8 @@ class Document:
         hi = len(self.text) if hi is None else min(hi, len(self.text))
         lo = max(0, lo)
         out = []
-        for m in _WORD.finditer(self.text[lo:hi].translate(_TEXT_TABLE)):
+        seg = self.text[lo:hi].translate(_TEXT_TABLE)
+        for m in _WORD.finditer(seg):
             if m.start() == 0 and lo > 0 and _WORD.match(self.text[lo - 1].translate(_TEXT_TABLE)):
                 continue
             key = m.group()
@@ -111,7 +116,10 @@ class Document:
                 key = key.replace(_JOINER, "")
                 if not key:
                     continue
-            out.append((lo + m.start(), lo + m.end(), key))
+            end = m.end()
+            while end > m.start() and seg[end - 1] == _JOINER:
+                end -= 1  # a ZWNJ (or a diacritic) after the word is not part of it
+            out.append((lo + m.start(), lo + end, key))
         return out
 
     def mentions(self, lo: int = 0, hi: int | None = None) -> list[tuple[int, int, Entry]]:
@@ -191,4 +199,4 @@ class Document:
 def _noun_pattern(noun: str) -> re.Pattern[str]:
     """The noun as written, with an indefinite or plural ending (``اطلاعیه‌ای``)."""
     body = written_pattern([noun]).pattern.removesuffix("(?![^\\W_])")
-    return re.compile(rf"{body}(?:{_GAP}(?:ای|ی|ها|های))?(?![^\W_])", re.IGNORECASE)
+    return re.compile(rf"{body}(?:{GAP}(?:ای|ی|ها|های))?(?![^\W_])", re.IGNORECASE)

@@ -667,12 +667,13 @@ class Registry:
         """A pattern finding the entry's written forms in raw text (see
         :func:`~claims.extraction.mentions.written_pattern`), built once."""
         if slug not in self._patterns:
-            from .mentions import written_pattern
+            from .mentions import GAP, TITLE_GAP, written_pattern
 
             if len(self._patterns) > 2000:
                 self._patterns.clear()
             keys = [k for k in self.forms(slug) if len(k) > 3]
-            self._patterns[slug] = written_pattern(keys) if keys else None
+            gap = TITLE_GAP if self.entries[slug].kind == "office" else GAP
+            self._patterns[slug] = written_pattern(keys, gap) if keys else None
         return self._patterns[slug]
 
     def forms(self, slug: str) -> list[str]:
