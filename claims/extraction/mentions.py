@@ -142,7 +142,7 @@ class Document:
     def written_with(self, office: str) -> set[str]:
         """People written in apposition with a title of ``office`` (``X، سخنگوی ...``,
         ``سخنگوی ... X``), unless a word like ``سابق`` makes it a former one."""
-        from .registry import FORMER
+        from .names import FORMER
 
         if office in self._written:
             return self._written[office]

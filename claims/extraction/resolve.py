@@ -171,9 +171,9 @@ def apply_registry(
     - A report anaphor (``این گزارش``, ``درین گزارش``, ``گزارش``) takes whose report
       the text named before it (``گزارش تازه یوناما``), else the nearest earlier
       source the registry knows.
-    - An office resolves to the person the document writes beside its title, else
-      to its holder on ``published``, else to the one holder the document names,
-      else to the office itself."""
+    - An office resolves to its holder on ``published``; else to the one recorded
+      holder the document names; else to the person it writes beside the title;
+      else to the office itself (see ``Registry.choose``)."""
     lex = load()
     split: list[Any] = []
     for a in attributions:

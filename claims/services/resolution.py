@@ -18,8 +18,8 @@ from django.db.models import F
 from django.utils import timezone
 
 from claims.extraction.candidates import CandidateName, candidate_name, is_title, suggest_kind
+from claims.extraction.names import MEDIA_ADJECTIVES, MEDIA_HEADS, country_at
 from claims.extraction.normalize import normalize_key
-from claims.extraction.registry import MEDIA_ADJECTIVES, MEDIA_HEADS, country_at
 from claims.models import Attribution, SourceCandidate
 
 # Pronouns a noun carries as a suffix ('تأکید شان', 'سخنانش'), cut off by a span.

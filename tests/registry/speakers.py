@@ -20,8 +20,9 @@ from pathlib import Path
 
 from claims.extraction import extract
 from claims.extraction.evaluate import read_jsonl, score_doc
+from claims.extraction.names import _countries
 from claims.extraction.normalize import normalize_key
-from claims.extraction.registry import Registry, _countries, default_registry
+from claims.extraction.registry import Registry, default_registry
 
 GOLD = Path(os.environ.get("GOLD_DIR", "/work/shared/gold"))
 LABELS = Path(__file__).parent / "data" / "speakers.jsonl"

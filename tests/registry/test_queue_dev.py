@@ -13,8 +13,9 @@ import pytest
 from django.core.management import call_command
 
 from claims.extraction.candidates import is_verb
+from claims.extraction.names import country_at
 from claims.extraction.normalize import normalize_key
-from claims.extraction.registry import country_at, default_registry
+from claims.extraction.registry import default_registry
 from claims.models import SourceCandidate
 from claims.selectors.review import source_candidates
 from claims.services.registry import registry_load
