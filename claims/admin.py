@@ -51,24 +51,26 @@ class _EditorTerm:
         obj.provenance = f"editor:{getattr(user, 'username', '')}"[:300]
 
 
-class PositionInline(admin.TabularInline):
+class _TermInline(admin.TabularInline):
     model = m.Position
-    fk_name = "office"
     extra = 0
-    fields = ("holder", "start", "end", "origin", "provenance")
     readonly_fields = ("origin", "provenance")
+
+
+class PositionInline(_TermInline):
+    """On an office's page: who held it, and when."""
+
+    fk_name = "office"
+    fields = ("holder", "start", "end", "origin", "provenance")
     autocomplete_fields = ("holder",)
     verbose_name_plural = "دارندگان این سمت"
 
 
-class PositionHeldInline(admin.TabularInline):
+class PositionHeldInline(_TermInline):
     """On a person's page: the offices the person held, and when."""
 
-    model = m.Position
     fk_name = "holder"
-    extra = 0
     fields = ("office", "start", "end", "origin", "provenance")
-    readonly_fields = ("origin", "provenance")
     autocomplete_fields = ("office",)
     verbose_name_plural = "سمت‌های این شخص"
 
