@@ -19,7 +19,7 @@ from django.utils import timezone
 
 from claims.extraction.candidates import CandidateName, candidate_name, is_title, suggest_kind
 from claims.extraction.names import MEDIA_ADJECTIVES, MEDIA_HEADS, country_at
-from claims.extraction.normalize import normalize_key
+from claims.extraction.normalize import BIDI_CONTROLS, normalize_key
 from claims.models import Attribution, SourceCandidate
 
 # Pronouns a noun carries as a suffix ('تأکید شان', 'سخنانش'), cut off by a span.
@@ -154,7 +154,7 @@ def queue_name(text: str, article_text: str = "") -> CandidateName | None:
       و نجات``): the tail of a coordination cut in two.
     A name written with its title (``ماریو هاک سخنگوی رییس جمهوری آرژانتین``) is
     queued as the name alone."""
-    found = candidate_name(_name_part(text))
+    found = candidate_name(_name_part(BIDI_CONTROLS.sub("", text)))
     if found is None or found.key in _NOT_NAMES or found.key in _SUFFIX_PRONOUNS:
         return None
     tokens = normalize_key(found.text).split()
