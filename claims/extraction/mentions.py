@@ -21,6 +21,7 @@ from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from .normalize import DIGITS, INVISIBLE, LETTERS
+from .registry_data import KINDS
 
 if TYPE_CHECKING:
     from .registry import Entry, Registry
@@ -53,6 +54,7 @@ _WORD = re.compile(r"(?:[^\W_]|\u200c)+")
 _SENTENCE_END = re.compile(r"[.!?؟\n]")
 # What may stand between a name and its title in apposition: 'X، سخنگوی ...', '«X» سخنگوی ...'.
 _APPOSED = re.compile(r"[\s\u200c،,«»\"'()\-–]*")
+_ANY_KIND = frozenset(KINDS)
 # How far back a pronoun looks for a name, and how far around a title for its holder.
 PRONOUN_REACH = 700
 APPOSITION_REACH = 120
@@ -171,10 +173,8 @@ class Document:
 
     def named_before(self, pos: int, kinds: frozenset[str] = frozenset({"person", "office"})) -> Entry | None:
         """The nearest entry of ``kinds`` written before ``pos`` (within reach)."""
-        for _, _, entry in reversed(self.mentions(pos - PRONOUN_REACH, pos)):
-            if entry.kind in kinds:
-                return entry
-        return None
+        words = self.words(pos - PRONOUN_REACH, pos)
+        return self.registry.last_named([w[2] for w in words], kinds)
 
     def report_of(self, pos: int, noun: str) -> Entry | None:
         """Whose report (``noun``: گزارش, بیانیه ...) an anaphor at ``pos`` means:
@@ -189,9 +189,9 @@ class Document:
             after = [m for m in self.mentions(we, hi) if m[0] < reach]
             if after:
                 return after[0][2]
-            within = self.mentions(lo, ws)
-            if within:
-                return within[-1][2]
+            within = self.registry.last_named([w[2] for w in self.words(lo, ws)], _ANY_KIND)
+            if within is not None:
+                return within
         return None
 
 

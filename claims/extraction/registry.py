@@ -342,6 +342,19 @@ class Registry:
         """Every entry named anywhere in ``tokens`` (in order), a qualifier checked."""
         return [e for _, _, e in self.mentions(tokens)]
 
+    def name_at(self, tokens: Sequence[str], i: int) -> tuple[int, Entry] | None:
+        """The entry whose name starts at ``tokens[i]`` (a qualifier checked), and
+        where the name ends; None if none does."""
+        if tokens[i] not in self._prefixes:
+            return None
+        m = self._match_at(tokens, i)
+        if m is None:
+            return None
+        slugs, j = m
+        ok = [s for s in slugs if self._agrees(s, tokens, j)[0]]
+        picked = self._pick(ok) if ok else None
+        return (j, picked) if picked is not None else None
+
     def mentions(self, tokens: Sequence[str]) -> list[tuple[int, int, Entry]]:
         """(first token, token after the last, entry) for each name written in
         ``tokens``, longest first and left to right; a name a qualifier contradicts
@@ -369,6 +382,26 @@ class Registry:
                 out.append((i, country[1] if country else j, picked))
             i = j
         return out
+
+    def last_named(self, tokens: Sequence[str], kinds: Container[str]) -> Entry | None:
+        """The entry of ``kinds`` named nearest the end of ``tokens``, read backwards
+        (a surname written after its given name is the same person)."""
+        i = len(tokens) - 1
+        while i >= 0:
+            found = self.name_at(tokens, i)
+            if found is None:
+                i -= 1
+                continue
+            # the longest name covering this word: 'دبیر کل سازمان ملل متحد', not 'ملل متحد'
+            start = i
+            for k in range(i - 1, max(-1, i - self.longest - 2), -1):
+                longer = self.name_at(tokens, k)
+                if longer is not None and longer[0] > i:
+                    start, found = k, longer
+            if found[1].kind in kinds:
+                return found[1]
+            i = start - 1
+        return None
 
     def _pick(self, slugs: Sequence[str], prefer: frozenset[str] | set[str] = frozenset()) -> Entry | None:
         # A title written on a person and on an office is the office's: the date decides.
