@@ -51,14 +51,28 @@ class _EditorTerm:
         obj.provenance = f"editor:{getattr(user, 'username', '')}"[:300]
 
 
-class PositionInline(admin.TabularInline):
+class _TermInline(admin.TabularInline):
     model = m.Position
-    fk_name = "office"
     extra = 0
-    fields = ("holder", "start", "end", "origin", "provenance")
     readonly_fields = ("origin", "provenance")
+
+
+class PositionInline(_TermInline):
+    """On an office's page: who held it, and when."""
+
+    fk_name = "office"
+    fields = ("holder", "start", "end", "origin", "provenance")
     autocomplete_fields = ("holder",)
     verbose_name_plural = "دارندگان این سمت"
+
+
+class PositionHeldInline(_TermInline):
+    """On a person's page: the offices the person held, and when."""
+
+    fk_name = "holder"
+    fields = ("office", "start", "end", "origin", "provenance")
+    autocomplete_fields = ("office",)
+    verbose_name_plural = "سمت‌های این شخص"
 
 
 @admin.register(m.Position)
@@ -82,7 +96,13 @@ class SourceAdmin(admin.ModelAdmin):
     search_fields = ("name_fa", "name_en", "slug", "aliases__text", "aliases__key")
     prepopulated_fields = {"slug": ("name_en",)}
     autocomplete_fields = ("parent", "affiliation")
-    inlines = [SourceAliasInline, PositionInline]
+    inlines = [SourceAliasInline, PositionInline, PositionHeldInline]
+
+    def get_inlines(self, request, obj):
+        # An office lists its holders, a person the offices held; other kinds hold no terms.
+        kind = obj.kind if obj is not None else None
+        terms = {m.SourceKind.OFFICE: PositionInline, m.SourceKind.PERSON: PositionHeldInline}.get(kind)
+        return [SourceAliasInline, terms] if terms else [SourceAliasInline]
 
     def save_formset(self, request, form, formset, change):
         if formset.model is m.Position:

@@ -22,120 +22,46 @@ Resolution of a span (``Registry.resolve``):
 from __future__ import annotations
 
 import datetime as dt
-import json
 import re
 from collections.abc import Container, Iterable, Sequence
 from dataclasses import dataclass
-from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from .names import (
+    _APPOSITION,
+    _COORDINATION,
+    _DETERMINER_FIRSTS,
+    _GOVERNMENT,
+    _HONORIFIC_FIRSTS,
+    _INSERTABLE,
+    _MEMBER_FILLERS,
+    _MEMBER_HEADS,
+    _SPEECH_MODIFIERS,
+    DETERMINERS,
+    FORMER,
+    HONORIFICS,
+    MEDIA_ADJECTIVES,
+    MEDIA_HEADS,
+    ORG_KINDS,
+    SPEECH_NOUNS,
+    _is_verb,
+    _skeleton,
+    _strip,
+    country_at,
+    forms_of,
+)
+from .names import _countries as _countries  # re-exported: candidates.py reads it here
 from .normalize import normalize_key
-
-DATA_DIR = Path(__file__).resolve().parent.parent / "data"
-SOURCES_FILE = DATA_DIR / "sources.json"
-REGISTRY_DIR = DATA_DIR / "registry"
-COUNTRIES_FILE = DATA_DIR / "countries.json"
-
-KINDS = frozenset(
-    {
-        "person",
-        "office",
-        "organisation",
-        "government_body",
-        "military_command",
-        "news_agency",
-        "media_group",
-        "armed_group",
-        "anonymous",
-    }
+from .registry_data import (
+    KINDS,
+    OUTLET_KINDS,
+    SOURCES_FILE,
+    RegistryData,
+    RegistryError,
+    read_registry,
+    registry_files,
 )
-OUTLET_KINDS = frozenset({"news_agency", "media_group"})
-_SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
-_WIKIDATA = re.compile(r"^Q[0-9]+$")
-
-# Titles of respect written before a name; never part of what identifies it.
-HONORIFICS = tuple(
-    tuple(normalize_key(h).split())
-    for h in (
-        "آیت‌الله العظمی",
-        "آیت‌الله",
-        "آیت الله",
-        "حجت‌الاسلام والمسلمین",
-        "حجت‌الاسلام",
-        "حجت الاسلام",
-        "والمسلمین",
-        "سید",
-        "سیده",
-        "شیخ",
-        "دکتر",
-        "مهندس",
-        "سردار",
-        "سرلشکر",
-        "سرتیپ",
-        "سرهنگ",
-        "سرتیپ دوم",
-        "دریادار",
-        "امیر",
-        "ژنرال",
-        "آقای",
-        "خانم",
-        "حضرت",
-        "علامه",
-        "پروفسور",
-        "سناتور",
-        "ملا",
-        "مولوی",
-        "شهید",
-    )
-)
-# Words that open a span without naming anyone: 'یکی از', 'برخی'.
-DETERMINERS = tuple(
-    tuple(normalize_key(d).split())
-    for d in ("یکی از", "برخی از", "برخی", "بعضی از", "بعضی", "یک", "از جمله", "ازجمله")
-)
-_HONORIFIC_FIRSTS = frozenset(h[0] for h in HONORIFICS if h)
-_DETERMINER_FIRSTS = frozenset(d[0] for d in DETERMINERS if d)
-# Heads that come before an outlet's own name: 'خبرگزاری تسنیم' is 'تسنیم'.
-MEDIA_HEADS = frozenset(
-    normalize_key(h).replace(" ", "")
-    for h in (
-        "خبرگزاری",
-        "روزنامه",
-        "شبکه",
-        "تلویزیون",
-        "رادیو",
-        "پایگاه خبری",
-        "رسانه",
-        "سایت",
-        "وبسایت",
-        "وب‌سایت",
-        "هفته‌نامه",
-        "نشریه",
-        "مجله",
-        "کانال",
-        "خبرگزاری دولتی",
-        "گزارش",
-    )
-)
-_MEDIA_ADJECTIVES = frozenset(
-    normalize_key(w)
-    for w in ("خبری", "تلویزیونی", "رادیویی", "ماهواره‌ای", "عبری", "عربی", "دولتی", "رسمی", "محلی", "معتبر")
-)
-# Spellings one office is written with: each pair is indexed both ways.
-_VARIANTS = (("امورخارجه", "خارجه"), ("رئیسجمهوری", "رئیسجمهور"), ("رییسجمهور", "رئیسجمهور"))
-_APPOSITION = re.compile(r"\s*[،,؛;:()\[\]]\s*")
-_COORDINATION = re.compile(r"\s+و\s+")
-
-
-class RegistryError(ValueError):
-    """The registry data is wrong; the message names the file and the slug."""
-
-    def __init__(self, message: str, *, file: str = "", slug: str = "") -> None:
-        where = ": ".join(p for p in (Path(file).name if file else "", slug) if p)
-        super().__init__(f"{where}: {message}" if where else message)
-        self.file = file
-        self.slug = slug
 
 
 @dataclass(frozen=True, slots=True)
@@ -171,238 +97,6 @@ class Resolution:
     office: Entry | None = None
 
 
-@dataclass
-class RegistryData:
-    """What the registry files say, validated: entry dicts in file order (each
-    with ``file``), and positions with parsed dates."""
-
-    entries: list[dict[str, Any]]
-    positions: list[dict[str, Any]]
-    files: list[Path]
-
-
-# --- reading the files -------------------------------------------------------
-
-
-def registry_files(sources: Path | None = None, registry_dir: Path | None = None) -> list[Path]:
-    """``sources.json`` then every ``registry/*.json`` in name order."""
-    sources = SOURCES_FILE if sources is None else sources
-    registry_dir = REGISTRY_DIR if registry_dir is None else registry_dir
-    files = [sources] if sources.exists() else []
-    if registry_dir.is_dir():
-        files += sorted(p for p in registry_dir.glob("*.json") if p.is_file())
-    return files
-
-
-def parse_date(value: Any, *, file: str, slug: str, field: str) -> dt.date | None:
-    if value is None:
-        return None
-    if not isinstance(value, str):
-        raise RegistryError(f"{field} must be a date YYYY-MM-DD or null, not {value!r}", file=file, slug=slug)
-    try:
-        return dt.date.fromisoformat(value)
-    except ValueError:
-        raise RegistryError(f"{field} {value!r} is not a date YYYY-MM-DD", file=file, slug=slug) from None
-
-
-def read_registry(paths: Sequence[Path] | None = None) -> RegistryData:
-    """Read and validate registry files; references are resolved after every file
-    is read, so a file may refer to an entry of any other."""
-    files = [Path(p) for p in (registry_files() if paths is None else paths)]
-    entries: list[dict[str, Any]] = []
-    positions: list[dict[str, Any]] = []
-    seen: dict[str, str] = {}
-    for path in files:
-        name = str(path)
-        try:
-            data = json.loads(path.read_text(encoding="utf-8"))
-        except (OSError, json.JSONDecodeError) as exc:
-            raise RegistryError(f"cannot read: {exc}", file=name) from exc
-        if not isinstance(data, dict) or not isinstance(data.get("sources", []), list):
-            raise RegistryError('expected {"version": 1, "sources": [...], "positions": [...]}', file=name)
-        for raw in data.get("sources", []):
-            entry = _entry_dict(raw, name)
-            if entry["slug"] in seen:
-                raise RegistryError(
-                    f"duplicate slug (first in {Path(seen[entry['slug']]).name})",
-                    file=name,
-                    slug=entry["slug"],
-                )
-            seen[entry["slug"]] = name
-            entries.append(entry)
-        for raw in data.get("positions", []) or []:
-            positions.append(_position_dict(raw, name))
-    kinds = {e["slug"]: e["kind"] for e in entries}
-    for e in entries:
-        for field in ("parent", "affiliation"):
-            ref = e[field]
-            if ref is not None and ref not in kinds:
-                raise RegistryError(
-                    f"{field} {ref!r} is not a slug in the registry", file=e["file"], slug=e["slug"]
-                )
-            if ref == e["slug"]:
-                raise RegistryError(f"{field} is the entry itself", file=e["file"], slug=e["slug"])
-    for p in positions:
-        label = f"{p['office']} <- {p['holder']}"
-        for field, want in (("office", "office"), ("holder", "person")):
-            ref = p[field]
-            if ref not in kinds:
-                raise RegistryError(
-                    f"position {field} {ref!r} is not a slug in the registry", file=p["file"], slug=label
-                )
-            if kinds[ref] != want:
-                raise RegistryError(
-                    f"position {field} {ref!r} is a {kinds[ref]}, not a {want}", file=p["file"], slug=label
-                )
-    return RegistryData(entries=entries, positions=positions, files=files)
-
-
-def _entry_dict(raw: Any, file: str) -> dict[str, Any]:
-    if not isinstance(raw, dict):
-        raise RegistryError(f"a source must be an object, not {raw!r:.60}", file=file)
-    slug = raw.get("slug")
-    if not isinstance(slug, str) or not _SLUG.match(slug) or len(slug) > 120:
-        raise RegistryError(f"bad slug {slug!r} (lower-case a-z, 0-9 and hyphens)", file=file, slug=str(slug))
-    kind = raw.get("kind")
-    if kind not in KINDS:
-        raise RegistryError(
-            f"unknown kind {kind!r} (one of {', '.join(sorted(KINDS))})", file=file, slug=slug
-        )
-    name_fa = raw.get("name_fa")
-    if not isinstance(name_fa, str) or not name_fa.strip():
-        raise RegistryError("name_fa is missing", file=file, slug=slug)
-    country = raw.get("country") or ""
-    if not isinstance(country, str) or (country and not re.fullmatch(r"[A-Z]{2}", country)):
-        raise RegistryError(f"country {country!r} is not an ISO 3166-1 alpha-2 code", file=file, slug=slug)
-    wikidata = raw.get("wikidata_id") or None
-    if wikidata is not None and (not isinstance(wikidata, str) or not _WIKIDATA.match(wikidata)):
-        raise RegistryError(f"wikidata_id {wikidata!r} is not Q followed by digits", file=file, slug=slug)
-    aliases = raw.get("aliases") or []
-    if not isinstance(aliases, list) or not all(isinstance(a, str) for a in aliases):
-        raise RegistryError("aliases must be a list of strings", file=file, slug=slug)
-    refs = {}
-    for field in ("parent", "affiliation"):
-        ref = raw.get(field) or None
-        if ref is not None and not isinstance(ref, str):
-            raise RegistryError(f"{field} must be a slug or null", file=file, slug=slug)
-        refs[field] = ref
-    return {
-        "slug": slug,
-        "kind": kind,
-        "name_fa": name_fa.strip(),
-        "name_en": (raw.get("name_en") or "").strip(),
-        "country": country,
-        "description": raw.get("description") or "",
-        "wikidata_id": wikidata,
-        "aliases": [a for a in aliases if a.strip()],
-        **refs,
-        "file": file,
-    }
-
-
-def _position_dict(raw: Any, file: str) -> dict[str, Any]:
-    if not isinstance(raw, dict):
-        raise RegistryError(f"a position must be an object, not {raw!r:.60}", file=file)
-    office, holder = raw.get("office"), raw.get("holder")
-    label = f"{office} <- {holder}"
-    if not isinstance(office, str) or not isinstance(holder, str):
-        raise RegistryError("a position needs an office slug and a holder slug", file=file, slug=label)
-    start = parse_date(raw.get("start"), file=file, slug=label, field="start")
-    end = parse_date(raw.get("end"), file=file, slug=label, field="end")
-    if start is None:
-        raise RegistryError("start is missing", file=file, slug=label)
-    if end is not None and end < start:
-        raise RegistryError(f"end {end} is before start {start}", file=file, slug=label)
-    return {"office": office, "holder": holder, "start": start, "end": end, "file": file}
-
-
-# --- countries -------------------------------------------------------------
-
-
-@lru_cache(maxsize=1)
-def _countries() -> tuple[dict[tuple[str, ...], str], dict[tuple[str, ...], str], int]:
-    """(written name tokens -> code, name-or-adjective tokens -> code, longest)."""
-    data = json.loads(COUNTRIES_FILE.read_text(encoding="utf-8"))
-    names: dict[tuple[str, ...], str] = {}
-    qualifiers: dict[tuple[str, ...], str] = {}
-    for code, forms in data["countries"].items():
-        for n in forms["names"]:
-            names[tuple(normalize_key(n).split())] = code
-        for n in (*forms["names"], *forms["adjectives"]):
-            qualifiers[tuple(normalize_key(n).split())] = code
-    longest = max(len(k) for k in qualifiers)
-    return names, qualifiers, longest
-
-
-def country_at(tokens: Sequence[str], i: int) -> tuple[str, int] | None:
-    """The country a name or adjective starting at ``tokens[i]`` names, and where it ends."""
-    _, qualifiers, longest = _countries()
-    for j in range(min(len(tokens), i + longest), i, -1):
-        code = qualifiers.get(tuple(tokens[i:j]))
-        if code:
-            return code, j
-    return None
-
-
-def _strip(
-    tokens: list[str], i: int, prefixes: Iterable[tuple[str, ...]], firsts: frozenset[str] | None = None
-) -> int:
-    if firsts is not None and (i >= len(tokens) or tokens[i] not in firsts):
-        return i
-    moved = True
-    while moved:
-        moved = False
-        for p in prefixes:
-            if len(p) and tuple(tokens[i : i + len(p)]) == p and i + len(p) < len(tokens):
-                i += len(p)
-                moved = True
-    return i
-
-
-def forms_of(text: str) -> set[str]:
-    """The index keys a written form stands for: space-free (so ZWNJ, space and
-    none compare equal), without leading honorifics, with each of a country's
-    names in place of the one written, and with the common office spellings."""
-    tokens = normalize_key(text).split()
-    if not tokens:
-        return set()
-    names, _, _ = _countries()
-    bases = [tokens]
-    i = _strip(tokens, 0, HONORIFICS)
-    if i:
-        bases.append(tokens[i:])
-    out: set[str] = set()
-    for base in bases:
-        spellings = [base]
-        # 'وزارت خارجه ایران' is also 'وزارت خارجه جمهوری اسلامی ایران'
-        for n in range(len(base) - 1, 0, -1):
-            code = names.get(tuple(base[n:]))
-            if code:
-                others = [list(k) for k, c in names.items() if c == code]
-                spellings += [base[:n] + o for o in others]
-                break
-        for s in spellings:
-            key = "".join(s)
-            out.add(key)
-            for a, b in _VARIANTS:
-                if a in key:
-                    out.add(key.replace(a, b))
-                if b in key and a not in key:
-                    out.add(key.replace(b, a))
-    return out
-
-
-def _is_verb(token: str) -> bool:
-    if "f" not in _IS_VERB:
-        from .candidates import is_verb
-
-        _IS_VERB["f"] = is_verb
-    return _IS_VERB["f"](token)
-
-
-_IS_VERB: dict[str, Any] = {}
-
-
 # --- the registry ------------------------------------------------------------
 
 
@@ -427,16 +121,21 @@ class Registry:
                 key = normalize_key(text)
                 if " " in key:
                     self._person_forms.append(key)
-            for key in forms_of(text):
+            for key in forms_of(text, self.entries[slug].kind == "person"):
                 have = self.index.get(key, ())
                 if slug not in have:
                     self.index[key] = (*have, slug)
             longest = max(longest, len(normalize_key(text).split()))
         self.longest = longest
+        # every prefix of every key: a walk over the tokens of a text stops as soon as
+        # what it has read cannot begin a written form
+        self._prefixes: frozenset[str] = frozenset(k[:n] for k in self.index for n in range(1, len(k) + 1))
         self._forms: dict[str, list[str]] | None = None
         self._children: dict[str, set[str]] | None = None
         self._seen: dict[str, tuple[list[Entry], bool]] = {}
         self._given: frozenset[str] | None = None
+        self._skeletons: dict[str, set[str]] | None = None
+        self._patterns: dict[str, re.Pattern[str] | None] = {}
         self.terms: dict[str, list[Term]] = {}
         for t in terms:
             if t.office in self.entries and t.holder in self.entries:
@@ -494,11 +193,22 @@ class Registry:
         return out
 
     def _match_at(self, tokens: Sequence[str], i: int) -> tuple[tuple[str, ...], int] | None:
-        for j in range(min(len(tokens), i + self.longest + 2), i, -1):
-            slugs = self.index.get("".join(tokens[i:j]))
+        """The longest written form starting at ``tokens[i]``: (its entries, where it ends).
+        A word that keeps a title's meaning (``جدید``) may be written inside it."""
+        best = None
+        key = ""
+        prefixes = self._prefixes
+        for j in range(i, min(len(tokens), i + self.longest + 3)):
+            longer = key + tokens[j]
+            if longer not in prefixes:
+                if key and tokens[j] in _INSERTABLE:
+                    continue
+                break
+            key = longer
+            slugs = self.index.get(key)
             if slugs:
-                return slugs, j
-        return None
+                best = (slugs, j + 1)
+        return best
 
     def _agrees(self, slug: str, tokens: Sequence[str], j: int) -> tuple[bool, int]:
         """Whether what is written right after a name at ``tokens[j:]`` (a country
@@ -524,6 +234,13 @@ class Registry:
                 return False, end
         return True, j
 
+    def agrees(self, slug: str, qualifier: str) -> bool:
+        """Whether a qualifier (``طالبان``, ``وزارت خارجه ایران``, ``اسرائیلی``)
+        agrees with entry ``slug``: a country or organisation it names is the entry's
+        own or one of its parents'. A qualifier naming neither says nothing against it."""
+        tokens = normalize_key(qualifier).split()
+        return not tokens or self._agrees(slug, tokens, 0)[0]
+
     def _chain(
         self, text: str, prefer: frozenset[str] | set[str] = frozenset(), shared: list | None = None
     ) -> list[Entry]:
@@ -535,30 +252,44 @@ class Registry:
         found: list[Entry] = []
         start = i
         while i < len(tokens):
-            i = _strip(tokens, i, HONORIFICS, _HONORIFIC_FIRSTS)
-            m = self._match_at(tokens, i)
-            outlet_only = False
-            if m is None and i == start and tokens[i] in MEDIA_HEADS:
-                k = i + 1
-                # 'شبکه خبری سی‌بی‌اس', 'روزنامه عبری هاآرتص', 'گزارش رسانه تلگراف': the
-                # outlet's name after its description
-                while k < len(tokens) - 1 and (
-                    tokens[k] in _MEDIA_ADJECTIVES or tokens[k] in MEDIA_HEADS or country_at(tokens, k)
-                ):
-                    k = (country_at(tokens, k) or ("", k + 1))[1]
-                m = self._match_at(tokens, k)
-                outlet_only = True
-            if m is None and i == start and i + 1 < len(tokens) and _is_verb(tokens[i]):
-                # 'شنیدیم احمد وحیدی': a span that ran in from the verb before the name
-                start = i = i + 1
-                continue
+            # 'ملا برادر', 'امیر قطر' as written; else without the honorifics
+            m = self._match_at(tokens, i) if tokens[i] in _HONORIFIC_FIRSTS else None
+            if m is None:
+                i = _strip(tokens, i, HONORIFICS, _HONORIFIC_FIRSTS)
+                if i >= len(tokens):
+                    break
+                m = self._match_at(tokens, i)
+            only: frozenset[str] | None = None
+            if m is None and i == start:
+                lead = self._lead(tokens, i)
+                if isinstance(lead, list):
+                    return found + lead
+                if lead is not None and lead != i:
+                    start = i = lead  # 'پست کاتز', 'شنیدیم احمد وحیدی': read on from the name
+                    continue
+                if tokens[i] in MEDIA_HEADS:
+                    k = i + 1
+                    # 'شبکه خبری سی‌بی‌اس', 'روزنامه عبری هاآرتص', 'گزارش رسانه تلگراف': the
+                    # outlet's name after its description
+                    while k < len(tokens) - 1 and (
+                        tokens[k] in MEDIA_ADJECTIVES or tokens[k] in MEDIA_HEADS or country_at(tokens, k)
+                    ):
+                        k = (country_at(tokens, k) or ("", k + 1))[1]
+                    m = self._match_at(tokens, k)
+                    only = OUTLET_KINDS
+                elif tokens[i] in _MEMBER_HEADS:
+                    k = i + 1
+                    while k < len(tokens) - 1 and tokens[k] in _MEMBER_FILLERS:
+                        k += 1
+                    m = self._match_at(tokens, k)
+                    only = ORG_KINDS
             if m is None:
                 break
             slugs, j = m
             ok: list[str] = []
             end = j
             for s in slugs:
-                if outlet_only and self.entries[s].kind not in OUTLET_KINDS:
+                if only is not None and self.entries[s].kind not in only:
                     continue
                 agrees, end = self._agrees(s, tokens, j)
                 if agrees:
@@ -566,10 +297,111 @@ class Registry:
             if shared is not None and sum(self.entries[s].kind == "person" for s in ok) > 1:
                 shared.append(True)
             picked = self._pick(ok, prefer) if ok else None
+            if picked is not None and picked.kind == "office" and end < len(tokens) and tokens[end] in FORMER:
+                # 'سخنگوی سابق وزارت خارجه' is not the office's holder on the date
+                break
             if picked is not None:
                 found.append(picked)
             i = end
         return found
+
+    def _lead(self, tokens: Sequence[str], i: int) -> int | list[Entry] | None:
+        """What opens a span before its name: where the name starts after a speech
+        noun (``پست کاتز``, ``اولین مصاحبه ...``) or a verb the span ran in from; or
+        the entries themselves, for a country standing alone (its government) and for
+        a speech noun with a relative clause naming one entry (``بیانیه‌ای که ...
+        در سایت اوپک منتشر شد``)."""
+        word = tokens[i]
+        k = i
+        while k < len(tokens) and tokens[k] in _SPEECH_MODIFIERS:
+            k += 1
+        if k < len(tokens) and (
+            tokens[k] in SPEECH_NOUNS or (tokens[k][-2:] == "ای" and tokens[k][:-2] in SPEECH_NOUNS)
+        ):
+            k += 1
+            while k < len(tokens) and (tokens[k] in _SPEECH_MODIFIERS or tokens[k] == "خود"):
+                k += 1
+            if k < len(tokens) and tokens[k] == "که":
+                named = {e.slug: e for e in self.scan(tokens[k + 1 :])}
+                return list(named.values()) if len(named) == 1 else []
+            return k if k < len(tokens) else None
+        country = country_at(tokens, i)
+        if country is not None and country[1] == len(tokens):
+            # 'ایران اعلام کرد': a country speaks through its government
+            govs = [
+                self.entries[s]
+                for s in self.index.get(_GOVERNMENT + "".join(tokens[i:]), ())
+                if self.entries[s].kind == "government_body"
+            ]
+            return govs[:1]
+        if i + 1 < len(tokens) and _is_verb(word):
+            return i + 1
+        return None
+
+    def scan(self, tokens: Sequence[str]) -> list[Entry]:
+        """Every entry named anywhere in ``tokens`` (in order), a qualifier checked."""
+        return [e for _, _, e in self.mentions(tokens)]
+
+    def name_at(self, tokens: Sequence[str], i: int) -> tuple[int, Entry] | None:
+        """The entry whose name starts at ``tokens[i]`` (a qualifier checked), and
+        where the name ends; None if none does."""
+        if tokens[i] not in self._prefixes:
+            return None
+        m = self._match_at(tokens, i)
+        if m is None:
+            return None
+        slugs, j = m
+        ok = [s for s in slugs if self._agrees(s, tokens, j)[0]]
+        picked = self._pick(ok) if ok else None
+        return (j, picked) if picked is not None else None
+
+    def mentions(self, tokens: Sequence[str]) -> list[tuple[int, int, Entry]]:
+        """(first token, token after the last, entry) for each name written in
+        ``tokens``, longest first and left to right; a name a qualifier contradicts
+        (``وزارت خارجه چین`` for Iran's ministry) is left out. A country alone is
+        not a mention."""
+        out: list[tuple[int, int, Entry]] = []
+        i = 0
+        n = len(tokens)
+        prefixes = self._prefixes
+        while i < n:
+            if tokens[i] not in prefixes:
+                i += 1
+                continue
+            m = self._match_at(tokens, i)
+            if m is None:
+                i += 1
+                continue
+            slugs, j = m
+            ok = [s for s in slugs if self._agrees(s, tokens, j)[0]]
+            picked = self._pick(ok) if ok else None
+            if picked is not None:
+                # a country written after the name is part of it; an organisation there
+                # ('فارس، دادسرای ...') is a name of its own
+                country = country_at(tokens, j)
+                out.append((i, country[1] if country else j, picked))
+            i = j
+        return out
+
+    def last_named(self, tokens: Sequence[str], kinds: Container[str]) -> Entry | None:
+        """The entry of ``kinds`` named nearest the end of ``tokens``, read backwards
+        (a surname written after its given name is the same person)."""
+        i = len(tokens) - 1
+        while i >= 0:
+            found = self.name_at(tokens, i)
+            if found is None:
+                i -= 1
+                continue
+            # the longest name covering this word: 'دبیر کل سازمان ملل متحد', not 'ملل متحد'
+            start = i
+            for k in range(i - 1, max(-1, i - self.longest - 2), -1):
+                longer = self.name_at(tokens, k)
+                if longer is not None and longer[0] > i:
+                    start, found = k, longer
+            if found[1].kind in kinds:
+                return found[1]
+            i = start - 1
+        return None
 
     def _pick(self, slugs: Sequence[str], prefer: frozenset[str] | set[str] = frozenset()) -> Entry | None:
         # A title written on a person and on an office is the office's: the date decides.
@@ -637,6 +469,34 @@ class Registry:
             self._children = kids
         return self._children.get(office, set())
 
+    def spelled_like(self, text: str) -> Entry | None:
+        """The one person whose name is ``text`` written with other vowel letters
+        (``کارولین لویت`` for ``کارولین لیویت``): names from other alphabets take
+        ``ا``, ``و`` and ``ی`` as each writer hears them."""
+        if self._skeletons is None:
+            skeletons: dict[str, set[str]] = {}
+            for key, slugs in self.index.items():
+                for s in slugs:
+                    if self.entries[s].kind == "person" and len(key) >= 6:
+                        skeletons.setdefault(_skeleton(key), set()).add(s)
+            self._skeletons = skeletons
+        key = normalize_key(text).replace(" ", "")
+        hits = self._skeletons.get(_skeleton(key), set()) if len(key) >= 6 else set()
+        return self.entries[next(iter(hits))] if len(hits) == 1 else None
+
+    def written_pattern(self, slug: str) -> re.Pattern[str] | None:
+        """A pattern finding the entry's written forms in raw text (see
+        :func:`~claims.extraction.mentions.written_pattern`), built once."""
+        if slug not in self._patterns:
+            from .mentions import GAP, TITLE_GAP, written_pattern
+
+            if len(self._patterns) > 2000:
+                self._patterns.clear()
+            keys = [k for k in self.forms(slug) if len(k) > 3]
+            gap = TITLE_GAP if self.entries[slug].kind == "office" else GAP
+            self._patterns[slug] = written_pattern(keys, gap) if keys else None
+        return self._patterns[slug]
+
     def forms(self, slug: str) -> list[str]:
         """The index keys of an entry's written forms."""
         if self._forms is None:
@@ -674,8 +534,14 @@ class Registry:
         people: Iterable[str] = (),
         text: Container[str] | None = None,
     ) -> Resolution:
-        """The resolution of the entries a span names. ``text`` is the document's
-        space-free key, to find a holder it names outside any attribution."""
+        """The resolution of the entries a span names. ``text`` is the document
+        (a :class:`~claims.extraction.mentions.Document`, or its space-free key), to
+        find a holder it names outside any attribution.
+
+        An office's holder is, in this order: the holder of a term covering
+        ``published``; the one recorded holder the document names; the one person
+        the document writes in apposition with its title (``ناصر کنعانی سخنگوی جدید
+        وزارت خارجه``)."""
         if not found:
             return Resolution()
         offices = [e for e in found if e.kind == "office"]
@@ -684,11 +550,17 @@ class Registry:
         if person is not None:
             return Resolution(person, office)
         if office is not None:
-            holder = self.holder(office.slug, published) or self._named_holder(
-                office.slug, published, people, text
+            holder = (
+                self.holder(office.slug, published)
+                or self._named_holder(office.slug, published, people, text)
+                or self._written_holder(office.slug, text)
             )
             return Resolution(holder or office, office)
         return Resolution(found[0], None)
+
+    def _written_holder(self, office: str, text: Any) -> Entry | None:
+        written = text.written_with(office) if hasattr(text, "written_with") else set()
+        return self.entries[next(iter(written))] if len(written) == 1 else None
 
     def _named_holder(
         self, office: str, day: dt.date | None, people: Iterable[str], text: Container[str] | None = None
@@ -742,12 +614,21 @@ def registry_from_file(path: str | Path) -> Registry:
 
 
 __all__ = [
+    "DETERMINERS",
+    "FORMER",
+    "HONORIFICS",
+    "KINDS",
+    "MEDIA_ADJECTIVES",
+    "MEDIA_HEADS",
+    "OUTLET_KINDS",
+    "SOURCES_FILE",
     "Entry",
     "Registry",
     "RegistryData",
     "RegistryError",
     "Resolution",
     "Term",
+    "country_at",
     "default_registry",
     "read_registry",
     "registry_files",

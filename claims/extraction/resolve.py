@@ -7,11 +7,13 @@ import datetime as dt
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
-from .candidates import is_title
+from .candidates import candidate_name, is_title
 from .lexicon import Lexicon, load
-from .normalize import DIGITS, INVISIBLE, LETTERS, normalize_key
+from .mentions import Document
+from .normalize import normalize_key
 from .registry import OUTLET_KINDS, Entry, Registry, Resolution
 
 _SPLIT = re.compile(r"\s*[،,؛;]\s*")
@@ -164,9 +166,14 @@ def apply_registry(
     - A person pronoun or anaphor takes the entry of its antecedent: the nearest
       earlier source that names a person or an office (an anaphor's own noun,
       ``این مقام``, first looks for an earlier source written with it); an
-      antecedent the registry does not know links nothing.
-    - An office resolves to its holder on ``published``; without one, to the one
-      holder the document names, else to the office itself."""
+      unknown person in between links nothing. With no earlier source at all, the
+      nearest person or office the text names before it.
+    - A report anaphor (``این گزارش``, ``درین گزارش``, ``گزارش``) takes whose report
+      the text named before it (``گزارش تازه یوناما``), else the nearest earlier
+      source the registry knows.
+    - An office resolves to its holder on ``published``; else to the one recorded
+      holder the document names; else to the person it writes beside the title;
+      else to the office itself (see ``Registry.choose``)."""
     lex = load()
     split: list[Any] = []
     for a in attributions:
@@ -184,30 +191,43 @@ def apply_registry(
     people = {e.slug for lst, _ in memo.values() for e in lst if e.kind == "person"}
     # a surname several people share is read again, knowing whom the document names in full
     found = [registry.entries_in(a.source, people) if memo[a.source][1] else memo[a.source][0] for a in split]
-    compact = _Compact(text)
+    doc = Document(text, registry)
     order = sorted(range(len(split)), key=lambda i: split[i].source_start)
     chosen: dict[int, Resolution] = {}
+    read: dict[int, list[Entry]] = {}  # what each source names, as read so far
     for n, i in enumerate(order):
         a = split[i]
-        key = a.source.replace(" ", "").replace("\u200c", "")
-        person_ref = key in lex.pronoun_person or lex.anaphors.get(key) == "person"
-        if person_ref and not found[i]:
-            chosen[i] = _antecedent(
-                a, [split[j] for j in order[:n]], [found[j] for j in order[:n]], registry, lex
-            )
-            if chosen[i].source is not None and chosen[i].source.kind == "office":
-                chosen[i] = registry.choose([chosen[i].source], published, people, compact)
+        key = anaphor_key(a.source)
+        kind = lex.anaphors.get(key)
+        earlier = [read[j] for j in order[:n]]
+        qualifier = _person_anaphor(a.source)
+        if qualifier is not None and not found[i]:
+            r, blocked = _antecedent(a, [split[j] for j in order[:n]], earlier, registry, lex)
+            if r.source is None and not blocked and text:
+                named = doc.named_before(a.source_start)
+                r = Resolution(named, named if named and named.kind == "office" else None)
+            if r.source is not None and not registry.agrees(r.source.slug, qualifier):
+                r = Resolution()  # 'این مقام طالبان' after someone who is not the Taliban's
+            if r.source is not None and r.source.kind == "office":
+                r = registry.choose([r.source], published, people, doc)
+            chosen[i] = r
+            read[i] = []
             continue
         entries = found[i] or (
             registry.entries_in(a.source_resolved, people) if a.source_resolved != a.source else []
         )
-        if lex.anaphors.get(key) == "outlet" and not any(e.kind in OUTLET_KINDS for e in entries):
+        read[i] = entries
+        report = key.removeprefix("این")
+        if not found[i] and report in _REPORTS:
+            # 'این گزارش', 'گزارش': whose report the text named before it
+            named = doc.report_of(a.source_start, report) if text else None
+            entries = [named] if named else next((lst for lst in reversed(earlier) if lst), [])
+        elif kind == "outlet" and not any(e.kind in OUTLET_KINDS for e in entries):
             # 'این روزنامه': the nearest earlier outlet the registry knows
-            earlier = [found[j] for j in order[:n]]
             entries = next(([e] for lst in reversed(earlier) for e in lst if e.kind in OUTLET_KINDS), [])
         if not entries and people:
-            entries = _titled(a.source, people, registry, compact)
-        chosen[i] = registry.choose(entries, published, people, compact)
+            entries = _titled(a.source, people, registry, doc)
+        chosen[i] = registry.choose(entries, published, people, doc)
     out = []
     vias: dict[str, Entry | None] = {}
     for i, a in enumerate(split):
@@ -230,28 +250,47 @@ def apply_registry(
     return out
 
 
-_INVISIBLE = re.compile(INVISIBLE)
-_LETTERS = str.maketrans({**LETTERS, **DIGITS})
-_NOT_LETTERS = re.compile(r"[\s\W_]+")
+# Report nouns whose anaphors ('این گزارش', 'درین گزارش', bare 'گزارش') mean a report named before.
+_REPORTS = frozenset(
+    normalize_key(w).replace(" ", "") for w in ("گزارش", "بیانیه", "اطلاعیه", "گزارش‌ها", "نامه", "سند")
+)
+# 'درین گزارش', 'در این گزارش': the anaphor after the preposition.
+_IN_THIS = re.compile(r"^(?:درین|دراین|بنابراین|براساساین|طبقاین)")
 
 
-class _Compact:
-    """The document's space-free key, computed only if an office needs it."""
+@lru_cache(maxsize=8192)
+def _person_anaphor(source: str) -> str | None:
+    """For a person pronoun or anaphor, what is written after it (``طالبان`` of
+    ``این مقام طالبان``, ``اسرائیلی`` of ``این مقام اسرائیلی``, else ``""``); None
+    for any other source."""
+    lex = load()
+    tokens = normalize_key(source).split()
+    for n in range(len(tokens), 0, -1):
+        head = _IN_THIS.sub("این", "".join(tokens[:n]))
+        if head in lex.pronoun_person or lex.anaphors.get(head) == "person":
+            rest = " ".join(tokens[n:])
+            # 'این مقام اسرائیلی' is the listed anaphor and an adjective
+            listed = next(
+                (m for m in range(len(head), 1, -1) if dict.get(lex.anaphors, head[:m]) == "person"), 0
+            )
+            return (head[listed:] + " " + rest).strip() if listed else rest
+    return None
 
-    def __init__(self, text: str) -> None:
-        self._text = text
-        self._key: str | None = None
 
-    def __bool__(self) -> bool:
-        return bool(self._text)
+@lru_cache(maxsize=8192)
+def _is_reference(source: str) -> bool:
+    """A pronoun or anaphor: a source that names no one itself."""
+    lex = load()
+    key = anaphor_key(source)
+    return key in lex.pronoun_person or key in lex.pronoun_plural or key in lex.anaphors
 
-    def __contains__(self, key: object) -> bool:
-        if self._key is None:
-            # normalize_key without its NFKC pass and word splitting: a whole article is
-            # long, and the names looked for are already keys
-            text = _INVISIBLE.sub("", self._text).translate(_LETTERS).lower()
-            self._key = _NOT_LETTERS.sub("", text)
-        return isinstance(key, str) and key in self._key
+
+@lru_cache(maxsize=8192)
+def anaphor_key(source: str) -> str:
+    """The space-free key a pronoun or anaphor is looked up by: letter forms,
+    ZWNJ and a leading preposition (``درین گزارش``) do not count."""
+    key = normalize_key(source).replace(" ", "")
+    return _IN_THIS.sub("این", key)
 
 
 def _titled(span: str, people: set[str], registry: Registry, compact: Any) -> list[Entry]:
@@ -284,25 +323,29 @@ def _narrow(a: Any, s: int, e: int) -> Any:
 
 def _antecedent(
     a: Any, before: list[Any], found: list[list[Entry]], registry: Registry, lex: Lexicon
-) -> Resolution:
+) -> tuple[Resolution, bool]:
+    """The entry a person pronoun or anaphor refers to, from the sources before it;
+    and whether an unknown person stood in the way (then nothing is linked)."""
     noun_m = _ANAPHOR_NOUN.match(a.source.strip())
     noun = noun_m.group(1).replace("\u200c", "") if noun_m else ""
     if noun:
         for b, entries in zip(reversed(before), reversed(found), strict=True):
             if noun in b.source.replace("\u200c", "").split() and not b.source.startswith("این"):
-                return _person_of(entries)
+                r = _person_of(entries)
+                return r, r.source is None
     for b, entries in zip(reversed(before), reversed(found), strict=True):
-        key = b.source.replace(" ", "").replace("\u200c", "")
-        if key in lex.pronoun_person or key in lex.pronoun_plural or key in lex.anaphors:
+        if _is_reference(b.source):
             continue
         if entries:
             r = _person_of(entries)
             if r.source is not None:
-                return r
+                return r, False
             continue  # an outlet or an organisation: not who 'او' is
-        if category(b.source, lex) == "person":
-            return Resolution()  # an unknown person: link nothing rather than someone further back
-    return Resolution()
+        if category(b.source, lex) == "person" and candidate_name(b.source) is not None:
+            # an unknown person: link nothing rather than someone further back (a span the
+            # extractor cut into no name at all, 'یکی از زندان های بلژیک', is passed over)
+            return Resolution(), True
+    return Resolution(), False
 
 
 def _person_of(entries: list[Entry]) -> Resolution:

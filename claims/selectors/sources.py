@@ -72,6 +72,23 @@ def source_terms(source):
     return Position.objects.filter(**{field: source}).select_related("office", "holder").order_by("-start")
 
 
+def source_undated_terms(source):
+    """Who holds (or held) an office with no dated term recorded: the people filed
+    under the office (``Source.parent``), or for a person the office filed as its
+    parent. Resolution counts them as holders the document may name; editors give
+    them dates here."""
+    from claims.models import Position, Source, SourceKind
+
+    if source.kind == SourceKind.OFFICE:
+        dated = Position.objects.filter(office=source).values("holder_id")
+        filed = Source.objects.filter(parent=source, kind=SourceKind.PERSON)
+        return filed.exclude(pk__in=dated).order_by("name_fa")
+    if source.parent_id is None:
+        return Source.objects.none()
+    dated = Position.objects.filter(holder=source).values("office_id")
+    return Source.objects.filter(pk=source.parent_id, kind=SourceKind.OFFICE).exclude(pk__in=dated)
+
+
 def person_choices():
     from claims.models import Source, SourceKind
 

@@ -8,6 +8,7 @@ merges into an existing source, or ignores. No ``Source`` is ever created here.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections import Counter
 from collections.abc import Iterable, Mapping
 from typing import Any
@@ -16,10 +17,44 @@ from django.db import connection, transaction
 from django.db.models import F
 from django.utils import timezone
 
-from claims.extraction.candidates import CandidateName, candidate_name, suggest_kind
-from claims.extraction.normalize import normalize_key
+from claims.extraction.candidates import CandidateName, candidate_name, is_title, suggest_kind
+from claims.extraction.names import MEDIA_ADJECTIVES, MEDIA_HEADS, country_at
+from claims.extraction.normalize import BIDI_CONTROLS, normalize_key
 from claims.models import Attribution, SourceCandidate
 
+# Pronouns a noun carries as a suffix ('تأکید شان', 'سخنانش'), cut off by a span.
+_SUFFIX_PRONOUNS = frozenset(normalize_key(w) for w in ("ش", "اش", "شان", "مان", "تان", "شون", "ام", "ات"))
+# Heads that describe media without naming them ('رسانه عبری', 'مطبوعات فرانسه').
+_GENERIC_MEDIA = MEDIA_HEADS | {normalize_key("مطبوعات")}
+# Forces described, not named ('نیروهای امنیتی').
+_FORCES = frozenset(normalize_key(w) for w in ("نیروهای", "نیروی", "نیروها"))
+_FORCES_ADJECTIVES = frozenset(
+    normalize_key(w) for w in ("امنیتی", "نظامی", "انتظامی", "مسلح", "ویژه", "دولتی", "شبه‌نظامی", "مردمی")
+)
+# Documents and data cited as sources ('سند آمایش سرزمین', 'سرشماری'): not registry entries.
+_DOCUMENTS = frozenset(
+    normalize_key(w).replace(" ", "")
+    for w in (
+        "سند",
+        "سرشماری",
+        "نظریه",
+        "نظریهٔ",
+        "لایحه",
+        "قانون",
+        "مصوبه",
+        "بخشنامه",
+        "آیین‌نامه",
+        "قطعنامه",
+        "طرح",
+        "آمار",
+        "داده‌های",
+        "نتایج",
+        "نظرسنجی",
+    )
+)
+# 'مدیر یک شرکت دانش‌بنیان': someone described, not named.
+_INDEFINITE = frozenset(normalize_key(w) for w in ("یک", "یکی", "چند", "برخی"))
+_AND_BEFORE = re.compile(r"\sو\s$")
 # Pronouns and placeholders the extractor may leave unresolved: not names an
 # editor could add to the registry.
 _NOT_NAMES = frozenset(
@@ -62,13 +97,13 @@ def attributions_resolve(
     unknown: dict[str, CandidateName] = {}
     wanted: list[tuple[Attribution, str]] = []
 
-    def note(text: str) -> str:
+    def note(text: str, article_text: str = "") -> str:
         if registry is not None and registry.entries_in(text):
             return ""  # a known name ran into other words, or a qualifier was crossed
-        found = candidate_name(text)
-        if found is None or found.key in _NOT_NAMES:
+        found = queue_name(text, article_text)
+        if found is None:
             return ""
-        if registry is not None and _runs_into_known_name(found, text, registry):
+        if registry is not None and _runs_into_known_name(found, found.text, registry):
             return ""
         unknown.setdefault(found.key, found)
         return found.key
@@ -87,7 +122,9 @@ def attributions_resolve(
             else:
                 attribution.via_source_id = _lookup(aliases, attribution.via_text)
         if attribution.source_id is None and not attribution.hedged:
-            key = note(attribution.source_resolved or attribution.source_text)
+            article = getattr(attribution, "article", None)
+            written = attribution.source_resolved or attribution.source_text
+            key = note(written, article.text if article else "")
             if key:
                 wanted.append((attribution, key))
         if attribution.via_text and attribution.via_source_id is None:
@@ -107,6 +144,70 @@ def attributions_resolve(
             attribution.source_candidate = candidate
 
 
+def queue_name(text: str, article_text: str = "") -> CandidateName | None:
+    """The name an unknown source span puts in the queue, or None for what is not
+    a name. Beyond ``candidate_name``'s junk (verbs, places, pronouns, spans run on
+    into the sentence), none of these is a name an editor could add:
+    - a suffix pronoun the extractor cut off its noun (``شان`` of ``تأکید شان``);
+    - media described, not named (``رسانه عبری``, ``مطبوعات فرانسه``);
+    - one word that the article writes only after ``و`` (``نجات`` of ``سازمان امداد
+      و نجات``): the tail of a coordination cut in two.
+    A name written with its title (``ماریو هاک سخنگوی رییس جمهوری آرژانتین``) is
+    queued as the name alone."""
+    found = candidate_name(_name_part(BIDI_CONTROLS.sub("", text)))
+    if found is None or found.key in _NOT_NAMES or found.key in _SUFFIX_PRONOUNS:
+        return None
+    tokens = normalize_key(found.text).split()
+    if tokens[0] in _GENERIC_MEDIA and all(
+        t in MEDIA_ADJECTIVES or country_at(tokens, k) for k, t in enumerate(tokens[1:], 1)
+    ):
+        return None
+    if tokens[0] in _DOCUMENTS or any(w in _INDEFINITE for w in tokens[1:]):
+        return None
+    if article_text and len(tokens) == 1 and _only_after_and(found.text, article_text):
+        return None
+    if tokens[0] in _FORCES and all(w in _FORCES_ADJECTIVES for w in tokens[1:]):
+        return None
+    if (
+        article_text
+        and len(tokens) == 2
+        and suggest_kind(found.text) == "person"
+        and _ran_on(tokens, article_text)
+    ):
+        return None
+    return found
+
+
+def _name_part(text: str) -> str:
+    """'ماریو هاک سخنگوی رییس جمهوری آرژانتین' -> 'ماریو هاک': the name of two words
+    or more before a title, when the span does not open with a title itself."""
+    words = text.split()
+    if len(words) < 3 or is_title(text):
+        return text
+    for k in range(2, len(words)):
+        if is_title(" ".join(words[k:])):
+            return " ".join(words[:k])
+    return text
+
+
+def _ran_on(tokens: list[str], article_text: str) -> bool:
+    """'پورمند تمایلی': the article writes the first word as a name on its own
+    (``علیرضا پورمند``) and the second word nowhere but after it, so the span took
+    in the next word of the sentence."""
+    first, second = tokens
+    words = normalize_key(article_text).split()
+    after = [*words[1:], ""]
+    before = ["", *words[:-1]]
+    first_alone = any(w == first and a != second for w, a in zip(words, after, strict=True))
+    second_alone = any(w == second and b != first for w, b in zip(words, before, strict=True))
+    return first_alone and not second_alone
+
+
+def _only_after_and(word: str, article_text: str) -> bool:
+    spots = [m.start() for m in re.finditer(rf"(?<!\w){re.escape(word)}(?!\w)", article_text)]
+    return bool(spots) and all(_AND_BEFORE.search(article_text, max(0, s - 3), s) for s in spots)
+
+
 def _runs_into_known_name(name: CandidateName, text: str, registry: Any) -> bool:
     """'پست کاتز': a word that is not a given name the registry knows, run into the
     surname of a person it knows; the span took in a word from the sentence."""
@@ -120,9 +221,14 @@ def _runs_into_known_name(name: CandidateName, text: str, registry: Any) -> bool
 
 def _suggested_source(name: CandidateName, registry: Any) -> int | None:
     """An existing entry the unknown name may be another spelling of: a person whose
-    surname it ends with (``دانلد ترامپ``), or the entry a qualifier ruled out."""
+    name it is with other vowel letters (``کارولین لویت``), else one whose surname it
+    ends with (``دانلد ترامپ``)."""
     if registry is None:
         return None
+    if name.tokens > 1:
+        like = registry.spelled_like(name.text)
+        if like is not None:
+            return like.id
     for slug in registry.index.get(name.tail, ()):
         entry = registry.entries[slug]
         if entry.kind == "person" and name.tokens > 1:

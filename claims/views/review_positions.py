@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from claims.models import Position, Source, SourceKind
-from claims.selectors.sources import office_choices, person_choices, source_terms
+from claims.selectors.sources import office_choices, person_choices, source_terms, source_undated_terms
 from claims.services import registry as svc
 from claims.services.errors import ApplicationError, InvalidInput
 from claims.views.review_base import EDIT_SOURCE, desk_view, done_answer, error_answer
@@ -63,10 +63,12 @@ def source_terms_page(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "source": source,
             "terms": source_terms(source),
+            "undated": source_undated_terms(source).only("id", "name_fa")[:200],
             "choices": choices.only("id", "name_fa"),
             "can_edit": request.user.has_perm(EDIT_SOURCE),
             "error": error,
-            "values": request.POST if request.method == "POST" else {},
+            # 'other' in the address: a holder recorded without dates, picked for the form
+            "values": request.POST if request.method == "POST" else {"other": request.GET.get("other", "")},
         },
         status=status,
     )

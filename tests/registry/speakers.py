@@ -20,8 +20,9 @@ from pathlib import Path
 
 from claims.extraction import extract
 from claims.extraction.evaluate import read_jsonl, score_doc
+from claims.extraction.names import _countries
 from claims.extraction.normalize import normalize_key
-from claims.extraction.registry import Registry, _countries, default_registry
+from claims.extraction.registry import Registry, default_registry
 
 GOLD = Path(os.environ.get("GOLD_DIR", "/work/shared/gold"))
 LABELS = Path(__file__).parent / "data" / "speakers.jsonl"
@@ -35,6 +36,7 @@ class Figures:
     matched_known: int = 0  # ... and matched by a prediction
     right: int = 0  # ... whose prediction names the right entry
     right_of_all: int = 0  # gold attributions (matched) resolved to the right entry
+    matched: int = 0  # gold attributions the extractor found (matched by a prediction)
     contradictions: list[tuple[str, str, str]] = field(default_factory=list)
     wrong: list[tuple[str, str, str, str | None]] = field(default_factory=list)
     missing: dict[str, int] = field(default_factory=dict)
@@ -42,6 +44,12 @@ class Figures:
     @property
     def known_rate(self) -> float:
         return self.right / self.matched_known if self.matched_known else 1.0
+
+    @property
+    def extracted_rate(self) -> float:
+        """Of the gold attributions the extractor found, the share resolved right:
+        resolution's own part, apart from extraction recall."""
+        return self.right_of_all / self.matched if self.matched else 1.0
 
     @property
     def all_rate(self) -> float:
@@ -95,6 +103,7 @@ def measure(files: tuple[str, ...] = FILES, registry: Registry | None = None) ->
                         fig.missing.get(f"{g['source_head']} ({slug})", 0) + 1
                     )
                 p = pairs.get(j)
+                fig.matched += p is not None
                 if known:
                     fig.gold_known += 1
                 if p is None or not known:
@@ -116,6 +125,7 @@ def main() -> None:
         print(
             f"{'+'.join(files)}: gold {fig.gold}, speaker in registry {fig.gold_known}, "
             f"matched {fig.matched_known}, right entry {fig.right} ({fig.known_rate:.1%}); "
+            f"right of the extracted {fig.right_of_all}/{fig.matched} ({fig.extracted_rate:.1%}); "
             f"right of all gold {fig.right_of_all}/{fig.gold} ({fig.all_rate:.1%}); "
             f"qualifier contradictions {len(fig.contradictions)}"
         )

@@ -79,3 +79,44 @@ def test_a_term_needs_a_person_and_a_login(client, editor, office):
     answer = client.post(url, {"other": ministry.pk, "start": "2020-01-01"})
     assert answer.status_code == 422 and "شخص نیست" in answer.content.decode()
     assert client.get(reverse("review:source_terms", args=[ministry.pk])).status_code == 404
+
+
+def test_people_filed_under_an_office_without_dates_are_listed_for_a_term(client, editor, office):
+    person = Source.objects.create(
+        slug="saeed-khatibzadeh", kind="person", name_fa="سعید خطیب‌زاده", parent=office
+    )
+    client.force_login(editor)
+    url = reverse("review:source_terms", args=[office.pk])
+    html = client.get(url).content.decode()
+    assert "ثبت‌شده بی‌تاریخ" in html and "سعید خطیب‌زاده" in html
+    assert f"?other={person.pk}" in html
+    picked = client.get(url, {"other": person.pk}).content.decode()
+    assert f'<option value="{person.pk}" selected>' in picked
+    # from the person's side, the office is listed the same way
+    assert office.name_fa in client.get(reverse("review:source_terms", args=[person.pk])).content.decode()
+    client.post(url, {"other": person.pk, "start": "2021-05-01", "end": "2022-05-01"})
+    assert "ثبت‌شده بی‌تاریخ" not in client.get(url).content.decode()
+
+
+def test_the_admin_records_and_ends_terms_as_an_editors(client, admin_user, office):
+    client.force_login(admin_user)
+    holder = Source.objects.get(slug="esmaeil-baghaei")
+    add = client.post(
+        reverse("admin:claims_position_add"),
+        {"office": office.pk, "holder": holder.pk, "start": "2031-01-01", "end": ""},
+    )
+    assert add.status_code == 302
+    term = Position.objects.get(office=office, holder=holder, start=dt.date(2031, 1, 1))
+    assert (term.origin, term.provenance) == ("editor", f"editor:{admin_user.username}")
+    change = reverse("admin:claims_position_change", args=[term.pk])
+    ended = client.post(
+        change, {"office": office.pk, "holder": holder.pk, "start": "2031-01-01", "end": "2032-06-30"}
+    )
+    assert ended.status_code == 302
+    term.refresh_from_db()
+    assert term.end == dt.date(2032, 6, 30)
+    # an office's page lists its holders; a person's page the offices held
+    office_page = client.get(reverse("admin:claims_source_change", args=[office.pk])).content.decode()
+    person_page = client.get(reverse("admin:claims_source_change", args=[holder.pk])).content.decode()
+    assert "دارندگان این سمت" in office_page and "سمت‌های این شخص" not in office_page
+    assert "سمت‌های این شخص" in person_page and "دارندگان این سمت" not in person_page

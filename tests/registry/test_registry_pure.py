@@ -145,3 +145,10 @@ def test_the_shipped_registry_is_valid():
     assert len(data.entries) >= 142
     reg = Registry.from_data(data)
     assert len(reg) == len(data.entries)
+
+
+def test_sources_json_reads_on_its_own():
+    """Tests load the seed file alone: its references stay inside it."""
+    from claims.extraction.registry import SOURCES_FILE
+
+    assert len(read_registry([SOURCES_FILE]).entries) >= 140
