@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from claims.models import Article, AttributionKind, IngestJob, ReviewState, SourceKind
 from claims.selectors import review as sel
+from claims.services import article_names as names_svc
 from claims.services import articles as article_svc
 from claims.services import attributions as attribution_svc
 from claims.services import claims as claim_svc
@@ -145,6 +146,37 @@ def article_retry(request: HttpRequest, pk: int) -> HttpResponse:
     except ApplicationError as exc:
         return error_answer(request, exc, reverse("review:inbox"))
     return done_answer(request, _("خبر دوباره در صف پردازش قرار گرفت."), reverse("review:inbox"))
+
+
+@desk_view(RETRY, methods=("GET", "POST"))
+def article_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    """Correct an article's title and publisher (inferred at ingest, or wrong)."""
+    article = get_object_or_404(Article.objects.select_related("publisher").defer("text"), pk=pk)
+    back = reverse("review:article", args=[article.pk])
+    values = {"title": article.title, "publisher": str(article.publisher_id or "")}
+    error = ""
+    if request.method == "POST":
+        values = {k: request.POST.get(k, "") for k in values}
+        publisher = sel.source_by_id(values["publisher"]) if values["publisher"] else None
+        if values["publisher"] and publisher is None:
+            error = _("ناشری با این شناسه در فهرست منابع نیست.")
+        else:
+            try:
+                names_svc.article_names_set(
+                    article=article, title=values["title"], publisher=publisher, actor=request.user
+                )
+            except ApplicationError as exc:
+                if exc.status == 403:
+                    raise PermissionDenied(exc.message) from exc
+                error = exc.message
+            else:
+                return done_answer(request, _("عنوان و ناشر خبر ذخیره شد."), back)
+    return render(
+        request,
+        "editor/article_edit.html",
+        {"article": article, "values": values, "error": error, "publishers": sel.publisher_choices()},
+        status=422 if error else 200,
+    )
 
 
 # --- Article review -----------------------------------------------------------
