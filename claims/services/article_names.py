@@ -19,7 +19,7 @@ from pathlib import Path
 from django.db import transaction
 
 from claims.cache import invalidate_public_cache
-from claims.extraction.headline import credit_names, headline, url_host
+from claims.extraction.headline import credit_names, headline, outlet_name_forms, url_host
 from claims.extraction.normalize import normalize_key
 from claims.models import Article, Attribution, Source, SourceAlias, SourceKind
 from claims.models.claims import PUBLIC_STATUSES
@@ -59,7 +59,7 @@ def _domain_slugs(url: str | None) -> list[str]:
 
 def publisher_from_text(text: str) -> Source | None:
     """The registered outlet the text credits itself to, or None (one query)."""
-    names = credit_names(text)
+    names = [form for name in credit_names(text) for form in outlet_name_forms(name)]
     keys = [k for k in dict.fromkeys(normalize_key(n) for n in names) if k]
     if not keys:
         return None

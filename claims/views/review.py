@@ -467,8 +467,15 @@ def ingest_upload(request: HttpRequest) -> HttpResponse:
             raise InvalidInput("پرونده‌ای برای بارگذاری انتخاب نشده است.")
         if upload.size > ingest_svc.MAX_UPLOAD_BYTES:
             raise InvalidInput("پرونده بیش از اندازه بزرگ است.")
+        publisher = None
+        if request.POST.get("publisher"):
+            publisher = sel.source_by_id(request.POST["publisher"])
+            if publisher is None:
+                raise InvalidInput("ناشری با این شناسه در فهرست منابع نیست.")
         records = ingest_svc.parse_upload(filename=upload.name, data=upload.read())
-        job = ingest_svc.ingest_job_start(filename=upload.name, records=records, actor=request.user)
+        job = ingest_svc.ingest_job_start(
+            filename=upload.name, records=records, actor=request.user, publisher=publisher
+        )
     except ApplicationError as exc:
         return error_answer(request, exc, reverse("review:ingest"))
     # A task reads the rows in the background (in-process, before this answer,
