@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from functools import cache
 
+from django.contrib.admin import AllValuesFieldListFilter
 from django.contrib.admin.widgets import AdminDateWidget, AdminSplitDateTime
 from django.core.exceptions import FieldDoesNotExist
 from django.db import models
@@ -91,6 +92,29 @@ class JalaliSplitDateTime(AdminSplitDateTime):
         return context
 
 
+class ValuesFilter(AllValuesFieldListFilter):
+    """A filter on a field's values that names the blank one (Django's shows an
+    empty link for it, which a screen reader cannot announce)."""
+
+    def choices(self, changelist):
+        for choice in super().choices(changelist):
+            if not str(choice["display"]).strip():
+                choice = {**choice, "display": "(خالی)"}
+            yield choice
+
+
+def _values_filter(model, name):
+    """``name`` with ``ValuesFilter`` when it filters a plain text field's values."""
+    if not isinstance(name, str) or "__" in name:
+        return name
+    try:
+        field = model._meta.get_field(name)
+    except FieldDoesNotExist:
+        return name
+    plain = isinstance(field, models.CharField | models.TextField) and not field.choices
+    return (name, ValuesFilter) if plain else name
+
+
 class PersianDatesAdmin:
     """Mixin for ModelAdmin and InlineModelAdmin classes. A class that decides its
     read-only fields per object overrides ``readonly_names`` (not
@@ -106,6 +130,9 @@ class PersianDatesAdmin:
 
     def get_list_display(self, request):
         return _swap(self.model, super().get_list_display(request))
+
+    def get_list_filter(self, request):
+        return [_values_filter(self.model, f) for f in super().get_list_filter(request)]
 
     def get_readonly_fields(self, request, obj=None):
         return _swap(self.model, self.readonly_names(request, obj))

@@ -85,9 +85,9 @@ class WebhookEndpoint(models.Model):
 
 class WebhookDelivery(models.Model):
     class State(models.TextChoices):
-        PENDING = "pending", "pending"
-        DELIVERED = "delivered", "delivered"
-        FAILED = "failed", "failed"
+        PENDING = "pending", _("در انتظار")
+        DELIVERED = "delivered", _("تحویل شد")
+        FAILED = "failed", _("ناموفق")
 
     event_id = models.UUIDField(default=uuid.uuid4, editable=False, verbose_name=_("شناسهٔ رویداد"))
     endpoint = models.ForeignKey(

@@ -30,6 +30,15 @@
         });
       });
     });
+    // A table wider than a phone scrolls in its box: reachable by keyboard, and named.
+    document.querySelectorAll(".inline-group .tabular, #changelist .results").forEach(function (box) {
+      if (box.scrollWidth <= box.clientWidth || box.hasAttribute("tabindex")) return;
+      var group = box.closest(".inline-group");
+      var heading = box.querySelector("h2") || (group && group.querySelector("h2"));
+      box.setAttribute("tabindex", "0");
+      box.setAttribute("role", "region");
+      box.setAttribute("aria-label", heading ? heading.textContent.replace(/\s+/g, " ").trim() : "فهرست");
+    });
     document.querySelectorAll("span.help-tooltip[aria-label]:not([role])").forEach(function (span) {
       span.setAttribute("role", "img");
     });
