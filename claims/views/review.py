@@ -82,12 +82,8 @@ def inbox_date_range(request: HttpRequest) -> tuple[dt.date | None, dt.date | No
     start = _date(request.GET.get("from", ""), label=_("از تاریخ"), errors=errors)
     end = _date(request.GET.get("to", ""), label=_("تا تاریخ"), errors=errors)
     if start and end and start > end:
-        errors.append(
-            _(
-                "بازهٔ تاریخ وارونه است: «از تاریخ» (%(start)s) پس از «تا تاریخ» (%(end)s) است؛ این بازه اعمال نشد."
-            )
-            % {"start": start.isoformat(), "end": end.isoformat()}
-        )
+        message = _("بازهٔ تاریخ وارونه است: «از تاریخ» (%(start)s) پس از «تا تاریخ» (%(end)s) است؛")
+        errors.append(f"{message} {_('این بازه اعمال نشد.')}" % {"start": start, "end": end})
         start = end = None
     return start, end, errors
 
