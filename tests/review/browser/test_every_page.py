@@ -153,8 +153,8 @@ class Visitor:
             problems.append(f"axe {v['impact']} {v['id']} ({v['help']}): {', '.join(v['nodes'])}")
         lap = self._lap("axe", lap)
         problems += self.events
-        shot = SHOTS / f"{role}-{width}-{_slug(page.name)}.jpg"
-        self.page.screenshot(path=str(shot), full_page=True, type="jpeg", quality=60)
+        shot = SHOTS / f"{role}-{width}-{_slug(page.name)}.png"
+        self.page.screenshot(path=str(shot), full_page=True)
         self._lap("screenshot", lap)
         return [f"{page.name} {page.url} as {role} at {width}: {p}" for p in problems]
 
