@@ -118,15 +118,6 @@ _MARKUP = re.compile(r"(<[^>]*>|&#?\w+;)")
 register.filter("bidi", bidi_isolate, is_safe=True)
 
 
-@register.filter(is_safe=True)
-def ltr(value) -> str:
-    """One left-to-right value (an address, a code, an ISO date) isolated inside
-    right-to-left text."""
-    if value is None or value == "":
-        return ""
-    return format_html('<bdi dir="ltr">{}</bdi>', value)
-
-
 # --- Quantities ---------------------------------------------------------------
 
 QUALIFIER_LABELS = {
