@@ -135,7 +135,15 @@ class PersianDatesAdmin:
         return [_values_filter(self.model, f) for f in super().get_list_filter(request)]
 
     def get_readonly_fields(self, request, obj=None):
-        return _swap(self.model, self.readonly_names(request, obj))
+        # Each field once, even when a per-object rule repeats a fixed read-only one.
+        return _swap(self.model, list(dict.fromkeys(self.readonly_names(request, obj))))
+
+    def get_exclude(self, request, obj=None):
+        # The form leaves out read-only fields by name; their columns replace the
+        # names of the date ones, so name those here.
+        dates = [n for n in self.readonly_names(request, obj) if _date_field(self.model, n)]
+        excluded = super().get_exclude(request, obj)
+        return [*(excluded or ()), *dates] if dates else excluded
 
     def _jalali_readonly(self, request, obj, names):
         """``names`` (a field list, possibly nested) with the read-only date fields
