@@ -8,10 +8,39 @@ caches and send the webhook. Links between records (an appearance's claim, a
 merge) are never edited here for the same reason, and nothing public can be
 deleted from the admin."""
 
+from django.apps import apps
 from django.contrib import admin
 
 from claims import models as m
+from claims.admin_persian import PersianDatesAdmin
 from claims.models.claims import PUBLIC_STATUSES
+from claims.templatetags.fa import country_name
+
+
+class ModelAdmin(PersianDatesAdmin, admin.ModelAdmin):
+    """Every admin here: Jalali dates beside ISO ones (claims.admin_persian)."""
+
+
+class TabularInline(PersianDatesAdmin, admin.TabularInline):
+    pass
+
+
+class CountryFilter(admin.SimpleListFilter):
+    """Countries by their Persian names (the codes are for machines)."""
+
+    title = "کشور"
+    parameter_name = "country"
+
+    def lookups(self, request, model_admin):
+        codes = model_admin.get_queryset(request).order_by().values_list("country", flat=True).distinct()
+        named = sorted(((c, country_name(c)) for c in codes if c), key=lambda pair: pair[1])
+        return [*named, ("-", "بی‌کشور")]
+
+    def queryset(self, request, queryset):
+        value = self.value()
+        if value == "-":
+            return queryset.filter(country="")
+        return queryset.filter(country=value) if value else queryset
 
 
 def _editable_fields(model) -> tuple[str, ...]:
@@ -35,7 +64,7 @@ class NoBulkDeleteMixin:
         return actions
 
 
-class SourceAliasInline(admin.TabularInline):
+class SourceAliasInline(TabularInline):
     model = m.SourceAlias
     extra = 1
     fields = ("text", "key")
@@ -51,7 +80,7 @@ class _EditorTerm:
         obj.provenance = f"editor:{getattr(user, 'username', '')}"[:300]
 
 
-class _TermInline(admin.TabularInline):
+class _TermInline(TabularInline):
     model = m.Position
     extra = 0
     readonly_fields = ("origin", "provenance")
@@ -76,7 +105,7 @@ class PositionHeldInline(_TermInline):
 
 
 @admin.register(m.Position)
-class PositionAdmin(admin.ModelAdmin):
+class PositionAdmin(ModelAdmin):
     list_display = ("office", "holder", "start", "end", "origin", "provenance")
     list_filter = ("origin",)
     search_fields = ("office__name_fa", "office__name_en", "holder__name_fa", "holder__name_en")
@@ -90,9 +119,9 @@ class PositionAdmin(admin.ModelAdmin):
 
 
 @admin.register(m.Source)
-class SourceAdmin(admin.ModelAdmin):
+class SourceAdmin(ModelAdmin):
     list_display = ("name_fa", "name_en", "kind", "parent", "affiliation", "country", "slug")
-    list_filter = ("kind", "country")
+    list_filter = ("kind", CountryFilter)
     search_fields = ("name_fa", "name_en", "slug", "aliases__text", "aliases__key")
     prepopulated_fields = {"slug": ("name_en",)}
     autocomplete_fields = ("parent", "affiliation")
@@ -116,7 +145,7 @@ class SourceAdmin(admin.ModelAdmin):
 
 
 @admin.register(m.SourceAlias)
-class SourceAliasAdmin(admin.ModelAdmin):
+class SourceAliasAdmin(ModelAdmin):
     list_display = ("text", "key", "source")
     search_fields = ("text", "key", "source__name_fa", "source__name_en")
     list_filter = ("source__kind",)
@@ -125,7 +154,7 @@ class SourceAliasAdmin(admin.ModelAdmin):
 
 
 @admin.register(m.SourceCandidate)
-class SourceCandidateAdmin(admin.ModelAdmin):
+class SourceCandidateAdmin(ModelAdmin):
     list_display = (
         "text",
         "status",
@@ -141,7 +170,7 @@ class SourceCandidateAdmin(admin.ModelAdmin):
     raw_id_fields = ("group",)
 
 
-class AttributionInline(admin.TabularInline):
+class AttributionInline(TabularInline):
     model = m.Attribution
     extra = 0
     fields = ("source_text", "cue_text", "kind", "content_text", "review_state", "claim")
@@ -151,7 +180,7 @@ class AttributionInline(admin.TabularInline):
 
 
 @admin.register(m.Article)
-class ArticleAdmin(NoBulkDeleteMixin, admin.ModelAdmin):
+class ArticleAdmin(NoBulkDeleteMixin, ModelAdmin):
     list_display = (
         "__str__",
         "publisher",
@@ -168,7 +197,7 @@ class ArticleAdmin(NoBulkDeleteMixin, admin.ModelAdmin):
     date_hierarchy = "ingested_at"
     inlines = [AttributionInline]
 
-    def get_readonly_fields(self, request, obj=None):
+    def readonly_names(self, request, obj=None):
         if obj is not None and _in_public_claim(obj):
             return _editable_fields(m.Article) + tuple(self.readonly_fields)
         return self.readonly_fields
@@ -180,7 +209,7 @@ class ArticleAdmin(NoBulkDeleteMixin, admin.ModelAdmin):
 
 
 @admin.register(m.Attribution)
-class AttributionAdmin(NoBulkDeleteMixin, admin.ModelAdmin):
+class AttributionAdmin(NoBulkDeleteMixin, ModelAdmin):
     list_display = (
         "source_text",
         "cue_text",
@@ -199,7 +228,7 @@ class AttributionAdmin(NoBulkDeleteMixin, admin.ModelAdmin):
     # merge), which writes the claim's history.
     readonly_fields = ("claim", "review_state")
 
-    def get_readonly_fields(self, request, obj=None):
+    def readonly_names(self, request, obj=None):
         if obj is not None and _public_claim(obj.claim):
             return _editable_fields(m.Attribution)
         return self.readonly_fields
@@ -213,7 +242,7 @@ class AttributionAdmin(NoBulkDeleteMixin, admin.ModelAdmin):
         return super().has_delete_permission(request, obj)
 
 
-class EvidenceInline(admin.TabularInline):
+class EvidenceInline(TabularInline):
     model = m.Evidence
     extra = 0
     fields = ("url", "title", "summary", "note")
@@ -230,7 +259,7 @@ class EvidenceInline(admin.TabularInline):
         return not _public_claim(obj) and super().has_delete_permission(request, obj)
 
 
-class ClaimEventInline(admin.TabularInline):
+class ClaimEventInline(TabularInline):
     model = m.ClaimEvent
     extra = 0
     can_delete = False
@@ -252,7 +281,7 @@ class ClaimEventInline(admin.TabularInline):
 
 
 @admin.register(m.Claim)
-class ClaimAdmin(NoBulkDeleteMixin, admin.ModelAdmin):
+class ClaimAdmin(NoBulkDeleteMixin, ModelAdmin):
     list_display = ("__str__", "status", "rating", "assignee", "published_at", "updated_at")
     list_filter = ("status", "rating", "language")
     search_fields = ("text", "text_key", "rationale", "slug")
@@ -260,7 +289,7 @@ class ClaimAdmin(NoBulkDeleteMixin, admin.ModelAdmin):
     readonly_fields = ("status", "published_at", "text_key", "merged_into")
     inlines = [EvidenceInline, ClaimEventInline]
 
-    def get_readonly_fields(self, request, obj=None):
+    def readonly_names(self, request, obj=None):
         if _public_claim(obj):
             # Everything a reader sees; only the assignee stays editable.
             return tuple(f for f in _editable_fields(m.Claim) if f != "assignee") + tuple(
@@ -275,7 +304,7 @@ class ClaimAdmin(NoBulkDeleteMixin, admin.ModelAdmin):
 
 
 @admin.register(m.ClaimEvent)
-class ClaimEventAdmin(admin.ModelAdmin):
+class ClaimEventAdmin(ModelAdmin):
     """Read-only: the history is append-only."""
 
     list_display = ("claim", "action", "actor", "from_status", "to_status", "public", "created_at")
@@ -290,7 +319,7 @@ class ClaimEventAdmin(admin.ModelAdmin):
 
 
 @admin.register(m.Evidence)
-class EvidenceAdmin(NoBulkDeleteMixin, admin.ModelAdmin):
+class EvidenceAdmin(NoBulkDeleteMixin, ModelAdmin):
     list_display = ("title", "url", "claim", "added_by", "created_at")
     search_fields = ("title", "url", "summary", "note")
     raw_id_fields = ("claim",)
@@ -299,7 +328,7 @@ class EvidenceAdmin(NoBulkDeleteMixin, admin.ModelAdmin):
     def has_add_permission(self, request) -> bool:
         return False  # added in the desk, which writes the claim's history
 
-    def get_readonly_fields(self, request, obj=None):
+    def readonly_names(self, request, obj=None):
         if obj is not None and _public_claim(obj.claim):
             return _editable_fields(m.Evidence)
         return self.readonly_fields
@@ -311,7 +340,7 @@ class EvidenceAdmin(NoBulkDeleteMixin, admin.ModelAdmin):
 
 
 @admin.register(m.ClaimChangeProposal)
-class ClaimChangeProposalAdmin(admin.ModelAdmin):
+class ClaimChangeProposalAdmin(ModelAdmin):
     """Read-only: proposals are made and decided in the desk (/review/proposals/)."""
 
     list_display = ("__str__", "kind", "state", "proposed_by", "decided_by", "created_at")
@@ -329,21 +358,21 @@ class ClaimChangeProposalAdmin(admin.ModelAdmin):
 
 
 @admin.register(m.ClaimMatch)
-class ClaimMatchAdmin(admin.ModelAdmin):
+class ClaimMatchAdmin(ModelAdmin):
     list_display = ("attribution", "claim", "score", "created_at")
     raw_id_fields = ("attribution", "claim")
     search_fields = ("claim__text",)
 
 
 @admin.register(m.ConsistencyFlag)
-class ConsistencyFlagAdmin(admin.ModelAdmin):
+class ConsistencyFlagAdmin(ModelAdmin):
     list_display = ("claim", "unit", "description", "resolved", "created_at")
     list_filter = ("resolved",)
     search_fields = ("description", "claim__text")
     raw_id_fields = ("claim", "first", "second")
 
 
-class _DerivedAdmin(admin.ModelAdmin):
+class _DerivedAdmin(ModelAdmin):
     """Rows the matching services derive and rebuild (``claims.services.matching``):
     shown for inspection, never edited by hand."""
 
@@ -374,20 +403,20 @@ class ClaimFigureAdmin(_DerivedAdmin):
 
 
 @admin.register(m.IngestJob)
-class IngestJobAdmin(admin.ModelAdmin):
+class IngestJobAdmin(ModelAdmin):
     list_display = ("filename", "state", "total", "processed", "new", "duplicate", "failed", "created_at")
     list_filter = ("state",)
     search_fields = ("filename",)
 
 
-class FeedEntryInline(admin.TabularInline):
+class FeedEntryInline(TabularInline):
     model = m.FeedEntry
     extra = 0
     readonly_fields = ("guid", "article", "seen_at")
 
 
 @admin.register(m.Feed)
-class FeedAdmin(admin.ModelAdmin):
+class FeedAdmin(ModelAdmin):
     list_display = ("__str__", "kind", "publisher", "active", "last_polled_at", "last_error")
     list_filter = ("kind", "active")
     search_fields = ("url", "title")
@@ -396,14 +425,14 @@ class FeedAdmin(admin.ModelAdmin):
 
 
 @admin.register(m.FeedEntry)
-class FeedEntryAdmin(admin.ModelAdmin):
+class FeedEntryAdmin(ModelAdmin):
     list_display = ("guid", "feed", "article", "seen_at")
     search_fields = ("guid",)
     list_filter = ("feed",)
     raw_id_fields = ("article",)
 
 
-class APIKeyInline(admin.TabularInline):
+class APIKeyInline(TabularInline):
     model = m.APIKey
     extra = 0
     fields = ("name", "prefix", "scopes", "expires_at", "revoked_at", "last_used_at", "created_at")
@@ -414,7 +443,7 @@ class APIKeyInline(admin.TabularInline):
         return False
 
 
-class WebhookEndpointInline(admin.TabularInline):
+class WebhookEndpointInline(TabularInline):
     model = m.WebhookEndpoint
     extra = 0
     fields = ("url", "events", "active", "disabled_reason", "consecutive_failures")
@@ -422,7 +451,7 @@ class WebhookEndpointInline(admin.TabularInline):
 
 
 @admin.register(m.Partner)
-class PartnerAdmin(admin.ModelAdmin):
+class PartnerAdmin(ModelAdmin):
     list_display = ("name", "contact_email", "active", "created_at")
     list_filter = ("active",)
     search_fields = ("name", "contact_email")
@@ -430,7 +459,7 @@ class PartnerAdmin(admin.ModelAdmin):
 
 
 @admin.register(m.APIKey)
-class APIKeyAdmin(admin.ModelAdmin):
+class APIKeyAdmin(ModelAdmin):
     """Keys are made with `manage.py partner_create` (the only moment the key is shown)."""
 
     list_display = ("prefix", "partner", "name", "scopes", "expires_at", "revoked_at", "last_used_at")
@@ -443,13 +472,13 @@ class APIKeyAdmin(admin.ModelAdmin):
 
 
 @admin.register(m.WebhookEndpoint)
-class WebhookEndpointAdmin(admin.ModelAdmin):
+class WebhookEndpointAdmin(ModelAdmin):
     list_display = ("url", "partner", "active", "consecutive_failures", "disabled_reason")
     list_filter = ("active", "partner")
     search_fields = ("url", "partner__name")
 
 
-class WebhookAttemptInline(admin.TabularInline):
+class WebhookAttemptInline(TabularInline):
     model = m.WebhookAttempt
     extra = 0
     readonly_fields = ("attempted_at", "status_code", "error", "duration_ms")
@@ -457,7 +486,7 @@ class WebhookAttemptInline(admin.TabularInline):
 
 
 @admin.register(m.WebhookDelivery)
-class WebhookDeliveryAdmin(admin.ModelAdmin):
+class WebhookDeliveryAdmin(ModelAdmin):
     list_display = ("event", "endpoint", "state", "attempts", "created_at", "delivered_at")
     list_filter = ("state", "event")
     search_fields = ("endpoint__url",)
@@ -466,14 +495,14 @@ class WebhookDeliveryAdmin(admin.ModelAdmin):
 
 
 @admin.register(m.ArticleSubmission)
-class ArticleSubmissionAdmin(admin.ModelAdmin):
+class ArticleSubmissionAdmin(ModelAdmin):
     list_display = ("article", "partner", "created_at")
     list_filter = ("partner",)
     raw_id_fields = ("article",)
 
 
 @admin.register(m.IngestRow)
-class IngestRowAdmin(admin.ModelAdmin):
+class IngestRowAdmin(ModelAdmin):
     """Rows of an upload still waiting to be read by the background task."""
 
     list_display = ("job", "position", "line")
@@ -482,7 +511,7 @@ class IngestRowAdmin(admin.ModelAdmin):
 
 
 @admin.register(m.WebhookAttempt)
-class WebhookAttemptAdmin(admin.ModelAdmin):
+class WebhookAttemptAdmin(ModelAdmin):
     """The per-attempt delivery log: read-only."""
 
     list_display = ("delivery", "attempted_at", "status_code", "duration_ms", "error")
@@ -494,7 +523,7 @@ class WebhookAttemptAdmin(admin.ModelAdmin):
 
 
 @admin.register(m.ExternalReview)
-class ExternalReviewAdmin(admin.ModelAdmin):
+class ExternalReviewAdmin(ModelAdmin):
     """Other fact-checkers' reviews: read as imported, never the desk's own verdicts."""
 
     list_display = ("publisher_name", "claim_reviewed", "rating_name", "date_published", "imported_at")
@@ -504,7 +533,7 @@ class ExternalReviewAdmin(admin.ModelAdmin):
 
 
 @admin.register(m.Statement)
-class StatementAdmin(admin.ModelAdmin):
+class StatementAdmin(ModelAdmin):
     """Statements are grouped by the pipeline and by editors on the desk; read here."""
 
     list_display = ("content_text", "source", "appearance_count", "state", "first_seen_at")
@@ -515,7 +544,7 @@ class StatementAdmin(admin.ModelAdmin):
 
 
 @admin.register(m.StatementBand)
-class StatementBandAdmin(admin.ModelAdmin):
+class StatementBandAdmin(ModelAdmin):
     list_display = ("statement", "band")
     raw_id_fields = ("statement",)
 
@@ -524,9 +553,22 @@ class StatementBandAdmin(admin.ModelAdmin):
 
 
 @admin.register(m.ArticleBand)
-class ArticleBandAdmin(admin.ModelAdmin):
+class ArticleBandAdmin(ModelAdmin):
     list_display = ("article", "band")
     raw_id_fields = ("article",)
 
     def has_add_permission(self, request) -> bool:
         return False  # written by the copy index only
+
+
+# The other apps' admins (users and groups, login lockouts, schedules) with the
+# same Jalali dates, and Persian names for their sections.
+for _model, _model_admin in list(admin.site._registry.items()):
+    if _model._meta.app_label != "claims" and not isinstance(_model_admin, PersianDatesAdmin):
+        admin.site.unregister(_model)
+        admin.site.register(
+            _model, type(type(_model_admin).__name__, (PersianDatesAdmin, type(_model_admin)), {})
+        )
+for _label, _name in (("axes", "قفل ورود"), ("django_celery_beat", "زمان‌بندی کارها")):
+    if apps.is_installed(_label):
+        apps.get_app_config(_label).verbose_name = _name

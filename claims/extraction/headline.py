@@ -9,7 +9,9 @@ an article from its own text before any extraction runs:
 - ``excerpt(text, title)``: the opening of the body, after the headline line;
 - ``credit_names(text)``: the outlet names a text credits itself to in its
   opening or closing lines (``به گزارش ایسنا،``, ``خبرگزاری فوتبال ایران:``,
-  ``منبع: ایرنا``), longest first, for the caller to look up in the registry;
+  ``تهران - ایرنا -``, ``ایسنا/``, ``تسنیم ، ۸ اردیبهشت``, ``منبع: ایرنا``,
+  ``./ خبرفوری``, ``(ایسنا)``), longest first, for the caller to look up in the
+  registry (with ``outlet_name_forms``: "ایسنا" is also "خبرگزاری ایسنا");
 - ``url_host(url)``: the host (and path) a publisher is looked up by.
 """
 
@@ -33,9 +35,10 @@ _TRAILING_PUNCT = " \t.,،:؛;!?؟-–—«»\"'()[]"
 
 # Labels that open a news page but are not its headline.
 _LABELS = re.compile(
-    r"^(?:خبر\s*فوری|فوری|اختصاصی|کد\s*خبر|شناسه\s*خبر|تاریخ(?:\s*انتشار)?|زمان\s*انتشار|منبع|"
-    r"نویسنده|گروه|سرویس|عکس|ویدئو|ویدیو|تصویر|گزارش\s*تصویری|به\s*گزارش|به\s*نقل\s*از|"
-    r"breaking|source|by)\b",
+    r"^(?:خبر\s*فوری|فوری|اختصاصی|کد\s*(?:خبر|مطلب)|شناسه\s*(?:خبر|مطلب)|تاریخ(?:\s*انتشار)?|"
+    r"(?:زمان\s*)?انتشار|منبع|نویسنده|گروه|سرویس|دسته[\u200c\s]*بندی|بازدید|چاپ|"
+    r"عکس|ویدئو|ویدیو|تصویر|(?:گزارش|خبر)\s*تصویری|به\s*گزارش|به\s*نقل\s*از|"
+    r"breaking|source|by)(?![\w\u200c])",
     re.IGNORECASE,
 )
 # A dateline: "تهران - ایرنا -", "(ایسنا) -", "واشنگتن ـ".
@@ -137,10 +140,15 @@ def _lines_clean(text: str) -> list[str]:
 
 
 def headline(text: str) -> str:
-    """A title for ``text``: its headline line, else its first sentence cut short."""
+    """A title for ``text``: its headline line (the first line past the labels and
+    datelines a page opens with: "کد خبر: ...", "انتشار: ..."), else its first
+    sentence cut short."""
     lines = _lines_clean(text)
-    if len(lines) > 1 and reads_as_headline(lines[0]):
-        return lines[0]
+    for index, line in enumerate(lines[:4]):
+        if index + 1 < len(lines) and reads_as_headline(line):
+            return line
+        if not _is_label_or_dateline(line):
+            break
     sentence = _LEADING_SYMBOLS.sub("", first_sentence(text))
     return cut_at_word(sentence, TITLE_CUT) if sentence else ""
 
@@ -163,6 +171,12 @@ _CREDIT_OPENERS = re.compile(
     r"(?:^|[\s(])(?:به\s*گزارش|به\s*نقل\s*از|منبع\s*[:：]|به\s*نوشته(?:‌ی|ٔ)?|گزارش\s*از)\s*"
     r"(?P<name>[^،,:؛;.\n«»()]{2,80})"
 )
+# "تسنیم , 8 اردیبهشت 1403": an outlet's name and the date, a page's byline.
+_NAME_DATE = re.compile(r"^(?P<name>[^\d۰-۹,،:|/\n]{2,40}?)\s*[,،]\s*[\d۰-۹]")
+# "ایسنا/ تهران" or "ایرنا - رئیس‌جمهور ...": an agency's code opening the body.
+_AGENCY_CODE = re.compile(r"^(?P<name>[\w\u200c]+(?: [\w\u200c]+){0,2})\s*(?:/|\s[-–—ـ]\s)")
+# A closing credit in parentheses: "... گفت. (ایسنا)".
+_CLOSING_PAREN = re.compile(r"\((?P<name>[^()\d\n]{2,30})\)\s*$")
 # "خبرگزاری فوتبال ایران:" or "ایرنا:" alone at the start of a line (a credit before the body).
 _NAME_COLON = re.compile(
     r"^(?P<name>[^\s:،,«»|][^:،,«»|\n]{1,60}?)(?:\s*[،,]\s*(?:گروه|سرویس|خبرنگار)[^:\n]{0,30})?\s*[:：|]\s*\S"
@@ -178,11 +192,16 @@ _PAREN_NAME = re.compile(r"^\((?P<name>[^()\n]{2,40})\)\s*[-–—ـ]?")
 # خبرگزاری تسنیم", "پایگاه خبری تابناک") and are dropped before the lookup.
 _ROLE_WORDS = _words(
     "خبرنگار خبرنگاران گروه سرویس پایگاه خبری اطلاع‌رسانی اطلاع رسانی سایت وبسایت وب‌سایت "
-    "سیاسی اقتصادی ورزشی اجتماعی فرهنگی بین‌الملل بین‌المللی پارلمانی دفاعی علمی دانشگاهی "
-    "حوزه استان‌ها اعزامی ما خارجی داخلی فضای مجازی شبکه‌های اجتماعی ترجمه"
+    "سیاسی اقتصادی اقتصاد ورزشی اجتماعی فرهنگی بین‌الملل بین‌المللی پارلمانی دفاعی علمی دانشگاهی "
+    "حوزه استان‌ها اعزامی ما خارجی داخلی فضای مجازی شبکه‌های اجتماعی ترجمه گزارش رسانه رسانه‌ای "
+    "تحریریه دبیرخانه"
 )
 # Where a credited name ends: the next credit, or a preposition of the body.
 _NAME_END = re.compile(r"\s(?:به\s*نقل\s*از|از|در|درباره|روز|امروز|دیروز|که|و)\s")
+# The next credit ends a phrase for good ("به گزارش فارس به نقل از رویترز");
+# an outlet's name is looked for up to there, past "و" ("گروه علمی و دانشگاهی
+# خبرگزاری فارس").
+_NEXT_CREDIT = re.compile(r"\s(?:به\s*نقل\s*از|که)\s")
 _WINDOW_MAX = 6
 
 
@@ -202,7 +221,13 @@ def _windows(phrase: str) -> list[str]:
     and after each role word ("فارس" in "خبرنگار قضایی فارس"). Never any later
     word alone, so an unknown "خبرگزاری فوتبال ایران" is not read as the
     newspaper "ایران"."""
-    phrase = _NAME_END.split(" " + _clean(phrase) + " ", maxsplit=1)[0]
+    phrase = _clean(phrase).replace("رسانه ای", "رسانه‌ای").replace("اطلاع رسانی", "اطلاع‌رسانی")
+    whole = _NEXT_CREDIT.split(" " + phrase + " ", maxsplit=1)[0].split()
+    head = next((i for i, w in enumerate(whole) if w in _OUTLET_HEADS), None)
+    if head is not None and head > 0 and all(w in _ROLE_WORDS or w == "و" for w in whole[:head]):
+        # "گروه علمی و دانشگاهی خبرگزاری فارس": desk words, then the outlet.
+        phrase = " ".join(whole[head:])
+    phrase = _NAME_END.split(" " + phrase + " ", maxsplit=1)[0]
     words = [w for w in phrase.strip().strip(_TRAILING_PUNCT).split(" ") if w]
     raw = words
     while len(words) > 1 and words[0] in _ROLE_WORDS:
@@ -231,7 +256,8 @@ def credit_names(text: str) -> list[str]:
     phrases: list[str] = []
     head = lines[:3]
     for line in head:
-        for pattern in (_DATELINE_NAME, _PAREN_NAME, _NAME_COLON):
+        line = _LEADING_SYMBOLS.sub("", line)
+        for pattern in (_DATELINE_NAME, _PAREN_NAME, _NAME_COLON, _NAME_DATE, _AGENCY_CODE):
             match = pattern.match(line)
             name = match.group("name") if match else ""
             if match and len(name.split(" ")) <= 6 and not _LABELS.match(name):
@@ -239,9 +265,10 @@ def credit_names(text: str) -> list[str]:
         # The first credit in the opening lines: "به گزارش ایسنا به نقل از رویترز" names ایسنا first.
         phrases.extend(m.group("name") for m in _CREDIT_OPENERS.finditer(line[:400]))
     for line in lines[-2:]:
-        match = _CLOSING_CREDIT.search(line.strip("() "))
-        if match:
-            phrases.append(match.group("name"))
+        for pattern in (_CLOSING_CREDIT, _CLOSING_PAREN):
+            match = pattern.search(line if pattern is _CLOSING_PAREN else line.strip("() "))
+            if match:
+                phrases.append(match.group("name"))
     seen: set[str] = set()
     names: list[str] = []
     for phrase in phrases:
@@ -250,6 +277,23 @@ def credit_names(text: str) -> list[str]:
                 seen.add(window)
                 names.append(window)
     return names
+
+
+# How outlets are registered beside how credits name them: "به گزارش ایسنا"
+# credits what the registry may hold only as "خبرگزاری ایسنا"; "/ خبرفوری" a
+# channel registered as "کانال خبرفوری".
+_OUTLET_PREFIXES = ("خبرگزاری", "روزنامه", "پایگاه خبری", "سایت", "شبکه", "کانال", "نشریه", "هفته‌نامه")
+
+
+def outlet_name_forms(name: str) -> list[str]:
+    """``name`` and the forms an outlet of that name is registered under."""
+    name = _clean(name)
+    if not name:
+        return []
+    forms = [name]
+    if name.split(" ")[0] not in _OUTLET_HEADS:
+        forms.extend(f"{prefix} {name}" for prefix in _OUTLET_PREFIXES)
+    return forms
 
 
 def url_host(url: str | None) -> tuple[str, str]:

@@ -27,21 +27,27 @@ class IngestJob(models.Model):
         DONE = "done", _("پایان یافت")
         FAILED = "failed", _("ناموفق")
 
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL)
-    filename = models.CharField(max_length=300, blank=True)
-    state = models.CharField(max_length=16, choices=State.choices, default=State.RUNNING)
-    total = models.PositiveIntegerField(default=0)
-    processed = models.PositiveIntegerField(default=0)
-    new = models.PositiveIntegerField(default=0)
-    duplicate = models.PositiveIntegerField(default=0)
-    failed = models.PositiveIntegerField(default=0)
-    errors = models.JSONField(default=list, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, verbose_name=_("بارگذار")
+    )
+    filename = models.CharField(max_length=300, blank=True, verbose_name=_("نام پرونده"))
+    state = models.CharField(
+        max_length=16, choices=State.choices, default=State.RUNNING, verbose_name=_("وضعیت")
+    )
+    total = models.PositiveIntegerField(default=0, verbose_name=_("شمار سطرها"))
+    processed = models.PositiveIntegerField(default=0, verbose_name=_("سطرهای خوانده‌شده"))
+    new = models.PositiveIntegerField(default=0, verbose_name=_("خبرهای تازه"))
+    duplicate = models.PositiveIntegerField(default=0, verbose_name=_("خبرهای تکراری"))
+    failed = models.PositiveIntegerField(default=0, verbose_name=_("سطرهای ناموفق"))
+    errors = models.JSONField(default=list, blank=True, verbose_name=_("خطاهای سطرها"))
     # Why the whole job stopped (state failed); per-row errors go to ``errors``.
-    error = models.TextField(blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    finished_at = models.DateTimeField(null=True, blank=True)
+    error = models.TextField(blank=True, verbose_name=_("خطا"))
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("زمان بارگذاری"))
+    finished_at = models.DateTimeField(null=True, blank=True, verbose_name=_("زمان پایان"))
 
     class Meta:
+        verbose_name = _("بارگذاری")
+        verbose_name_plural = _("بارگذاری‌ها")
         ordering = ["-created_at"]
 
     def __str__(self) -> str:
@@ -54,12 +60,16 @@ class IngestRow(models.Model):
     ``position`` counts from 0 in upload order; the job's ``processed`` is the
     cursor: rows below it are done."""
 
-    job = models.ForeignKey(IngestJob, on_delete=models.CASCADE, related_name="rows")
-    position = models.PositiveIntegerField()
-    line = models.PositiveIntegerField()
-    record = models.JSONField(default=dict)
+    job = models.ForeignKey(
+        IngestJob, on_delete=models.CASCADE, related_name="rows", verbose_name=_("بارگذاری")
+    )
+    position = models.PositiveIntegerField(verbose_name=_("جایگاه"))
+    line = models.PositiveIntegerField(verbose_name=_("شمارهٔ سطر"))
+    record = models.JSONField(default=dict, verbose_name=_("دادهٔ سطر"))
 
     class Meta:
+        verbose_name = _("سطر بارگذاری")
+        verbose_name_plural = _("سطرهای بارگذاری")
         constraints = [models.UniqueConstraint(fields=["job", "position"], name="ingestrow_job_position")]
 
     def __str__(self) -> str:
@@ -87,36 +97,56 @@ class Article(models.Model):
         related_name="published_articles",
     )
     published_at = models.DateTimeField(_("زمان انتشار"), null=True, blank=True)
-    content_hash = models.CharField(max_length=64, unique=True, editable=False)
+    content_hash = models.CharField(
+        max_length=64, unique=True, editable=False, verbose_name=_("اثر انگشت متن")
+    )
     state = models.CharField(
         _("وضعیت"), max_length=16, choices=ArticleState.choices, default=ArticleState.QUEUED
     )
     error = models.TextField(_("خطا"), blank=True)
-    extractor_version = models.CharField(max_length=32, blank=True)
-    origin = models.CharField(max_length=8, choices=Origin.choices, default=Origin.TEXT)
+    extractor_version = models.CharField(max_length=32, blank=True, verbose_name=_("نسخهٔ استخراج‌گر"))
+    origin = models.CharField(
+        max_length=8, choices=Origin.choices, default=Origin.TEXT, verbose_name=_("راه ورود")
+    )
     feed = models.ForeignKey(
-        "claims.Feed", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        "claims.Feed",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("خوراک"),
     )
     job = models.ForeignKey(
-        IngestJob, null=True, blank=True, on_delete=models.SET_NULL, related_name="articles"
+        IngestJob,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="articles",
+        verbose_name=_("بارگذاری"),
     )
     submitted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("فرستنده"),
     )
     ingested_at = models.DateTimeField(_("زمان دریافت"), auto_now_add=True, db_index=True)
-    extracted_at = models.DateTimeField(null=True, blank=True)
-    attempts = models.PositiveSmallIntegerField(default=0)
+    extracted_at = models.DateTimeField(null=True, blank=True, verbose_name=_("زمان استخراج"))
+    attempts = models.PositiveSmallIntegerField(default=0, verbose_name=_("شمار تلاش‌ها"))
     # When claim matching last ran on this extraction (it runs after the
     # extraction commits); NULL for a done article means matching is owed.
-    matched_at = models.DateTimeField(null=True, blank=True)
+    matched_at = models.DateTimeField(null=True, blank=True, verbose_name=_("زمان تطبیق"))
     # Attributions of this article left out of matching by the per-article cap.
-    match_skipped = models.PositiveIntegerField(default=0)
+    match_skipped = models.PositiveIntegerField(default=0, verbose_name=_("نقل‌های تطبیق‌نشده"))
     # The desk's order ("newest first" by publication, else by arrival), stored
     # by the database so the inbox walks an index instead of sorting every article.
     sort_at = models.GeneratedField(
         expression=Coalesce("published_at", "ingested_at"),
         output_field=models.DateTimeField(),
         db_persist=True,
+        verbose_name=_("زمان مرتب‌سازی"),
     )
     # A copy or light rewrite of an article already held (its own URL, outlet and time).
     copy_of = models.ForeignKey(
@@ -127,9 +157,11 @@ class Article(models.Model):
         on_delete=models.SET_NULL,
         related_name="copies",
     )
-    copy_similarity = models.FloatField(null=True, blank=True)
+    copy_similarity = models.FloatField(null=True, blank=True, verbose_name=_("همانندی با خبر اصلی"))
     # MinHash signature of the text's word shingles (claims.services.copies).
-    shingle_signature = models.JSONField(default=list, blank=True, editable=False)
+    shingle_signature = models.JSONField(
+        default=list, blank=True, editable=False, verbose_name=_("امضای همانندی")
+    )
     # Where a relayed copy came from (a forwarded Telegram post's origin channel),
     # as written and, when the registry knows it, as a Source.
     relayed_from_name = models.CharField(_("بازنشر از"), max_length=300, blank=True)
@@ -143,7 +175,7 @@ class Article(models.Model):
     )
     # normalize_key(title + text): what desk search compares, through a pg_trgm
     # GIN index (migration 0009), so every spelling of a word finds the article.
-    search_key = models.TextField(default="", blank=True, editable=False)
+    search_key = models.TextField(default="", blank=True, editable=False, verbose_name=_("کلید جست‌وجو"))
 
     class Meta:
         ordering = ["-ingested_at"]
@@ -200,10 +232,12 @@ class ReviewState(models.TextChoices):
 class Attribution(models.Model):
     """One appearance of a claim: who said what, in which article, at which offsets."""
 
-    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="attributions")
+    article = models.ForeignKey(
+        Article, on_delete=models.CASCADE, related_name="attributions", verbose_name=_("خبر")
+    )
     source_text = models.CharField(_("منبع"), max_length=1000)
-    source_start = models.PositiveIntegerField()
-    source_end = models.PositiveIntegerField()
+    source_start = models.PositiveIntegerField(verbose_name=_("آغاز منبع"))
+    source_end = models.PositiveIntegerField(verbose_name=_("پایان منبع"))
     source_resolved = models.CharField(_("نام منبع"), max_length=300, blank=True)
     source = models.ForeignKey(
         "claims.Source",
@@ -229,26 +263,32 @@ class Attribution(models.Model):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="attributions",
+        verbose_name=_("منبع ناشناخته"),
     )
     cue_text = models.CharField(_("فعل گزارشی"), max_length=300)
-    cue_start = models.PositiveIntegerField()
-    cue_end = models.PositiveIntegerField()
+    cue_start = models.PositiveIntegerField(verbose_name=_("آغاز فعل"))
+    cue_end = models.PositiveIntegerField(verbose_name=_("پایان فعل"))
     kind = models.CharField(_("نوع"), max_length=16, choices=AttributionKind.choices)
     content_text = models.TextField(_("محتوا"))
-    content_start = models.PositiveIntegerField()
-    content_end = models.PositiveIntegerField()
+    content_start = models.PositiveIntegerField(verbose_name=_("آغاز محتوا"))
+    content_end = models.PositiveIntegerField(verbose_name=_("پایان محتوا"))
     # normalize_key(content_text): what claim matching and search compare.
-    content_key = models.TextField(blank=True, editable=False)
+    content_key = models.TextField(blank=True, editable=False, verbose_name=_("کلید محتوا"))
     via_text = models.CharField(_("به نقل از"), max_length=300, blank=True)
-    via_start = models.PositiveIntegerField(null=True, blank=True)
-    via_end = models.PositiveIntegerField(null=True, blank=True)
+    via_start = models.PositiveIntegerField(null=True, blank=True, verbose_name=_("آغاز بازنشر"))
+    via_end = models.PositiveIntegerField(null=True, blank=True, verbose_name=_("پایان بازنشر"))
     via_source = models.ForeignKey(
-        "claims.Source", null=True, blank=True, on_delete=models.SET_NULL, related_name="relayed_attributions"
+        "claims.Source",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="relayed_attributions",
+        verbose_name=_("منبع بازنشر"),
     )
-    confidence = models.FloatField(default=0.0)
+    confidence = models.FloatField(default=0.0, verbose_name=_("اطمینان"))
     hedged = models.BooleanField(_("منبع مبهم"), default=False)
-    quantities = models.JSONField(default=list, blank=True)
-    dates = models.JSONField(default=list, blank=True)
+    quantities = models.JSONField(default=list, blank=True, verbose_name=_("اعداد"))
+    dates = models.JSONField(default=list, blank=True, verbose_name=_("تاریخ‌ها"))
     review_state = models.CharField(
         _("وضعیت بررسی"), max_length=16, choices=ReviewState.choices, default=ReviewState.PENDING
     )
@@ -262,16 +302,26 @@ class Attribution(models.Model):
         related_name="appearances",
     )
     claim = models.ForeignKey(
-        "claims.Claim", null=True, blank=True, on_delete=models.SET_NULL, related_name="attributions"
+        "claims.Claim",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="attributions",
+        verbose_name=_("ادعا"),
     )
-    extractor_version = models.CharField(max_length=32, blank=True)
+    extractor_version = models.CharField(max_length=32, blank=True, verbose_name=_("نسخهٔ استخراج‌گر"))
     # Set when an editor corrected a span or the source by hand.
-    edited = models.BooleanField(default=False)
+    edited = models.BooleanField(default=False, verbose_name=_("ویرایش‌شده"))
     reviewed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("بررسی‌کننده"),
     )
-    reviewed_at = models.DateTimeField(null=True, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
+    reviewed_at = models.DateTimeField(null=True, blank=True, verbose_name=_("زمان بررسی"))
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("زمان ساخت"))
 
     class Meta:
         ordering = ["article_id", "content_start", "id"]

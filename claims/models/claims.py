@@ -51,12 +51,12 @@ RATING_EXPLANATIONS = {
 class Claim(models.Model):
     text = models.TextField(_("متن ادعا"))
     # normalize_key(text): what search and matching compare.
-    text_key = models.TextField(blank=True, editable=False)
+    text_key = models.TextField(blank=True, editable=False, verbose_name=_("کلید متن"))
     slug = models.SlugField(_("نشانی"), max_length=120, allow_unicode=True)
     status = models.CharField(_("وضعیت"), max_length=16, choices=ClaimStatus.choices, default=ClaimStatus.NEW)
     rating = models.CharField(_("داوری"), max_length=16, choices=Rating.choices, blank=True)
     rationale = models.TextField(_("استدلال"), blank=True)
-    language = models.CharField(max_length=8, default="fa")
+    language = models.CharField(max_length=8, default="fa", verbose_name=_("زبان"))
     assignee = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("مسئول"),
@@ -66,14 +66,24 @@ class Claim(models.Model):
         related_name="assigned_claims",
     )
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("سازنده"),
     )
     # Set when a claim is merged into another; the merged claim is kept for history.
     merged_into = models.ForeignKey(
-        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("ادغام‌شده در"),
     )
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("زمان ساخت"))
+    updated_at = models.DateTimeField(auto_now=True, verbose_name=_("زمان به‌روزرسانی"))
     published_at = models.DateTimeField(_("زمان انتشار"), null=True, blank=True)
 
     class Meta:
@@ -128,19 +138,21 @@ class ClaimEvent(models.Model):
         # evidence, a merged draft, a corrected span), always public.
         UPDATED = "updated", _("به‌روزرسانی پس از انتشار")
 
-    claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="events")
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
-    action = models.CharField(max_length=16, choices=Action.choices)
-    from_status = models.CharField(max_length=16, blank=True)
-    to_status = models.CharField(max_length=16, blank=True)
-    from_rating = models.CharField(max_length=16, blank=True)
-    to_rating = models.CharField(max_length=16, blank=True)
-    note = models.TextField(blank=True)
+    claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="events", verbose_name=_("ادعا"))
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, verbose_name=_("کاربر")
+    )
+    action = models.CharField(max_length=16, choices=Action.choices, verbose_name=_("رویداد"))
+    from_status = models.CharField(max_length=16, blank=True, verbose_name=_("از وضعیت"))
+    to_status = models.CharField(max_length=16, blank=True, verbose_name=_("به وضعیت"))
+    from_rating = models.CharField(max_length=16, blank=True, verbose_name=_("از داوری"))
+    to_rating = models.CharField(max_length=16, blank=True, verbose_name=_("به داوری"))
+    note = models.TextField(blank=True, verbose_name=_("یادداشت"))
     # Corrections and updates after publication are public; every other note is
     # internal to the desk.
-    public = models.BooleanField(default=False)
-    data = models.JSONField(default=dict, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    public = models.BooleanField(default=False, verbose_name=_("عمومی"))
+    data = models.JSONField(default=dict, blank=True, verbose_name=_("داده"))
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True, verbose_name=_("زمان"))
 
     class Meta:
         ordering = ["created_at", "id"]
@@ -152,7 +164,9 @@ class ClaimEvent(models.Model):
 
 
 class Evidence(models.Model):
-    claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="evidence")
+    claim = models.ForeignKey(
+        Claim, on_delete=models.CASCADE, related_name="evidence", verbose_name=_("ادعا")
+    )
     url = models.URLField(
         _("نشانی (عمومی)"), max_length=2000, help_text=_("پس از انتشار ادعا روی صفحهٔ عمومی و در API می‌آید.")
     )
@@ -170,8 +184,14 @@ class Evidence(models.Model):
     note = models.TextField(
         _("یادداشت داخلی"), blank=True, help_text=_("تنها در میز تحریریه دیده می‌شود؛ هرگز منتشر نمی‌شود.")
     )
-    added_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
-    created_at = models.DateTimeField(auto_now_add=True)
+    added_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        verbose_name=_("افزوده به دست"),
+    )
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("زمان افزودن"))
 
     class Meta:
         ordering = ["created_at", "id"]
@@ -185,12 +205,16 @@ class Evidence(models.Model):
 class ClaimMatch(models.Model):
     """A suggestion that an attribution states an existing claim, with its score."""
 
-    attribution = models.ForeignKey("claims.Attribution", on_delete=models.CASCADE, related_name="matches")
-    claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="matches")
-    score = models.FloatField()
-    created_at = models.DateTimeField(auto_now_add=True)
+    attribution = models.ForeignKey(
+        "claims.Attribution", on_delete=models.CASCADE, related_name="matches", verbose_name=_("انتساب")
+    )
+    claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="matches", verbose_name=_("ادعا"))
+    score = models.FloatField(verbose_name=_("امتیاز شباهت"))
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("زمان ساخت"))
 
     class Meta:
+        verbose_name = _("پیشنهاد تطبیق")
+        verbose_name_plural = _("پیشنهادهای تطبیق")
         ordering = ["-score"]
         constraints = [
             models.UniqueConstraint(fields=["attribution", "claim"], name="claimmatch_unique"),
@@ -206,15 +230,21 @@ class ClaimMatch(models.Model):
 class ConsistencyFlag(models.Model):
     """Two appearances of one claim that give different quantities for the same thing."""
 
-    claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="flags")
-    first = models.ForeignKey("claims.Attribution", on_delete=models.CASCADE, related_name="+")
-    second = models.ForeignKey("claims.Attribution", on_delete=models.CASCADE, related_name="+")
-    unit = models.CharField(max_length=100, blank=True)
-    description = models.TextField()
-    resolved = models.BooleanField(default=False)
-    created_at = models.DateTimeField(auto_now_add=True)
+    claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="flags", verbose_name=_("ادعا"))
+    first = models.ForeignKey(
+        "claims.Attribution", on_delete=models.CASCADE, related_name="+", verbose_name=_("انتساب نخست")
+    )
+    second = models.ForeignKey(
+        "claims.Attribution", on_delete=models.CASCADE, related_name="+", verbose_name=_("انتساب دوم")
+    )
+    unit = models.CharField(max_length=100, blank=True, verbose_name=_("یکا"))
+    description = models.TextField(verbose_name=_("شرح"))
+    resolved = models.BooleanField(default=False, verbose_name=_("بسته‌شده"))
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("زمان ساخت"))
 
     class Meta:
+        verbose_name = _("ناسازگاری عددی")
+        verbose_name_plural = _("ناسازگاری‌های عددی")
         ordering = ["-created_at"]
         constraints = [
             models.UniqueConstraint(
@@ -238,14 +268,23 @@ class MatchKey(models.Model):
     content (``MatchBand``, B-tree on ``band``); the few candidates are then scored
     exactly (trigram similarity, as ``pg_trgm`` computes it)."""
 
-    claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="match_keys")
-    key = models.TextField()
-    source = models.ForeignKey(
-        "claims.Source", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    claim = models.ForeignKey(
+        Claim, on_delete=models.CASCADE, related_name="match_keys", verbose_name=_("ادعا")
     )
-    seen_at = models.DateTimeField()
+    key = models.TextField(verbose_name=_("کلید"))
+    source = models.ForeignKey(
+        "claims.Source",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("منبع"),
+    )
+    seen_at = models.DateTimeField(verbose_name=_("زمان دیده‌شدن"))
 
     class Meta:
+        verbose_name = _("کلید تطبیق")
+        verbose_name_plural = _("کلیدهای تطبیق")
         constraints = [
             models.UniqueConstraint(fields=["claim", "key", "source"], name="matchkey_unique"),
         ]
@@ -259,10 +298,14 @@ class MatchBand(models.Model):
     """The LSH bands of a ``MatchKey`` (``claims.services.minhash.bands``): keys
     that share a band are candidates for each other."""
 
-    key = models.ForeignKey(MatchKey, on_delete=models.CASCADE, related_name="bands")
-    band = models.BigIntegerField()
+    key = models.ForeignKey(
+        MatchKey, on_delete=models.CASCADE, related_name="bands", verbose_name=_("کلید تطبیق")
+    )
+    band = models.BigIntegerField(verbose_name=_("نوار"))
 
     class Meta:
+        verbose_name = _("نوار تطبیق")
+        verbose_name_plural = _("نوارهای تطبیق")
         indexes = [models.Index(fields=["band", "key"], name="matchband_band_idx")]
 
     def __str__(self) -> str:
@@ -276,15 +319,19 @@ class ClaimFigure(models.Model):
     The consistency check compares a new appearance with these rows (a few per
     unit, capped) instead of with every member of the claim."""
 
-    claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="figures")
-    unit = models.CharField(max_length=100)
+    claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="figures", verbose_name=_("ادعا"))
+    unit = models.CharField(max_length=100, verbose_name=_("یکا"))
     # The sorted values, e.g. "58|83": two appearances with one signature agree.
-    signature = models.CharField(max_length=200)
-    values = models.JSONField(default=list)
-    attribution = models.ForeignKey("claims.Attribution", on_delete=models.CASCADE, related_name="+")
-    created_at = models.DateTimeField(auto_now_add=True)
+    signature = models.CharField(max_length=200, verbose_name=_("امضا"))
+    values = models.JSONField(default=list, verbose_name=_("مقدارها"))
+    attribution = models.ForeignKey(
+        "claims.Attribution", on_delete=models.CASCADE, related_name="+", verbose_name=_("انتساب")
+    )
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("زمان ساخت"))
 
     class Meta:
+        verbose_name = _("عدد ادعا")
+        verbose_name_plural = _("عددهای ادعا")
         constraints = [
             models.UniqueConstraint(fields=["claim", "unit", "signature"], name="claimfigure_unique"),
         ]
@@ -329,14 +376,24 @@ class ClaimChangeProposal(models.Model):
     note = models.TextField(_("توضیح"), blank=True)
     state = models.CharField(_("وضعیت"), max_length=8, choices=State.choices, default=State.OPEN)
     proposed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("پیشنهاددهنده"),
     )
     decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("تصمیم‌گیرنده"),
     )
     decision_note = models.TextField(_("یادداشت تصمیم"), blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    decided_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("زمان پیشنهاد"))
+    decided_at = models.DateTimeField(null=True, blank=True, verbose_name=_("زمان تصمیم"))
 
     class Meta:
         ordering = ["-created_at", "-id"]

@@ -20,18 +20,18 @@ class ExternalReview(models.Model):
     claimant = models.CharField(_("گوینده"), max_length=300, blank=True)
     rating_name = models.CharField(_("داوری"), max_length=200, blank=True)
     rating_value = models.FloatField(_("امتیاز"), null=True, blank=True)
-    best_rating = models.FloatField(null=True, blank=True)
-    worst_rating = models.FloatField(null=True, blank=True)
+    best_rating = models.FloatField(null=True, blank=True, verbose_name=_("بالاترین داوری"))
+    worst_rating = models.FloatField(null=True, blank=True, verbose_name=_("پایین‌ترین داوری"))
     date_published = models.DateTimeField(_("تاریخ انتشار بررسی"), null=True, blank=True)
     language = models.CharField(_("زبان"), max_length=20, blank=True)
     appearance_urls = models.JSONField(_("نشانی‌های ادعا"), default=list, blank=True)
     # The ClaimReview object as it was read, for provenance.
-    raw = models.JSONField(default=dict)
+    raw = models.JSONField(default=dict, verbose_name=_("دادهٔ خام"))
     # Normalised claim text and claimant (claims.extraction.normalize.normalize_key) for search.
-    search_key = models.TextField(editable=False, default="")
+    search_key = models.TextField(editable=False, default="", verbose_name=_("کلید جست‌وجو"))
     source_url = models.CharField(_("از کجا وارد شد"), max_length=2000, blank=True)
     imported_at = models.DateTimeField(_("زمان ورود"), auto_now_add=True, db_index=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    updated_at = models.DateTimeField(auto_now=True, verbose_name=_("زمان به‌روزرسانی"))
 
     class Meta:
         ordering = ["-date_published", "-imported_at"]

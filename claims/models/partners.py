@@ -11,9 +11,9 @@ from django.utils.translation import gettext_lazy as _
 
 class Partner(models.Model):
     name = models.CharField(_("نام"), max_length=200, unique=True)
-    contact_email = models.EmailField(blank=True)
-    active = models.BooleanField(default=True)
-    created_at = models.DateTimeField(auto_now_add=True)
+    contact_email = models.EmailField(blank=True, verbose_name=_("رایانامهٔ تماس"))
+    active = models.BooleanField(default=True, verbose_name=_("فعال"))
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("زمان ساخت"))
 
     class Meta:
         ordering = ["name"]
@@ -31,15 +31,17 @@ class APIKey(models.Model):
     SCOPE_SUBMIT = "submit"
     SCOPES = (SCOPE_READ, SCOPE_SUBMIT)
 
-    partner = models.ForeignKey(Partner, on_delete=models.CASCADE, related_name="keys")
-    name = models.CharField(max_length=100, blank=True)
-    prefix = models.CharField(max_length=16, unique=True)
-    key_hash = models.CharField(max_length=64, unique=True, editable=False)
-    scopes = models.JSONField(default=list)
-    expires_at = models.DateTimeField(null=True, blank=True)
-    revoked_at = models.DateTimeField(null=True, blank=True)
-    last_used_at = models.DateTimeField(null=True, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
+    partner = models.ForeignKey(
+        Partner, on_delete=models.CASCADE, related_name="keys", verbose_name=_("همکار")
+    )
+    name = models.CharField(max_length=100, blank=True, verbose_name=_("نام"))
+    prefix = models.CharField(max_length=16, unique=True, verbose_name=_("پیشوند"))
+    key_hash = models.CharField(max_length=64, unique=True, editable=False, verbose_name=_("درهم‌سازی کلید"))
+    scopes = models.JSONField(default=list, verbose_name=_("دامنه‌ها"))
+    expires_at = models.DateTimeField(null=True, blank=True, verbose_name=_("زمان انقضا"))
+    revoked_at = models.DateTimeField(null=True, blank=True, verbose_name=_("زمان ابطال"))
+    last_used_at = models.DateTimeField(null=True, blank=True, verbose_name=_("آخرین کاربرد"))
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("زمان ساخت"))
 
     class Meta:
         ordering = ["-created_at"]
@@ -57,18 +59,24 @@ class APIKey(models.Model):
 class WebhookEndpoint(models.Model):
     EVENTS = ("claim.published", "claim.corrected")
 
-    partner = models.ForeignKey(Partner, on_delete=models.CASCADE, related_name="webhooks")
-    url = models.URLField(max_length=2000)
-    secret = models.CharField(max_length=128, editable=False)
+    partner = models.ForeignKey(
+        Partner, on_delete=models.CASCADE, related_name="webhooks", verbose_name=_("همکار")
+    )
+    url = models.URLField(max_length=2000, verbose_name=_("نشانی"))
+    secret = models.CharField(max_length=128, editable=False, verbose_name=_("رمز امضا"))
     # Secrets still signing during a rotation: [{"secret": "whsec_...", "expires_at": iso}].
-    previous_secrets = models.JSONField(default=list, blank=True, editable=False)
-    events = models.JSONField(default=list)
-    active = models.BooleanField(default=True)
-    disabled_reason = models.CharField(max_length=500, blank=True)
-    consecutive_failures = models.PositiveIntegerField(default=0)
-    created_at = models.DateTimeField(auto_now_add=True)
+    previous_secrets = models.JSONField(
+        default=list, blank=True, editable=False, verbose_name=_("رمزهای پیشین")
+    )
+    events = models.JSONField(default=list, verbose_name=_("رویدادها"))
+    active = models.BooleanField(default=True, verbose_name=_("فعال"))
+    disabled_reason = models.CharField(max_length=500, blank=True, verbose_name=_("دلیل غیرفعال‌شدن"))
+    consecutive_failures = models.PositiveIntegerField(default=0, verbose_name=_("شکست‌های پیاپی"))
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("زمان ساخت"))
 
     class Meta:
+        verbose_name = _("نشانی وب‌هوک")
+        verbose_name_plural = _("نشانی‌های وب‌هوک")
         ordering = ["partner", "url"]
 
     def __str__(self) -> str:
@@ -77,21 +85,27 @@ class WebhookEndpoint(models.Model):
 
 class WebhookDelivery(models.Model):
     class State(models.TextChoices):
-        PENDING = "pending", "pending"
-        DELIVERED = "delivered", "delivered"
-        FAILED = "failed", "failed"
+        PENDING = "pending", _("در انتظار")
+        DELIVERED = "delivered", _("تحویل شد")
+        FAILED = "failed", _("ناموفق")
 
-    event_id = models.UUIDField(default=uuid.uuid4, editable=False)
-    endpoint = models.ForeignKey(WebhookEndpoint, on_delete=models.CASCADE, related_name="deliveries")
-    event = models.CharField(max_length=64)
-    payload = models.JSONField()
-    state = models.CharField(max_length=16, choices=State.choices, default=State.PENDING, db_index=True)
-    attempts = models.PositiveIntegerField(default=0)
-    next_attempt_at = models.DateTimeField(null=True, blank=True)
-    delivered_at = models.DateTimeField(null=True, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
+    event_id = models.UUIDField(default=uuid.uuid4, editable=False, verbose_name=_("شناسهٔ رویداد"))
+    endpoint = models.ForeignKey(
+        WebhookEndpoint, on_delete=models.CASCADE, related_name="deliveries", verbose_name=_("نشانی وب‌هوک")
+    )
+    event = models.CharField(max_length=64, verbose_name=_("رویداد"))
+    payload = models.JSONField(verbose_name=_("محتوا"))
+    state = models.CharField(
+        max_length=16, choices=State.choices, default=State.PENDING, db_index=True, verbose_name=_("وضعیت")
+    )
+    attempts = models.PositiveIntegerField(default=0, verbose_name=_("شمار تلاش‌ها"))
+    next_attempt_at = models.DateTimeField(null=True, blank=True, verbose_name=_("تلاش بعدی"))
+    delivered_at = models.DateTimeField(null=True, blank=True, verbose_name=_("زمان تحویل"))
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("زمان ساخت"))
 
     class Meta:
+        verbose_name = _("ارسال وب‌هوک")
+        verbose_name_plural = _("ارسال‌های وب‌هوک")
         ordering = ["-created_at"]
         constraints = [
             models.UniqueConstraint(fields=["endpoint", "event_id"], name="webhookdelivery_unique")
@@ -102,13 +116,17 @@ class WebhookDelivery(models.Model):
 
 
 class WebhookAttempt(models.Model):
-    delivery = models.ForeignKey(WebhookDelivery, on_delete=models.CASCADE, related_name="attempt_log")
-    attempted_at = models.DateTimeField(auto_now_add=True)
-    status_code = models.PositiveIntegerField(null=True, blank=True)
-    error = models.TextField(blank=True)
-    duration_ms = models.PositiveIntegerField(default=0)
+    delivery = models.ForeignKey(
+        WebhookDelivery, on_delete=models.CASCADE, related_name="attempt_log", verbose_name=_("ارسال")
+    )
+    attempted_at = models.DateTimeField(auto_now_add=True, verbose_name=_("زمان تلاش"))
+    status_code = models.PositiveIntegerField(null=True, blank=True, verbose_name=_("کد پاسخ"))
+    error = models.TextField(blank=True, verbose_name=_("خطا"))
+    duration_ms = models.PositiveIntegerField(default=0, verbose_name=_("مدت (میلی‌ثانیه)"))
 
     class Meta:
+        verbose_name = _("تلاش ارسال وب‌هوک")
+        verbose_name_plural = _("تلاش‌های ارسال وب‌هوک")
         ordering = ["attempted_at", "id"]
 
     def __str__(self) -> str:
@@ -119,20 +137,24 @@ class WebhookAttempt(models.Model):
 class ArticleSubmission(models.Model):
     """An article a partner sent in (or sent again as a duplicate): what its status view may show."""
 
-    partner = models.ForeignKey(Partner, on_delete=models.CASCADE, related_name="submissions")
+    partner = models.ForeignKey(
+        Partner, on_delete=models.CASCADE, related_name="submissions", verbose_name=_("همکار")
+    )
     article = models.ForeignKey(
-        "claims.Article", on_delete=models.CASCADE, related_name="partner_submissions"
+        "claims.Article", on_delete=models.CASCADE, related_name="partner_submissions", verbose_name=_("خبر")
     )
     # A duplicate of an article the partner could not otherwise see (the desk's own, a
     # feed's, another partner's) is answered as if new: under an id of its own, drawn
     # from the articles' id sequence (so it looks like any new one), showing the title
     # and URL this partner sent. Null for the partner's own and for public articles.
-    alias_id = models.BigIntegerField(null=True, blank=True, unique=True)
-    sent_title = models.CharField(max_length=500, blank=True)
-    sent_url = models.URLField(max_length=2000, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
+    alias_id = models.BigIntegerField(null=True, blank=True, unique=True, verbose_name=_("شناسهٔ فرستاده"))
+    sent_title = models.CharField(max_length=500, blank=True, verbose_name=_("عنوان فرستاده"))
+    sent_url = models.URLField(max_length=2000, blank=True, verbose_name=_("نشانی فرستاده"))
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("زمان دریافت"))
 
     class Meta:
+        verbose_name = _("خبر فرستادهٔ همکار")
+        verbose_name_plural = _("خبرهای فرستادهٔ همکاران")
         ordering = ["-created_at"]
         constraints = [
             models.UniqueConstraint(fields=["partner", "article"], name="articlesubmission_unique")

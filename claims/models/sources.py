@@ -41,14 +41,16 @@ class Source(models.Model):
         on_delete=models.SET_NULL,
         related_name="affiliates",
     )
-    country = models.CharField(_("کشور"), max_length=2, blank=True, help_text="ISO 3166-1 alpha-2")
+    country = models.CharField(
+        _("کشور"), max_length=2, blank=True, help_text=_("کد دوحرفی کشور (ISO 3166-1)، مانند IR یا US")
+    )
     description = models.TextField(_("توضیح"), blank=True)
     wikidata_id = models.CharField(_("شناسهٔ ویکی‌داده"), max_length=20, blank=True)
     # The field values a loader (registry files, Wikidata) last wrote. A field whose
     # value differs from these was changed by an editor, and loaders leave it alone.
-    loaded = models.JSONField(default=dict, blank=True, editable=False)
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    loaded = models.JSONField(default=dict, blank=True, editable=False, verbose_name=_("دادهٔ بارگذاری‌شده"))
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("زمان ساخت"))
+    updated_at = models.DateTimeField(auto_now=True, verbose_name=_("زمان به‌روزرسانی"))
 
     class Meta:
         ordering = ["name_fa"]
@@ -69,10 +71,12 @@ class Source(models.Model):
 
 
 class SourceAlias(models.Model):
-    source = models.ForeignKey(Source, on_delete=models.CASCADE, related_name="aliases")
+    source = models.ForeignKey(
+        Source, on_delete=models.CASCADE, related_name="aliases", verbose_name=_("منبع")
+    )
     text = models.CharField(_("نگارش"), max_length=300)
     key = models.CharField(_("کلید یکسان‌شده"), max_length=300, db_index=True, editable=False)
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("زمان ساخت"))
 
     class Meta:
         ordering = ["text"]
@@ -119,8 +123,8 @@ class Position(models.Model):
     origin = models.CharField(_("خاستگاه"), max_length=16, choices=Origin.choices, default=Origin.EDITOR)
     # Where the term came from: a registry file, a Wikidata statement, an editor's name.
     provenance = models.CharField(_("منبع داده"), max_length=300, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("زمان ساخت"))
+    updated_at = models.DateTimeField(auto_now=True, verbose_name=_("زمان به‌روزرسانی"))
 
     class Meta:
         ordering = ["office_id", "start"]
@@ -152,10 +156,14 @@ class SourceCandidate(models.Model):
         IGNORED = "ignored", _("نادیده")
 
     text = models.CharField(_("نگارش"), max_length=300)
-    key = models.CharField(max_length=300, unique=True)
-    status = models.CharField(max_length=16, choices=Status.choices, default=Status.OPEN, db_index=True)
-    source = models.ForeignKey(Source, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
-    occurrences = models.PositiveIntegerField(default=0)
+    key = models.CharField(max_length=300, unique=True, verbose_name=_("کلید"))
+    status = models.CharField(
+        max_length=16, choices=Status.choices, default=Status.OPEN, db_index=True, verbose_name=_("وضعیت")
+    )
+    source = models.ForeignKey(
+        Source, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("منبع")
+    )
+    occurrences = models.PositiveIntegerField(default=0, verbose_name=_("شمار دفعات"))
     # Another written form of the same name (``ترامپ`` of ``دونالد ترامپ``): the queue
     # shows the group once, and creating or merging it resolves every member.
     group = models.ForeignKey(
@@ -167,7 +175,7 @@ class SourceCandidate(models.Model):
         verbose_name=_("گروه"),
     )
     # The token the name ends with, for grouping a surname with the full name.
-    tail = models.CharField(max_length=100, blank=True, db_index=True)
+    tail = models.CharField(max_length=100, blank=True, db_index=True, verbose_name=_("دنبالهٔ نام"))
     suggested_kind = models.CharField(
         _("نوع پیشنهادی"), max_length=32, blank=True, choices=SourceKind.choices
     )
@@ -179,8 +187,8 @@ class SourceCandidate(models.Model):
         on_delete=models.SET_NULL,
         related_name="+",
     )
-    first_seen_at = models.DateTimeField(auto_now_add=True)
-    resolved_at = models.DateTimeField(null=True, blank=True)
+    first_seen_at = models.DateTimeField(auto_now_add=True, verbose_name=_("نخستین بار"))
+    resolved_at = models.DateTimeField(null=True, blank=True, verbose_name=_("زمان رسیدگی"))
 
     class Meta:
         ordering = ["-occurrences", "text"]

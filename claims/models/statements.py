@@ -33,9 +33,9 @@ class Statement(models.Model):
         related_name="statements",
     )
     # The speaker as written (normalised) when the registry does not know them.
-    speaker_key = models.CharField(max_length=300, blank=True, db_index=True)
+    speaker_key = models.CharField(max_length=300, blank=True, db_index=True, verbose_name=_("کلید گوینده"))
     speaker_text = models.CharField(_("گوینده (نگارش)"), max_length=300, blank=True)
-    content_key = models.TextField(editable=False)
+    content_key = models.TextField(editable=False, verbose_name=_("کلید محتوا"))
     content_text = models.TextField(_("گفته"))
     claim = models.ForeignKey(
         "claims.Claim",
@@ -49,7 +49,7 @@ class Statement(models.Model):
     first_seen_at = models.DateTimeField(_("نخستین انتشار"))
     last_seen_at = models.DateTimeField(_("آخرین انتشار"))
     appearance_count = models.PositiveIntegerField(_("بازگویی‌ها"), default=0)
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("زمان ساخت"))
 
     class Meta:
         ordering = ["-first_seen_at", "-id"]
@@ -68,10 +68,14 @@ class StatementBand(models.Model):
     """LSH bands of a statement's wording, mixed with its speaker: an equal band means
     the same speaker and likely similar words (a B-tree lookup, whatever the corpus)."""
 
-    statement = models.ForeignKey(Statement, on_delete=models.CASCADE, related_name="bands")
-    band = models.BigIntegerField(db_index=True)
+    statement = models.ForeignKey(
+        Statement, on_delete=models.CASCADE, related_name="bands", verbose_name=_("گفته")
+    )
+    band = models.BigIntegerField(db_index=True, verbose_name=_("نوار"))
 
     class Meta:
+        verbose_name = _("نوار گفته")
+        verbose_name_plural = _("نوارهای گفته")
         constraints = [models.UniqueConstraint(fields=["statement", "band"], name="statementband_unique")]
 
     def __str__(self) -> str:
@@ -79,10 +83,14 @@ class StatementBand(models.Model):
 
 
 class ArticleBand(models.Model):
-    article = models.ForeignKey("claims.Article", on_delete=models.CASCADE, related_name="copy_bands")
-    band = models.BigIntegerField(db_index=True)
+    article = models.ForeignKey(
+        "claims.Article", on_delete=models.CASCADE, related_name="copy_bands", verbose_name=_("خبر")
+    )
+    band = models.BigIntegerField(db_index=True, verbose_name=_("نوار"))
 
     class Meta:
+        verbose_name = _("نوار خبر")
+        verbose_name_plural = _("نوارهای خبر")
         constraints = [models.UniqueConstraint(fields=["article", "band"], name="articleband_unique")]
 
     def __str__(self) -> str:

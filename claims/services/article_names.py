@@ -18,9 +18,13 @@ from pathlib import Path
 
 from django.db import transaction
 
-from claims.extraction.headline import credit_names, headline, url_host
+from claims.cache import invalidate_public_cache
+from claims.extraction.headline import credit_names, headline, outlet_name_forms, url_host
 from claims.extraction.normalize import normalize_key
-from claims.models import Article, Source, SourceAlias, SourceKind
+from claims.models import Article, Attribution, Source, SourceAlias, SourceKind
+from claims.models.claims import PUBLIC_STATUSES
+from claims.services.errors import InvalidInput, require_perm
+from claims.validation import FORBIDDEN_CONTROLS
 
 OUTLET_KINDS = (SourceKind.NEWS_AGENCY, SourceKind.MEDIA_GROUP)
 DOMAINS_FILE = Path(__file__).resolve().parent.parent / "data" / "outlet-domains.json"
@@ -55,7 +59,7 @@ def _domain_slugs(url: str | None) -> list[str]:
 
 def publisher_from_text(text: str) -> Source | None:
     """The registered outlet the text credits itself to, or None (one query)."""
-    names = credit_names(text)
+    names = [form for name in credit_names(text) for form in outlet_name_forms(name)]
     keys = [k for k in dict.fromkeys(normalize_key(n) for n in names) if k]
     if not keys:
         return None
@@ -137,3 +141,56 @@ def _missing_names():
     from django.db.models import Q
 
     return Q(title="") | Q(publisher__isnull=True)
+
+
+# --- An editor's correction -------------------------------------------------------
+
+RENAME_PERMISSION = "claims.change_article"
+PUBLISH_PERMISSION = "claims.publish_claim"
+
+
+def _clean_title(title: object) -> str:
+    if not isinstance(title, str):
+        raise InvalidInput("عنوان خبر باید متن باشد.", details={"field": "title"})
+    title = " ".join(title.split())
+    if not title:
+        raise InvalidInput("عنوان خبر خالی است.", details={"field": "title"})
+    if len(title) > TITLE_MAX:
+        raise InvalidInput(
+            f"عنوان خبر از {TITLE_MAX} نویسه بلندتر است.", details={"field": "title", "max": TITLE_MAX}
+        )
+    if FORBIDDEN_CONTROLS.search(title):
+        raise InvalidInput("عنوان خبر نویسهٔ کنترلی دارد.", details={"field": "title"})
+    return title
+
+
+@transaction.atomic
+def article_names_set(*, article: Article, title: str, publisher: Source | None, actor) -> Article:
+    """An editor's title and publisher for ``article`` (replacing inferred or
+    earlier ones). The publisher must be an outlet of the registry, or None for
+    "not known". An article quoted on a published claim shows on its public
+    page: only a senior editor may rename it, and the public pages are refreshed
+    when the change commits."""
+    require_perm(actor, RENAME_PERMISSION, "شما اجازهٔ ویرایش خبر را ندارید.")
+    title = _clean_title(title)
+    if publisher is not None and publisher.kind not in OUTLET_KINDS:
+        raise InvalidInput(
+            "ناشر باید خبرگزاری یا رسانه‌ای از فهرست منابع باشد.", details={"field": "publisher"}
+        )
+    article = Article.objects.select_for_update().get(pk=article.pk)
+    public = Attribution.objects.filter(article=article, claim__status__in=PUBLIC_STATUSES).exists()
+    if public:
+        require_perm(
+            actor,
+            PUBLISH_PERMISSION,
+            "این خبر در ادعایی منتشرشده نقل شده است؛ عنوان و ناشر آن را تنها دبیر ارشد تغییر می‌دهد.",
+        )
+    if article.title == title and article.publisher_id == (publisher.pk if publisher else None):
+        return article
+    article.title = title
+    article.publisher = publisher
+    article.search_key = Article.search_key_for(title=title, text=article.text)
+    article.save(update_fields=["title", "publisher", "search_key"])
+    if public:
+        transaction.on_commit(invalidate_public_cache)
+    return article

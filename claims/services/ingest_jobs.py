@@ -6,7 +6,7 @@ from __future__ import annotations
 import logging
 import re
 import time
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 
 from django.conf import settings
 from django.db import transaction
@@ -14,7 +14,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from claims.extraction.normalize import normalize_key
-from claims.models import Article, IngestJob, IngestRow, Source, SourceAlias
+from claims.models import Article, IngestJob, IngestRow, Source, SourceAlias, SourceKind
 from claims.services import dispatch
 from claims.services.articles import INGEST_PERMISSION, article_ingest
 from claims.services.cleaning import CONTROL_CHARS, clean_text, parse_date
@@ -124,13 +124,21 @@ def ingest_job_enqueue(*, job_id: int) -> None:
 
 
 @transaction.atomic
-def ingest_job_start(*, filename: str, records: list[UploadRecord], actor) -> IngestJob:
+def ingest_job_start(
+    *, filename: str, records: list[UploadRecord], actor, publisher: Source | None = None
+) -> IngestJob:
     """Record an upload with its parsed rows, and queue its processing on commit.
 
-    The rows are stored in the database, so any worker can read them; all or
-    nothing, so a refused or broken upload leaves no half-written job."""
+    ``publisher`` (an outlet the uploader names for the whole file) is the
+    publisher of every row that names none. The rows are stored in the
+    database, so any worker can read them; all or nothing, so a refused or
+    broken upload leaves no half-written job."""
     require_perm(actor, "claims.add_ingestjob", "شما اجازهٔ بارگذاری پرونده را ندارید.")
     require_perm(actor, INGEST_PERMISSION, "شما اجازهٔ افزودن خبر را ندارید.")
+    if publisher is not None:
+        if publisher.kind not in (SourceKind.NEWS_AGENCY, SourceKind.MEDIA_GROUP):
+            raise InvalidInput("ناشر پرونده باید خبرگزاری یا رسانه‌ای از فهرست منابع باشد.")
+        records = [r if r.publisher.strip() else replace(r, publisher=publisher.slug) for r in records]
     job = IngestJob.objects.create(created_by=actor, filename=filename[:300], total=len(records))
     IngestRow.objects.bulk_create(
         [

@@ -3,11 +3,16 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
+import re
+from functools import lru_cache
+from pathlib import Path
 
 import jdatetime
 from django import template
 from django.utils import timezone
-from django.utils.html import format_html
+from django.utils.html import conditional_escape, format_html
+from django.utils.safestring import mark_safe
 
 register = template.Library()
 
@@ -70,3 +75,149 @@ def jdate(value, with_time: bool = False):
     return format_html(
         '<time datetime="{}" title="{}">{}</time>', iso, gregorian, jalali_text(value, with_time)
     )
+
+
+# --- Bidi isolation -----------------------------------------------------------
+# A date, a number or a Latin word inside a Persian sentence takes the sentence's
+# direction unless it is isolated: "2024-04-14" reads "14-04-2024" and
+# "۱۴۰۲-۱۱-۰۴" reads "۰۴-۱۱-۱۴۰۲". Runs that hold a digit or a Latin letter
+# (with the separators dates, times, codes and addresses use) become
+# <bdi dir="ltr">, which keeps their own order and leaves the sentence's alone.
+_LTR_RUN = re.compile(
+    r"[0-9۰-۹٠-٩A-Za-z@#][0-9۰-۹٠-٩A-Za-z@#_.,:/\-+%٫٬]*[0-9۰-۹٠-٩A-Za-z%]|[0-9۰-۹٠-٩A-Za-z]"
+)
+# A lone number or year reads the same either way; only runs with an inner
+# separator or a Latin letter can be reordered.
+_NEEDS_ISOLATION = re.compile(r"[A-Za-z]|[0-9۰-۹٠-٩][.,:/\-][0-9۰-۹٠-٩]")
+
+
+def bidi_isolate(value) -> str:
+    """``value`` (text, escaped here; or safe HTML, whose tags and entities are
+    left alone) with each date, time, code or Latin run in <bdi dir="ltr">."""
+    if value is None:
+        return ""
+    out: list[str] = []
+    for part in _MARKUP.split(str(conditional_escape(value))):
+        if not part or _MARKUP.fullmatch(part):
+            out.append(part)
+            continue
+        last = 0
+        for match in _LTR_RUN.finditer(part):
+            if not _NEEDS_ISOLATION.search(match.group(0)):
+                continue
+            out.append(part[last : match.start()])
+            out.append(f'<bdi dir="ltr">{match.group(0)}</bdi>')
+            last = match.end()
+        out.append(part[last:])
+    return mark_safe("".join(out))  # noqa: S308 - escaped text, its own tags kept
+
+
+_MARKUP = re.compile(r"(<[^>]*>|&#?\w+;)")
+
+
+register.filter("bidi", bidi_isolate, is_safe=True)
+
+
+# --- Quantities ---------------------------------------------------------------
+
+QUALIFIER_LABELS = {
+    "at_least": "دست‌کم",
+    "about": "حدود",
+    "nearly": "نزدیک به",
+    "more_than": "بیش از",
+    "less_than": "کمتر از",
+    "at_most": "حداکثر",
+}
+_SCALES = ((1_000_000_000, "میلیارد"), (1_000_000, "میلیون"))
+# "یک" before a noun is Persian's indefinite article far more often than a
+# count ("یک حق", "یک سخنرانی"); a written "۱" or "1" is a count.
+_INDEFINITE = re.compile(r"(?:^|\s)(?:یک|يک|يك|یك)(?:\s|\u200c|$)")
+_DIGIT = re.compile(r"[0-9۰-۹٠-٩]")
+
+
+def _number_text(value: float) -> str:
+    for size, word in _SCALES:
+        if abs(value) >= size and (value / size) == round(value / size, 2):
+            return f"{_plain_number(value / size)} {word}"
+    return _plain_number(value)
+
+
+def _plain_number(value: float) -> str:
+    if float(value).is_integer():
+        text = f"{int(value):,}".replace(",", "٬")
+    else:
+        text = f"{value:,.2f}".rstrip("0").rstrip(".").replace(",", "٬").replace(".", "٫")
+    return fa_digits(text)
+
+
+@register.filter
+def quantity_chips(quantities) -> list[dict]:
+    """The quantities worth a chip: ``{"qualifier", "value", "unit", "text"}``
+    with the value written once in Persian digits and the unit once, the
+    indefinite "یک" left out."""
+    chips: list[dict] = []
+    for q in quantities or []:
+        if not isinstance(q, dict) or q.get("value") is None:
+            continue
+        text = str(q.get("text") or "")
+        number = float(q["value"])
+        if number == 1 and _INDEFINITE.search(text) and not _DIGIT.search(text):
+            continue
+        chips.append(
+            {
+                "qualifier": QUALIFIER_LABELS.get(q.get("qualifier") or "", ""),
+                "value": _number_text(number),
+                "unit": str(q.get("unit") or "").strip(),
+                "text": text,
+            }
+        )
+    return chips
+
+
+# --- Countries ----------------------------------------------------------------
+
+
+@lru_cache(maxsize=1)
+def _country_names() -> dict[str, str]:
+    path = Path(__file__).resolve().parent.parent / "data" / "countries.json"
+    with path.open(encoding="utf-8") as fh:
+        data = json.load(fh)
+    return {
+        code.upper(): entry["names"][0]
+        for code, entry in data.get("countries", {}).items()
+        if entry.get("names")
+    }
+
+
+@register.filter
+def country_name(code) -> str:
+    """A country's Persian name from its ISO code ("US" -> "آمریکا"); an unknown
+    code as written."""
+    if not code:
+        return ""
+    return _country_names().get(str(code).upper(), str(code))
+
+
+# --- Reader's words -----------------------------------------------------------
+
+# How a quote was reported, in the words a reader uses (the desk's own labels,
+# "آمیخته" or "به گزارش / به نقل از", are categories for editors).
+READER_KINDS = {
+    "direct": "نقل‌قول مستقیم",
+    "indirect": "نقل به مضمون",
+    "mixed": "نقل به مضمون، با بخشی از سخن عیناً",
+    "according_to": "به روایت رسانه",
+}
+
+
+@register.filter
+def reader_kind(kind) -> str:
+    return READER_KINDS.get(str(kind or ""), "")
+
+
+@register.filter
+def web_host(url) -> str:
+    """The site an address belongs to ("www.isna.ir/news/1" -> "isna.ir")."""
+    from claims.extraction.headline import url_host
+
+    return url_host(str(url or ""))[0]

@@ -21,6 +21,7 @@ urlpatterns = [
     path("", review.inbox, name="inbox"),
     path("articles/<int:pk>/", review.article_review, name="article"),
     path("articles/<int:pk>/retry/", review.article_retry, name="article_retry"),
+    path("articles/<int:pk>/edit/", review.article_edit, name="article_edit"),
     path(candidate, review.attribution_card, name="attribution_card"),
     path(candidate + "accept/", review.attribution_accept, name="attribution_accept"),
     path(candidate + "link/", review.attribution_link, name="attribution_link"),

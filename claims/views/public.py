@@ -367,6 +367,8 @@ def claim_detail(request: HttpRequest, slug: str, claim_id: str | int) -> HttpRe
     ]
     corrections = [item for item in history if item["event"].action == ClaimEvent.Action.CORRECTED]
     first_rating = corrections[0]["old_value"] if corrections else claim.rating
+    # A corrected verdict shows when it was corrected beside when it was first published.
+    corrected_at = corrections[-1]["event"].created_at if corrections else None
     appearances = appearances_of(claim)
     sources: list[Source] = []
     for item in appearances:
@@ -382,6 +384,7 @@ def claim_detail(request: HttpRequest, slug: str, claim_id: str | int) -> HttpRe
             "rating": rating,
             "rating_explanation": RATING_EXPLANATIONS[rating],
             "is_corrected": claim.status == ClaimStatus.CORRECTED,
+            "corrected_at": corrected_at,
             "history": history,
             "first_rating": rating_label(first_rating),
             "first_rating_value": first_rating,

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from claims.models import Article, AttributionKind, IngestJob, ReviewState, SourceKind
 from claims.selectors import review as sel
+from claims.services import article_names as names_svc
 from claims.services import articles as article_svc
 from claims.services import attributions as attribution_svc
 from claims.services import claims as claim_svc
@@ -81,7 +82,8 @@ def inbox_date_range(request: HttpRequest) -> tuple[dt.date | None, dt.date | No
     start = _date(request.GET.get("from", ""), label=_("از تاریخ"), errors=errors)
     end = _date(request.GET.get("to", ""), label=_("تا تاریخ"), errors=errors)
     if start and end and start > end:
-        errors.append(_("بازهٔ تاریخ وارونه است: «از تاریخ» پس از «تا تاریخ» است؛ این بازه اعمال نشد."))
+        message = _("بازهٔ تاریخ وارونه است: «از تاریخ» (%(start)s) پس از «تا تاریخ» (%(end)s) است؛")
+        errors.append(f"{message} {_('این بازه اعمال نشد.')}" % {"start": start, "end": end})
         start = end = None
     return start, end, errors
 
@@ -145,6 +147,37 @@ def article_retry(request: HttpRequest, pk: int) -> HttpResponse:
     except ApplicationError as exc:
         return error_answer(request, exc, reverse("review:inbox"))
     return done_answer(request, _("خبر دوباره در صف پردازش قرار گرفت."), reverse("review:inbox"))
+
+
+@desk_view(RETRY, methods=("GET", "POST"))
+def article_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    """Correct an article's title and publisher (inferred at ingest, or wrong)."""
+    article = get_object_or_404(Article.objects.select_related("publisher").defer("text"), pk=pk)
+    back = reverse("review:article", args=[article.pk])
+    values = {"title": article.title, "publisher": str(article.publisher_id or "")}
+    error = ""
+    if request.method == "POST":
+        values = {k: request.POST.get(k, "") for k in values}
+        publisher = sel.source_by_id(values["publisher"]) if values["publisher"] else None
+        if values["publisher"] and publisher is None:
+            error = _("ناشری با این شناسه در فهرست منابع نیست.")
+        else:
+            try:
+                names_svc.article_names_set(
+                    article=article, title=values["title"], publisher=publisher, actor=request.user
+                )
+            except ApplicationError as exc:
+                if exc.status == 403:
+                    raise PermissionDenied(exc.message) from exc
+                error = exc.message
+            else:
+                return done_answer(request, _("عنوان و ناشر خبر ذخیره شد."), back)
+    return render(
+        request,
+        "editor/article_edit.html",
+        {"article": article, "values": values, "error": error, "publishers": sel.publisher_choices()},
+        status=422 if error else 200,
+    )
 
 
 # --- Article review -----------------------------------------------------------
@@ -435,8 +468,15 @@ def ingest_upload(request: HttpRequest) -> HttpResponse:
             raise InvalidInput("پرونده‌ای برای بارگذاری انتخاب نشده است.")
         if upload.size > ingest_svc.MAX_UPLOAD_BYTES:
             raise InvalidInput("پرونده بیش از اندازه بزرگ است.")
+        publisher = None
+        if request.POST.get("publisher"):
+            publisher = sel.source_by_id(request.POST["publisher"])
+            if publisher is None:
+                raise InvalidInput("ناشری با این شناسه در فهرست منابع نیست.")
         records = ingest_svc.parse_upload(filename=upload.name, data=upload.read())
-        job = ingest_svc.ingest_job_start(filename=upload.name, records=records, actor=request.user)
+        job = ingest_svc.ingest_job_start(
+            filename=upload.name, records=records, actor=request.user, publisher=publisher
+        )
     except ApplicationError as exc:
         return error_answer(request, exc, reverse("review:ingest"))
     # A task reads the rows in the background (in-process, before this answer,

@@ -110,7 +110,10 @@ def error_answer(request: HttpRequest, exc: ApplicationError, back: str) -> Http
     if _inline(request):
         from django.utils.html import format_html
 
-        return HttpResponse(format_html('<p class="form-error" role="alert">{}</p>', exc.message), status=422)
+        from claims.templatetags.fa import bidi_isolate
+
+        body = format_html('<p class="form-error" role="alert">{}</p>', bidi_isolate(exc.message))
+        return HttpResponse(body, status=422)
     messages.error(request, exc.message)
     return HttpResponseRedirect(back)
 

@@ -62,6 +62,7 @@ def claims_list(request: HttpRequest) -> HttpResponse:
         show_merged=g.get("merged") == "1",
     )
     page = Paginator(sel.claims_list(filters, request.user), CLAIMS_PAGE_SIZE).get_page(g.get("page"))
+    counts = sel.claim_status_counts()
     query = g.copy()
     query.pop("page", None)
     return render(
@@ -74,7 +75,8 @@ def claims_list(request: HttpRequest) -> HttpResponse:
             "statuses": ClaimStatus.choices,
             "ratings": Rating.choices,
             "users": sel.desk_users(),
-            "status_counts": sel.claim_status_counts(),
+            # every status with its count, zero included (a blank reads as "unknown")
+            "status_counts": [(value, label, counts.get(value, 0)) for value, label in ClaimStatus.choices],
             "source_filter": sel.source_by_id(filters.source),
         },
     )

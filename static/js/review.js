@@ -183,9 +183,24 @@
   document.addEventListener("mouseup", function () { setTimeout(onSelection, 0); });
   document.addEventListener("keyup", function (e) { if (e.shiftKey) onSelection(); });
 
+  // A decision sent from a pending card (accept, link, dismiss): once the card
+  // comes back decided, the cursor moves on to the next pending candidate.
+  var deciding = null;
+  document.body.addEventListener("htmx:beforeRequest", function (e) {
+    var elt = e.detail && e.detail.elt;
+    var card = elt && elt.closest ? elt.closest(".cand.state-pending[data-cand]") : null;
+    deciding = card && (e.detail.requestConfig || {}).verb === "post" ? card.dataset.cand : null;
+  });
   document.body.addEventListener("htmx:afterSettle", function (e) {
     var target = e.detail && e.detail.elt;
     if (target && target.id && target.id.indexOf("cand-") === 0 && !current) current = target.id.slice(5);
+    var decided = deciding ? document.getElementById("cand-" + deciding) : null;
+    if (decided && !decided.classList.contains("state-pending")) {
+      deciding = null;
+      markCurrent(decided.dataset.cand, false);
+      move(1, true);
+      return;
+    }
     if (current && document.getElementById("cand-" + current)) markCurrent(current, false);
   });
   document.body.addEventListener("htmx:responseError", function (e) {

@@ -118,3 +118,39 @@ def test_a_speaker_quoted_in_the_body_is_not_a_credit() -> None:
 )
 def test_url_host(url, host, path) -> None:
     assert url_host(url) == (host, path)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # an outlet's name and the date, as a page's byline
+        ("سقوط قیمت نفت\nمهر ، ۱۲ آبان ۱۴۰۲ ساعت ۱۰:۱۵\nقیمت نفت امروز کاهش یافت.", "مهر"),
+        # an agency's code opening the body
+        ("ایلنا/ تهران\nرئیس اتاق بازرگانی گفت صادرات کم شده است.", "ایلنا"),
+        ("ایرنا - رئیس‌جمهور امروز به استانبول رفت.", "ایرنا"),
+        # closing credits
+        ("تیتر خبر\nمتن خبر دربارهٔ بازار ارز است. (ایسنا)", "ایسنا"),
+        ("تیتر خبر\nوزیر گفت کار ادامه دارد./ نامه نیوز", "نامه نیوز"),
+        # desk words joined by "و" before the outlet
+        ("به گزارش خبرنگار گروه علمی و دانشگاهی خبرگزاری مهر، دانشمندان سیاره‌ای یافتند.", "خبرگزاری مهر"),
+        # "رسانه ای" written without its non-joiner, and "گزارش" before the name
+        ("به گزارش پایگاه اطلاع رسانی رسانه ای شرق، پلیس هشدار داد.", "شرق"),
+        ("گزارش رسانه تلگراف: بانک‌ها هدف حمله بودند\nمتن", "تلگراف"),
+    ],
+)
+def test_more_credit_lines(text: str, expected: str) -> None:
+    assert expected in credit_names(text)
+
+
+def test_labels_before_the_headline_are_passed_over() -> None:
+    text = "کد خبر: ۴۵۶۷۸۹\nانتشار: ۱۴۰۲/۰۸/۱۸ - ۲۳:۲۲\nدسته‌بندی: سیاسی\nقیمت بنزین تغییر نمی‌کند\nمتن خبر."
+    assert headline(text) == "قیمت بنزین تغییر نمی‌کند"
+
+
+def test_outlet_name_forms_add_the_registry_spellings() -> None:
+    from claims.extraction.headline import outlet_name_forms
+
+    forms = outlet_name_forms("آنا")
+    assert forms[0] == "آنا" and "خبرگزاری آنا" in forms and "کانال آنا" in forms
+    assert outlet_name_forms("خبرگزاری مهر") == ["خبرگزاری مهر"]
+    assert outlet_name_forms("  ") == []

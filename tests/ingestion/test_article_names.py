@@ -87,3 +87,55 @@ def test_lists_show_an_excerpt_without_loading_the_text(django_assert_num_querie
         rows = list(inbox_articles(InboxFilters()))
         shown = [excerpt(a) for a in rows]
     assert shown == ["سخنگوی وزارت خارجه گفت که گفتگوها ادامه دارد."]
+
+
+def test_a_credit_names_an_outlet_registered_under_a_longer_name(registry) -> None:
+    # "به گزارش آنا" credits the agency registered as "خبرگزاری آنا".
+    from claims.models import SourceAlias
+    from claims.services.article_names import outlet_name_forms
+
+    alias = SourceAlias.objects.filter(source__kind="news_agency", text__startswith="خبرگزاری ").first()
+    short = alias.text.removeprefix("خبرگزاری ").strip()
+    assert "خبرگزاری " + short in outlet_name_forms(short)
+    found = infer_publisher(text=f"تیتر خبر\nبه گزارش خبرنگار {short}؛ وزیر گفت کار ادامه دارد.")
+    assert found is not None and found.pk == alias.source_id
+
+
+def test_an_upload_names_the_publisher_of_rows_without_one(registry, eager, editor) -> None:
+    import json
+
+    from claims.models import IngestJob, Source
+    from claims.services.ingest_jobs import ingest_job_process, ingest_job_start, parse_upload
+
+    outlet = Source.objects.get(slug="isna")
+    own = Source.objects.get(slug="irna")
+    rows = [
+        {"text": "وزیر امور خارجه گفت که مذاکره‌ای در کار نیست و گفت‌وگوها ادامه دارد."},
+        {"text": "رئیس بانک مرکزی گفت نرخ سود تغییر نمی‌کند.", "publisher": "irna"},
+    ]
+    data = "\n".join(json.dumps(r, ensure_ascii=False) for r in rows).encode()
+    job = ingest_job_start(
+        filename="batch.jsonl",
+        records=parse_upload(filename="batch.jsonl", data=data),
+        actor=editor,
+        publisher=outlet,
+    )
+    ingest_job_process(job_id=job.pk)
+    assert IngestJob.objects.get(pk=job.pk).new == 2
+    by_text = {a.text[:10]: a.publisher_id for a in Article.objects.filter(job=job)}
+    assert sorted(by_text.values()) == sorted([outlet.pk, own.pk])
+
+
+def test_an_upload_refuses_a_publisher_that_is_not_an_outlet(registry, editor) -> None:
+    from claims.models import Source
+    from claims.services.errors import InvalidInput
+    from claims.services.ingest_jobs import ingest_job_start, parse_upload
+
+    person = Source.objects.filter(kind="person").first()
+    with pytest.raises(InvalidInput):
+        ingest_job_start(
+            filename="a.jsonl",
+            records=parse_upload(filename="a.jsonl", data=b'{"text": "x y"}'),
+            actor=editor,
+            publisher=person,
+        )

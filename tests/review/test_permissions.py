@@ -20,6 +20,7 @@ MIN_ROLE = {
     "inbox": EDITOR,
     "article": EDITOR,
     "article_retry": EDITOR,
+    "article_edit": EDITOR,
     "attribution_card": EDITOR,
     "attribution_accept": EDITOR,
     "attribution_link": EDITOR,

@@ -288,6 +288,8 @@ def _attempts(world) -> dict:
     claim = {"pk": world["claim"].pk}
     return {
         "article_retry": ({"pk": art.pk}, {}),
+        # the article's title shows on the public page beside its quote
+        "article_edit": ({"pk": art.pk}, {"title": "عنوان تازه", "publisher": ""}),
         "attribution_accept": (cand, {"text": "ادعای تازه"}),
         "attribution_link": (pend, {"claim": world["claim"].pk}),
         "attribution_dismiss": (cand, {"reason": "not_claim"}),
@@ -385,7 +387,8 @@ def test_an_editor_changes_no_published_claim_through_any_desk_route(
         assert response.status_code in (302, 403, 422), f"{name}: {response.status_code}"
         assert public_view(claim) == before, f"{name} changed the published claim"
         tried.append(name)
-    assert len(tried) == 22
+    assert len(tried) == 23
+    assert m.Article.objects.get(pk=matrix_world["article"].pk).title == "خبر منتشرشده"
     assert not claim.events.filter(public=True).exists()
     assert corrected_deliveries(claim) == 0 and sent == []
 
