@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import contextlib
 import os
+import shutil
 import socket
+from pathlib import Path
 
 import pytest
 
@@ -121,3 +123,32 @@ def eager(settings):
     settings.CELERY_TASK_EAGER_PROPAGATES = True
     yield settings
     _drop_celery_conf_overrides()
+
+
+CHROMIUM = os.environ.get("CHROMIUM_PATH") or shutil.which("chromium") or "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """One headless Chromium (Debian's, driven by Playwright's sync API) for the whole
+    session. Playwright's sync API runs an event loop in this thread, so a second
+    ``sync_playwright()`` opened while this one lives would fail: every browser test
+    takes its contexts from this fixture."""
+    if not Path(CHROMIUM).exists():
+        message = f"chromium not found at {CHROMIUM} (make chromium installs it)"
+        if IN_CI:
+            pytest.fail(message + " (CI=true: a missing browser is a failure)")
+        pytest.skip(message)
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:  # pragma: no cover
+        if IN_CI:
+            pytest.fail("the playwright package is not installed")
+        pytest.skip("the playwright package is not installed")
+    # The live server and the tests' own ORM calls are synchronous and safe beside the loop.
+    os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    with sync_playwright() as p:
+        launched = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield launched
+        launched.close()

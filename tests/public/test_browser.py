@@ -18,7 +18,6 @@ from .conftest import SECRETS
 
 os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"  # playwright's sync API runs an event loop
 
-CHROMIUM = "/usr/bin/chromium"
 SHOTS = Path(settings.BASE_DIR) / "artifacts" / "screenshots"
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -30,27 +29,15 @@ def public_registry(registry):
 
 
 @pytest.fixture
-def browser_page():
-    if not Path(CHROMIUM).exists():
-        if os.environ.get("CI", "").lower() == "true":
-            pytest.fail(f"{CHROMIUM} is missing (CI=true: browser tests must run)")
-        pytest.skip(f"{CHROMIUM} is missing; `make chromium` installs it")
-    from playwright.sync_api import sync_playwright
-
+def browser_page(browser):
     SHOTS.mkdir(parents=True, exist_ok=True)
-    with sync_playwright() as p:
-        browser = p.chromium.launch(
-            executable_path=CHROMIUM,
-            args=["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"],
-        )
-        context = browser.new_context(viewport={"width": 1100, "height": 900}, locale="fa-IR")
-        violations = watch_csp(context)
-        page = context.new_page()
-        page.set_default_timeout(60_000)  # every wait, long enough for a loaded 2-core machine
-        yield page
-        context.close()
-        browser.close()
-        assert violations == [], "Content-Security-Policy violations:\n" + "\n".join(violations)
+    context = browser.new_context(viewport={"width": 1100, "height": 900}, locale="fa-IR")
+    violations = watch_csp(context)
+    page = context.new_page()
+    page.set_default_timeout(60_000)  # every wait, long enough for a loaded 2-core machine
+    yield page
+    context.close()
+    assert violations == [], "Content-Security-Policy violations:\n" + "\n".join(violations)
 
 
 def test_home_claim_and_source_pages(live_server, demo, browser_page):

@@ -5,7 +5,6 @@ and each page did render (so a page blocked whole would not pass unseen)."""
 from __future__ import annotations
 
 import os
-from pathlib import Path
 
 import pytest
 
@@ -13,28 +12,15 @@ from tests.browser_csp import watch_csp
 
 os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
 
-CHROMIUM = "/usr/bin/chromium"
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 @pytest.fixture
-def context():
-    if not Path(CHROMIUM).exists():
-        if os.environ.get("CI", "").lower() == "true":
-            pytest.fail(f"{CHROMIUM} is missing (CI=true: browser tests must run)")
-        pytest.skip(f"{CHROMIUM} is missing; `make chromium` installs it")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        browser = p.chromium.launch(
-            executable_path=CHROMIUM,
-            args=["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"],
-        )
-        context = browser.new_context(viewport={"width": 1366, "height": 900}, locale="fa-IR")
-        yield context
-        context.close()
-        browser.close()
+def context(browser):
+    context = browser.new_context(viewport={"width": 1366, "height": 900}, locale="fa-IR")
+    yield context
+    context.close()
 
 
 def _visit(page, url: str, ready: str) -> None:

@@ -4,7 +4,6 @@ Playwright's Python API; `playwright install` is never needed)."""
 from __future__ import annotations
 
 import os
-import shutil
 from pathlib import Path
 
 import pytest
@@ -15,32 +14,8 @@ from tests.browser_csp import watch_csp
 # the ORM calls made by the tests themselves are synchronous and safe here.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
-IN_CI = os.environ.get("CI", "").lower() == "true"
-CHROMIUM = os.environ.get("CHROMIUM_PATH") or shutil.which("chromium") or "/usr/bin/chromium"
 SCREENSHOTS = Path(__file__).resolve().parents[3] / "artifacts" / "screenshots"
 BROWSER_TIMEOUT_MS = 60_000
-
-
-@pytest.fixture(scope="session")
-def browser():
-    if not Path(CHROMIUM).exists():
-        message = f"chromium not found at {CHROMIUM} (make chromium installs it)"
-        if IN_CI:
-            pytest.fail(message + " — CI=true: a missing browser is a failure")
-        pytest.skip(message)
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:  # pragma: no cover
-        if IN_CI:
-            pytest.fail("the playwright package is not installed")
-        pytest.skip("the playwright package is not installed")
-    with sync_playwright() as p:
-        browser = p.chromium.launch(
-            executable_path=CHROMIUM,
-            args=["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"],
-        )
-        yield browser
-        browser.close()
 
 
 @pytest.fixture
