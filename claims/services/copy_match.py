@@ -145,9 +145,10 @@ def is_copy(new: Fingerprint, overlap: Overlap) -> bool:
 
 
 def content_words(text: str) -> frozenset[str]:
-    """The content words of a text (``statement_match.wording``: function words dropped,
-    light stemming), its numbers read as ``canonical_words`` reads them."""
-    return wording(" ".join(canonical_words(text))).words
+    """The content words of a whole text (``statement_match.wording``: function words
+    dropped, light stemming), its numbers read as ``canonical_words`` reads them. Not
+    through wording's cache, which holds short spans, not articles."""
+    return wording.__wrapped__(" ".join(canonical_words(text))).words
 
 
 @dataclass(frozen=True, slots=True)
