@@ -148,18 +148,32 @@ def _copied_statements(article: Article) -> list[tuple[str, Statement]]:
     rows = (
         Attribution.objects.filter(article_id=article.copy_of_id, statement__isnull=False)
         .select_related("statement")
-        .only("content_key", "content_text", "statement__id", "statement__claim_id")
+        .only(
+            "content_key",
+            "content_text",
+            "statement__id",
+            "statement__claim_id",
+            "statement__source_id",
+            "statement__speaker_key",
+        )
     )
     return [(row.content_key or normalize_key(row.content_text), row.statement) for row in rows]
 
 
-def _statement_copied(copied: list[tuple[str, Statement]], content_key: str) -> Statement | None:
+def _statement_copied(
+    copied: list[tuple[str, Statement]], content_key: str, identity: tuple[int | None, str] | None
+) -> Statement | None:
     """The statement of the original's appearance this copy appearance repeats: the copy is
     the same story, so its speaker is the original's even where its span reads otherwise
-    (a dateline glued to the name, a pronoun for it)."""
-    scored = [(statement_score(content_key, key), statement) for key, statement in copied]
-    score, statement = max(scored, key=lambda pair: pair[0], default=(0.0, None))
-    return statement if score >= SAME_STATEMENT else None
+    (a dateline glued to the name, a pronoun for it). Of two equally close (one sentence
+    in nested speech), the one of the same speaker."""
+    best: tuple[float, bool, Statement] | None = None
+    for key, statement in copied:
+        same_speaker = identity == ((statement.source_id or None), statement.speaker_key)
+        rank = (statement_score(content_key, key), same_speaker)
+        if best is None or rank > best[:2]:
+            best = (*rank, statement)
+    return best[2] if best and best[0] >= SAME_STATEMENT else None
 
 
 @transaction.atomic
@@ -190,7 +204,7 @@ def article_statements_assign(*, article_id: int) -> int:
         content_key = attribution.content_key or normalize_key(attribution.content_text)
         statement = None
         if attribution.review_state == ReviewState.COPY:
-            statement = _statement_copied(copied, content_key)
+            statement = _statement_copied(copied, content_key, identity)
         if statement is None:
             if identity is None or len(content_key) < MIN_KEY_CHARS:
                 continue
