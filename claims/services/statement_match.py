@@ -122,7 +122,8 @@ def speaker_key(source_id: int | None, written: str) -> Identity | None:
 
 
 @lru_cache(maxsize=1)
-def _number_words() -> dict[str, int]:
+def number_words() -> dict[str, int]:
+    """Number words that are only numbers, as normalize_key writes them, with their values."""
     with open(LEXICON_DIR / "numbers.json", encoding="utf-8") as fh:
         units = json.load(fh)["units"]
     return {normalize_key(w): int(v) for w, v in units.items() if normalize_key(w) not in _AMBIGUOUS_NUMBERS}
@@ -139,7 +140,7 @@ def _stem(word: str) -> str:
     return word
 
 
-def _words(key: str) -> list[str]:
+def key_words(key: str) -> list[str]:
     """Words of a comparison key, digits apart from letters, detached affixes joined."""
     raw = _TOKEN.findall(key)
     out: list[str] = []
@@ -165,10 +166,10 @@ class Wording:
 @lru_cache(maxsize=8192)
 def wording(key: str) -> Wording:
     """The content words and numbers of a comparison key (``normalize_key`` output)."""
-    numbers = _number_words()
+    numbers = number_words()
     words: set[str] = set()
     values: set[int] = set()
-    for word in _words(key):
+    for word in key_words(key):
         if word.isdigit():
             values.add(int(word))
             words.add(word)

@@ -4,7 +4,9 @@ Each new appearance (attribution) joins the statement of the same speaker whose
 wording is most similar, if that similarity reaches SAME_STATEMENT, or starts a
 statement of its own. Speaker identity is the registry entry when the speaker is
 resolved, else the speaker's written name normalised; an unresolved pronoun or
-anonymous source ("او", "یک منبع آگاه") never joins anyone.
+anonymous source ("او", "یک منبع آگاه") never joins anyone. A wire copy's appearance
+(``ReviewState.COPY``) first looks for the original's appearance it repeats and joins
+its statement: the copy is the same story, whatever its speaker span reads.
 
 Candidates come from two bounded lookups, so the cost of one appearance does not
 grow with the number of statements held:
@@ -139,10 +141,45 @@ def _refresh(statement_ids: Iterable[int]) -> None:
         Statement.objects.filter(pk=statement_id).update(**fields)
 
 
+def _copied_statements(article: Article) -> list[tuple[str, Statement]]:
+    """For a wire copy, the original's appearances with their statements (wording, statement)."""
+    if not article.copy_of_id:
+        return []
+    rows = (
+        Attribution.objects.filter(article_id=article.copy_of_id, statement__isnull=False)
+        .select_related("statement")
+        .only(
+            "content_key",
+            "content_text",
+            "statement__id",
+            "statement__claim_id",
+            "statement__source_id",
+            "statement__speaker_key",
+        )
+    )
+    return [(row.content_key or normalize_key(row.content_text), row.statement) for row in rows]
+
+
+def _statement_copied(
+    copied: list[tuple[str, Statement]], content_key: str, identity: tuple[int | None, str] | None
+) -> Statement | None:
+    """The statement of the original's appearance this copy appearance repeats: the copy is
+    the same story, so its speaker is the original's even where its span reads otherwise
+    (a dateline glued to the name, a pronoun for it). Of two equally close (one sentence
+    in nested speech), the one of the same speaker."""
+    best: tuple[float, bool, Statement] | None = None
+    for key, statement in copied:
+        same_speaker = identity == ((statement.source_id or None), statement.speaker_key)
+        rank = (statement_score(content_key, key), same_speaker)
+        if best is None or rank > best[:2]:
+            best = (*rank, statement)
+    return best[2] if best and best[0] >= SAME_STATEMENT else None
+
+
 @transaction.atomic
 def article_statements_assign(*, article_id: int) -> int:
     """Give every appearance of the article without a statement its statement. Idempotent."""
-    article = Article.objects.only("id", "published_at", "ingested_at").get(pk=article_id)
+    article = Article.objects.only("id", "published_at", "ingested_at", "copy_of_id").get(pk=article_id)
     seen_at = _seen_at(article)
     rows = list(
         Attribution.objects.select_for_update()
@@ -160,16 +197,21 @@ def article_statements_assign(*, article_id: int) -> int:
         )
         .order_by("content_start")
     )
+    copied = _copied_statements(article) if any(r.review_state == ReviewState.COPY for r in rows) else []
     touched: list[int] = []
     for attribution in rows:
         identity = speaker_identity(attribution)
         content_key = attribution.content_key or normalize_key(attribution.content_text)
-        if identity is None or len(content_key) < MIN_KEY_CHARS:
-            continue
-        best = _best(
-            _candidates(identity, statement_bands(identity, content_key)), identity, content_key, seen_at
-        )
-        statement = best[0] if best else _new_statement(attribution, identity, content_key, seen_at)
+        statement = None
+        if attribution.review_state == ReviewState.COPY:
+            statement = _statement_copied(copied, content_key, identity)
+        if statement is None:
+            if identity is None or len(content_key) < MIN_KEY_CHARS:
+                continue
+            best = _best(
+                _candidates(identity, statement_bands(identity, content_key)), identity, content_key, seen_at
+            )
+            statement = best[0] if best else _new_statement(attribution, identity, content_key, seen_at)
         fields = {"statement": statement}
         if statement.claim_id and attribution.review_state == ReviewState.COPY and not attribution.claim_id:
             fields["claim_id"] = statement.claim_id  # a copy of an appearance already in a claim
