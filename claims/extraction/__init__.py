@@ -17,7 +17,7 @@ from .normalize import normalize_key
 if TYPE_CHECKING:
     from .registry import Registry
 
-EXTRACTOR_VERSION = "2026.12.1"
+EXTRACTOR_VERSION = "2026.12.2"
 
 #: Inputs longer than this many characters are refused with ``InputTooLarge``.
 #: Two million characters is several hundred news articles; split larger input.

@@ -24,7 +24,7 @@ import os
 import re
 from bisect import bisect_right
 
-from ..lexicon import Lexicon
+from ..lexicon import Lexicon, key
 from ..text import Doc, match_form
 from .common import _NAQL
 
@@ -131,6 +131,7 @@ _LIGHT = frozenset(
         "دارند",
         "رسید",
         "رسیدند",
+        "شوم",
     ]
 )
 # bullets and list marks (emoji, geometric shapes, dingbats)
@@ -301,6 +302,11 @@ class Breaks:
             if ws[i - 1][1] in self.verb_ends and "را" not in words[last : i - 1]:
                 # a reporting verb takes what follows, unless its 'را' object came before it
                 continue
+            if self._label_follows(ws, words, i):
+                # '... سخنگوی دولت شوم سپهر خلجی: ...': the next label line
+                out.append(a)
+                last = i
+                continue
             if any(w in _TAKES_CLAUSE for w in words[max(0, i - 4) : i - 1]):
                 continue
             if a in self.frame_starts:
@@ -327,6 +333,20 @@ class Breaks:
             if c is not None:
                 out.append(c)
         return out
+
+    def _label_follows(self, ws: list[tuple[int, int]], words: list[str], i: int) -> bool:
+        """Do words ``i``.. form a short label ('X Y:') with no verb in it?"""
+        t = self.t
+        for k in range(i, min(i + 4, len(ws) - 1)):
+            w = words[k]
+            if w in self.finite or w in self.personal or w in _CONTINUES:
+                return False
+            gap = t[ws[k][1] : ws[k + 1][0]]
+            if ":" in gap:
+                return True
+            if gap.strip():
+                return False
+        return False
 
     def _head_like(self, w: str) -> bool:
         lex = self.lex
@@ -380,6 +400,48 @@ class Breaks:
         return False
 
 
+_PREV_WORD = re.compile(r"(\w+)\s*$")
+_NEXT_SEP = re.compile(r"[،,\n.:؛]")
+# the footer of an embedded tweet: '— name (@handle) January 24, 2020'
+_TWEET_FOOTER = re.compile(r"\(@\w+\)\s+[A-Z][a-z]+\.? \d{1,2}, \d{4}")
+
+
+def _glued_frames(t: str, lex: Lexicon, frames: list[tuple[int, int]]) -> list[int]:
+    """Frames that open a sentence with no punctuation before them: 'به
+    گزارش X،' after a word that is not a connector or a preposition (a
+    headline or a dateline whose line break was lost)."""
+    out = []
+    for fs, fe in frames:
+        j = fs - 1
+        while j >= 0 and t[j] == " ":
+            j -= 1
+        if j < 0 or not t[j].isalnum() or _NAQL.match(t, fs):
+            continue
+        pm = _PREV_WORD.search(t, max(0, j - 40), j + 1)
+        prev = pm.group(1) if pm else ""
+        if prev in lex.stop_words or prev in _CONTINUES or prev in lex.excl_before:
+            continue
+        sep = _NEXT_SEP.search(t, fe, fe + 90)
+        if sep is None or t[sep.start()] not in "،,":
+            continue
+        x = t[fe : sep.start()]
+        if len(x.split()) > 8:
+            continue
+        if key(t[fs:fe]) not in lex.frame_open:
+            xk = key(x)
+            if not (xk in lex.known_outlets or xk.startswith(lex.media_heads)):
+                continue
+        out.append(fs)
+    return out
+
+
+def _tweet_footers(t: str) -> list[int]:
+    """Where the text resumes after an embedded tweet's footer."""
+    if "(@" not in t:
+        return []
+    return [m.end() for m in _TWEET_FOOTER.finditer(t)]
+
+
 def refine(doc: Doc, lex: Lexicon, verbs: list[tuple[int, int]], frames: list[tuple[int, int]]) -> None:
     """Add the shape-found cuts to ``doc.sentences`` (in place)."""
     t = doc.t
@@ -404,7 +466,7 @@ def refine(doc: Doc, lex: Lexicon, verbs: list[tuple[int, int]], frames: list[tu
             labels.append(m.start())
             if m.group("value"):
                 labels.append(m.end("value"))
-    marks = sorted(bullets + labels)
+    marks = sorted(bullets + labels + _glued_frames(t, lex, frames) + _tweet_footers(t))
     bullet_set = set(bullets)
     # the first sentence, label-shaped ones ('X: ...') and those holding a frame
     # (after the first sentence only a frame can open a sentence of its own)

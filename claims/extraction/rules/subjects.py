@@ -4,8 +4,19 @@ opens, and whether a phrase can be a speaker at all.
 
 from __future__ import annotations
 
-from .common import _ALNUM, _DIGITS, _RA, _VERB_WORDS, _k
+import re
 
+from .common import _ALNUM, _DIGITS, _RA, _VERB_WORDS, _k
+from .layout import verb_forms
+
+# a date or a number standing alone ('۱۴۰۱/۰۵/۲۰', '2020')
+_DATE_TOKEN = re.compile(r"^[0-9][0-9/\-.]*$")
+# words after a finite verb that continue its clause
+_CLAUSE_GOES_ON = frozenset(
+    ["و", "که", "تا", "اما", "ولی", "یا", "را", "نیز", "هم", "است", "بود", "باشد", "شد", "شود", "اند", "چون"]
+)
+# adverbs that may stand between a clause's verb and the next word
+_TRAILING_ADVERBS = frozenset(["نیز", "هم", "همچنین", "هنوز", "اکنون"])
 _DETERMINERS = frozenset(["چنین", "همین", "همان", "هر", "آن", "این", "چند", "همه"])
 # 'یکی از', 'دو نفر از', 'شماری از' ... open a partitive that belongs to the source
 _PARTITIVE = frozenset(
@@ -89,7 +100,7 @@ class SubjectsMixin:
             while s < e and t[s] in "،,:؛;-–—":
                 s = self.skip_space(s + 1, e)
             q = self.doc.quote_starting(s) if s < e and t[s] in '«"' else None
-            if q is not None and q[1] < e and self.words(q[1] + 1, e):
+            if q is not None and q[1] < e and self.words(q[1] + 1, e) and not self.quoted_name(q, e):
                 # '«...» کائو افزود': the subject follows the quotation
                 s = q[1] + 1
                 continue
@@ -97,6 +108,14 @@ class SubjectsMixin:
             if not ws:
                 return None
             w0 = t[ws[0][0] : ws[0][1]]
+            # a dateline before the subject: 'پنجشنبه ۱۴۰۱/۰۵/۲۰ ژوزه مورایس ... گفت'
+            if _DATE_TOKEN.match(w0) or (
+                len(ws) > 2 and w0 in lex.stop_words and _DATE_TOKEN.match(t[ws[1][0] : ws[1][1]])
+            ):
+                k = 0 if _DATE_TOKEN.match(w0) else 1
+                if len(ws) > k + 1 and t[ws[k + 1][0] : ws[k + 1][1]] not in lex.stop_words:
+                    s = ws[k][1]
+                    continue
             if w0 in lex.stop_words and w0 not in lex.source_starts_ok:
                 if not allow_skip:
                     return None
@@ -137,7 +156,8 @@ class SubjectsMixin:
             if i > 0 and word in lex.stop_words:
                 # 'یکی از', 'برخی از', 'از جمله' are part of a source
                 prev = t[ws[i - 1][0] : ws[i - 1][1]]
-                if not (word == "از" and prev in _PARTITIVE):
+                # ... and so is a title that holds a stop word ('امام جمعه')
+                if not (word == "از" and prev in _PARTITIVE) and prev + word not in lex.person_titles:
                     end_word = i - 1
                     break
             elif i == 0 and word in lex.stop_words and word not in lex.source_starts_ok:
@@ -299,6 +319,80 @@ class SubjectsMixin:
             t[a:b] in lex.person_titles or t[a:b] in lex.org_heads or t[a:b] in lex.known_outlets
             for a, b in self.words(*span)
         )
+
+    def quoted_name(self, q: tuple[int, int], e: int) -> bool:
+        """Is the quotation a quoted name that opens the subject: a few words
+        followed by a title or a relative clause ('«یوهان وادهفول» وزیر
+        امور خارجه آلمان', '«کوین هند» که ...')?"""
+        t = self.t
+        inner = self.words(q[0] + 1, q[1])
+        if not 1 <= len(inner) <= 4 or any(c in t[q[0] : q[1]] for c in ".،,:؛!?؟"):
+            return False
+        nxt = self.words(q[1] + 1, e)
+        if not nxt or t[q[1] + 1 : nxt[0][0]].strip():
+            return False
+        w = t[nxt[0][0] : nxt[0][1]]
+        return w in self.lex.person_titles or w in self.lex.org_heads or w == "که"
+
+    def closed_by_verb(self, s: int, e: int) -> bool:
+        """Does the clause [s, e) (after a relative 'که') end in its own finite
+        verb or participle, so that what follows it is the main clause's?"""
+        ws = [w for w in self.words(s, e) if self.top_level(w[0])]
+        while ws and self.t[ws[-1][0] : ws[-1][1]] in _TRAILING_ADVERBS:
+            ws.pop()
+        if len(ws) < 2:
+            return False
+        last = self.t[ws[-1][0] : ws[-1][1]]
+        forms = verb_forms()
+        if last in forms.third or last in forms.past or last in _VERB_WORDS:
+            return True
+        return last.endswith("ه") and last[:-1] in forms.past and last[:-1] + "ند" in forms.past
+
+    def after_finite(self, s: int, e: int) -> int:
+        """After the last finite verb among the words of [s, e) that is
+        followed by a word that can open a new clause's subject: 'یک معضل
+        ملی در حال وقوع است رضا شهبازی ... می‌گوید', also when the verb is
+        glued to the word before it ('پرونده به‌دادگاه‌می‌رود دادستان ...')."""
+        t = self.t
+        ws = self.words(s, e)
+        if len(ws) < 3:
+            return s
+        forms = verb_forms()
+        third, personal = forms.third, forms.personal
+        for k in range(len(ws) - 2, -1, -1):
+            a, b = ws[k]
+            w = t[a:b]
+            # (second person singular forms in -ی are left out: 'نهادهای' is
+            # more often 'institutions of' than 'you have placed')
+            if not (w in third or (w in personal and not w.endswith("ی"))):
+                i = w.rfind("می", 1)
+                if i < 2 or w[i:] not in third:
+                    continue
+            nxt = t[ws[k + 1][0] : ws[k + 1][1]]
+            if nxt in _CLAUSE_GOES_ON or nxt in self.lex.stop_words or t[b : ws[k + 1][0]].strip():
+                continue
+            if not self.top_level(a) or self.in_ke_clause(ws, k):
+                continue
+            return ws[k + 1][0]
+        return s
+
+    def in_ke_clause(self, ws: list[tuple[int, int]], k: int) -> bool:
+        """Is word ``k`` inside a 'که' clause opened among the words before it
+        (with no comma since)?"""
+        t = self.t
+        for j in range(k - 1, -1, -1):
+            if t[ws[j][0] : ws[j][1]] in ("که", "تا", "اگر", "چون", "وقتی"):
+                return True
+            if any(c in t[ws[j][1] : ws[j + 1][0]] for c in "،,:؛;"):
+                return False
+        return False
+
+    def skip_ke(self, s: int, e: int) -> int:
+        """After a leading complementizer 'که' (a clause that opens with it)."""
+        s = self.skip_space(s, e)
+        if self.t.startswith("که", s) and (s + 2 >= e or not self.t[s + 2].isalnum()):
+            return s + 2
+        return s
 
     def ends_in_verb(self, span: tuple[int, int]) -> bool:
         ws = self.words(*span)

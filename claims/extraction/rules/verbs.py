@@ -22,6 +22,10 @@ from .common import (
     _k,
 )
 
+_PREPOSITIONS = frozenset(["با", "به", "از", "در", "بر", "برای"])
+# conjunctions that open a clause of their own after a verb, not its content
+_NOT_CONTENT = frozenset(["درحالیکه", "اما", "ولی", "زیرا", "هرچند", "اگرچه", "گرچه", "بنابراین"])
+_NOT_CONTENT_JOINED = ("درحالیکه", "درحالی که", "حالآنکه", "چراکه")
 # 'اعلام X مبنی بر Y' / 'ادعای X مبنی بر Y' / 'اعلام X درباره Y' with X a short name
 _NOMINAL = re.compile(
     r"(?<![\w])(?P<cue>اعلام|ادعای|اظهارات|تاکید) "
@@ -55,6 +59,7 @@ class VerbsMixin:
 
         # 3. verbs: the clause each heads, and its subject
         vinfo: list[dict] = []
+        vends = {b for _, b in verbs}
         amade = self.in_sentence(self.amade, ss, se)
         for vs, ve in verbs:
             if any(a <= vs < b for a, b in frames) or any(d["cue"][0] <= vs < d["cue"][1] for d in em):
@@ -66,7 +71,13 @@ class VerbsMixin:
             if lex.excl_after_re.match(t, ve, min(se, ve + 12)):
                 continue
             pw = self.words(max(ss, vs - 20), vs)
-            if pw and t[pw[-1][0] : pw[-1][1]] in lex.excl_before and pw[-1][1] >= vs - 1:
+            if (
+                pw
+                and t[pw[-1][0] : pw[-1][1]] in lex.excl_before
+                and pw[-1][1] >= vs - 1
+                # 'با آن اعلام کرد': a demonstrative after a preposition is its object
+                and not (len(pw) > 1 and t[pw[-2][0] : pw[-2][1]] in _PREPOSITIONS)
+            ):
                 continue
             # the clause starts after a governing frame...
             L0 = ss
@@ -75,7 +86,8 @@ class VerbsMixin:
                     L0 = max(L0, f["cs"])
             q = self.doc.quote_at(vs)
             if q is not None:
-                L0 = max(L0, q[0] + 1)
+                # nested speech: the clause starts in the quotation's sentence
+                L0 = max(L0, self.doc.sentence_start_in_quote(q, vs))
             if emb_in:
                 L0 = max(L0, emb_in[0]["cs"])
             # ...or after a document statement ('در این اطلاعیه آمده است X ... خبر داد')
@@ -93,7 +105,9 @@ class VerbsMixin:
                     continue
                 if word == "و":
                     pw2 = self.words(max(ss, w[0] - 30), w[0])
-                    if pw2 and _VERBLIKE.search(t[pw2[-1][0] : pw2[-1][1]]):
+                    # after a verb, or after a reporting verb's bare participle
+                    # ('گفته و افزوده است که ...', 'دانسته و ... اعلام کرده است')
+                    if pw2 and (_VERBLIKE.search(t[pw2[-1][0] : pw2[-1][1]]) or pw2[-1][1] in vends):
                         bnd = w
                         break
                 elif word in _BOUNDARY_WORDS:
@@ -116,6 +130,13 @@ class VerbsMixin:
                 if t[j] in ":؛;" and self.top_level(j):
                     R = j + 1
                     break
+            # a finite verb ends a clause even with no stop after it (a
+            # subheading or a headline whose line break was lost)
+            R2 = self.after_finite(R, vs)
+            # (a clause that opens with a verb, 'شنیدیم X ... اعلام کرده است',
+            # is nested in the content before it, not cut from it)
+            restart = R2 if R2 > R and len(self.words(R, R2)) > 1 else None
+            R = R2
             emb_here = [d for d in em if R <= d["cue"][0] < vs]
             subj_end = emb_here[0]["cue"][0] if emb_here else vs
             subj = self.find_subject(R, subj_end)
@@ -127,6 +148,17 @@ class VerbsMixin:
                     head = self.find_subject(L, bnd[0])
                     if head is not None and head[1] <= bnd[0] and self.names_speaker(head):
                         subj = head
+            elif bnd is not None and t[bnd[0] : bnd[1]] == "که" and self.closed_by_verb(bnd[1], subj_end):
+                # 'X که ... به سر می‌برد گفت': a relative clause closed by its own
+                # verb stands between the subject and the cue
+                head = self.find_subject(self.skip_ke(L, bnd[0]), bnd[0])
+                if (
+                    head is not None
+                    and head[1] <= bnd[0]
+                    and (subj is None or self.names_speaker(head))
+                    and self.valid_source(head)
+                ):
+                    subj = head
             inherited = False
             if subj is not None and not self.valid_source(subj):
                 if not self.ends_in_verb(subj):
@@ -172,8 +204,10 @@ class VerbsMixin:
                     "src": subj,
                     "inherited": inherited,
                     "emb": emb_here,
-                    "limit": emb_in[0]["ce"] if emb_in else se,
+                    # speech nested in a quotation ends with it
+                    "limit": emb_in[0]["ce"] if emb_in else (min(se, q[1]) if q is not None else se),
                     "src_start": subj[0],
+                    "restart": restart,
                 }
             )
         return vinfo
@@ -227,6 +261,10 @@ class VerbsMixin:
         frame, before any later speech clause)."""
         t = self.t
         for v in vinfo:
+            r = v["restart"]
+            if r is not None and r > cs and not v["inherited"]:
+                # a clause that starts after a finite verb with no stop before it
+                return [r]
             b = v["bnd"]
             if b is None or b[0] <= cs or t[b[0] : b[1]] in _SUBORDINATE:
                 continue
@@ -280,6 +318,16 @@ class VerbsMixin:
             (cs, ce), kind, rule = content
             if cs >= ce or len(self.words(cs, ce)) < 2:
                 continue
+            if rule == "bare" and any(
+                w is not v
+                and not w["inherited"]
+                and w["src"][0] == cs
+                and self.opens_content(w["cue"][1], se)
+                for w in vinfo
+            ):
+                # 'ناسا ... پاسخ می‌دهد سازمان فضایی آمریکا اعلام کرد که ...': what
+                # follows is a statement of its own, not this verb's content
+                continue
             # a frame that governs this clause becomes its 'via'
             for i, f in enumerate(fr):
                 if f["cue"][0] < vs and f["cs"] <= src[0]:
@@ -300,6 +348,12 @@ class VerbsMixin:
                 d["done"] = True
         return emitted_for_frame
 
+    def opens_content(self, i: int, se: int) -> bool:
+        """Does a 'که' clause, a colon or a quotation follow position ``i``?"""
+        t = self.t
+        i = self.skip_space(i, se)
+        return t.startswith(("که ", ":", "«"), i)
+
     def content_for(self, v: dict, after_subj: int, ss: int, se: int, cuts_for):
         t = self.t
         vs, ve = v["cue"]
@@ -319,11 +373,12 @@ class VerbsMixin:
         after_ok = "after" in frames_
         cuts = cuts_for(i, False)
         if after_ok and i < se:
-            q = self.doc.quote_starting(i)
+            q = self.doc.quote_from(i)
             if q is not None and q[1] < se + 1:
                 rest_s = q[1] + 1
                 ce = self.clause_end(rest_s, se, cuts, semicolon=False)
-                rest = t[rest_s:ce].strip(' .!؟?»"،,\n')
+                # the paragraph ends the clause after a quotation
+                rest = t[rest_s:ce].split("\n", 1)[0].strip(' .!؟?»"،,')
                 if not rest:
                     return (q[0] + 1, q[1]), "direct", "quote"
                 end = self.clause_end(i, se, cuts)
@@ -341,6 +396,10 @@ class VerbsMixin:
                 # 'پس از آنکه او ... اعلام کرد، فوتبالیست ...': the comma closes the
                 # subordinate clause and the main clause follows
                 first_w = ""
+            if (first_w in _NOT_CONTENT or _k(t, i, min(se, i + 12)).startswith(_NOT_CONTENT_JOINED)) and any(
+                t[a:b] == "را" for a, b in self.words(after_subj, vs)
+            ):
+                first_w = ""  # 'X را اعلام کرد درحالی‌که ...': a clause of the writer's
             if colon or ke or (first_w and first_w not in ("و", "از")):
                 end = self.clause_end(i, se, cuts, semicolon=not colon)
                 if colon and not ke and end == se:
