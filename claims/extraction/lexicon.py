@@ -107,6 +107,9 @@ class Lexicon:
     object_heads: frozenset[str] = frozenset()
     doc_modifiers: frozenset[str] = frozenset()
     embedded_np: frozenset[str] = frozenset()
+    #: preverbs of compounds that take a 'را' object ('تکذیب', 'تایید'): one
+    #: before 'و' has lost its light verb ('X را تکذیب و از Y خبر داد')
+    ra_preverbs: frozenset[str] = frozenset()
     files: dict[str, str] = field(default_factory=dict)
 
 
@@ -221,7 +224,10 @@ def load() -> Lexicon:
         for form in conjugate(v["past"], v["present"]):
             add(form, v["frames"], v.get("quote_only", False))
     lights = verbs["light_verbs"]
+    ra_preverbs: set[str] = set()
     for v in verbs["compound"]:
+        if {"ra", "ra_pred"} & set(v["frames"]):
+            ra_preverbs.add(_key(v["preverb"]))
         lv = lights[v["light"]]
         for form in conjugate(lv["past"], lv["present"]):
             add((v["preverb"], *form), v["frames"], v.get("quote_only", False), v.get("claim_object", False))
@@ -284,6 +290,7 @@ def load() -> Lexicon:
         embedded_np=frozenset(_key(f) for f in embedded_np),
         doc_modifiers=frozenset(_key(w) for w in words.get("doc_modifiers", [])),
         object_heads=frozenset(_key(w) for w in words.get("object_heads", [])),
+        ra_preverbs=frozenset(ra_preverbs),
         files={n: _load(n).get("version", "") for n in ("verbs.json", "frames.json", "words.json")},
     )
 

@@ -4,6 +4,7 @@ registry ids, quantities and dates."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Mapping
 
 from .dates import find_dates
@@ -80,16 +81,21 @@ def run(text: str, *, published: dt.date | None, aliases: Mapping[str, int] | No
             via_resolved[id(c)] = r
         res.add(pos, txt, outlet_hint=outlet, resolved=r)
 
-    # 'بر اساس این گزارش' with no outlet before it is the writer's own report
-    cands = [
-        c
-        for c in cands
-        if not (
+    # 'بر اساس این گزارش' with no outlet before it is the writer's own report,
+    # unless the text names one ('روزنامه گاردین گزارشی منتشر کرد. در این گزارش ...')
+    kept = []
+    for c in cands:
+        if (
             c.rule == "frame"
             and lex.anaphors.get(t[c.src[0] : c.src[1]].replace(" ", "")) == "outlet"
             and resolved.get(id(c)) == t[c.src[0] : c.src[1]]
-        )
-    ]
+        ):
+            named = _outlet_before(t, c.src[0], lex)
+            if named is None:
+                continue
+            resolved[id(c)] = named
+        kept.append(c)
+    cands = kept
     out: list[Attribution] = []
     skip_units = frozenset()
     for c in cands:
@@ -148,6 +154,42 @@ def run(text: str, *, published: dt.date | None, aliases: Mapping[str, int] | No
             )
         )
     return out
+
+
+_OUTLET_WINDOW = 600
+
+
+def _outlet_before(t: str, pos: int, lex: Lexicon) -> str | None:
+    """The nearest outlet named in the text before ``pos``: a media noun with
+    its name ('روزنامه گاردین', 'خبرگزاری رویترز') or a known outlet."""
+    lo = max(0, pos - _OUTLET_WINDOW)
+    best: tuple[int, str] | None = None
+    words = [(m.start(), m.group()) for m in _WORDS.finditer(t, lo, pos)]
+    k = 0
+    while k < len(words):
+        p, w = words[k]
+        if any(x.startswith(lex.own_report_heads) for _, x in words[max(0, k - 4) : k]):
+            k += 1  # 'به گزارش خبرنگار اقتصادی خبرگزاری فارس': the writer itself
+            continue
+        if (
+            w in lex.media_heads
+            and not w.startswith("گزارش")  # a report is no outlet
+            and k + 1 < len(words)
+            and words[k + 1][1] not in lex.stop_words
+        ):
+            name = w + " " + words[k + 1][1]
+            k += 1
+            if k + 1 < len(words) and words[k][1] + words[k + 1][1] in lex.known_outlets:
+                name += " " + words[k + 1][1]
+                k += 1
+            best = (p, name)
+        elif w in lex.known_outlets:
+            best = (p, w)
+        k += 1
+    return best[1] if best else None
+
+
+_WORDS = re.compile(r"[^\s،,:؛;«»\"()\[\].!?؟…/|]+")
 
 
 def _raw_of(doc: Doc, t_text: str, default: str) -> str:

@@ -6,21 +6,32 @@ de-duplication)."""
 from __future__ import annotations
 
 import unicodedata
-from bisect import bisect_left, insort
+from bisect import bisect_left
 from functools import partial
 
 from ..lexicon import Lexicon
 from ..text import Doc
 from .common import Base, Cand
+from .coordination import CoordinationMixin
 from .documents import DocumentsMixin, rare_cues
 from .frames import FramesMixin
 from .layout import refine
+from .nominal import NominalMixin, nominal_starts
 from .speech import SpeechMixin
 from .subjects import SubjectsMixin
-from .verbs import _KHABAR_AZ, _NOMINAL, VerbsMixin
+from .verbs import VerbsMixin
 
 
-class SentenceRules(SpeechMixin, DocumentsMixin, VerbsMixin, FramesMixin, SubjectsMixin, Base):
+class SentenceRules(
+    SpeechMixin,
+    DocumentsMixin,
+    NominalMixin,
+    CoordinationMixin,
+    VerbsMixin,
+    FramesMixin,
+    SubjectsMixin,
+    Base,
+):
     """Applies the rules to one document."""
 
     def sentence(self, ss: int, se: int, verbs: list[tuple[int, int]], frames, embeds) -> list[Cand]:
@@ -39,6 +50,8 @@ class SentenceRules(SpeechMixin, DocumentsMixin, VerbsMixin, FramesMixin, Subjec
             out.extend(self.khabar_az(ss, se))
         cuts_for = partial(self.cuts_for, vinfo)
         emitted_for_frame = self.verb_cands(ss, se, vinfo, fr, cuts_for, out)
+        if vinfo and "را" in self.t[ss:se]:
+            out.extend(self.coordination_cands(ss, se, vinfo))
         out.extend(self.loose_embeds(ss, em, fr))
         self.relay_headline(head, out)
         out.extend(self.frame_cands(se, fr, emitted_for_frame, cuts_for))
@@ -53,12 +66,7 @@ def find_all(doc: Doc, lex: Lexicon) -> list[Cand]:
     refine(doc, lex, verbs, frames)
     # the rarer cues are searched only in documents that hold their key word
     amade, agent = rare_cues(t)
-    nominals = sorted([m.start() for m in _NOMINAL.finditer(t)] + [m.start() for m in amade + agent])
-    i = t.find("خبر از")
-    while i >= 0:
-        if _KHABAR_AZ.match(t, i):
-            insort(nominals, i)
-        i = t.find("خبر از", i + 6)
+    nominals = sorted(nominal_starts(t) + [m.start() for m in amade + agent])
     rules = SentenceRules(doc, lex)
     rules.amade, rules.agent = amade, agent
     rules.cue_starts = sorted([a for a, _ in verbs] + [a for a, _ in frames] + [a for a, _ in embeds])

@@ -47,11 +47,20 @@ class FramesMixin:
                 if c2 >= 0:
                     seg = self.words(cs, c2)
                     after = self.words(c2 + 1, se)
+                    seg_k = _k(t, cs, c2).strip("،,")
                     if (
                         len(seg) == 1
                         and t[seg[0][0] : seg[0][1]] not in lex.stop_words
                         and after
                         and t[after[0][0] : after[0][1]] in lex.stop_words
+                    ) or (
+                        # 'به گزارش خبرگزاری رسمی جمهوری اسلامی، ایرنا، وزیر گفت':
+                        # an outlet described, then named
+                        1 <= len(seg) <= 3
+                        and _k(t, xs, comma).startswith(lex.media_heads)
+                        and (seg_k in lex.known_outlets or len(seg) == 1)
+                        and t[seg[0][0] : seg[0][1]] not in lex.stop_words
+                        and after
                     ):
                         xe = c2
                         cs = c2 + 1

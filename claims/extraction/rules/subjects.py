@@ -9,6 +9,10 @@ import re
 from .common import _ALNUM, _DIGITS, _RA, _VERB_WORDS, _k
 from .layout import verb_forms
 
+_TIME_NOUNS = frozenset(["روز", "هفته", "ماه", "سال", "ساعت", "دقیقه", "ثانیه", "شب", "دهه", "قرن"])
+_QUANTIFIERS = frozenset(
+    ["چند", "یک", "دو", "سه", "چهار", "پنج", "شش", "هفت", "هشت", "نه", "ده", "همان", "همین"]
+)
 # a date or a number standing alone ('۱۴۰۱/۰۵/۲۰', '2020')
 _DATE_TOKEN = re.compile(r"^[0-9][0-9/\-.]*$")
 # words after a finite verb that continue its clause
@@ -116,7 +120,12 @@ class SubjectsMixin:
                 if len(ws) > k + 1 and t[ws[k + 1][0] : ws[k + 1][1]] not in lex.stop_words:
                     s = ws[k][1]
                     continue
-            if w0 in lex.stop_words and w0 not in lex.source_starts_ok:
+            if (
+                w0 in lex.stop_words
+                and w0 not in lex.source_starts_ok
+                # 'نخست وزیر', 'امام جمعه': a title that opens with a stop word
+                and not (len(ws) > 1 and w0 + t[ws[1][0] : ws[1][1]] in lex.person_titles)
+            ):
                 if not allow_skip:
                     return None
                 c = self.next_sep(s, e)
@@ -159,8 +168,20 @@ class SubjectsMixin:
                 # ... and so is a title that holds a stop word ('امام جمعه')
                 if not (word == "از" and prev in _PARTITIVE) and prev + word not in lex.person_titles:
                     end_word = i - 1
+                    # 'X چند روز قبل', 'X دو سال پیش': the number opens the time phrase
+                    if word in _TIME_NOUNS:
+                        while end_word >= 1 and (
+                            t[ws[end_word][0] : ws[end_word][1]] in _QUANTIFIERS
+                            or t[ws[end_word][0] : ws[end_word][1]].isdigit()
+                        ):
+                            end_word -= 1
                     break
-            elif i == 0 and word in lex.stop_words and word not in lex.source_starts_ok:
+            elif (
+                i == 0
+                and word in lex.stop_words
+                and word not in lex.source_starts_ok
+                and not (len(ws) > 1 and word + t[ws[1][0] : ws[1][1]] in lex.person_titles)
+            ):
                 return None
             end_word = i
             if i >= 11:
@@ -282,11 +303,13 @@ class SubjectsMixin:
                 if prev in lex.person_titles or prev in lex.org_heads or prev.startswith(lex.media_heads):
                     continue
                 return i
-            if (
-                i >= 1
-                and word in lex.object_heads
-                and prev not in lex.org_heads
-                and prev not in lex.person_titles
+            # (an event noun right after the head word names an office: 'ستاد
+            # برگزاری'; after a complete title it opens the object: 'رئیس پلیس
+            # بازداشت این افراد را تایید کرد')
+            if word in lex.object_heads and (
+                i > 1
+                or (prev not in lex.org_heads and prev not in lex.person_titles)
+                or word.startswith(lex.claim_nouns)  # 'شهرداری ادعای رسانه‌ها را ...'
             ):
                 return i
         return None
@@ -319,6 +342,38 @@ class SubjectsMixin:
             t[a:b] in lex.person_titles or t[a:b] in lex.org_heads or t[a:b] in lex.known_outlets
             for a, b in self.words(*span)
         )
+
+    def subject_or_fronted(self, s: int, e: int) -> tuple[tuple[int, int] | None, tuple[int, int] | None]:
+        """The subject of [s, e) and, when a 'را' object comes before it
+        ('این خبر را یک مقام آگاه تایید کرد'), that object."""
+        subj = self.find_subject(s, e)
+        if subj is None or self.t.startswith("را", self.skip_space(subj[1], e)):
+            obj = self.fronted_object(s, e)
+            if obj is not None:
+                s2 = self.find_subject(obj[2], e)
+                if s2 is not None and self.names_speaker(s2):
+                    return s2, obj[:2]
+        return subj, None
+
+    def fronted_object(self, s: int, e: int) -> tuple[int, int, int] | None:
+        """A 'را' object that opens the clause before its subject ('این موضوع
+        را سخنگو اعلام کرد'): its span and where the rest of the clause
+        starts. The object opens with a determiner, an event or a claim noun."""
+        t = self.t
+        lex = self.lex
+        s = self.skip_space(self.strip_connectors(s, e), e)
+        ws = self.words(s, e)
+        if len(ws) < 3:
+            return None
+        w0 = t[ws[0][0] : ws[0][1]]
+        if not (w0 in _DETERMINERS or w0 in lex.object_heads or w0.startswith(lex.claim_nouns)):
+            return None
+        for k in range(1, min(len(ws) - 1, 7)):
+            if t[ws[k - 1][1] : ws[k][0]].strip():
+                return None  # a comma or a quotation mark: no simple object
+            if t[ws[k][0] : ws[k][1]] == "را":
+                return (ws[0][0], ws[k - 1][1], ws[k][1])
+        return None
 
     def quoted_name(self, q: tuple[int, int], e: int) -> bool:
         """Is the quotation a quoted name that opens the subject: a few words

@@ -1,7 +1,6 @@
 """Reporting verbs and their content: the clause each verb heads, content after
 the verb (``که`` clause, quotation, colon speech, bare clause) or before it
-(``X را تکذیب کرد``, ``X را Y خواند``, ``از X خبر داد``, ``بر X تاکید کرد``),
-the split ``X خبر از Y داد`` and nominal cues (``اعلام X مبنی بر Y``).
+(``X را تکذیب کرد``, ``X را Y خواند``, ``از X خبر داد``, ``بر X تاکید کرد``).
 """
 
 from __future__ import annotations
@@ -14,7 +13,6 @@ from .common import (
     _CONF,
     _NAQL,
     _QMARK,
-    _RA,
     _SUBORDINATE,
     _VERBLIKE,
     _WORD,
@@ -26,22 +24,8 @@ _PREPOSITIONS = frozenset(["با", "به", "از", "در", "بر", "برای"])
 # conjunctions that open a clause of their own after a verb, not its content
 _NOT_CONTENT = frozenset(["درحالیکه", "اما", "ولی", "زیرا", "هرچند", "اگرچه", "گرچه", "بنابراین"])
 _NOT_CONTENT_JOINED = ("درحالیکه", "درحالی که", "حالآنکه", "چراکه")
-# 'اعلام X مبنی بر Y' / 'ادعای X مبنی بر Y' / 'اعلام X درباره Y' with X a short name
-_NOMINAL = re.compile(
-    r"(?<![\w])(?P<cue>اعلام|ادعای|اظهارات|تاکید) "
-    r"(?P<x>«[^»\n]{2,40}»|[^\s،,:؛«»]+(?: [^\s،,:؛«»]+){0,2}) "
-    r"(?P<p>مبنی ?بر|درباره|دربار|بر)(?![\w])"
-)
-# 'تاکید X بر Y' (a headline: 'تاکید حزب‌الله بر ضرورت مقابله ...'); not an
-# adverb of emphasis ('تاکید دوباره بر')
-_EMPHASIS = frozenset(
-    ["دوباره", "مجدد", "ویژه", "فراوان", "زیاد", "زیادی", "جدی", "همیشگی", "مکرر", "خاص", "بسیار"]
-)
-# the split compound 'X خبر از Y داد' (= 'X از Y خبر داد')
-_KHABAR_AZ = re.compile(
-    r"(?<![\w])(?P<cue>خبر) از (?P<c>[^\n.،,:؛!?؟]{3,160}?) "
-    r"(?P<v>(?:داد|دادند|داده|میدهد|میدهند|می دهد|می دهند)(?: ?است| ?اند| ?بود| ?بودند)?)(?![\w])"
-)
+# 'همان‌طور که X گفت، Y' / 'چنان‌که X اشاره کرد Y': Y is X's
+_AS = ("همانطور", "همانگونه", "چنان", "آنطور", "آنگونه", "همانجور", "آنچنان")
 
 
 class VerbsMixin:
@@ -101,7 +85,7 @@ class VerbsMixin:
             bnd = None
             for w in reversed(self.words(L, vs)):
                 word = t[w[0] : w[1]]
-                if not self.top_level(w[0]) or in_embedded(w[0]):
+                if self.doc.quote_at(w[0]) != q or in_embedded(w[0]):
                     continue
                 if word == "و":
                     pw2 = self.words(max(ss, w[0] - 30), w[0])
@@ -127,7 +111,7 @@ class VerbsMixin:
                         break
                     p = c + 1
             for j in range(vs - 1, R - 1, -1):
-                if t[j] in ":؛;" and self.top_level(j):
+                if t[j] in ":؛;" and self.doc.quote_at(j) == q:
                     R = j + 1
                     break
             # a finite verb ends a clause even with no stop after it (a
@@ -139,15 +123,15 @@ class VerbsMixin:
             R = R2
             emb_here = [d for d in em if R <= d["cue"][0] < vs]
             subj_end = emb_here[0]["cue"][0] if emb_here else vs
-            subj = self.find_subject(R, subj_end)
+            subj, fronted = self.subject_or_fronted(R, subj_end)
             if bnd is not None and t[bnd[0] : bnd[1]] == "که" and bnd[1] < R:
                 # 'X که ... کرده بود، [در پاسخ به ...،] گفت': X is the subject
                 # unless the main clause names its own at its start
                 r0 = self.strip_connectors(self.skip_space(R, subj_end), subj_end)
                 if subj is None or subj[0] > r0:
-                    head = self.find_subject(L, bnd[0])
+                    head, h_fronted = self.subject_or_fronted(L, bnd[0])
                     if head is not None and head[1] <= bnd[0] and self.names_speaker(head):
-                        subj = head
+                        subj, fronted = head, h_fronted
             elif bnd is not None and t[bnd[0] : bnd[1]] == "که" and self.closed_by_verb(bnd[1], subj_end):
                 # 'X که ... به سر می‌برد گفت': a relative clause closed by its own
                 # verb stands between the subject and the cue
@@ -208,52 +192,10 @@ class VerbsMixin:
                     "limit": emb_in[0]["ce"] if emb_in else (min(se, q[1]) if q is not None else se),
                     "src_start": subj[0],
                     "restart": restart,
+                    "fronted": fronted,
                 }
             )
         return vinfo
-
-    def nominal_cues(self, ss: int, se: int) -> list[Cand]:
-        """'پس از اعلام «دونالد ترامپ» مبنی بر Y، ...'"""
-        t = self.t
-        lex = self.lex
-        out: list[Cand] = []
-        for m in _NOMINAL.finditer(t, ss, se):
-            if m.group("p") == "بر" and (m.group("cue") != "تاکید" or not self.top_level(m.start())):
-                continue
-            x = self.strip_span(m.start("x"), m.end("x"))
-            xs = self.words(*x)
-            if not xs or t[xs[0][0] : xs[0][1]] in lex.stop_words or not self.valid_source(x):
-                continue
-            if m.group("p") == "بر" and any(t[a:b] in _EMPHASIS for a, b in xs):
-                continue
-            if not (self.speakerish(x, 0, 0) or t[x[0]] == "«" or len(xs) <= 3):
-                continue
-            cs = self.skip_space(m.end(), se)
-            c = self.next_sep(cs, se)
-            ce = c if c >= 0 else se
-            c0, c1 = self.strip_span(cs, ce)
-            if len(self.words(c0, c1)) >= 2:
-                out.append(
-                    Cand(x, m.span("cue"), (c0, c1), self.kind_of(c0, c1), None, "nominal", False, 0.6)
-                )
-        return out
-
-    def khabar_az(self, ss: int, se: int) -> list[Cand]:
-        """The split compound 'X خبر از Y داد'."""
-        t = self.t
-        out: list[Cand] = []
-        if "خبر از" in t[ss:se]:
-            for m in _KHABAR_AZ.finditer(t, ss, se):
-                subj = self.find_subject(ss, m.start())
-                if subj is None or not self.valid_source(subj) or subj[1] > m.start():
-                    continue
-                if self.words(subj[1], m.start()) and not self.speakerish(subj, 0, 0):
-                    continue
-                c0, c1 = self.strip_span(m.start("c"), m.end("c"))
-                if 2 <= len(self.words(c0, c1)) <= 20 and not _RA.search(t, c0, c1):
-                    kd = self.kind_of(c0, c1)
-                    out.append(Cand(subj, m.span("cue"), (c0, c1), kd, None, "az", False, 0.7))
-        return out
 
     def cuts_for(self, vinfo: list[dict], cs: int, is_frame: bool) -> list[int]:
         """Where a content starting at ``cs`` stops: before the 'و'/'اما' of
@@ -348,6 +290,13 @@ class VerbsMixin:
                 d["done"] = True
         return emitted_for_frame
 
+    def as_said(self, v: dict) -> bool:
+        """Is the verb's clause 'همان‌طور که X گفت' ('as X said')?"""
+        b = v["bnd"]
+        if b is None or self.t[b[0] : b[1]] != "که":
+            return False
+        return _k(self.t, max(0, b[0] - 12), b[0]).endswith(_AS)
+
     def opens_content(self, i: int, se: int) -> bool:
         """Does a 'که' clause, a colon or a quotation follow position ``i``?"""
         t = self.t
@@ -384,6 +333,12 @@ class VerbsMixin:
                 end = self.clause_end(i, se, cuts)
                 c0, c1 = self.strip_span(i, end)
                 return (c0, c1), "mixed", "quote"
+            as_said = self.as_said(v)
+            if as_said:
+                # 'همان‌طور که X اشاره کرد، Y': Y is X's
+                end = self.clause_end(i, se, cuts)
+                c0, c1 = self.strip_span(i, end)
+                return (c0, c1), self.kind_of(c0, c1), "bare"
             if info.quote_only and not colon:
                 return None
             if info.future and not colon:
@@ -428,7 +383,8 @@ class VerbsMixin:
                     return (q[0] + 1, q[1]), "direct", "quote"
         # content before the verb
         s0 = after_subj
-        ws = [w for w in self.words(s0, vs) if self.top_level(w[0])]
+        qv = self.doc.quote_at(vs)
+        ws = [w for w in self.words(s0, vs) if self.doc.quote_at(w[0]) == qv]
         if not ws:
             return None
         if "az" in frames_:
@@ -441,6 +397,9 @@ class VerbsMixin:
                 if t[w[0] : w[1]] == "بر":
                     c0, c1 = self.strip_span(w[1], vs)
                     return (c0, c1), self.kind_of(c0, c1), "az"
+        if v["fronted"] is not None and ("ra" in frames_ or "ra_pred" in frames_):
+            c0, c1 = v["fronted"]
+            return (c0, c1), self.kind_of(c0, c1), "ra"
         if "ra" in frames_ or "ra_pred" in frames_:
             ra = [w for w in ws if t[w[0] : w[1]] == "را"]
             if not ra:
@@ -456,12 +415,14 @@ class VerbsMixin:
             sep = -1
             j = r[0] - 1
             while j >= s0:
-                if t[j] in "،," and self.top_level(j):
+                if t[j] in "،," and self.doc.quote_at(j) == qv:
                     sep = j
                     break
                 j -= 1
             if sep >= 0:
                 obj_s = sep + 1
+            # 'X را تایید و آن را Y خواند': the second object starts after 'و'
+            obj_s = self.after_dropped(obj_s, r[0])
             # leading time words belong to the clause, not the object
             for w in self.words(obj_s, r[0]):
                 word = t[w[0] : w[1]]
