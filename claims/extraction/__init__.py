@@ -55,7 +55,7 @@ def extract(
         published = published.date()
     from .pipeline import run
 
-    found = run(text, published=published, aliases=aliases)
+    found = run(text, published=published, aliases=aliases, names=registry.index if registry else None)
     if registry is not None:
         from .resolve import apply_registry
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Mapping
+from collections.abc import Container, Mapping
 
 from .dates import find_dates
 from .lexicon import Lexicon, load
@@ -13,6 +13,7 @@ from .model import Attribution, DateMention, Quantity
 from .numbers import find_quantities
 from .resolve import Resolver, lookup, registry_candidates
 from .rules import Cand, find_all
+from .rules.glue import compact_names
 from .text import Doc
 
 _CLAIM_CUES = ("مدعی", "ادعا")
@@ -50,14 +51,22 @@ def _hedged(t: str, c: Cand, lex: Lexicon) -> bool:
     return any(h in window for h in lex.hedge_phrases[:2])
 
 
-def run(text: str, *, published: dt.date | None, aliases: Mapping[str, int] | None) -> list[Attribution]:
+def run(
+    text: str,
+    *,
+    published: dt.date | None,
+    aliases: Mapping[str, int] | None,
+    names: Container[str] | None = None,
+) -> list[Attribution]:
+    """Attributions in ``text``; ``names`` are space-free name keys (the
+    registry's index) that sources may end on inside a glued word."""
     if not text or text.isspace():
         return []
     lex = load()
     doc = Doc(text)
     t = doc.t
     raw = doc.raw
-    cands = _dedupe(find_all(doc, lex))
+    cands = _dedupe(find_all(doc, lex, compact_names(aliases, names)))
     if not cands:
         return []
     res = Resolver(lex)

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import unicodedata
 from bisect import bisect_left
+from collections.abc import Container
 from functools import partial
 
 from ..lexicon import Lexicon
@@ -15,6 +16,7 @@ from .common import Base, Cand
 from .coordination import CoordinationMixin
 from .documents import DocumentsMixin, rare_cues
 from .frames import FramesMixin
+from .glue import glue, repair_span
 from .layout import refine
 from .nominal import NominalMixin, nominal_starts
 from .speech import SpeechMixin
@@ -58,7 +60,9 @@ class SentenceRules(
         return out
 
 
-def find_all(doc: Doc, lex: Lexicon) -> list[Cand]:
+def find_all(doc: Doc, lex: Lexicon, names: Container[str] | None = None) -> list[Cand]:
+    """Every candidate in the document. ``names`` (space-free name keys, the
+    registry's) lets a source cut a word that ran into the next one."""
     t = doc.t
     verbs = [m.span() for m in lex.verb_re.finditer(t)]
     frames = [m.span() for m in lex.frame_re.finditer(t)]
@@ -95,6 +99,7 @@ def find_all(doc: Doc, lex: Lexicon) -> list[Cand]:
                 continue
         # embedded cues overlap frames ('با تاکید بر اینکه' is not 'بر اساس')
         out.extend(rules.sentence(ss, se, verbs[vi:vj], frames[fi:fj], embeds[ei:ej]))
+    g = glue(lex)
     for c in out:
         # a bullet or emoji glued to the source ('🔹وزرای خارجه عرب') is not part of it
         a, b = c.src
@@ -102,4 +107,13 @@ def find_all(doc: Doc, lex: Lexicon) -> list[Cand]:
             a += 1
         if a < b:
             c.src = (a, b)
+        # nor half of a word glued to it or split by a stray space
+        src = repair_span(t, c.src, g, names)
+        if src != c.src:
+            if src[1] < c.src[1] and c.src[1] <= c.content[0] <= c.src[1] + 3:
+                # the content began right after the source: it takes the rest
+                c.content = (rules.skip_space(src[1], c.content[1]), c.content[1])
+            c.src = src
+        if c.via is not None:
+            c.via = repair_span(t, c.via, g, names)
     return out

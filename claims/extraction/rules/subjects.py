@@ -421,8 +421,9 @@ class SubjectsMixin:
             # more often 'institutions of' than 'you have placed')
             if not (w in third or (w in personal and not w.endswith("ی"))):
                 i = w.rfind("می", 1)
-                if i < 2 or w[i:] not in third:
-                    continue
+                split = k > 0 and len(w) <= 2 and t[ws[k - 1][0] : ws[k - 1][1]] + w in third
+                if not split and (i < 2 or w[i:] not in third):
+                    continue  # (nor a verb split by a stray space: 'تکذیب کر د')
             nxt = t[ws[k + 1][0] : ws[k + 1][1]]
             if nxt in _CLAUSE_GOES_ON or nxt in self.lex.stop_words or t[b : ws[k + 1][0]].strip():
                 continue
