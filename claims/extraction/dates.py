@@ -40,10 +40,20 @@ def _data():
     )
     weekday = re.compile(rf"(?<![\w])(?:روز ?)?(?P<wd>{wd_alt})(?: ?(?P<dir>گذشته|آینده))?(?![\w])")
     relative = re.compile(rf"(?<![\w])(?P<rel>{alt([match_form(k) for k in d['relative_days']])})(?![\w])")
-    any_re = re.compile(
-        rf"[0-9]|(?<![\w])(?:{month_alt}|{wd_alt}|{alt([match_form(k) for k in d['relative_days']])})(?![\w])"
-    )
-    return full, numeric, weekday, relative, jm, gm, wd, rel, ords, any_re
+    from .lexicon import _alt
+
+    # anchors found fast (each opens with a letter, no lookbehind first), then
+    # the full patterns run in a small window around each
+    def trie(words):
+        # a name not inside a word (a digit may stand before it: '۱۲مرداد')
+        return _alt(["\x00".join(w.split()) for w in words], r"(?<![^\W\d_].)")
+
+    months = re.compile(trie(list(jm) + list(gm)) + r"(?:(?=ماه)|(?![^\W\d_]))")
+    days = re.compile(trie([match_form(k) for k in d["weekdays"]]) + r"(?![\w])")
+    relatives = re.compile(trie([match_form(k) for k in d["relative_days"]]) + r"(?![\w])")
+    numeric_key = re.compile(r"[0-9][/-][0-9]")
+    anchors = (months, numeric_key, days, relatives)
+    return full, numeric, weekday, relative, jm, gm, wd, rel, ords, anchors
 
 
 def _jalali_to_iso(y: int, m: int, d: int) -> str | None:
@@ -64,13 +74,39 @@ def _jalali_year(pub: dt.date) -> int:
         return pub.year - 621
 
 
+# how far a date phrase reaches before and after the word it is found by
+# ('روز چهارشنبه بیست و چهارم بهمن ماه سال ۱۴۰۲')
+_BEFORE, _AFTER = 48, 64
+
+
+def _near(pat: re.Pattern, anchor: re.Pattern, t: str, s: int, e: int) -> list[re.Match]:
+    """The matches of ``pat`` in [s, e) around the places ``anchor`` finds,
+    in order, each once: what ``pat.finditer(t, s, e)`` gives, without
+    running a pattern that opens with a lookbehind over the whole range."""
+    out: list[re.Match] = []
+    last = s
+    for a in anchor.finditer(t, s, e):
+        lo = max(last, a.start() - _BEFORE)
+        if lo >= a.end():
+            continue
+        for m in pat.finditer(t, lo, min(e, a.end() + _AFTER)):
+            if m.end() > last and m.start() >= last:
+                out.append(m)
+                last = m.end()
+    return out
+
+
 def find_dates(t: str, s: int, e: int, published: dt.date | None):
     """Yield (start, end, iso or None) in ``t`` coordinates."""
-    full, numeric, weekday, relative, jm, gm, wd, rel, ords, any_re = _data()
-    if not any_re.search(t, s, e):
+    full, numeric, weekday, relative, jm, gm, wd, rel, ords, anchors = _data()
+    found = [
+        _near(pat, anchor, t, s, e)
+        for pat, anchor in zip((full, numeric, weekday, relative), anchors, strict=True)
+    ]
+    if not any(found):
         return
     taken: list[tuple[int, int]] = []
-    for m in full.finditer(t, s, e):
+    for m in found[0]:
         day_s = m.group("day")
         day = int(day_s) if day_s.isdigit() else ords.get(day_s.replace(" ", ""))
         mon = m.group("mon").replace(" ", "")
@@ -100,7 +136,7 @@ def find_dates(t: str, s: int, e: int, published: dt.date | None):
                         iso = None
         taken.append(m.span())
         yield m.start(), m.end(), iso
-    for m in numeric.finditer(t, s, e):
+    for m in found[1]:
         y, mo, d = int(m.group("y")), int(m.group("m")), int(m.group("d"))
         if y < 1600:
             iso = _jalali_to_iso(y, mo, d)
@@ -115,7 +151,7 @@ def find_dates(t: str, s: int, e: int, published: dt.date | None):
     def free(a: int, b: int) -> bool:
         return all(b <= x or a >= y for x, y in taken)
 
-    for m in weekday.finditer(t, s, e):
+    for m in found[2]:
         if not free(*m.span()):
             continue
         iso = None
@@ -127,7 +163,7 @@ def find_dates(t: str, s: int, e: int, published: dt.date | None):
             iso = (published - dt.timedelta(days=delta)).isoformat()
         taken.append(m.span())
         yield m.start(), m.end(), iso
-    for m in relative.finditer(t, s, e):
+    for m in found[3]:
         if not free(*m.span()):
             continue
         iso = None

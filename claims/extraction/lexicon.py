@@ -157,7 +157,7 @@ def _phrase_pattern(phrase: str) -> str:
     return _OPT.join(match_form(phrase).split())
 
 
-def _alt(forms: list[str]) -> str:
+def _alt(forms: list[str], word_start: bool | str = False) -> str:
     """One regex for many literal forms, factored as a trie.
 
     Python's ``re`` tries the branches of a flat alternation one by one at
@@ -171,18 +171,25 @@ def _alt(forms: list[str]) -> str:
         for ch in f:
             node = node.setdefault(ch, {})
         node[""] = {}
-    return _emit(trie)
+    return _emit(trie, word_start)
 
 
 def _depth(node: dict) -> int:
     return 0 if not node else 1 + max(_depth(v) for v in node.values())
 
 
-def _emit(node: dict) -> str:
+def _emit(node: dict, word_start: bool | str = False) -> str:
+    """The regex of a trie node. With ``word_start`` (the root) each first
+    character is followed by a check that no letter precedes it: a pattern
+    that opens with a literal lets ``re`` skip ahead to the characters that can
+    start a match, which a leading lookbehind would prevent."""
     end = "" in node
     branches = []
     for ch in sorted((c for c in node if c), key=lambda c: -_depth(node[c])):
         head = " ?" if ch == _OPT else re.escape(ch)
+        if word_start:
+            # (a string: the lookbehind to use instead of 'no word character')
+            head += word_start if isinstance(word_start, str) else r"(?<![\w].)"
         branches.append(head + _emit(node[ch]))
     if not branches:
         return ""
@@ -234,16 +241,17 @@ def load() -> Lexicon:
     for p in verbs.get("predicates", []):
         add(tuple(p["form"].split()), p["frames"], False)
 
+    # (the verb forms start with most letters: a leading lookbehind is faster here)
     verb_re = re.compile(r"(?<![\w])(?:" + _alt(pats) + r")(?![\w])")
 
     open_frames = frames["open"]
     guarded = frames["guarded"]
     frame_re = re.compile(
-        r"(?<![\w])(?:" + _alt([_phrase_pattern(f) for f in open_frames + guarded]) + r")(?![\w])"
+        r"(?:" + _alt([_phrase_pattern(f) for f in open_frames + guarded], True) + r")(?![\w])"
     )
     embedded_np = frames.get("embedded_np", [])
     embedded_re = re.compile(
-        r"(?<![\w])(?:" + _alt([_phrase_pattern(f) for f in frames["embedded"] + embedded_np]) + r")(?![\w])"
+        r"(?:" + _alt([_phrase_pattern(f) for f in frames["embedded"] + embedded_np], True) + r")(?![\w])"
     )
     conn = list(words["connectors"])
     connectors_re = re.compile(

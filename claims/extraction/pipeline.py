@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from bisect import bisect_left
 from collections.abc import Container, Mapping
 
 from .dates import find_dates
@@ -106,7 +107,13 @@ def run(
         kept.append(c)
     cands = kept
     out: list[Attribution] = []
-    skip_units = frozenset()
+    # quantities and dates found once over the span the candidates cover, then
+    # handed to each candidate whose range holds them
+    all_q = [x for a, b in _merged(c.content for c in cands) for x in find_quantities(t, a, b)]
+    q_starts = [x[0] for x in all_q]
+    ranges = _merged((min(c.src[0], c.cue[0], c.content[0]), max(c.content[1], c.cue[1])) for c in cands)
+    all_d = sorted(x for a, b in ranges for x in find_dates(t, a, b, published))
+    d_starts = [x[0] for x in all_d]
     for c in cands:
         ss, se = doc.raw_span(*c.src)
         cs, ce = doc.raw_span(*c.cue)
@@ -127,17 +134,15 @@ def run(
         quantities = tuple(
             Quantity(raw[a:b], a, b, v, u, q)
             for (a, b), v, u, q in (
-                (doc.raw_span(qs, qe), v, u, q)
-                for qs, qe, v, u, q in find_quantities(t, *c.content, skip_units)
+                (doc.raw_span(qs, qe), v, u, q) for qs, qe, v, u, q in _inside(all_q, q_starts, *c.content)
             )
         )
         lo = min(c.src[0], c.cue[0], c.content[0])
         hi = max(c.content[1], c.cue[1])
         dates = []
-        for a0, b0, iso in find_dates(t, lo, hi, published):
+        for a0, b0, iso in _inside(all_d, d_starts, lo, hi):
             a, b = doc.raw_span(a0, b0)
             dates.append(DateMention(raw[a:b], a, b, iso))
-        dates.sort(key=lambda d: d.start)
         out.append(
             Attribution(
                 source=raw[ss:se],
@@ -162,6 +167,29 @@ def run(
                 dates=tuple(dates),
             )
         )
+    return out
+
+
+def _merged(ranges) -> list[tuple[int, int]]:
+    """Overlapping or touching ranges joined, in order."""
+    out: list[tuple[int, int]] = []
+    for a, b in sorted(ranges):
+        if out and a <= out[-1][1]:
+            if b > out[-1][1]:
+                out[-1] = (out[-1][0], b)
+        else:
+            out.append((a, b))
+    return out
+
+
+def _inside(items: list[tuple], starts: list[int], lo: int, hi: int) -> list[tuple]:
+    """The items (sorted by start) that lie within [lo, hi)."""
+    i = bisect_left(starts, lo)
+    out = []
+    while i < len(items) and items[i][0] < hi:
+        if items[i][1] <= hi:
+            out.append(items[i])
+        i += 1
     return out
 
 

@@ -9,7 +9,7 @@ map in ``text.Doc``); spans are ``(start, end)`` pairs in that view.
 from __future__ import annotations
 
 import re
-from bisect import bisect_left, bisect_right
+from bisect import bisect_left
 from dataclasses import dataclass
 
 from ..lexicon import Lexicon
@@ -87,29 +87,14 @@ class Base:
         self._sent_starts = [a for a, _ in doc.sentences]
         # the lead: the first two sentences (headline and first paragraph's opening)
         self.lead_end = doc.sentences[min(1, len(doc.sentences) - 1)][1] if doc.sentences else 0
-        self._spans: list[tuple[int, int]] | None = None
-        self._starts: list[int] = []
-        self._ends: list[int] = []
 
     # -- small helpers ----------------------------------------------------
     def words(self, s: int, e: int) -> list[tuple[int, int]]:
         """Word spans overlapping [s, e), clipped to it."""
         if s >= e:
             return []
-        if self._spans is None:
-            # every word of the document once, so ranges are two bisects and a slice
-            self._spans = [m.span() for m in _WORD.finditer(self.t)]
-            self._starts = [a for a, _ in self._spans]
-            self._ends = [b for _, b in self._spans]
-        i = bisect_right(self._ends, s)
-        j = bisect_left(self._starts, e)
-        out = self._spans[i:j]
-        if out:
-            if out[0][0] < s:
-                out[0] = (s, out[0][1])
-            if out[-1][1] > e:
-                out[-1] = (out[-1][0], e)
-        return out
+        # (matching from s to e clips the words at both ends)
+        return [m.span() for m in _WORD.finditer(self.t, s, e)]
 
     def top_level(self, i: int) -> bool:
         return self.doc.quote_at(i) is None
@@ -133,6 +118,20 @@ class Base:
             if self.top_level(i):
                 return i
             i += 1
+        return -1
+
+    def last_sep(self, s: int, e: int, chars: str, level: tuple[int, int] | None = None) -> int:
+        """Last position in [s, e) of one of ``chars`` in the quotation
+        ``level`` (None: outside quotations), or -1."""
+        t = self.t
+        quote_at = self.doc.quote_at
+        while e > s:
+            p = max(t.rfind(c, s, e) for c in chars)
+            if p < 0:
+                return -1
+            if quote_at(p) == level:
+                return p
+            e = p
         return -1
 
     def skip_space(self, i: int, e: int) -> int:

@@ -5,8 +5,9 @@ de-duplication)."""
 
 from __future__ import annotations
 
+import re
 import unicodedata
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from collections.abc import Container
 from functools import partial
 
@@ -22,6 +23,8 @@ from .nominal import NominalMixin, nominal_starts
 from .speech import SpeechMixin
 from .subjects import SubjectsMixin
 from .verbs import VerbsMixin
+
+_COLON_OR_BAR = re.compile("[:|]")
 
 
 class SentenceRules(
@@ -76,14 +79,23 @@ def find_all(doc: Doc, lex: Lexicon, names: Container[str] | None = None) -> lis
     rules.cue_starts = sorted([a for a, _ in verbs] + [a for a, _ in frames] + [a for a, _ in embeds])
     out: list[Cand] = []
     out.extend(rules.nominal_headlines())
-    vi = fi = ei = 0
-    for ss, se in doc.sentences:
-        while vi < len(verbs) and verbs[vi][0] < ss:
-            vi += 1
-        while fi < len(frames) and frames[fi][0] < ss:
-            fi += 1
-        while ei < len(embeds) and embeds[ei][0] < ss:
-            ei += 1
+    # only the sentences that hold a cue, a nominal cue or an early colon
+    sents = doc.sentences
+    starts = [a for a, _ in sents]
+    todo = {bisect_right(starts, p) - 1 for p in rules.cue_starts}
+    todo.update(bisect_right(starts, p) - 1 for p in nominals)
+    for m in _COLON_OR_BAR.finditer(t):
+        k = bisect_right(starts, m.start()) - 1
+        if k >= 0 and m.start() < min(sents[k][1], sents[k][0] + 120):
+            todo.add(k)
+    vstarts = [a for a, _ in verbs]
+    fstarts = [a for a, _ in frames]
+    estarts = [a for a, _ in embeds]
+    for k in sorted(todo):
+        if k < 0:
+            continue
+        ss, se = sents[k]
+        vi, fi, ei = bisect_left(vstarts, ss), bisect_left(fstarts, ss), bisect_left(estarts, ss)
         vj, fj, ej = vi, fi, ei
         while vj < len(verbs) and verbs[vj][1] <= se:
             vj += 1
@@ -91,12 +103,12 @@ def find_all(doc: Doc, lex: Lexicon, names: Container[str] | None = None) -> lis
             fj += 1
         while ej < len(embeds) and embeds[ej][1] <= se:
             ej += 1
-        head_zone = t[ss : min(se, ss + 120)]
-        has_colon = ":" in head_zone or "|" in head_zone
-        if vj == vi and fj == fi and ej == ei and not has_colon:
-            k = bisect_left(nominals, ss)
-            if not (k < len(nominals) and nominals[k] < se):
-                continue
+        if vj == vi and fj == fi and ej == ei:
+            head_zone = t[ss : min(se, ss + 120)]
+            if ":" not in head_zone and "|" not in head_zone:
+                n = bisect_left(nominals, ss)
+                if not (n < len(nominals) and nominals[n] < se):
+                    continue
         # embedded cues overlap frames ('با تاکید بر اینکه' is not 'بر اساس')
         out.extend(rules.sentence(ss, se, verbs[vi:vj], frames[fi:fj], embeds[ei:ej]))
     g = glue(lex)

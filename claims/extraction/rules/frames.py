@@ -24,13 +24,8 @@ class FramesMixin:
             b = fs - 1
             while b >= ss and t[b] == " ":
                 b -= 1
-            seg0 = ss
-            j = b
-            while j >= ss:
-                if t[j] in "،,:؛;\n" and self.top_level(j):
-                    seg0 = j + 1
-                    break
-                j -= 1
+            j = self.last_sep(ss, b + 1, "،,:؛;\n")
+            seg0 = j + 1 if j >= 0 else ss
             if b >= ss and self.strip_connectors(self.skip_space(seg0, fs), fs) < fs:
                 pre = t[self.skip_space(seg0, fs) : fs].strip()
                 if pre and not (pre == "که" or pre.endswith(" که")):

@@ -435,6 +435,18 @@ def _glued_frames(t: str, lex: Lexicon, frames: list[tuple[int, int]]) -> list[i
     return out
 
 
+def _after_finite_verb(t: str, frames: list[tuple[int, int]]) -> list[int]:
+    """Frames right after a finite verb with no punctuation between them
+    ('... کمک می‌کند به گزارش فارس'): their sentence is looked at for cuts."""
+    forms = verb_forms()
+    out = []
+    for fs, _ in frames:
+        pm = _PREV_WORD.search(t, max(0, fs - 40), fs)
+        if pm is not None and (pm.group(1) in forms.third or pm.group(1) in forms.personal):
+            out.append(fs)
+    return out
+
+
 def _tweet_footers(t: str) -> list[int]:
     """Where the text resumes after an embedded tweet's footer."""
     if "(@" not in t:
@@ -472,7 +484,7 @@ def refine(doc: Doc, lex: Lexicon, verbs: list[tuple[int, int]], frames: list[tu
     # (after the first sentence only a frame can open a sentence of its own)
     colons = [m.start() for m in _COLON.finditer(t)]
     shaped = {k for k in index_of(colons) if ":" in t[sents[k][0] : min(sents[k][1], sents[k][0] + 60)]}
-    todo = sorted({0} | shaped | index_of(a for a, _ in frames) | index_of(marks))
+    todo = sorted({0} | shaped | index_of(_after_finite_verb(t, frames)) | index_of(marks))
     br = None
     replaced: dict[int, list[tuple[int, int]]] = {}
     for n in todo:

@@ -24,6 +24,8 @@ _PUBLISHED = re.compile(
     r" (?P<p>مبنی ?بر)(?![\w])"
 )
 _STOP = re.compile(r"[.!?؟](?=\s)|\n")
+_NOMINAL_KEYS = ("اعلام", "ادعا", "اظهارات", "سخنان", "گفته", "تاکید")
+_PUBLISHED_KEYS = ("خبری", "بیانیه", "اطلاعیه", "گزارشی", "نامه", "پیامی", "مطلبی")
 # a leading 'اینکه' of the content is not part of it
 _THAT = re.compile(r"(?:این ?که|آن ?که)(?![\w])[\s؛;:،,]*")
 # 'تاکید X بر Y' (a headline: 'تاکید حزب‌الله بر ضرورت مقابله ...'); not an
@@ -40,11 +42,24 @@ _KHABAR_AZ = re.compile(
 )
 
 
+def _at_keys(t: str, keys: tuple[str, ...], pat: re.Pattern) -> list[int]:
+    """Starts of ``pat`` found from its key words with ``str.find`` (faster
+    than a regex scan of the whole text for a rare pattern)."""
+    out = []
+    for key in keys:
+        i = t.find(key)
+        while i >= 0:
+            if (i == 0 or not t[i - 1].isalnum()) and pat.match(t, i):
+                out.append(i)
+            i = t.find(key, i + len(key))
+    return out
+
+
 def nominal_starts(t: str) -> list[int]:
     """Where nominal cues start in the matching view (found once per document)."""
-    out = [m.start() for m in _NOMINAL.finditer(t)]
-    if "منتشر" in t or "صادر" in t:
-        out += [m.start() for m in _PUBLISHED.finditer(t)]
+    out = _at_keys(t, _NOMINAL_KEYS, _NOMINAL)
+    if "مبنی" in t:
+        out += _at_keys(t, _PUBLISHED_KEYS, _PUBLISHED)
     i = t.find("خبر از")
     while i >= 0:
         if _KHABAR_AZ.match(t, i):

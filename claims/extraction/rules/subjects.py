@@ -409,11 +409,18 @@ class SubjectsMixin:
         ملی در حال وقوع است رضا شهبازی ... می‌گوید', also when the verb is
         glued to the word before it ('پرونده به‌دادگاه‌می‌رود دادستان ...')."""
         t = self.t
+        forms = verb_forms()
+        third, personal = forms.third, forms.personal
+        toks = t[s:e].split()
+        if (
+            third.isdisjoint(toks)
+            and personal.isdisjoint(toks)
+            and not any(len(w) <= 2 or w.find("می", 1) > 0 for w in toks)
+        ):
+            return s  # no verb, glued verb or piece of a split verb among them
         ws = self.words(s, e)
         if len(ws) < 3:
             return s
-        forms = verb_forms()
-        third, personal = forms.third, forms.personal
         for k in range(len(ws) - 2, -1, -1):
             a, b = ws[k]
             w = t[a:b]

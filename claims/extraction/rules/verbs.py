@@ -21,6 +21,12 @@ from .common import (
 )
 
 _PREPOSITIONS = frozenset(["با", "به", "از", "در", "بر", "برای"])
+# the words that can end the clause before a verb ('و' only after a verb)
+_BOUNDARY_RE = re.compile(
+    r"(?<![^\s،,:؛;«»\"()\[\].!?؟…/|])(?:"
+    + "|".join(["و", *sorted(_BOUNDARY_WORDS)])
+    + r")(?![^\s،,:؛;«»\"()\[\].!?؟…/|])"
+)
 # conjunctions that open a clause of their own after a verb, not its content
 _NOT_CONTENT = frozenset(["درحالیکه", "اما", "ولی", "زیرا", "هرچند", "اگرچه", "گرچه", "بنابراین"])
 _NOT_CONTENT_JOINED = ("درحالیکه", "درحالی که", "حالآنکه", "چراکه")
@@ -83,7 +89,7 @@ class VerbsMixin:
             L = max(L0, prev_end)
             # the last clause boundary: 'و' after a verb, 'اما', 'ولی', 'که', ':' or '؛'
             bnd = None
-            for w in reversed(self.words(L, vs)):
+            for w in reversed([m.span() for m in _BOUNDARY_RE.finditer(t, L, vs)]):
                 word = t[w[0] : w[1]]
                 if self.doc.quote_at(w[0]) != q or in_embedded(w[0]):
                     continue
@@ -110,10 +116,9 @@ class VerbsMixin:
                         R = c + 1
                         break
                     p = c + 1
-            for j in range(vs - 1, R - 1, -1):
-                if t[j] in ":؛;" and self.doc.quote_at(j) == q:
-                    R = j + 1
-                    break
+            j = self.last_sep(R, vs, ":؛;", q)
+            if j >= 0:
+                R = j + 1
             # a finite verb ends a clause even with no stop after it (a
             # subheading or a headline whose line break was lost)
             R2 = self.after_finite(R, vs)
@@ -412,13 +417,7 @@ class VerbsMixin:
             ):
                 return None  # 'رد کرد' takes a claim, or any object after a speaker
             obj_s = s0
-            sep = -1
-            j = r[0] - 1
-            while j >= s0:
-                if t[j] in "،," and self.doc.quote_at(j) == qv:
-                    sep = j
-                    break
-                j -= 1
+            sep = self.last_sep(s0, r[0], "،,", qv)
             if sep >= 0:
                 obj_s = sep + 1
             # 'X را تایید و آن را Y خواند': the second object starts after 'و'
