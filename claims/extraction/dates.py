@@ -40,19 +40,20 @@ def _data():
     )
     weekday = re.compile(rf"(?<![\w])(?:روز ?)?(?P<wd>{wd_alt})(?: ?(?P<dir>گذشته|آینده))?(?![\w])")
     relative = re.compile(rf"(?<![\w])(?P<rel>{alt([match_form(k) for k in d['relative_days']])})(?![\w])")
-    from .lexicon import _alt
 
-    # anchors found fast (each opens with a letter, no lookbehind first), then
-    # the full patterns run in a small window around each
-    def trie(words):
-        # a name not inside a word (a digit may stand before it: '۱۲مرداد')
-        return _alt(["\x00".join(w.split()) for w in words], r"(?<![^\W\d_].)")
+    # the patterns run in small windows around their key words (found with
+    # str.find), not over whole ranges
+    def keys(words):
+        # the last letters of each name: present however the name was spaced
+        # ('سه شنبه', 'سه‌شنبه', 'سهشنبه' all end in 'شنبه')
+        return tuple(sorted({match_form(w).split()[-1][-4:] for w in words}))
 
-    months = re.compile(trie(list(jm) + list(gm)) + r"(?:(?=ماه)|(?![^\W\d_]))")
-    days = re.compile(trie([match_form(k) for k in d["weekdays"]]) + r"(?![\w])")
-    relatives = re.compile(trie([match_form(k) for k in d["relative_days"]]) + r"(?![\w])")
-    numeric_key = re.compile(r"[0-9][/-][0-9]")
-    anchors = (months, numeric_key, days, relatives)
+    anchors = (
+        keys(list(jm) + list(gm)),
+        ("/", "-"),
+        keys(d["weekdays"]),
+        keys(d["relative_days"]),
+    )
     return full, numeric, weekday, relative, jm, gm, wd, rel, ords, anchors
 
 
@@ -79,17 +80,31 @@ def _jalali_year(pub: dt.date) -> int:
 _BEFORE, _AFTER = 48, 64
 
 
-def _near(pat: re.Pattern, anchor: re.Pattern, t: str, s: int, e: int) -> list[re.Match]:
-    """The matches of ``pat`` in [s, e) around the places ``anchor`` finds,
-    in order, each once: what ``pat.finditer(t, s, e)`` gives, without
-    running a pattern that opens with a lookbehind over the whole range."""
+def _hits(t: str, keys: tuple[str, ...], s: int, e: int) -> list[tuple[int, int]]:
+    """Where the key words occur in [s, e), at the end of a word."""
+    out = []
+    for k in keys:
+        i = t.find(k, s, e)
+        while i >= 0:
+            j = i + len(k)
+            if j >= len(t) or not t[j].isalpha() or t.startswith("ماه", j):
+                out.append((i, j))
+            i = t.find(k, i + 1, e)
+    out.sort()
+    return out
+
+
+def _near(pat: re.Pattern, keys: tuple[str, ...], t: str, s: int, e: int) -> list[re.Match]:
+    """The matches of ``pat`` in [s, e) around the places where its key
+    words occur, in order, each once: what ``pat.finditer(t, s, e)`` gives,
+    without running a pattern that opens with a lookbehind over the range."""
     out: list[re.Match] = []
     last = s
-    for a in anchor.finditer(t, s, e):
-        lo = max(last, a.start() - _BEFORE)
-        if lo >= a.end():
+    for a0, a1 in _hits(t, keys, s, e):
+        lo = max(last, a0 - _BEFORE)
+        if lo >= a1:
             continue
-        for m in pat.finditer(t, lo, min(e, a.end() + _AFTER)):
+        for m in pat.finditer(t, lo, min(e, a1 + _AFTER)):
             if m.end() > last and m.start() >= last:
                 out.append(m)
                 last = m.end()
@@ -99,10 +114,7 @@ def _near(pat: re.Pattern, anchor: re.Pattern, t: str, s: int, e: int) -> list[r
 def find_dates(t: str, s: int, e: int, published: dt.date | None):
     """Yield (start, end, iso or None) in ``t`` coordinates."""
     full, numeric, weekday, relative, jm, gm, wd, rel, ords, anchors = _data()
-    found = [
-        _near(pat, anchor, t, s, e)
-        for pat, anchor in zip((full, numeric, weekday, relative), anchors, strict=True)
-    ]
+    found = [_near(p, k, t, s, e) for p, k in zip((full, numeric, weekday, relative), anchors, strict=True)]
     if not any(found):
         return
     taken: list[tuple[int, int]] = []

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 from dataclasses import dataclass
+from itertools import islice
 
 from ..lexicon import Lexicon
 from ..text import Doc
@@ -82,6 +83,7 @@ class Base:
         self.t = doc.t
         self.lex = lex
         self.cue_starts: list[int] = []
+        self._valid: dict[tuple[int, int], bool] = {}
         self.amade: list[re.Match] = []
         self.agent: list[re.Match] = []
         self._sent_starts = [a for a, _ in doc.sentences]
@@ -95,6 +97,12 @@ class Base:
             return []
         # (matching from s to e clips the words at both ends)
         return [m.span() for m in _WORD.finditer(self.t, s, e)]
+
+    def head_words(self, s: int, e: int, n: int) -> list[tuple[int, int]]:
+        """The first ``n`` words of [s, e) (see ``words``)."""
+        if s >= e:
+            return []
+        return [m.span() for m in islice(_WORD.finditer(self.t, s, e), n)]
 
     def top_level(self, i: int) -> bool:
         return self.doc.quote_at(i) is None
@@ -153,6 +161,13 @@ class Base:
         if m and m.end() > s:
             return m.end()
         return s
+
+    def valid_source(self, span: tuple[int, int]) -> bool:
+        """Can the span be a source (see ``source_ok``)? Cached per document."""
+        hit = self._valid.get(span)
+        if hit is None:
+            hit = self._valid[span] = self.source_ok(span)
+        return hit
 
     def is_stop(self, w: tuple[int, int]) -> bool:
         return self.t[w[0] : w[1]] in self.lex.stop_words

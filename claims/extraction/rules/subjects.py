@@ -13,6 +13,10 @@ _TIME_NOUNS = frozenset(["روز", "هفته", "ماه", "سال", "ساعت", "
 _QUANTIFIERS = frozenset(
     ["چند", "یک", "دو", "سه", "چهار", "پنج", "شش", "هفت", "هشت", "نه", "ده", "همان", "همین"]
 )
+# a verb glued after a word ('به‌دادگاه‌می‌رود'), a letter split off by a space
+_GLUED_MI = re.compile(r"[^\W\d_]{2}می[^\W\d_]{2}")
+_ONE_LETTER = re.compile(r"(?<!\S)[^\sو](?!\S)")
+_WORD_CHAR = re.compile(r"[^\s،,:؛;«»\"()\[\].!?؟…/|]")
 # a date or a number standing alone ('۱۴۰۱/۰۵/۲۰', '2020')
 _DATE_TOKEN = re.compile(r"^[0-9][0-9/\-.]*$")
 # words after a finite verb that continue its clause
@@ -108,7 +112,7 @@ class SubjectsMixin:
                 # '«...» کائو افزود': the subject follows the quotation
                 s = q[1] + 1
                 continue
-            ws = self.words(s, e)
+            ws = self.head_words(s, e, 8)
             if not ws:
                 return None
             w0 = t[ws[0][0] : ws[0][1]]
@@ -151,7 +155,8 @@ class SubjectsMixin:
             break
         else:
             return None
-        ws = self.words(s, e)
+        # (a subject is at most twelve words; a few more show what follows it)
+        ws = self.head_words(s, e, 24)
         while ws and not _ALNUM.search(t, ws[0][0], ws[0][1]):
             ws = ws[1:]  # a bullet or emoji before the subject
         if not ws:
@@ -193,7 +198,8 @@ class SubjectsMixin:
         later_ra = (
             end_word >= 2
             and stopper in _PREPOSITIONS
-            and any(t[w[0] : w[1]] == "را" for w in ws[end_word + 1 :])
+            and end_word + 1 < len(ws)
+            and _RA.search(t, ws[end_word + 1][0], e) is not None
             and (sep < 0 or ws[end_word][1] < sep)
         )
         ra_ahead = (
@@ -262,7 +268,7 @@ class SubjectsMixin:
         if subj_end < e and t[subj_end] in '»"':
             subj_end += 1
         # apposition: 'X، Y، <verb phrase>' when the name ran up to the comma
-        ran_to_comma = sep >= 0 and not any(w[0] < sep for w in ws[end_word + 1 :])
+        ran_to_comma = sep >= 0 and not _WORD_CHAR.search(t, ws[end_word][1], sep)
         if ran_to_comma:
             pos = sep
             while True:
@@ -415,7 +421,8 @@ class SubjectsMixin:
         if (
             third.isdisjoint(toks)
             and personal.isdisjoint(toks)
-            and not any(len(w) <= 2 or w.find("می", 1) > 0 for w in toks)
+            and not _GLUED_MI.search(t, s, e)
+            and not _ONE_LETTER.search(t, s, e)
         ):
             return s  # no verb, glued verb or piece of a split verb among them
         ws = self.words(s, e)
@@ -428,7 +435,7 @@ class SubjectsMixin:
             # more often 'institutions of' than 'you have placed')
             if not (w in third or (w in personal and not w.endswith("ی"))):
                 i = w.rfind("می", 1)
-                split = k > 0 and len(w) <= 2 and t[ws[k - 1][0] : ws[k - 1][1]] + w in third
+                split = k > 0 and len(w) == 1 and t[ws[k - 1][0] : ws[k - 1][1]] + w in third
                 if not split and (i < 2 or w[i:] not in third):
                     continue  # (nor a verb split by a stray space: 'تکذیب کر د')
             nxt = t[ws[k + 1][0] : ws[k + 1][1]]
@@ -464,7 +471,7 @@ class SubjectsMixin:
         last = self.t[ws[-1][0] : ws[-1][1]]
         return last in _VERB_WORDS or (len(ws) > 1 and last.startswith("می") and last.endswith("د"))
 
-    def valid_source(self, span: tuple[int, int]) -> bool:
+    def source_ok(self, span: tuple[int, int]) -> bool:
         t = self.t
         ws = self.words(*span)
         if not ws or len(ws) > 16:
