@@ -98,6 +98,13 @@ class Base:
         # (matching from s to e clips the words at both ends)
         return [m.span() for m in _WORD.finditer(self.t, s, e)]
 
+    def n_words(self, s: int, e: int) -> int:
+        """How many words [s, e) holds, counted up to 32 (enough for every
+        threshold the rules use)."""
+        if s >= e:
+            return 0
+        return sum(1 for _ in islice(_WORD.finditer(self.t, s, e), 32))
+
     def head_words(self, s: int, e: int, n: int) -> list[tuple[int, int]]:
         """The first ``n`` words of [s, e) (see ``words``)."""
         if s >= e:

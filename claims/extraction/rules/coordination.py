@@ -6,9 +6,12 @@ before ``و`` and the verb that ends the sentence; ``X بازداشت را تا�
 
 from __future__ import annotations
 
+import re
+
 from .common import _RA, Cand, _k
 
 _AND = " و "
+_PREV = re.compile(r"(\w+)$")
 # words that may stand between a 'را' object and its preverb ('را به شدت تکذیب و')
 _MAX_GAP_WORDS = 2
 
@@ -23,6 +26,10 @@ class CoordinationMixin:
         out = []
         i = t.find(_AND, ss, se)
         while i >= 0:
+            pm = _PREV.search(t, max(ss, i - 24), i)
+            if pm is None or pm.group(1) not in self.lex.ra_preverbs:
+                i = t.find(_AND, i + 1, se)
+                continue
             ws = self.words(max(ss, i - 60), i)
             if ws:
                 p = ws[-1]
@@ -65,7 +72,7 @@ class CoordinationMixin:
                     continue
                 break
             c0, c1 = self.strip_span(obj_s, ra.start())
-            if len(self.words(c0, c1)) >= 2 or (c1 > c0 and _k(t, c0, c1) in self.lex.anaphors):
+            if self.n_words(c0, c1) >= 2 or (c1 > c0 and _k(t, c0, c1) in self.lex.anaphors):
                 out.append(
                     Cand(v["src"], (ps, pe), (c0, c1), self.kind_of(c0, c1), None, "ra", v["inherited"], 0.7)
                 )

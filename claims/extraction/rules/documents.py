@@ -92,7 +92,7 @@ class DocumentsMixin:
                 continue
             if m.group("bar"):
                 c0, c1 = self.strip_span(m.start("bar"), m.end("bar"))
-                got = ((c0, c1), self.kind_of(c0, c1)) if len(self.words(c0, c1)) >= 2 else None
+                got = ((c0, c1), self.kind_of(c0, c1)) if self.n_words(c0, c1) >= 2 else None
             else:
                 got = self.after_cue(m.end(), se)
             if got is None:
@@ -120,7 +120,7 @@ class DocumentsMixin:
                         break  # '... که چنین اظهاری از سوی X تکذیب می‌شود'
                     j -= 1
                 c0, c1 = self.strip_span(self.strip_connectors(j, m.start()), m.start())
-                if len(self.words(c0, c1)) >= 2:
+                if self.n_words(c0, c1) >= 2:
                     got = (c0, c1), self.kind_of(c0, c1)
             if got is None:
                 continue
@@ -136,7 +136,7 @@ class DocumentsMixin:
             for m in _NOMINAL_HEADLINE.finditer(t):
                 x = self.strip_span(m.start("x"), m.end("x"))
                 c = self.strip_span(m.start("c"), m.end("c"))
-                if 1 <= len(self.words(*x)) <= 6 and self.valid_source(x) and len(self.words(*c)) >= 2:
+                if 1 <= self.n_words(*x) <= 6 and self.valid_source(x) and self.n_words(*c) >= 2:
                     out.append(Cand(x, m.span("cue"), c, self.kind_of(*c), None, "nominal", False, 0.6))
         return out
 

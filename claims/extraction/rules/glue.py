@@ -48,6 +48,8 @@ _SUFFIXES = (
     "م",
     "ت",
 )
+_SUFFIX_SET = frozenset(_SUFFIXES)
+_LONGEST_SUFFIX = max(map(len, _SUFFIXES))
 _PREFIXES = ("نمی", "می", "ن", "ب")
 # second halves that make names and compounds, not a second word
 _NAME_ENDS = ("ال", "آباد", "زاده", "پور", "نژاد", "نیا", "راد", "وند", "مند", "فر", "دوست", "خواه", "پرست")
@@ -63,6 +65,7 @@ class Glue:
 
     def __init__(self, lex: Lexicon) -> None:
         self.vocab = _vocab()
+        self._known: dict[str, bool] = {}
         forms = verb_forms()
         self.verbs = forms.third | forms.personal | forms.past
         self.entities = lex.person_titles | lex.org_heads | lex.known_outlets | frozenset(lex.media_heads)
@@ -78,17 +81,26 @@ class Glue:
 
     def known(self, w: str) -> bool:
         """Is ``w`` a word: in hazm's list, a verb form, a lexicon entry, or
-        one of those with an inflection or a verb prefix?"""
+        one of those with an inflection or a verb prefix? (Remembered.)"""
+        hit = self._known.get(w)
+        if hit is None:
+            if len(self._known) > 100_000:
+                self._known.clear()
+            hit = self._known[w] = self._is_known(w)
+        return hit
+
+    def _is_known(self, w: str) -> bool:
         if w in self.vocab or w in self.verbs or w in self.entities:
             return True
+        vocab = self.vocab
         for p in ("", *_PREFIXES):
             if p and not w.startswith(p):
                 continue
             stem = w[len(p) :]
-            if p and stem in self.vocab:
+            if p and stem in vocab:
                 return True
-            for s in _SUFFIXES:
-                if stem.endswith(s) and len(stem) - len(s) >= 2 and stem[: -len(s)] in self.vocab:
+            for k in range(1, min(_LONGEST_SUFFIX, len(stem) - 2) + 1):
+                if stem[-k:] in _SUFFIX_SET and stem[:-k] in vocab:
                     return True
         return False
 

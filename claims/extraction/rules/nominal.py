@@ -89,7 +89,7 @@ class NominalMixin:
         if ra is not None:
             ce = ra.start()
         c0, c1 = self.strip_span(cs, ce)
-        return (c0, c1) if len(self.words(c0, c1)) >= 2 else None
+        return (c0, c1) if self.n_words(c0, c1) >= 2 else None
 
     def nominal_cues(self, ss: int, se: int) -> list[Cand]:
         """'پس از اعلام «دونالد ترامپ» مبنی بر Y، ...', 'ادعای X مبنی بر Y را
@@ -140,7 +140,7 @@ class NominalMixin:
                 if self.words(subj[1], m.start()) and not self.speakerish(subj, 0, 0):
                     continue
                 c0, c1 = self.strip_span(m.start("c"), m.end("c"))
-                if 2 <= len(self.words(c0, c1)) <= 20 and not _RA.search(t, c0, c1):
+                if 2 <= self.n_words(c0, c1) <= 20 and not _RA.search(t, c0, c1):
                     kd = self.kind_of(c0, c1)
                     out.append(Cand(subj, m.span("cue"), (c0, c1), kd, None, "az", False, 0.7))
         return out

@@ -147,7 +147,7 @@ class SpeechMixin:
         if colon and end == se:
             end = self.colon_run(se)
         c0, c1 = self.strip_span(i, end)
-        if len(self.words(c0, c1)) < 2:
+        if self.n_words(c0, c1) < 2:
             return None
         return (c0, c1), self.kind_of(c0, c1)
 
@@ -308,10 +308,10 @@ class SpeechMixin:
                 c2 = self.next_sep(colon + 1, min(se, colon + 80), ":")
                 if c2 >= 0:
                     inner = self.label(colon + 1, c2, verbs, frames)
-                    if inner is not None and len(self.words(c2 + 1, se)) >= 3:
+                    if inner is not None and self.n_words(c2 + 1, se) >= 3:
                         via, src, colon = src, inner, c2
                 c0, c1 = self.strip_span(colon + 1, se)
-                if len(self.words(c0, c1)) < 3:
+                if self.n_words(c0, c1) < 3:
                     return None
                 if not self.label_speaks(src, t[colon] == "|", c0, c1):
                     return None
@@ -355,7 +355,7 @@ class SpeechMixin:
             return True
         if bar:
             return False
-        return not (len(self.words(c0, c1)) >= _BYLINE_MIN_WORDS and self.narration(c0, c1))
+        return not (self.n_words(c0, c1) >= _BYLINE_MIN_WORDS and self.narration(c0, c1))
 
     def relay_headline(self, head: Cand | None, out: list[Cand]) -> None:
         """'فارس: استاندار گفت: ...': the headline label relays the speaker."""

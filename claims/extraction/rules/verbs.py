@@ -124,7 +124,7 @@ class VerbsMixin:
             R2 = self.after_finite(R, vs)
             # (a clause that opens with a verb, 'شنیدیم X ... اعلام کرده است',
             # is nested in the content before it, not cut from it)
-            restart = R2 if R2 > R and len(self.words(R, R2)) > 1 else None
+            restart = R2 if R2 > R and self.n_words(R, R2) > 1 else None
             R = R2
             emb_here = [d for d in em if R <= d["cue"][0] < vs]
             subj_end = emb_here[0]["cue"][0] if emb_here else vs
@@ -263,7 +263,7 @@ class VerbsMixin:
             if content is None:
                 continue
             (cs, ce), kind, rule = content
-            if cs >= ce or len(self.words(cs, ce)) < 2:
+            if cs >= ce or self.n_words(cs, ce) < 2:
                 continue
             if rule == "bare" and any(
                 w is not v
@@ -289,7 +289,7 @@ class VerbsMixin:
             # embedded cues that share this subject
             for d in v["emb"]:
                 c0, c1 = self.strip_span(d["cs"], d["ce"])
-                if len(self.words(c0, c1)) >= 2:
+                if self.n_words(c0, c1) >= 2:
                     kd = self.kind_of(c0, c1)
                     out.append(Cand(src, d["cue"], (c0, c1), kd, via, "embedded", inherited, 0.8))
                 d["done"] = True
