@@ -54,7 +54,15 @@ def _data():
         keys(d["weekdays"]),
         keys(d["relative_days"]),
     )
-    return full, numeric, weekday, relative, jm, gm, wd, rel, ords, anchors
+    # a quick test first: does the range hold a name (a whole word, its last
+    # piece, a month with 'ماه') or a numeric date at all?
+    names = [match_form(w) for w in (*jm, *gm, *d["weekdays"], *d["relative_days"])]
+    gate = frozenset(
+        {n.replace(" ", "") for n in names}
+        | {n.split()[-1] for n in names}
+        | {match_form(m).replace(" ", "") + "ماه" for m in (*jm, *gm)}
+    )
+    return full, numeric, weekday, relative, jm, gm, wd, rel, ords, (anchors, gate)
 
 
 def _jalali_to_iso(y: int, m: int, d: int) -> str | None:
@@ -78,6 +86,10 @@ def _jalali_year(pub: dt.date) -> int:
 # how far a date phrase reaches before and after the word it is found by
 # ('روز چهارشنبه بیست و چهارم بهمن ماه سال ۱۴۰۲')
 _BEFORE, _AFTER = 48, 64
+
+
+_LETTERS = re.compile(r"[^\W\d_]+")
+_NUMERIC_KEY = re.compile(r"[0-9][/-][0-9]")
 
 
 def _hits(t: str, keys: tuple[str, ...], s: int, e: int) -> list[tuple[int, int]]:
@@ -113,7 +125,9 @@ def _near(pat: re.Pattern, keys: tuple[str, ...], t: str, s: int, e: int) -> lis
 
 def find_dates(t: str, s: int, e: int, published: dt.date | None):
     """Yield (start, end, iso or None) in ``t`` coordinates."""
-    full, numeric, weekday, relative, jm, gm, wd, rel, ords, anchors = _data()
+    full, numeric, weekday, relative, jm, gm, wd, rel, ords, (anchors, gate) = _data()
+    if gate.isdisjoint(_LETTERS.findall(t, s, e)) and not _NUMERIC_KEY.search(t, s, e):
+        return
     found = [_near(p, k, t, s, e) for p, k in zip((full, numeric, weekday, relative), anchors, strict=True)]
     if not any(found):
         return

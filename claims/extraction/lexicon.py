@@ -121,9 +121,10 @@ class Anaphors(dict):
     def _base(self, k: object) -> str | None:
         if not isinstance(k, str) or not k.endswith("ی") or not k.startswith("این"):
             return None
-        for n in range(len(k) - 3, 4, -1):
+        # (the adjective is 3 to 12 letters: only those cuts are tried)
+        for n in range(len(k) - 3, max(4, len(k) - 13), -1):
             head = k[:n]
-            if dict.__contains__(self, head) and 3 <= len(k) - n <= 12 and not k[n:].startswith("ها"):
+            if dict.__contains__(self, head) and not k[n:].startswith("ها"):
                 return head
         return None
 
