@@ -292,9 +292,10 @@ class Doc:
         t = self.t
         n = len(t)
         cuts: list[int] = []
+        quoted = bool(self.quotes)
         for m in _BOUNDARY.finditer(t):
             p = m.start()
-            if self.quote_at(p) is not None:
+            if quoted and self.quote_at(p) is not None:
                 continue
             if t[p] == "\n":
                 # A headline that ends in a colon runs on into the next line,

@@ -39,7 +39,9 @@ class SentenceRules(
 ):
     """Applies the rules to one document."""
 
-    def sentence(self, ss: int, se: int, verbs: list[tuple[int, int]], frames, embeds) -> list[Cand]:
+    def sentence(
+        self, ss: int, se: int, verbs: list[tuple[int, int]], frames, embeds, nominal: bool = True
+    ) -> list[Cand]:
         out: list[Cand] = []
         # 1. frames at clause starts; 2. embedded cues; 3. verbs and their subjects
         fr = self.frames_in(ss, se, frames)
@@ -49,10 +51,12 @@ class SentenceRules(
         head = self.headline(ss, se, verbs, fr)
         if head is not None:
             out.append(head)
-        out.extend(self.nominal_cues(ss, se))
-        out.extend(self.passive_cues(ss, se))
-        if "خبر از" in self.t[ss:se]:
-            out.extend(self.khabar_az(ss, se))
+        if nominal:
+            # (only where a nominal cue, a document statement or an agent was found)
+            out.extend(self.nominal_cues(ss, se))
+            out.extend(self.passive_cues(ss, se))
+            if "خبر از" in self.t[ss:se]:
+                out.extend(self.khabar_az(ss, se))
         cuts_for = partial(self.cuts_for, vinfo)
         emitted_for_frame = self.verb_cands(ss, se, vinfo, fr, cuts_for, out)
         if vinfo and "را" in self.t[ss:se]:
@@ -103,14 +107,14 @@ def find_all(doc: Doc, lex: Lexicon, names: Container[str] | None = None) -> lis
             fj += 1
         while ej < len(embeds) and embeds[ej][1] <= se:
             ej += 1
-        if vj == vi and fj == fi and ej == ei:
+        n = bisect_left(nominals, ss)
+        has_nominal = n < len(nominals) and nominals[n] < se
+        if vj == vi and fj == fi and ej == ei and not has_nominal:
             head_zone = t[ss : min(se, ss + 120)]
             if ":" not in head_zone and "|" not in head_zone:
-                n = bisect_left(nominals, ss)
-                if not (n < len(nominals) and nominals[n] < se):
-                    continue
+                continue
         # embedded cues overlap frames ('با تاکید بر اینکه' is not 'بر اساس')
-        out.extend(rules.sentence(ss, se, verbs[vi:vj], frames[fi:fj], embeds[ei:ej]))
+        out.extend(rules.sentence(ss, se, verbs[vi:vj], frames[fi:fj], embeds[ei:ej], has_nominal))
     g = glue(lex)
     for c in out:
         # a bullet or emoji glued to the source ('🔹وزرای خارجه عرب') is not part of it

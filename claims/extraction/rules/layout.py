@@ -146,7 +146,8 @@ _LABEL_LINE = re.compile(
     r"(?P<value>[0-9][0-9/.:\- ]*(?=\s))?"
 )
 _COLON = re.compile(":")
-_LABEL_KEY = re.compile(r"کد ?خبر|انتشار|دسته ?بندی|خبرنگار|برچسب|بخوانید|مرتبط|لینک")
+# the key words of those label lines (looked for with str.find first)
+_LABEL_KEYS = ("خبر", "انتشار", "بندی", "برچسب", "بخوانید", "مرتبط", "لینک")
 # words that open a speaker phrase ('برخی از اهالی ...')
 _PARTITIVE_OPENERS = frozenset(["برخی", "شماری", "تعدادی", "گروهی"])
 # a headline glued to the first sentence ends within this many words
@@ -473,7 +474,7 @@ def refine(doc: Doc, lex: Lexicon, verbs: list[tuple[int, int]], frames: list[tu
     # a bullet after white space opens a paragraph of its own
     bullets = [m.start() for m in _BULLET.finditer(t)] if _BULLET_KEY.search(t) else []
     labels: list[int] = []
-    if _LABEL_KEY.search(t):
+    if ":" in t and any(k in t for k in _LABEL_KEYS):
         for m in _LABEL_LINE.finditer(t):
             labels.append(m.start())
             if m.group("value"):

@@ -27,6 +27,8 @@ _BOUNDARY_RE = re.compile(
     + "|".join(["و", *sorted(_BOUNDARY_WORDS)])
     + r")(?![^\s،,:؛;«»\"()\[\].!?؟…/|])"
 )
+# 'به X گفت': the addressee right before the verb
+_TO_OUTLET = re.compile(r"(?<![\w])به ((?:[^\s،,:]+ ?){1,4})$")
 # conjunctions that open a clause of their own after a verb, not its content
 _NOT_CONTENT = frozenset(["درحالیکه", "اما", "ولی", "زیرا", "هرچند", "اگرچه", "گرچه", "بنابراین"])
 _NOT_CONTENT_JOINED = ("درحالیکه", "درحالی که", "حالآنکه", "چراکه")
@@ -249,7 +251,7 @@ class VerbsMixin:
             # 'به X گفت' where X is an outlet
             if via is None:
                 lo = max(after_subj, vs - 60)
-                mm = re.search(r"(?<![\w])به ((?:[^\s،,:]+ ?){1,4})$", t[lo:vs])
+                mm = _TO_OUTLET.search(t[lo:vs]) if "به " in t[lo:vs] else None
                 if mm:
                     x = self.strip_span(lo + mm.start(1), vs)
                     xk = _k(t, *x)
