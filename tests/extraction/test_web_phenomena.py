@@ -266,3 +266,18 @@ def test_one_mark_closing_two_quotations_without_line_breaks() -> None:
     assert len(doc.quotes) == 1 and doc.t[doc.quotes[0][1]] == "»"
     got = extract(text)
     assert _by_cue(got, "گفته است").content == "قانون اجرا می‌شود"
+
+
+def test_a_verb_with_a_preverb_ends_a_headline() -> None:
+    text = "سرمربی: ستاره تیم به تمرینات برمی‌گردد\nعلی کریمی در مورد مصدومیت گفت: او هفته بعد آماده است."
+    for got in _both(text):
+        assert [a.source for a in got] == ["سرمربی", "علی کریمی"]
+    text = "کارشناس: طرح قدیمی فروپاشید\nروزنامه همشهری گزارش داد که طرح جدید آماده است."
+    for got in _both(text):
+        assert [a.source for a in got] == ["کارشناس", "روزنامه همشهری"]
+
+
+def test_a_line_that_opens_with_its_verb_continues_the_line_before() -> None:
+    text = "مدیر سازمان بنادر، در گفت‌وگو با روزنامه\nفایننشال تایمز\nگفت که صادرات افزایش یافته است."
+    for got in _both(text):
+        assert [(a.source, a.content) for a in got] == [("مدیر سازمان بنادر", "صادرات افزایش یافته است")]

@@ -103,7 +103,7 @@ class Base:
         threshold the rules use)."""
         if s >= e:
             return 0
-        return sum(1 for _ in islice(_WORD.finditer(self.t, s, e), 32))
+        return len(list(islice(_WORD.finditer(self.t, s, e), 32)))
 
     def head_words(self, s: int, e: int, n: int) -> list[tuple[int, int]]:
         """The first ``n`` words of [s, e) (see ``words``)."""

@@ -228,6 +228,17 @@ class VerbForms:
                             personal.add(neg + p + end)
             if modal:
                 past3 -= {past, past + "ند"}
+            elif not past.startswith(_PREVERBS):
+                # with a preverb: 'فروپاشید', 'برمی‌گردد', 'بازمی‌گشت'
+                for pv in _PREVERBS:
+                    for p in (past, "می" + past):
+                        past3.add(pv + p)
+                        past3.add(pv + p + "ند")
+                    past3.add(pv + past + "هاست")
+                    past3.add(pv + past + "هاند")
+                    for r in pres:
+                        third.add(pv + "می" + r + "د")
+                        third.add(pv + "می" + r + "ند")
         third |= past3
         forms = third | personal
         nouns = _common_nouns({f for f in forms if len(f) >= 2})
@@ -240,6 +251,8 @@ class VerbForms:
 
 
 _FORMS: VerbForms | None = None
+# preverbs written joined to the verb ('فروپاشید', 'برمی‌گردد', 'بازگشت')
+_PREVERBS = ("بر", "باز", "فرو", "فرا", "در", "وا")
 _MODAL_FORMS = ("خواه", "میخواه", "نمیخواه", "میتوان", "نمیتوان", "توان", "نتوان")
 
 
@@ -448,6 +461,35 @@ def _after_finite_verb(t: str, frames: list[tuple[int, int]]) -> list[int]:
     return out
 
 
+_END_MARKS = '.!?؟…:»"؛;'
+_SHORT_LINE = 4
+
+
+def _join_verb_lines(t: str, sents: list[tuple[int, int]], verb_starts: set[int]) -> list[tuple[int, int]]:
+    """A line that opens with a reporting verb continues the line before it
+    (a Persian sentence does not open with its verb): 'X، مدیرکل ...، به
+    روزنامه آلمانی\nدی ولت\nگفت که ...' is one sentence, with the short lines
+    between (a link or an emphasised name) when they end in no stop."""
+    if not any(a in verb_starts for a, _ in sents[1:]):
+        return sents
+    out: list[tuple[int, int]] = []
+    for a, b in sents:
+        if a in verb_starts and out and "\n" in t[out[-1][1] : a]:
+            k = len(out) - 1
+            # short lines without a stop, up to the line that holds the subject
+            while (
+                k > 0
+                and len(t[out[k][0] : out[k][1]].split()) <= _SHORT_LINE
+                and t[out[k][1] - 1] not in _END_MARKS
+            ):
+                k -= 1
+            if t[out[k][1] - 1] not in _END_MARKS:
+                out[k:] = [(out[k][0], b)]
+                continue
+        out.append((a, b))
+    return out
+
+
 def _tweet_footers(t: str) -> list[int]:
     """Where the text resumes after an embedded tweet's footer."""
     if "(@" not in t:
@@ -461,6 +503,7 @@ def refine(doc: Doc, lex: Lexicon, verbs: list[tuple[int, int]], frames: list[tu
     sents = doc.sentences
     if not sents:
         return
+    sents = doc.sentences = _join_verb_lines(t, sents, {a for a, _ in verbs})
     starts = [a for a, _ in sents]
 
     def index_of(positions) -> set[int]:
