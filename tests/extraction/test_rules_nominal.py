@@ -85,3 +85,32 @@ def test_a_number_before_a_time_noun_is_not_part_of_the_subject() -> None:
 def test_title_that_opens_with_a_stop_word() -> None:
     got = _triples("نخست وزیر هند گفت که انتخابات برگزار می‌شود.")
     assert [s for s, _, _ in got] == ["نخست وزیر هند"]
+
+
+def test_while_correlative_is_the_writers_backdrop() -> None:
+    # 'X در حالی ... گفت که Y': Y is not X's statement
+    got = _triples("وزیر نیرو در حالی این سخنان را مطرح می‌کند که سدها خالی است.")
+    assert got == []
+    # ... a 'را' object with its predicate still is
+    got = _triples("این مقام در حالی طالبان را حکومت قانونی خوانده است که هیچ کشوری آن را نپذیرفته است.")
+    assert got == [("این مقام", "خوانده است", "طالبان را حکومت قانونی")]
+
+
+def test_content_ends_before_a_new_clause_with_zemn() -> None:
+    got = _triples(
+        "وزیران خارجه همچنین مدعی شدند که این جزایر متعلق به امارات است و ضمن محکوم کردن این سفر "
+        "از دولت خواستند مذاکره کند."
+    )
+    assert ("وزیران خارجه", "مدعی شدند", "این جزایر متعلق به امارات است") in got
+
+
+def test_a_verb_coordinated_inside_the_previous_content_is_no_new_statement() -> None:
+    got = _triples(
+        "شورا مدعی شد که حضور نیروها نقض چیزی است که آن را «حق ملت» خوانده و ادعا کرده، امنیت را تهدید می‌کند."
+    )
+    assert [c for _, c, _ in got] == ["مدعی شد"]
+
+
+def test_a_long_quoted_name_before_a_title() -> None:
+    got = extract("فارس: «شیخ عبدالله بن زاید آل نهیان» وزیر خارجه امارات گفت که مذاکره ادامه دارد.")
+    assert [(a.source, a.via) for a in got] == [("«شیخ عبدالله بن زاید آل نهیان» وزیر خارجه امارات", "فارس")]

@@ -198,6 +198,8 @@ class SubjectsMixin:
         later_ra = (
             end_word >= 2
             and stopper in _PREPOSITIONS
+            # ('X در حالی Y را ... که': the correlative, not an object's preposition)
+            and not (stopper == "در" and t.startswith("حالی", self.skip_space(ws[end_word + 1][1], e)))
             and end_word + 1 < len(ws)
             and _RA.search(t, ws[end_word + 1][0], e) is not None
             and (sep < 0 or ws[end_word][1] < sep)
@@ -337,12 +339,13 @@ class SubjectsMixin:
         plural_verb = t[vs:ve].endswith("ند")
         return plural_verb and w0.endswith(("ها", "های", "ان", "ات"))
 
-    def names_speaker(self, span: tuple[int, int]) -> bool:
+    def names_speaker(self, span: tuple[int, int], quotes: bool = True) -> bool:
         """Does the phrase hold a title, an organisation, an outlet, a pronoun
-        or a quoted name, anywhere in it ('ناصر کنعانی سخنگوی وزارت خارجه')?"""
+        or (with ``quotes``) a quoted name, anywhere in it ('ناصر کنعانی
+        سخنگوی وزارت خارجه')?"""
         t = self.t
         lex = self.lex
-        if self.speakerish(span, 0, 0) or "«" in t[span[0] : span[1]]:
+        if self.speakerish(span, 0, 0) or (quotes and "«" in t[span[0] : span[1]]):
             return True
         return any(
             t[a:b] in lex.person_titles or t[a:b] in lex.org_heads or t[a:b] in lex.known_outlets
@@ -357,7 +360,9 @@ class SubjectsMixin:
             obj = self.fronted_object(s, e)
             if obj is not None:
                 s2 = self.find_subject(obj[2], e)
-                if s2 is not None and self.names_speaker(s2):
+                # (a title, an organisation or a quoted name before a title: 'آن
+                # را «حاکمیت امارات» خواند' holds a quoted predicate, no speaker)
+                if s2 is not None and self.names_speaker(s2, quotes=False):
                     return s2, obj[:2]
         return subj, None
 
@@ -387,7 +392,7 @@ class SubjectsMixin:
         امور خارجه آلمان', '«کوین هند» که ...')?"""
         t = self.t
         inner = self.words(q[0] + 1, q[1])
-        if not 1 <= len(inner) <= 4 or any(c in t[q[0] : q[1]] for c in ".،,:؛!?؟"):
+        if not 1 <= len(inner) <= 6 or any(c in t[q[0] : q[1]] for c in ".،,:؛!?؟"):
             return False
         nxt = self.words(q[1] + 1, e)
         if not nxt or t[q[1] + 1 : nxt[0][0]].strip():

@@ -27,6 +27,8 @@ _BOUNDARY_RE = re.compile(
     + "|".join(["و", *sorted(_BOUNDARY_WORDS)])
     + r")(?![^\s،,:؛;«»\"()\[\].!?؟…/|])"
 )
+_WHILE = re.compile(r"(?<![\w])در ?حالی(?![\w])")
+_DEMONSTRATIVE = re.compile(r"(?:این|آن|همین|همان)(?![\w])")
 # 'به X گفت': the addressee right before the verb
 _TO_OUTLET = re.compile(r"(?<![\w])به ((?:[^\s،,:]+ ?){1,4})$")
 # conjunctions that open a clause of their own after a verb, not its content
@@ -91,6 +93,7 @@ class VerbsMixin:
             L = max(L0, prev_end)
             # the last clause boundary: 'و' after a verb, 'اما', 'ولی', 'که', ':' or '؛'
             bnd = None
+            after_verb = -1
             for w in reversed([m.span() for m in _BOUNDARY_RE.finditer(t, L, vs)]):
                 word = t[w[0] : w[1]]
                 if self.doc.quote_at(w[0]) != q or in_embedded(w[0]):
@@ -101,6 +104,7 @@ class VerbsMixin:
                     # ('گفته و افزوده است که ...', 'دانسته و ... اعلام کرده است')
                     if pw2 and (_VERBLIKE.search(t[pw2[-1][0] : pw2[-1][1]]) or pw2[-1][1] in vends):
                         bnd = w
+                        after_verb = pw2[-1][1]
                         break
                 elif word in _BOUNDARY_WORDS:
                     bnd = w
@@ -178,6 +182,11 @@ class VerbsMixin:
                     if bnd is None or t[bnd[0] : bnd[1]] in _SUBORDINATE:
                         # a verb inside the previous verb's content with no new
                         # clause of its own repeats that statement
+                        continue
+                    if after_verb in vends and all(v["cue"][1] != after_verb for v in vinfo):
+                        # coordinated with a verb that has no speaker of its own
+                        # (inside the previous content: '... که آن را X خوانده و
+                        # ادعا کرده'): not a new statement of the last speaker
                         continue
                     subj = vinfo[-1]["src"]
                 if subj is None and L0 < L:
@@ -297,6 +306,17 @@ class VerbsMixin:
                 d["done"] = True
         return emitted_for_frame
 
+    def while_clause(self, s: int, vs: int) -> bool:
+        """Does 'در حالی' stand before the verb, so that its 'که' opens the
+        correlative 'while' clause ('X در حالی ... گفت که ...')?"""
+        m = _WHILE.search(self.t, s, vs)
+        return m is not None and self.top_level(m.start())
+
+    def skip_while(self, s: int, e: int) -> int:
+        """After a leading 'در حالی' (the correlative's first half)."""
+        m = _WHILE.match(self.t, self.skip_space(s, e), e)
+        return self.skip_space(m.end(), e) if m else s
+
     def as_said(self, v: dict) -> bool:
         """Is the verb's clause 'همان‌طور که X گفت' ('as X said')?"""
         b = v["bnd"]
@@ -362,6 +382,10 @@ class VerbsMixin:
                 t[a:b] == "را" for a, b in self.words(after_subj, vs)
             ):
                 first_w = ""  # 'X را اعلام کرد درحالی‌که ...': a clause of the writer's
+            if ke and not colon and self.while_clause(after_subj, vs):
+                # 'X در حالی این را گفت که ...': the 'که' clause is the writer's
+                ke = False
+                first_w = ""
             if colon or ke or (first_w and first_w not in ("و", "از")):
                 end = self.clause_end(i, se, cuts, semicolon=not colon)
                 if colon and not ke and end == se:
@@ -412,6 +436,8 @@ class VerbsMixin:
             if not ra:
                 return None
             r = ra[-1]
+            if self.while_clause(s0, vs) and _DEMONSTRATIVE.match(t, self.skip_while(s0, r[0])):
+                return None  # 'X در حالی این سخنان را مطرح می‌کند که ...': a backdrop
             if (
                 info.claim_object
                 and not any(n in t[s0 : r[0]].replace(" ", "") for n in self.lex.claim_nouns)
@@ -424,6 +450,7 @@ class VerbsMixin:
                 obj_s = sep + 1
             # 'X را تایید و آن را Y خواند': the second object starts after 'و'
             obj_s = self.after_dropped(obj_s, r[0])
+            obj_s = self.skip_while(obj_s, r[0])
             # leading time words belong to the clause, not the object
             for w in self.words(obj_s, r[0]):
                 word = t[w[0] : w[1]]
