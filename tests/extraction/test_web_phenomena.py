@@ -281,3 +281,29 @@ def test_a_line_that_opens_with_its_verb_continues_the_line_before() -> None:
     text = "مدیر سازمان بنادر، در گفت‌وگو با روزنامه\nفایننشال تایمز\nگفت که صادرات افزایش یافته است."
     for got in _both(text):
         assert [(a.source, a.content) for a in got] == [("مدیر سازمان بنادر", "صادرات افزایش یافته است")]
+
+
+def test_speech_goes_on_to_the_end_of_its_paragraph() -> None:
+    text = (
+        "سخنگوی فدراسیون به خبرنگار ما اظهار داشت: این خبر از اساس کذب است. به طور کلی نظر رئیس "
+        "فدراسیون تغییر نکرده و دو شب پیش هم سرمربی جلسه‌ای با او داشت و برنامه‌هایش را مطرح کرد.\n"
+        "این جلسه سه ساعت طول کشید."
+    )
+    got = extract(text)
+    assert len(got) == 1
+    assert got[0].content.endswith("برنامه‌هایش را مطرح کرد")
+
+
+def test_a_named_speaker_in_the_same_paragraph_starts_a_new_statement() -> None:
+    text = "وی گفت: سازمان در این موضوع همراه شده است. کریمی با اشاره به کمبود بودجه افزود که طرح ادامه دارد."
+    got = extract(text)
+    first = _by_cue(got, "گفت")
+    assert first.content == "سازمان در این موضوع همراه شده است"
+
+
+def test_plural_nouns_are_not_second_person_verbs() -> None:
+    text = "وی یادآور شد: سوخت‌های کشف شده از شناور تحویل شرکت پخش شده است."
+    for got in _both(text):
+        assert [(a.source, a.content) for a in got] == [
+            ("وی", "سوخت‌های کشف شده از شناور تحویل شرکت پخش شده است")
+        ]

@@ -51,6 +51,8 @@ _VERB_WORDS = frozenset(
         "بوده",
         "نشده",
         "نکرد",
+        "نکرده",
+        "نبوده",
     ]
 )
 _SEP_RES: dict[str, re.Pattern] = {}
@@ -85,6 +87,8 @@ class Base:
         self.lex = lex
         self.cue_starts: list[int] = []
         self._valid: dict[tuple[int, int], bool] = {}
+        # does the text keep its line breaks (paragraphs can be told apart)?
+        self.has_lines = "\n" in doc.t
         self.amade: list[re.Match] = []
         self.agent: list[re.Match] = []
         self._sent_starts = [a for a, _ in doc.sentences]

@@ -214,11 +214,13 @@ class VerbForms:
                     for p in (past, "می" + past):
                         past3.add(neg + p)
                         past3.add(neg + p + "ند")
-                        for end in ("م", "یم", "ید", "ی"):
+                        # (second person singular in -ی is left out: 'سوخت‌های',
+                        # 'نهادهای' are nouns far more often than 'you have ...')
+                        for end in ("م", "یم", "ید"):
                             personal.add(neg + p + end)
                     past3.add(neg + past + "هاند")
                     past3.add(neg + past + "هاست")
-                    for end in ("ام", "ایم", "اید", "ای"):
+                    for end in ("ام", "ایم", "اید"):
                         personal.add(neg + past + "ه" + end)
                 for r in pres:
                     for p in ("می" + r, r, "ب" + r):

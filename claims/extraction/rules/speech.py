@@ -182,6 +182,13 @@ class SpeechMixin:
         n = 0
         while k < len(sents) and n < _RUN_SENTENCES and sents[k][1] - se <= 3000:
             a, b = sents[k]
+            if self.has_lines and "\n" not in t[end:a] and not self.opens_statement(a, b):
+                # the same paragraph as the speech before it, with no speaker of
+                # its own at its start: the speaker goes on
+                end = b
+                k += 1
+                n += 1
+                continue
             j = bisect_left(self.cue_starts, a)
             if j < len(self.cue_starts) and self.cue_starts[j] < b and self.top_level(self.cue_starts[j]):
                 break  # a statement of its own (or the reporter's next attribution)
@@ -230,6 +237,21 @@ class SpeechMixin:
         if w0 in lex.person_titles or w0 in lex.org_heads or w0 in lex.known_outlets:
             return True
         return any(a <= c < a + 3 for c in self.cue_starts[bisect_left(self.cue_starts, a) :][:1])
+
+    def opens_statement(self, a: int, b: int) -> bool:
+        """Does the sentence [a, b) open a statement of its own: a speaker at
+        its start, or a name that is the subject of a cue within its first
+        words ('ذوالجودی با اشاره به ... گفت')?"""
+        if self.opens_speaker(a, b):
+            return True
+        j = bisect_left(self.cue_starts, a)
+        if j >= len(self.cue_starts) or self.cue_starts[j] >= b:
+            return False
+        cue = self.cue_starts[j]
+        if self.n_words(a, cue) > 6:
+            return False
+        subj = self.find_subject(a, cue)
+        return subj is not None and subj[0] <= self.strip_connectors(self.skip_space(a, b), b) + 1
 
     def label(self, start: int, colon: int, verbs, frames) -> tuple[int, int] | None:
         """The speaker label before a headline colon, or None."""

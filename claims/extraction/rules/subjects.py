@@ -490,4 +490,6 @@ class SubjectsMixin:
         last = t[ws[-1][0] : ws[-1][1]]
         if last in _VERB_WORDS or (len(ws) > 1 and last.startswith("می") and last.endswith("د")):
             return False
+        if last == "و" or any(t[a:b] in _VERB_WORDS for a, b in ws[1:-1]):
+            return False  # a clause ('رئیس فدراسیون تغییر نکرده و ...'), not a name
         return not all(_DIGITS.match(t[w[0] : w[1]]) for w in ws)
