@@ -307,3 +307,11 @@ def test_plural_nouns_are_not_second_person_verbs() -> None:
         assert [(a.source, a.content) for a in got] == [
             ("وی", "سوخت‌های کشف شده از شناور تحویل شرکت پخش شده است")
         ]
+
+
+def test_a_headline_that_ends_with_the_name_the_body_opens_with() -> None:
+    text = (
+        "تکذیب استعفای وزیر به نقل از مریم کاظمی\nمریم کاظمی، خبر منتشرشده درباره استعفای وزیر را تکذیب کرد."
+    )
+    for got in _both(text):
+        assert sorted(a.cue for a in got) == ["تکذیب", "تکذیب کرد"]

@@ -133,7 +133,12 @@ class DocumentsMixin:
         t = self.t
         out: list[Cand] = []
         if "تکذیب" in t:
-            for m in _NOMINAL_HEADLINE.finditer(t):
+            ms = list(_NOMINAL_HEADLINE.finditer(t))
+            if not ms and self.doc.sentences:
+                # the headline as the first sentence when the line breaks are gone
+                m = _NOMINAL_HEADLINE.fullmatch(t, *self.doc.sentences[0])
+                ms = [m] if m else []
+            for m in ms:
                 x = self.strip_span(m.start("x"), m.end("x"))
                 c = self.strip_span(m.start("c"), m.end("c"))
                 if 1 <= self.n_words(*x) <= 6 and self.valid_source(x) and self.n_words(*c) >= 2:

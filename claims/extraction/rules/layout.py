@@ -23,6 +23,7 @@ from __future__ import annotations
 import os
 import re
 from bisect import bisect_right
+from itertools import islice
 
 from ..lexicon import Lexicon, key
 from ..text import Doc, match_form
@@ -292,6 +293,12 @@ class Breaks:
         t = self.t
         if se - ss < 30:
             return []
+        if first:
+            # a headline that ends with the name the body opens with: '... به نقل
+            # از عظیم ابراهیم‌پور عظیم ابراهیم‌پور، شایعه ... را تکذیب کرد'
+            c = self._repeated_name(ss, se)
+            if c is not None:
+                return [c]
         # a quick look first: a bare finite verb inside the sentence (a verb with
         # punctuation after it is no candidate)
         toks = t[ss:se].split()[3:-2]
@@ -349,6 +356,24 @@ class Breaks:
             if c is not None:
                 out.append(c)
         return out
+
+    def _repeated_name(self, ss: int, se: int) -> int | None:
+        """Where the same two or three words (no stop words) follow each other
+        in the document's opening words: the second copy opens the body."""
+        t = self.t
+        ws = [m.span() for m in islice(_WORD.finditer(t, ss, se), _HEADLINE_WORDS + 6)]
+        words = [t[a:b] for a, b in ws]
+        stops = self.lex.stop_words
+        for k in (3, 2):
+            for i in range(1, len(words) - 2 * k + 1):
+                same = words[i : i + k] == words[i + k : i + 2 * k]
+                if (
+                    same
+                    and not any(w in stops for w in words[i : i + k])
+                    and not t[ws[i + k - 1][1] : ws[i + k][0]].strip()
+                ):
+                    return ws[i + k][0]
+        return None
 
     def _label_follows(self, ws: list[tuple[int, int]], words: list[str], i: int) -> bool:
         """Do words ``i``.. form a short label ('X Y:') with no verb in it?"""
