@@ -7,6 +7,7 @@ import datetime as dt
 import re
 from bisect import bisect_left
 from collections.abc import Container, Mapping
+from functools import lru_cache
 
 from .dates import find_dates
 from .lexicon import Lexicon, load
@@ -42,7 +43,7 @@ def _dedupe(cands: list[Cand]) -> list[Cand]:
 
 def _hedged(t: str, c: Cand, lex: Lexicon) -> bool:
     sk = t[c.src[0] : c.src[1]].replace(" ", "").replace("«", "").replace("»", "")
-    if any(h in sk for h in lex.hedge_sources):
+    if _hedge_re(lex).search(sk):
         return True
     ck = t[c.cue[0] : c.cue[1]].replace(" ", "")
     if ck.startswith(_CLAIM_CUES):
@@ -50,6 +51,16 @@ def _hedged(t: str, c: Cand, lex: Lexicon) -> bool:
     lo = max(0, c.src[0] - 40)
     window = t[lo : c.content[1]].replace(" ", "")
     return any(h in window for h in lex.hedge_phrases[:2])
+
+
+def _hedge_re(lex: Lexicon) -> re.Pattern:
+    """One search for all the hedged sources ('منبع آگاه', 'یک مقام' ...)."""
+    return _hedge_pattern(lex.hedge_sources)
+
+
+@lru_cache(maxsize=4)
+def _hedge_pattern(sources: tuple[str, ...]) -> re.Pattern:
+    return re.compile("|".join(re.escape(h) for h in sorted(sources, key=len, reverse=True)))
 
 
 def run(
@@ -120,7 +131,10 @@ def run(
         ks, ke = doc.raw_span(*c.content)
         src_res_t = resolved.get(id(c), t[c.src[0] : c.src[1]])
         # report resolved names in raw spelling when they come from the text
-        src_resolved = _raw_of(doc, src_res_t, default=src_res_t)
+        if src_res_t == t[c.src[0] : c.src[1]]:
+            src_resolved = raw[ss:se]
+        else:
+            src_resolved = _raw_of(doc, src_res_t, default=src_res_t)
         sid = (
             lookup(registry_candidates(t[c.src[0] : c.src[1]], src_res_t, lex), aliases) if aliases else None
         )

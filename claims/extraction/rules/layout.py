@@ -293,7 +293,7 @@ class Breaks:
         t = self.t
         if se - ss < 30:
             return []
-        if first:
+        if first and ss == self.doc.sentences[0][0]:
             # a headline that ends with the name the body opens with: '... به نقل
             # از عظیم ابراهیم‌پور عظیم ابراهیم‌پور، شایعه ... را تکذیب کرد'
             c = self._repeated_name(ss, se)
@@ -366,7 +366,7 @@ class Breaks:
         stops = self.lex.stop_words
         for k in (3, 2):
             for i in range(1, len(words) - 2 * k + 1):
-                same = words[i : i + k] == words[i + k : i + 2 * k]
+                same = words[i] == words[i + k] and words[i : i + k] == words[i + k : i + 2 * k]
                 if (
                     same
                     and not any(w in stops for w in words[i : i + k])

@@ -27,6 +27,8 @@ _BOUNDARY_RE = re.compile(
     + "|".join(["و", *sorted(_BOUNDARY_WORDS)])
     + r")(?![^\s،,:؛;«»\"()\[\].!?؟…/|])"
 )
+# the two words right before a verb (the second touching it)
+_LAST_TWO = re.compile(r"(?:([^\s،,:؛;«»\"()\[\].!?؟…/|]+)\s+)?([^\s،,:؛;«»\"()\[\].!?؟…/|]+) ?$")
 _WHILE = re.compile(r"(?<![\w])در ?حالی(?![\w])")
 _DEMONSTRATIVE = re.compile(r"(?:این|آن|همین|همان)(?![\w])")
 # 'به X گفت': the addressee right before the verb
@@ -64,13 +66,12 @@ class VerbsMixin:
                 continue
             if lex.excl_after_re.match(t, ve, min(se, ve + 12)):
                 continue
-            pw = self.words(max(ss, vs - 20), vs)
+            pm = _LAST_TWO.search(t, max(ss, vs - 30), vs)
             if (
-                pw
-                and t[pw[-1][0] : pw[-1][1]] in lex.excl_before
-                and pw[-1][1] >= vs - 1
+                pm is not None
+                and pm.group(2) in lex.excl_before
                 # 'با آن اعلام کرد': a demonstrative after a preposition is its object
-                and not (len(pw) > 1 and t[pw[-2][0] : pw[-2][1]] in _PREPOSITIONS)
+                and pm.group(1) not in _PREPOSITIONS
             ):
                 continue
             # the clause starts after a governing frame...
