@@ -66,6 +66,8 @@ class Glue:
     def __init__(self, lex: Lexicon) -> None:
         self.vocab = _vocab()
         self._known: dict[str, bool] = {}
+        # (the same names recur across a worker's articles)
+        self._cuts: dict[int, tuple[object, dict[tuple[str, str], int | None]]] = {}
         forms = verb_forms()
         self.verbs = forms.third | forms.personal | forms.past
         self.entities = lex.person_titles | lex.org_heads | lex.known_outlets | frozenset(lex.media_heads)
@@ -121,6 +123,17 @@ class Glue:
         a name ends that the next word was glued to, or None."""
         if len(w) < 5 or not w.isalpha() or self.known(w):
             return None
+        # a cache per name table; holding the table keeps its id from being reused
+        table = self._cuts.get(id(names))
+        if table is None or table[0] is not names:
+            if len(self._cuts) >= 4:
+                self._cuts.clear()
+            table = self._cuts[id(names)] = (names, {})
+        cache = table[1]
+        key = (prefix, w)
+        hit = cache.get(key, -1)
+        if hit != -1:
+            return hit
         best = None
         for i in range(2, len(w) - 1):
             a, b = w[:i], w[i:]
@@ -128,6 +141,9 @@ class Glue:
                 best = i  # the longest registry name
             elif self._glued_pair(a, b):
                 best = i
+        if len(cache) > 50_000:
+            cache.clear()
+        cache[key] = best
         return best
 
     def start_in(self, w: str) -> int | None:
@@ -216,7 +232,12 @@ def compact_names(aliases: Mapping[str, object] | None, registry_keys: Container
         _ALIAS_CACHE[key] = hit
     if registry_keys is None:
         return hit[1]
-    return _Both(hit[1], registry_keys)
+    both = _BOTH_CACHE.get((key, id(registry_keys)))
+    if both is None or both.a is not hit[1] or both.b is not registry_keys:
+        if len(_BOTH_CACHE) > 8:
+            _BOTH_CACHE.clear()
+        both = _BOTH_CACHE[(key, id(registry_keys))] = _Both(hit[1], registry_keys)
+    return both
 
 
 class _Both:
@@ -230,3 +251,5 @@ class _Both:
 
 
 _ALIAS_CACHE: dict[int, tuple[Mapping[str, object], frozenset[str]]] = {}
+# (kept, so that the name table of a call is one object while it is in use)
+_BOTH_CACHE: dict[tuple[int, int], _Both] = {}

@@ -108,11 +108,12 @@ class SubjectsMixin:
             while s < e and t[s] in "،,:؛;-–—":
                 s = self.skip_space(s + 1, e)
             q = self.doc.quote_starting(s) if s < e and t[s] in '«"' else None
-            if q is not None and q[1] < e and self.words(q[1] + 1, e) and not self.quoted_name(q, e):
+            if q is not None and q[1] < e and self.n_words(q[1] + 1, e) and not self.quoted_name(q, e):
                 # '«...» کائو افزود': the subject follows the quotation
                 s = q[1] + 1
                 continue
-            ws = self.head_words(s, e, 8)
+            # (a subject is at most twelve words; a few more show what follows it)
+            ws = self.head_words(s, e, 24)
             if not ws:
                 return None
             w0 = t[ws[0][0] : ws[0][1]]
@@ -155,8 +156,10 @@ class SubjectsMixin:
             break
         else:
             return None
-        # (a subject is at most twelve words; a few more show what follows it)
-        ws = self.head_words(s, e, 24)
+        if ws[0][0] < s:
+            ws = self.head_words(s, e, 24)  # (the search jumped ahead inside the words)
+        elif ws[0][0] > s and t[s : ws[0][0]].strip():
+            ws = self.head_words(s, e, 24)
         while ws and not _ALNUM.search(t, ws[0][0], ws[0][1]):
             ws = ws[1:]  # a bullet or emoji before the subject
         if not ws:

@@ -251,7 +251,7 @@ class VerbsMixin:
                 after_subj = src[1]
             # 'X به نقل از Y CUE'
             look = src[1] if src[1] < vs else R
-            m = _NAQL.search(t, look, vs)
+            m = _NAQL.search(t, look, vs) if t.find("نقل", look, vs) >= 0 else None
             if m:
                 ys = m.end()
                 y = self.find_subject(ys, vs, allow_skip=False)
@@ -261,7 +261,7 @@ class VerbsMixin:
             # 'به X گفت' where X is an outlet
             if via is None:
                 lo = max(after_subj, vs - 60)
-                mm = _TO_OUTLET.search(t[lo:vs]) if "به " in t[lo:vs] else None
+                mm = _TO_OUTLET.search(t[lo:vs]) if t.find("به ", lo, vs) >= 0 else None
                 if mm:
                     x = self.strip_span(lo + mm.start(1), vs)
                     xk = _k(t, *x)
