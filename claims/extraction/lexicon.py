@@ -158,7 +158,7 @@ def _phrase_pattern(phrase: str) -> str:
     return _OPT.join(match_form(phrase).split())
 
 
-def _alt(forms: list[str], word_start: bool | str = False) -> str:
+def _alt(forms: list[str], word_start: bool = False) -> str:
     """One regex for many literal forms, factored as a trie.
 
     Python's ``re`` tries the branches of a flat alternation one by one at
@@ -179,7 +179,7 @@ def _depth(node: dict) -> int:
     return 0 if not node else 1 + max(_depth(v) for v in node.values())
 
 
-def _emit(node: dict, word_start: bool | str = False) -> str:
+def _emit(node: dict, word_start: bool = False) -> str:
     """The regex of a trie node. With ``word_start`` (the root) each first
     character is followed by a check that no letter precedes it: a pattern
     that opens with a literal lets ``re`` skip ahead to the characters that can
@@ -189,8 +189,7 @@ def _emit(node: dict, word_start: bool | str = False) -> str:
     for ch in sorted((c for c in node if c), key=lambda c: -_depth(node[c])):
         head = " ?" if ch == _OPT else re.escape(ch)
         if word_start:
-            # (a string: the lookbehind to use instead of 'no word character')
-            head += word_start if isinstance(word_start, str) else r"(?<![\w].)"
+            head += r"(?<![\w].)"
         branches.append(head + _emit(node[ch]))
     if not branches:
         return ""

@@ -22,7 +22,7 @@ from collections.abc import Container, Mapping
 
 from ..lexicon import Lexicon
 from ..text import _vocab
-from .layout import verb_forms
+from .forms import verb_forms
 
 # inflections stripped (longest first) to find a known stem
 _SUFFIXES = (

@@ -9,7 +9,7 @@ import re
 from bisect import bisect_left, bisect_right
 
 from .common import _ALNUM, _VERB_WORDS, Cand, _k
-from .layout import verb_forms
+from .forms import verb_forms
 
 # Headline labels that are not speakers.
 _NOT_HEADLINE = {

@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 
 from .common import _ALNUM, _DIGITS, _RA, _VERB_WORDS, _k
-from .layout import verb_forms
+from .forms import verb_forms
 
 _TIME_NOUNS = frozenset(["روز", "هفته", "ماه", "سال", "ساعت", "دقیقه", "ثانیه", "شب", "دهه", "قرن"])
 _QUANTIFIERS = frozenset(
