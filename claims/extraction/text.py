@@ -108,10 +108,10 @@ def _vocab() -> frozenset[str]:
             if spec and spec.origin:
                 path = os.path.join(os.path.dirname(spec.origin), "data", "words.dat")
                 with open(path, encoding="utf-8") as fh:
-                    for line in fh:
-                        w = line.split("\t", 1)[0].strip()
-                        if w:
-                            words.add(_translate(_DROP.sub("", w)))
+                    first = "\n".join(line.partition("\t")[0] for line in fh)
+                # the first column put in matching form at once
+                words = {w.strip() for w in _translate(_DROP.sub("", first)).split("\n")}
+                words.discard("")
         except OSError:
             pass
         _VOCAB = frozenset(words)
