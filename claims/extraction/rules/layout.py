@@ -328,6 +328,12 @@ def _glued_frames(t: str, lex: Lexicon, frames: list[tuple[int, int]]) -> list[i
     return out
 
 
+def _headline_line(t: str, ss: int, se: int) -> bool:
+    """Is the first sentence a short line of its own (a headline that kept its
+    line break): nothing to cut in it."""
+    return (se == len(t) or t[se] == "\n") and (ss == 0 or t[ss - 1] == "\n") and t.count(" ", ss, se) < 14
+
+
 def _after_finite_verb(t: str, frames: list[tuple[int, int]]) -> list[int]:
     """Frames right after a finite verb with no punctuation between them
     ('... کمک می‌کند به گزارش فارس'): their sentence is looked at for cuts."""
@@ -425,7 +431,7 @@ def refine(doc: Doc, lex: Lexicon, verbs: list[tuple[int, int]], frames: list[tu
                 if t[j] == ":" or doc.quote_at(b) is not None:
                     continue
             cuts.append(b)
-        if se - ss >= 30:
+        if se - ss >= 30 and not (n == 0 and n not in shaped and _headline_line(t, ss, se)):
             headline = n == 0 or n in shaped
             if br is None:
                 br = Breaks(doc, lex, verbs, frames)
