@@ -103,12 +103,12 @@ class Base:
         # (matching from s to e clips the words at both ends)
         return [m.span() for m in _WORD.finditer(self.t, s, e)]
 
-    def n_words(self, s: int, e: int) -> int:
-        """How many words [s, e) holds, counted up to 32 (enough for every
-        threshold the rules use)."""
+    def n_words(self, s: int, e: int, cap: int = 3) -> int:
+        """How many words [s, e) holds, counted up to ``cap`` (the rules only
+        compare it with small thresholds: 'at least two words')."""
         if s >= e:
             return 0
-        return len(list(islice(_WORD.finditer(self.t, s, e), 32)))
+        return len(list(islice(_WORD.finditer(self.t, s, e), cap)))
 
     def head_words(self, s: int, e: int, n: int) -> list[tuple[int, int]]:
         """The first ``n`` words of [s, e) (see ``words``)."""

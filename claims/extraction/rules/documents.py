@@ -141,7 +141,7 @@ class DocumentsMixin:
             for m in ms:
                 x = self.strip_span(m.start("x"), m.end("x"))
                 c = self.strip_span(m.start("c"), m.end("c"))
-                if 1 <= self.n_words(*x) <= 6 and self.valid_source(x) and self.n_words(*c) >= 2:
+                if 1 <= self.n_words(*x, 7) <= 6 and self.valid_source(x) and self.n_words(*c) >= 2:
                     out.append(Cand(x, m.span("cue"), c, self.kind_of(*c), None, "nominal", False, 0.6))
         return out
 

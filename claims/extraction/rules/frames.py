@@ -34,7 +34,7 @@ class FramesMixin:
             xs = self.skip_space(fe, se)
             comma = self.next_sep(xs, min(se, xs + 160))
             inner_via = None
-            if comma >= 0 and self.n_words(xs, comma) <= 14:
+            if comma >= 0 and self.n_words(xs, comma, 15) <= 14:
                 xe = comma
                 cs = comma + 1
                 # one-word apposition: 'بنابر اعلام فرماندهی مرکزی ایالات متحده، سنتکام، در ...'
@@ -151,7 +151,7 @@ class FramesMixin:
                     end = v[0]
                     by_verb = True
                     break
-            if np_cue and (not by_verb or self.n_words(cs, end) > 8):
+            if np_cue and (not by_verb or self.n_words(cs, end, 9) > 8):
                 continue  # 'ضمن تکذیب X' counts only before a reporting verb
             em.append({"cue": (es_, ee), "cs": cs, "ce": end})
         return em

@@ -140,7 +140,7 @@ class NominalMixin:
                 if self.words(subj[1], m.start()) and not self.speakerish(subj, 0, 0):
                     continue
                 c0, c1 = self.strip_span(m.start("c"), m.end("c"))
-                if 2 <= self.n_words(c0, c1) <= 20 and not _RA.search(t, c0, c1):
+                if 2 <= self.n_words(c0, c1, 21) <= 20 and not _RA.search(t, c0, c1):
                     kd = self.kind_of(c0, c1)
                     out.append(Cand(subj, m.span("cue"), (c0, c1), kd, None, "az", False, 0.7))
         return out

@@ -248,7 +248,7 @@ class SpeechMixin:
         if j >= len(self.cue_starts) or self.cue_starts[j] >= b:
             return False
         cue = self.cue_starts[j]
-        if self.n_words(a, cue) > 6:
+        if self.n_words(a, cue, 7) > 6:
             return False
         subj = self.find_subject(a, cue)
         return subj is not None and subj[0] <= self.strip_connectors(self.skip_space(a, b), b) + 1
@@ -377,7 +377,7 @@ class SpeechMixin:
             return True
         if bar:
             return False
-        return not (self.n_words(c0, c1) >= _BYLINE_MIN_WORDS and self.narration(c0, c1))
+        return not (self.n_words(c0, c1, _BYLINE_MIN_WORDS) >= _BYLINE_MIN_WORDS and self.narration(c0, c1))
 
     def relay_headline(self, head: Cand | None, out: list[Cand]) -> None:
         """'فارس: استاندار گفت: ...': the headline label relays the speaker."""
