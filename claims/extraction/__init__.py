@@ -17,7 +17,7 @@ from .normalize import normalize_key
 if TYPE_CHECKING:
     from .registry import Registry
 
-EXTRACTOR_VERSION = "2026.12.1"
+EXTRACTOR_VERSION = "2026.12.2"
 
 #: Inputs longer than this many characters are refused with ``InputTooLarge``.
 #: Two million characters is several hundred news articles; split larger input.
@@ -55,7 +55,7 @@ def extract(
         published = published.date()
     from .pipeline import run
 
-    found = run(text, published=published, aliases=aliases)
+    found = run(text, published=published, aliases=aliases, names=registry.index if registry else None)
     if registry is not None:
         from .resolve import apply_registry
 

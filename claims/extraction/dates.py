@@ -40,10 +40,29 @@ def _data():
     )
     weekday = re.compile(rf"(?<![\w])(?:روز ?)?(?P<wd>{wd_alt})(?: ?(?P<dir>گذشته|آینده))?(?![\w])")
     relative = re.compile(rf"(?<![\w])(?P<rel>{alt([match_form(k) for k in d['relative_days']])})(?![\w])")
-    any_re = re.compile(
-        rf"[0-9]|(?<![\w])(?:{month_alt}|{wd_alt}|{alt([match_form(k) for k in d['relative_days']])})(?![\w])"
+
+    # the patterns run in small windows around their key words (found with
+    # str.find), not over whole ranges
+    def keys(words):
+        # the last letters of each name: present however the name was spaced
+        # ('سه شنبه', 'سه‌شنبه', 'سهشنبه' all end in 'شنبه')
+        return tuple(sorted({match_form(w).split()[-1][-4:] for w in words}))
+
+    anchors = (
+        keys(list(jm) + list(gm)),
+        ("/", "-"),
+        keys(d["weekdays"]),
+        keys(d["relative_days"]),
     )
-    return full, numeric, weekday, relative, jm, gm, wd, rel, ords, any_re
+    # a quick test first: does the range hold a name (a whole word, its last
+    # piece, a month with 'ماه') or a numeric date at all?
+    names = [match_form(w) for w in (*jm, *gm, *d["weekdays"], *d["relative_days"])]
+    gate = frozenset(
+        {n.replace(" ", "") for n in names}
+        | {n.split()[-1] for n in names}
+        | {match_form(m).replace(" ", "") + "ماه" for m in (*jm, *gm)}
+    )
+    return full, numeric, weekday, relative, jm, gm, wd, rel, ords, (anchors, gate)
 
 
 def _jalali_to_iso(y: int, m: int, d: int) -> str | None:
@@ -64,13 +83,56 @@ def _jalali_year(pub: dt.date) -> int:
         return pub.year - 621
 
 
+# how far a date phrase reaches before and after the word it is found by
+# ('روز چهارشنبه بیست و چهارم بهمن ماه سال ۱۴۰۲')
+_BEFORE, _AFTER = 48, 64
+
+
+_LETTERS = re.compile(r"[^\W\d_]+")
+_NUMERIC_KEY = re.compile(r"[0-9][/-][0-9]")
+
+
+def _hits(t: str, keys: tuple[str, ...], s: int, e: int) -> list[tuple[int, int]]:
+    """Where the key words occur in [s, e), at the end of a word."""
+    out = []
+    for k in keys:
+        i = t.find(k, s, e)
+        while i >= 0:
+            j = i + len(k)
+            if j >= len(t) or not t[j].isalpha() or t.startswith("ماه", j):
+                out.append((i, j))
+            i = t.find(k, i + 1, e)
+    out.sort()
+    return out
+
+
+def _near(pat: re.Pattern, keys: tuple[str, ...], t: str, s: int, e: int) -> list[re.Match]:
+    """The matches of ``pat`` in [s, e) around the places where its key
+    words occur, in order, each once: what ``pat.finditer(t, s, e)`` gives,
+    without running a pattern that opens with a lookbehind over the range."""
+    out: list[re.Match] = []
+    last = s
+    for a0, a1 in _hits(t, keys, s, e):
+        lo = max(last, a0 - _BEFORE)
+        if lo >= a1:
+            continue
+        for m in pat.finditer(t, lo, min(e, a1 + _AFTER)):
+            if m.end() > last and m.start() >= last:
+                out.append(m)
+                last = m.end()
+    return out
+
+
 def find_dates(t: str, s: int, e: int, published: dt.date | None):
     """Yield (start, end, iso or None) in ``t`` coordinates."""
-    full, numeric, weekday, relative, jm, gm, wd, rel, ords, any_re = _data()
-    if not any_re.search(t, s, e):
+    full, numeric, weekday, relative, jm, gm, wd, rel, ords, (anchors, gate) = _data()
+    if gate.isdisjoint(_LETTERS.findall(t, s, e)) and not _NUMERIC_KEY.search(t, s, e):
+        return
+    found = [_near(p, k, t, s, e) for p, k in zip((full, numeric, weekday, relative), anchors, strict=True)]
+    if not any(found):
         return
     taken: list[tuple[int, int]] = []
-    for m in full.finditer(t, s, e):
+    for m in found[0]:
         day_s = m.group("day")
         day = int(day_s) if day_s.isdigit() else ords.get(day_s.replace(" ", ""))
         mon = m.group("mon").replace(" ", "")
@@ -100,7 +162,7 @@ def find_dates(t: str, s: int, e: int, published: dt.date | None):
                         iso = None
         taken.append(m.span())
         yield m.start(), m.end(), iso
-    for m in numeric.finditer(t, s, e):
+    for m in found[1]:
         y, mo, d = int(m.group("y")), int(m.group("m")), int(m.group("d"))
         if y < 1600:
             iso = _jalali_to_iso(y, mo, d)
@@ -115,7 +177,7 @@ def find_dates(t: str, s: int, e: int, published: dt.date | None):
     def free(a: int, b: int) -> bool:
         return all(b <= x or a >= y for x, y in taken)
 
-    for m in weekday.finditer(t, s, e):
+    for m in found[2]:
         if not free(*m.span()):
             continue
         iso = None
@@ -127,7 +189,7 @@ def find_dates(t: str, s: int, e: int, published: dt.date | None):
             iso = (published - dt.timedelta(days=delta)).isoformat()
         taken.append(m.span())
         yield m.start(), m.end(), iso
-    for m in relative.finditer(t, s, e):
+    for m in found[3]:
         if not free(*m.span()):
             continue
         iso = None

@@ -107,6 +107,9 @@ class Lexicon:
     object_heads: frozenset[str] = frozenset()
     doc_modifiers: frozenset[str] = frozenset()
     embedded_np: frozenset[str] = frozenset()
+    #: preverbs of compounds that take a 'را' object ('تکذیب', 'تایید'): one
+    #: before 'و' has lost its light verb ('X را تکذیب و از Y خبر داد')
+    ra_preverbs: frozenset[str] = frozenset()
     files: dict[str, str] = field(default_factory=dict)
 
 
@@ -118,9 +121,10 @@ class Anaphors(dict):
     def _base(self, k: object) -> str | None:
         if not isinstance(k, str) or not k.endswith("ی") or not k.startswith("این"):
             return None
-        for n in range(len(k) - 3, 4, -1):
+        # (the adjective is 3 to 12 letters: only those cuts are tried)
+        for n in range(len(k) - 3, max(4, len(k) - 13), -1):
             head = k[:n]
-            if dict.__contains__(self, head) and 3 <= len(k) - n <= 12 and not k[n:].startswith("ها"):
+            if dict.__contains__(self, head) and not k[n:].startswith("ها"):
                 return head
         return None
 
@@ -154,7 +158,7 @@ def _phrase_pattern(phrase: str) -> str:
     return _OPT.join(match_form(phrase).split())
 
 
-def _alt(forms: list[str]) -> str:
+def _alt(forms: list[str], word_start: bool = False) -> str:
     """One regex for many literal forms, factored as a trie.
 
     Python's ``re`` tries the branches of a flat alternation one by one at
@@ -168,18 +172,24 @@ def _alt(forms: list[str]) -> str:
         for ch in f:
             node = node.setdefault(ch, {})
         node[""] = {}
-    return _emit(trie)
+    return _emit(trie, word_start)
 
 
 def _depth(node: dict) -> int:
     return 0 if not node else 1 + max(_depth(v) for v in node.values())
 
 
-def _emit(node: dict) -> str:
+def _emit(node: dict, word_start: bool = False) -> str:
+    """The regex of a trie node. With ``word_start`` (the root) each first
+    character is followed by a check that no letter precedes it: a pattern
+    that opens with a literal lets ``re`` skip ahead to the characters that can
+    start a match, which a leading lookbehind would prevent."""
     end = "" in node
     branches = []
     for ch in sorted((c for c in node if c), key=lambda c: -_depth(node[c])):
         head = " ?" if ch == _OPT else re.escape(ch)
+        if word_start:
+            head += r"(?<![\w].)"
         branches.append(head + _emit(node[ch]))
     if not branches:
         return ""
@@ -221,23 +231,27 @@ def load() -> Lexicon:
         for form in conjugate(v["past"], v["present"]):
             add(form, v["frames"], v.get("quote_only", False))
     lights = verbs["light_verbs"]
+    ra_preverbs: set[str] = set()
     for v in verbs["compound"]:
+        if {"ra", "ra_pred"} & set(v["frames"]):
+            ra_preverbs.add(_key(v["preverb"]))
         lv = lights[v["light"]]
         for form in conjugate(lv["past"], lv["present"]):
             add((v["preverb"], *form), v["frames"], v.get("quote_only", False), v.get("claim_object", False))
     for p in verbs.get("predicates", []):
         add(tuple(p["form"].split()), p["frames"], False)
 
+    # (the verb forms start with most letters: a leading lookbehind is faster here)
     verb_re = re.compile(r"(?<![\w])(?:" + _alt(pats) + r")(?![\w])")
 
     open_frames = frames["open"]
     guarded = frames["guarded"]
     frame_re = re.compile(
-        r"(?<![\w])(?:" + _alt([_phrase_pattern(f) for f in open_frames + guarded]) + r")(?![\w])"
+        r"(?:" + _alt([_phrase_pattern(f) for f in open_frames + guarded], True) + r")(?![\w])"
     )
     embedded_np = frames.get("embedded_np", [])
     embedded_re = re.compile(
-        r"(?<![\w])(?:" + _alt([_phrase_pattern(f) for f in frames["embedded"] + embedded_np]) + r")(?![\w])"
+        r"(?:" + _alt([_phrase_pattern(f) for f in frames["embedded"] + embedded_np], True) + r")(?![\w])"
     )
     conn = list(words["connectors"])
     connectors_re = re.compile(
@@ -284,6 +298,7 @@ def load() -> Lexicon:
         embedded_np=frozenset(_key(f) for f in embedded_np),
         doc_modifiers=frozenset(_key(w) for w in words.get("doc_modifiers", [])),
         object_heads=frozenset(_key(w) for w in words.get("object_heads", [])),
+        ra_preverbs=frozenset(ra_preverbs),
         files={n: _load(n).get("version", "") for n in ("verbs.json", "frames.json", "words.json")},
     )
 

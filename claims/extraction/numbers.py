@@ -71,6 +71,13 @@ def parse_number(s: str) -> float | None:
 
 
 @lru_cache(maxsize=1)
+def _number_words() -> frozenset[str]:
+    """Every word of the number words ('پنجاه', 'هزار', ...)."""
+    _, units, scales, _ = _data()
+    return frozenset(w for k in (*units, *scales) for w in k.split())
+
+
+@lru_cache(maxsize=1)
 def _months() -> frozenset[str]:
     """Month names: a number before one is a date, not a quantity."""
     with open(LEXICON_DIR / "dates.json", encoding="utf-8") as fh:
@@ -79,9 +86,16 @@ def _months() -> frozenset[str]:
     return frozenset(names | {n + "ماه" for n in names})
 
 
+_DIGIT = re.compile("[0-9]")
+_LETTERS = re.compile(r"[^\W\d_]+")
+
+
 def find_quantities(t: str, s: int, e: int, skip: frozenset[str] = frozenset()):
     """Yield (start, end, value, unit, qualifier) in ``t`` coordinates."""
     pat, units, scales, quals = _data()
+    # a quick test first: a digit or a number word in the range at all?
+    if not _DIGIT.search(t, s, e) and _number_words().isdisjoint(_LETTERS.findall(t, s, e)):
+        return
     for m in pat.finditer(t, s, e):
         unit = m.group("u")
         if unit in scales or unit in units or unit in skip or unit == "و" or unit in _months():

@@ -4,7 +4,10 @@ registry ids, quantities and dates."""
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+import re
+from bisect import bisect_left
+from collections.abc import Container, Mapping
+from functools import lru_cache
 
 from .dates import find_dates
 from .lexicon import Lexicon, load
@@ -12,6 +15,7 @@ from .model import Attribution, DateMention, Quantity
 from .numbers import find_quantities
 from .resolve import Resolver, lookup, registry_candidates
 from .rules import Cand, find_all
+from .rules.glue import compact_names
 from .text import Doc
 
 _CLAIM_CUES = ("مدعی", "ادعا")
@@ -39,7 +43,7 @@ def _dedupe(cands: list[Cand]) -> list[Cand]:
 
 def _hedged(t: str, c: Cand, lex: Lexicon) -> bool:
     sk = t[c.src[0] : c.src[1]].replace(" ", "").replace("«", "").replace("»", "")
-    if any(h in sk for h in lex.hedge_sources):
+    if _hedge_re(lex).search(sk):
         return True
     ck = t[c.cue[0] : c.cue[1]].replace(" ", "")
     if ck.startswith(_CLAIM_CUES):
@@ -49,14 +53,32 @@ def _hedged(t: str, c: Cand, lex: Lexicon) -> bool:
     return any(h in window for h in lex.hedge_phrases[:2])
 
 
-def run(text: str, *, published: dt.date | None, aliases: Mapping[str, int] | None) -> list[Attribution]:
+def _hedge_re(lex: Lexicon) -> re.Pattern:
+    """One search for all the hedged sources ('منبع آگاه', 'یک مقام' ...)."""
+    return _hedge_pattern(lex.hedge_sources)
+
+
+@lru_cache(maxsize=4)
+def _hedge_pattern(sources: tuple[str, ...]) -> re.Pattern:
+    return re.compile("|".join(re.escape(h) for h in sorted(sources, key=len, reverse=True)))
+
+
+def run(
+    text: str,
+    *,
+    published: dt.date | None,
+    aliases: Mapping[str, int] | None,
+    names: Container[str] | None = None,
+) -> list[Attribution]:
+    """Attributions in ``text``; ``names`` are space-free name keys (the
+    registry's index) that sources may end on inside a glued word."""
     if not text or text.isspace():
         return []
     lex = load()
     doc = Doc(text)
     t = doc.t
     raw = doc.raw
-    cands = _dedupe(find_all(doc, lex))
+    cands = _dedupe(find_all(doc, lex, compact_names(aliases, names)))
     if not cands:
         return []
     res = Resolver(lex)
@@ -80,25 +102,39 @@ def run(text: str, *, published: dt.date | None, aliases: Mapping[str, int] | No
             via_resolved[id(c)] = r
         res.add(pos, txt, outlet_hint=outlet, resolved=r)
 
-    # 'بر اساس این گزارش' with no outlet before it is the writer's own report
-    cands = [
-        c
-        for c in cands
-        if not (
+    # 'بر اساس این گزارش' with no outlet before it is the writer's own report,
+    # unless the text names one ('روزنامه گاردین گزارشی منتشر کرد. در این گزارش ...')
+    kept = []
+    for c in cands:
+        if (
             c.rule == "frame"
             and lex.anaphors.get(t[c.src[0] : c.src[1]].replace(" ", "")) == "outlet"
             and resolved.get(id(c)) == t[c.src[0] : c.src[1]]
-        )
-    ]
+        ):
+            named = _outlet_before(t, c.src[0], lex)
+            if named is None:
+                continue
+            resolved[id(c)] = named
+        kept.append(c)
+    cands = kept
     out: list[Attribution] = []
-    skip_units = frozenset()
+    # quantities and dates found once over the span the candidates cover, then
+    # handed to each candidate whose range holds them
+    all_q = [x for a, b in _merged(c.content for c in cands) for x in find_quantities(t, a, b)]
+    q_starts = [x[0] for x in all_q]
+    ranges = _merged((min(c.src[0], c.cue[0], c.content[0]), max(c.content[1], c.cue[1])) for c in cands)
+    all_d = sorted(x for a, b in ranges for x in find_dates(t, a, b, published))
+    d_starts = [x[0] for x in all_d]
     for c in cands:
         ss, se = doc.raw_span(*c.src)
         cs, ce = doc.raw_span(*c.cue)
         ks, ke = doc.raw_span(*c.content)
         src_res_t = resolved.get(id(c), t[c.src[0] : c.src[1]])
         # report resolved names in raw spelling when they come from the text
-        src_resolved = _raw_of(doc, src_res_t, default=src_res_t)
+        if src_res_t == t[c.src[0] : c.src[1]]:
+            src_resolved = raw[ss:se]
+        else:
+            src_resolved = _raw_of(doc, src_res_t, default=src_res_t)
         sid = (
             lookup(registry_candidates(t[c.src[0] : c.src[1]], src_res_t, lex), aliases) if aliases else None
         )
@@ -112,17 +148,15 @@ def run(text: str, *, published: dt.date | None, aliases: Mapping[str, int] | No
         quantities = tuple(
             Quantity(raw[a:b], a, b, v, u, q)
             for (a, b), v, u, q in (
-                (doc.raw_span(qs, qe), v, u, q)
-                for qs, qe, v, u, q in find_quantities(t, *c.content, skip_units)
+                (doc.raw_span(qs, qe), v, u, q) for qs, qe, v, u, q in _inside(all_q, q_starts, *c.content)
             )
         )
         lo = min(c.src[0], c.cue[0], c.content[0])
         hi = max(c.content[1], c.cue[1])
         dates = []
-        for a0, b0, iso in find_dates(t, lo, hi, published):
+        for a0, b0, iso in _inside(all_d, d_starts, lo, hi):
             a, b = doc.raw_span(a0, b0)
             dates.append(DateMention(raw[a:b], a, b, iso))
-        dates.sort(key=lambda d: d.start)
         out.append(
             Attribution(
                 source=raw[ss:se],
@@ -148,6 +182,65 @@ def run(text: str, *, published: dt.date | None, aliases: Mapping[str, int] | No
             )
         )
     return out
+
+
+def _merged(ranges) -> list[tuple[int, int]]:
+    """Overlapping or touching ranges joined, in order."""
+    out: list[tuple[int, int]] = []
+    for a, b in sorted(ranges):
+        if out and a <= out[-1][1]:
+            if b > out[-1][1]:
+                out[-1] = (out[-1][0], b)
+        else:
+            out.append((a, b))
+    return out
+
+
+def _inside(items: list[tuple], starts: list[int], lo: int, hi: int) -> list[tuple]:
+    """The items (sorted by start) that lie within [lo, hi)."""
+    i = bisect_left(starts, lo)
+    out = []
+    while i < len(items) and items[i][0] < hi:
+        if items[i][1] <= hi:
+            out.append(items[i])
+        i += 1
+    return out
+
+
+_OUTLET_WINDOW = 600
+
+
+def _outlet_before(t: str, pos: int, lex: Lexicon) -> str | None:
+    """The nearest outlet named in the text before ``pos``: a media noun with
+    its name ('روزنامه گاردین', 'خبرگزاری رویترز') or a known outlet."""
+    lo = max(0, pos - _OUTLET_WINDOW)
+    best: tuple[int, str] | None = None
+    words = [(m.start(), m.group()) for m in _WORDS.finditer(t, lo, pos)]
+    k = 0
+    while k < len(words):
+        p, w = words[k]
+        if any(x.startswith(lex.own_report_heads) for _, x in words[max(0, k - 4) : k]):
+            k += 1  # 'به گزارش خبرنگار اقتصادی خبرگزاری فارس': the writer itself
+            continue
+        if (
+            w in lex.media_heads
+            and not w.startswith("گزارش")  # a report is no outlet
+            and k + 1 < len(words)
+            and words[k + 1][1] not in lex.stop_words
+        ):
+            name = w + " " + words[k + 1][1]
+            k += 1
+            if k + 1 < len(words) and words[k][1] + words[k + 1][1] in lex.known_outlets:
+                name += " " + words[k + 1][1]
+                k += 1
+            best = (p, name)
+        elif w in lex.known_outlets:
+            best = (p, w)
+        k += 1
+    return best[1] if best else None
+
+
+_WORDS = re.compile(r"[^\s،,:؛;«»\"()\[\].!?؟…/|]+")
 
 
 def _raw_of(doc: Doc, t_text: str, default: str) -> str:

@@ -73,7 +73,10 @@ MAX_QUOTE = 4000
 MAX_SENTENCE = 4000
 
 _QUOTE_CHARS = re.compile('[«»"]')
-_BOUNDARY = re.compile(r"(?:[.!?؟]+|…)(?=[\s»\"]|$)|(?<=[.!?؟…])[»\"](?=\s)|\n")
+_INNER_STOP = re.compile(r"[.!?؟…؛]+\s+|\n")
+_SENT_END = re.compile(r"[.!?؟…]*(?:\s|$)")
+# (each branch opens with a literal, which lets 're' skip ahead quickly)
+_BOUNDARY = re.compile(r'[.!?؟]+(?=[\s»"]|$)|…(?=[\s»"]|$)|[»"](?<=[.!?؟…][»"])(?=\s)|\n')
 _WS = re.compile(r"\s")
 _NEXT_WORD = re.compile(r"\s*(\w+)")
 # words that continue a sentence after a closing quotation
@@ -84,8 +87,12 @@ _CONTINUES = frozenset(["و", "که", "را", "تا", "اما", "ولی", "یا"
 # '...حمله کردندحمله موشکی...'. A verb ending followed by three or more
 # letters inside one word is a candidate; it is a break when the glued word is
 # not a word and what follows the ending is one (hazm's word list).
-_GLUE = re.compile(r"(?<!\w)(?:کردند|شدند|دادند|کرد|شد|داد)(?=[^\Wهنیاوم]\w{2,})")
+_GLUE = re.compile(
+    r"[کشد](?<!\w.)(?:(?<=ک)ردند|(?<=ش)دند|(?<=د)ادند|(?<=ک)رد|(?<=ش)د|(?<=د)اد)(?=[^\Wهنیاوم]\w{2,})"
+)
 _WORDCHARS = re.compile(r"\w+")
+# derivational endings that hazm's list also holds as words: 'شدگان' is one word
+_SUFFIXES = frozenset(["گان", "گانی", "گی", "گیها", "گار", "گاه", "گاهی"])
 _VOCAB: frozenset[str] | None = None
 
 
@@ -101,10 +108,10 @@ def _vocab() -> frozenset[str]:
             if spec and spec.origin:
                 path = os.path.join(os.path.dirname(spec.origin), "data", "words.dat")
                 with open(path, encoding="utf-8") as fh:
-                    for line in fh:
-                        w = line.split("\t", 1)[0].strip()
-                        if w:
-                            words.add(_translate(_DROP.sub("", w)))
+                    first = "\n".join(line.partition("\t")[0] for line in fh)
+                # the first column put in matching form at once
+                words = {w.strip() for w in _translate(_DROP.sub("", first)).split("\n")}
+                words.discard("")
         except OSError:
             pass
         _VOCAB = frozenset(words)
@@ -121,9 +128,30 @@ def glued_breaks(t: str) -> list[int]:
         vocab = _vocab()
         whole = t[ws : we.end()]
         rest = t[m.end() : we.end()]
-        if whole not in vocab and rest in vocab:
+        if whole not in vocab and rest in vocab and rest not in _SUFFIXES:
             out.append(m.end())
     return out
+
+
+_CURLY = re.compile("[\u201c\u201d]")
+
+
+def _curly_quotes(before: str, t: str) -> str:
+    """Curly quotes typed the wrong way round (``”...”``, ``“...“``) opened
+    or closed by their place: a mark after white space (or at the start, or
+    after an opening bracket or colon) and before a letter opens a quotation,
+    any other closes it."""
+    chars = None
+    n = len(t)
+    for m in _CURLY.finditer(before):
+        p = m.start()
+        opens = (p == 0 or t[p - 1] in " \n(:[«") and p + 1 < n and not t[p + 1].isspace()
+        want = "«" if opens else "»"
+        if t[p] != want:
+            if chars is None:
+                chars = list(t)
+            chars[p] = want
+    return t if chars is None else "".join(chars)
 
 
 class Doc:
@@ -144,7 +172,10 @@ class Doc:
         self._bp = bp
         self._cum = cum
         t = _DROP.sub("", raw) if bp else raw
+        curly = "\u201d" in t or "\u201c" in t
         self.t = _translate(t)
+        if curly:
+            self.t = _curly_quotes(t, self.t)
         self.quotes = self._find_quotes()
         self._qstarts = [q[0] for q in self.quotes]
         self.sentences = self._split()
@@ -171,18 +202,28 @@ class Doc:
         out: list[tuple[int, int]] = []
         stack: list[int] = []
         dq: int | None = None
+        # '«... میفرمایند: «...». ...' with no mark left for the outer
+        # quotation: the mark that closed the inner one at a sentence end closed
+        # both, unless the outer one is closed later
+        pending: tuple[int, int] | None = None
         for m in _QUOTE_CHARS.finditer(t):
             p = m.start()
             c = t[p]
             if c == "«":
                 if stack and p - stack[0] > MAX_QUOTE:
+                    if pending is not None and pending[0] == stack[0]:
+                        out.append(pending)
                     stack.clear()
+                    pending = None
                 stack.append(p)
             elif c == "»":
                 if stack:
                     o = stack.pop()
                     if not stack and p - o <= MAX_QUOTE:
                         out.append((o, p))
+                        pending = None
+                    elif stack and pending is None and _SENT_END.match(t, p + 1):
+                        pending = (stack[0], p)
             else:
                 if stack:
                     continue
@@ -191,6 +232,8 @@ class Doc:
                 else:
                     out.append((dq, p))
                     dq = None
+        if stack and pending is not None and pending[0] == stack[0] and pending[1] - pending[0] <= MAX_QUOTE:
+            out.append(pending)
         out.sort()
         merged: list[tuple[int, int]] = []
         for q in out:
@@ -216,20 +259,49 @@ class Doc:
             return self.quotes[k]
         return None
 
+    def quote_from(self, i: int) -> tuple[int, int] | None:
+        """The quotation opening at ``i``: an outermost region, or one nested
+        inside another quotation (found by balancing its marks)."""
+        q = self.quote_starting(i)
+        if q is not None or self.t[i : i + 1] != "«":
+            return q
+        outer = self.quote_at(i)
+        if outer is None:
+            return None
+        depth = 0
+        for m in _QUOTE_CHARS.finditer(self.t, i, outer[1]):
+            c = m.group()
+            if c == "«":
+                depth += 1
+            elif c == "»":
+                depth -= 1
+                if depth == 0:
+                    return (i, m.start())
+        # one mark closes both ('«... «...».')
+        return (i, outer[1]) if self.t[outer[1]] == "»" else None
+
+    def sentence_start_in_quote(self, q: tuple[int, int], i: int) -> int:
+        """Where the sentence holding ``i`` starts inside the quotation ``q``."""
+        start = q[0] + 1
+        for m in _INNER_STOP.finditer(self.t, start, i):
+            start = m.end()
+        return start
+
     # -- sentences ------------------------------------------------------
     def _split(self) -> list[tuple[int, int]]:
         t = self.t
         n = len(t)
         cuts: list[int] = []
+        quoted = bool(self.quotes)
         for m in _BOUNDARY.finditer(t):
             p = m.start()
-            if self.quote_at(p) is not None:
+            if quoted and self.quote_at(p) is not None:
                 continue
             if t[p] == "\n":
                 # A headline that ends in a colon runs on into the next line,
                 # and so does a line that is only a colon.
                 j = p - 1
-                while j >= 0 and t[j] == " ":
+                while j >= 0 and t[j] in " \n":
                     j -= 1
                 if j >= 0 and t[j] in ":،,":
                     # ... and so does a line that stops on a comma: the sentence

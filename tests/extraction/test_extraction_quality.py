@@ -1,7 +1,7 @@
 """Regression guard on the labelled sets, with the guidelines' metric.
 
 Floors sit a little below the measured figures (full F1: seed 1.000, dev
-0.961, dev2 0.957, dev3 0.859 with precision 0.880), so a change that loses
+0.961, dev2 0.969, dev3 0.950 with precision 0.964), so a change that loses
 quality fails here; and every dev file scores nearly as well with its line
 breaks replaced by spaces (web text that lost its layout) as published.
 """
@@ -20,9 +20,9 @@ pytestmark = pytest.mark.skipif(not (GOLD / "dev.jsonl").exists(), reason="gold 
 
 DEV_FILES = ("dev", "dev2", "dev3")
 #: (F1, precision) floors per file, as published
-FLOORS = {"seed": (0.99, 0.99), "dev": (0.95, 0.94), "dev2": (0.945, 0.94), "dev3": (0.845, 0.865)}
+FLOORS = {"seed": (0.99, 0.99), "dev": (0.95, 0.94), "dev2": (0.955, 0.95), "dev3": (0.935, 0.95)}
 #: the most F1 a file may lose when its line breaks are gone (the issue's bound)
-MAX_FLAT_LOSS = {"dev": 0.02, "dev2": 0.02, "dev3": 0.045}
+MAX_FLAT_LOSS = {"dev": 0.02, "dev2": 0.02, "dev3": 0.02}
 
 
 @cache

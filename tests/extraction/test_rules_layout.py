@@ -7,7 +7,7 @@ import pytest
 
 from claims.extraction import extract
 from claims.extraction.evaluate import flatten
-from claims.extraction.rules.layout import finite_forms
+from claims.extraction.rules.forms import finite_forms
 
 
 def _view(text: str) -> list[tuple[str, str, str]]:

@@ -9,8 +9,9 @@ map in ``text.Doc``); spans are ``(start, end)`` pairs in that view.
 from __future__ import annotations
 
 import re
-from bisect import bisect_left, bisect_right
+from bisect import bisect_left
 from dataclasses import dataclass
+from itertools import islice
 
 from ..lexicon import Lexicon
 from ..text import Doc
@@ -27,7 +28,8 @@ _BOUNDARY_WORDS = frozenset(
     ["که", "اما", "ولی", "لیکن", "ولیکن", "آنکه", "اینکه", "زیرا", "چون", "وقتی", "هنگامیکه", "درحالیکه"]
 )
 _SUBORDINATE = frozenset(["که", "آنکه", "اینکه", "زیرا", "چون", "وقتی", "هنگامیکه", "درحالیکه"])
-_CONTRAST = re.compile(r"[،,] ?(?:اما|ولی|لیکن|ولیکن)(?![\w])")
+# a new clause of the main subject: ', اما ...', 'و ضمن محکوم کردن ...'
+_CONTRAST = re.compile(r"[،,] ?(?:اما|ولی|لیکن|ولیکن)(?![\w])| و ضمن (?=\w)")
 _VERB_WORDS = frozenset(
     [
         "شود",
@@ -49,6 +51,8 @@ _VERB_WORDS = frozenset(
         "بوده",
         "نشده",
         "نکرد",
+        "نکرده",
+        "نبوده",
     ]
 )
 _SEP_RES: dict[str, re.Pattern] = {}
@@ -82,34 +86,35 @@ class Base:
         self.t = doc.t
         self.lex = lex
         self.cue_starts: list[int] = []
+        self._valid: dict[tuple[int, int], bool] = {}
+        # does the text keep its line breaks (paragraphs can be told apart)?
+        self.has_lines = "\n" in doc.t
         self.amade: list[re.Match] = []
         self.agent: list[re.Match] = []
         self._sent_starts = [a for a, _ in doc.sentences]
         # the lead: the first two sentences (headline and first paragraph's opening)
         self.lead_end = doc.sentences[min(1, len(doc.sentences) - 1)][1] if doc.sentences else 0
-        self._spans: list[tuple[int, int]] | None = None
-        self._starts: list[int] = []
-        self._ends: list[int] = []
 
     # -- small helpers ----------------------------------------------------
     def words(self, s: int, e: int) -> list[tuple[int, int]]:
         """Word spans overlapping [s, e), clipped to it."""
         if s >= e:
             return []
-        if self._spans is None:
-            # every word of the document once, so ranges are two bisects and a slice
-            self._spans = [m.span() for m in _WORD.finditer(self.t)]
-            self._starts = [a for a, _ in self._spans]
-            self._ends = [b for _, b in self._spans]
-        i = bisect_right(self._ends, s)
-        j = bisect_left(self._starts, e)
-        out = self._spans[i:j]
-        if out:
-            if out[0][0] < s:
-                out[0] = (s, out[0][1])
-            if out[-1][1] > e:
-                out[-1] = (out[-1][0], e)
-        return out
+        # (matching from s to e clips the words at both ends)
+        return [m.span() for m in _WORD.finditer(self.t, s, e)]
+
+    def n_words(self, s: int, e: int, cap: int = 3) -> int:
+        """How many words [s, e) holds, counted up to ``cap`` (the rules only
+        compare it with small thresholds: 'at least two words')."""
+        if s >= e:
+            return 0
+        return len(list(islice(_WORD.finditer(self.t, s, e), cap)))
+
+    def head_words(self, s: int, e: int, n: int) -> list[tuple[int, int]]:
+        """The first ``n`` words of [s, e) (see ``words``)."""
+        if s >= e:
+            return []
+        return [m.span() for m in islice(_WORD.finditer(self.t, s, e), n)]
 
     def top_level(self, i: int) -> bool:
         return self.doc.quote_at(i) is None
@@ -135,6 +140,20 @@ class Base:
             i += 1
         return -1
 
+    def last_sep(self, s: int, e: int, chars: str, level: tuple[int, int] | None = None) -> int:
+        """Last position in [s, e) of one of ``chars`` in the quotation
+        ``level`` (None: outside quotations), or -1."""
+        t = self.t
+        quote_at = self.doc.quote_at
+        while e > s:
+            p = max(t.rfind(c, s, e) for c in chars)
+            if p < 0:
+                return -1
+            if quote_at(p) == level:
+                return p
+            e = p
+        return -1
+
     def skip_space(self, i: int, e: int) -> int:
         t = self.t
         while i < e and t[i].isspace():
@@ -154,6 +173,13 @@ class Base:
         if m and m.end() > s:
             return m.end()
         return s
+
+    def valid_source(self, span: tuple[int, int]) -> bool:
+        """Can the span be a source (see ``source_ok``)? Cached per document."""
+        hit = self._valid.get(span)
+        if hit is None:
+            hit = self._valid[span] = self.source_ok(span)
+        return hit
 
     def is_stop(self, w: tuple[int, int]) -> bool:
         return self.t[w[0] : w[1]] in self.lex.stop_words

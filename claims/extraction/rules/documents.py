@@ -18,10 +18,15 @@ _DOC_HEADS = (
 _AMADE = re.compile(
     r"(?<![\w])(?:در |(?=درین ))(?:(?:ادامه|ادامه ی|بخشی از|بخش دیگری از|قسمتی از|متن) )?"
     r"(?P<x>(?:(?P<det>این|آن|درین) )?(?P<h>" + _DOC_HEADS + r")(?P<rest>(?: " + _NW + r"){0,6}?))"
-    # 'در بیانیه‌ای که پس از نشست در سایت اوپک منتشر شد، آمده بود'
-    r"(?P<rel> که [^\n.!?؟«»:؛،,]{3,140}?[،,])? "
+    # 'در بیانیه‌ای که پس از نشست در سایت اوپک منتشر شد، آمده بود', 'در بیانیه
+    # وزارت خارجه، که دیروز منتشر شد، آمده است', 'در گزارشی که X منتشر کرد آمده است'
+    r"(?P<rel>[،,]? که [^\n.!?؟«»:؛،,]{3,140}?[،,]?)?"
+    # 'در این بیانیه بر حمایت از ... تاکید شده است'
+    r"(?: بر (?P<bar>[^\n.!?؟:؛]{3,200}?)[،,]?(?= تاکید))? "
     r"(?P<v>(?:آمده|(?:اعلام|تاکید|تصریح|ذکر|گفته|ادعا) ?شده?)(?: ?است| ?بود)?)(?![\w])"
 )
+# the issuer in a document's relative clause: 'گزارشی که X منتشر کرد'
+_ISSUED = re.compile(r"(?:منتشر|صادر) ?(?:کرد|کردند|کرده|کرده است|کرده اند|نمود|نمودند)$")
 _AGENT_KEY = re.compile(r"(?:سوی|طرف|جانب|توسط) ")
 # a nominal headline on a line of its own: 'تکذیب X از سوی Y' ('تایید' is often an approval)
 _NOMINAL_HEADLINE = re.compile(
@@ -37,7 +42,8 @@ _INDEFINITE = re.compile(r"(?:ی|ای)$")
 # a passive with its agent: 'از سوی وزارت بهداشت اعلام شد که ...'
 _AGENT_PASSIVE = re.compile(
     r"(?<![\w])(?P<by>از سوی|از طرف|از جانب|توسط) (?P<x>" + _NW + r"(?: " + _NW + r"){0,7}?) "
-    r"(?P<v>(?:اعلام|تایید|تکذیب|گزارش|اظهار|تاکید) ?(?:شد|شده|گردید|گردیده)(?: ?است| ?بود)?)(?![\w])"
+    r"(?P<v>(?:اعلام|تایید|تکذیب|گزارش|اظهار|تاکید) ?(?:شد|شده|گردید|گردیده|می ?شود|می ?گردد)"
+    r"(?: ?است| ?بود)?)(?![\w])"
 )
 
 
@@ -69,13 +75,26 @@ class DocumentsMixin:
             if src is None and m.group("det"):
                 src = (m.start("det"), m.end("h"))
             if src is None and m.group("rel"):
-                # the document with its relative clause: 'بیانیه‌ای که ... منتشر شد'
-                src = self.strip_span(m.start("h"), m.end("rel"))
+                rel = self.strip_span(m.start("rel"), m.end("rel"))
+                issuer = None
+                iss = _ISSUED.search(t, rel[0], rel[1])
+                if iss is not None:
+                    # 'در گزارشی که دیده‌بان حقوق بشر منتشر کرد، آمده است': the issuer
+                    issuer = self.find_subject(self.skip_ke(rel[0], iss.start()), iss.start())
+                if issuer is not None and self.valid_source(issuer):
+                    src = issuer
+                else:
+                    # the document with its relative clause: 'بیانیه‌ای که ... منتشر شد'
+                    src = self.strip_span(m.start("h"), m.end("rel"))
             if src is None and not m.group("rest") and not _INDEFINITE.search(m.group("h")):
                 src = (m.start("h"), m.end("h"))  # 'در گزارش آمده': the report in hand
             if src is None:
                 continue
-            got = self.after_cue(m.end(), se)
+            if m.group("bar"):
+                c0, c1 = self.strip_span(m.start("bar"), m.end("bar"))
+                got = ((c0, c1), self.kind_of(c0, c1)) if self.n_words(c0, c1) >= 2 else None
+            else:
+                got = self.after_cue(m.end(), se)
             if got is None:
                 continue
             (c0, c1), kind = got
@@ -97,9 +116,11 @@ class DocumentsMixin:
                 # 'این ادعا از سوی X تکذیب شد': the subject is what was denied
                 j = m.start()
                 while j > ss and not (t[j - 1] in "،,:؛;\n" and self.top_level(j - 1)):
+                    if t.startswith(" که ", j - 4):
+                        break  # '... که چنین اظهاری از سوی X تکذیب می‌شود'
                     j -= 1
                 c0, c1 = self.strip_span(self.strip_connectors(j, m.start()), m.start())
-                if len(self.words(c0, c1)) >= 2:
+                if self.n_words(c0, c1) >= 2:
                     got = (c0, c1), self.kind_of(c0, c1)
             if got is None:
                 continue
@@ -112,10 +133,15 @@ class DocumentsMixin:
         t = self.t
         out: list[Cand] = []
         if "تکذیب" in t:
-            for m in _NOMINAL_HEADLINE.finditer(t):
+            ms = list(_NOMINAL_HEADLINE.finditer(t))
+            if not ms and self.doc.sentences:
+                # the headline as the first sentence when the line breaks are gone
+                m = _NOMINAL_HEADLINE.fullmatch(t, *self.doc.sentences[0])
+                ms = [m] if m else []
+            for m in ms:
                 x = self.strip_span(m.start("x"), m.end("x"))
                 c = self.strip_span(m.start("c"), m.end("c"))
-                if 1 <= len(self.words(*x)) <= 6 and self.valid_source(x) and len(self.words(*c)) >= 2:
+                if 1 <= self.n_words(*x, 7) <= 6 and self.valid_source(x) and self.n_words(*c) >= 2:
                     out.append(Cand(x, m.span("cue"), c, self.kind_of(*c), None, "nominal", False, 0.6))
         return out
 

@@ -24,13 +24,8 @@ class FramesMixin:
             b = fs - 1
             while b >= ss and t[b] == " ":
                 b -= 1
-            seg0 = ss
-            j = b
-            while j >= ss:
-                if t[j] in "،,:؛;\n" and self.top_level(j):
-                    seg0 = j + 1
-                    break
-                j -= 1
+            j = self.last_sep(ss, b + 1, "،,:؛;\n")
+            seg0 = j + 1 if j >= 0 else ss
             if b >= ss and self.strip_connectors(self.skip_space(seg0, fs), fs) < fs:
                 pre = t[self.skip_space(seg0, fs) : fs].strip()
                 if pre and not (pre == "که" or pre.endswith(" که")):
@@ -39,7 +34,7 @@ class FramesMixin:
             xs = self.skip_space(fe, se)
             comma = self.next_sep(xs, min(se, xs + 160))
             inner_via = None
-            if comma >= 0 and len(self.words(xs, comma)) <= 14:
+            if comma >= 0 and self.n_words(xs, comma, 15) <= 14:
                 xe = comma
                 cs = comma + 1
                 # one-word apposition: 'بنابر اعلام فرماندهی مرکزی ایالات متحده، سنتکام، در ...'
@@ -47,11 +42,20 @@ class FramesMixin:
                 if c2 >= 0:
                     seg = self.words(cs, c2)
                     after = self.words(c2 + 1, se)
+                    seg_k = _k(t, cs, c2).strip("،,")
                     if (
                         len(seg) == 1
                         and t[seg[0][0] : seg[0][1]] not in lex.stop_words
                         and after
                         and t[after[0][0] : after[0][1]] in lex.stop_words
+                    ) or (
+                        # 'به گزارش خبرگزاری رسمی جمهوری اسلامی، ایرنا، وزیر گفت':
+                        # an outlet described, then named
+                        1 <= len(seg) <= 3
+                        and _k(t, xs, comma).startswith(lex.media_heads)
+                        and (seg_k in lex.known_outlets or len(seg) == 1)
+                        and t[seg[0][0] : seg[0][1]] not in lex.stop_words
+                        and after
                     ):
                         xe = c2
                         cs = c2 + 1
@@ -97,7 +101,7 @@ class FramesMixin:
                 if xw[0].startswith(_DATA_NOUNS) and all(w in lex.doc_modifiers for w in xw[1:]):
                     continue  # 'بر اساس آمارهای رسمی': data with no one behind it
             post = None
-            if seg0 > ss and t[seg0 - 1] in "؛;،," and len(self.words(ss, seg0 - 1)) >= 3:
+            if seg0 > ss and t[seg0 - 1] in "؛;،," and self.n_words(ss, seg0 - 1) >= 3:
                 rest = self.words(xs, se)
                 if rest and not _VERBLIKE.search(t[rest[-1][0] : rest[-1][1]]):
                     # a frame after the clause it governs: 'A؛ به گفته X، Y.'
@@ -147,7 +151,7 @@ class FramesMixin:
                     end = v[0]
                     by_verb = True
                     break
-            if np_cue and (not by_verb or len(self.words(cs, end)) > 8):
+            if np_cue and (not by_verb or self.n_words(cs, end, 9) > 8):
                 continue  # 'ضمن تکذیب X' counts only before a reporting verb
             em.append({"cue": (es_, ee), "cs": cs, "ce": end})
         return em
@@ -166,7 +170,7 @@ class FramesMixin:
             if subj is None or not self.valid_source(subj):
                 continue
             c0, c1 = self.strip_span(d["cs"], d["ce"])
-            if len(self.words(c0, c1)) >= 2:
+            if self.n_words(c0, c1) >= 2:
                 out.append(
                     Cand(subj, d["cue"], (c0, c1), self.kind_of(c0, c1), None, "embedded", False, 0.75)
                 )
@@ -180,7 +184,7 @@ class FramesMixin:
                 continue
             if f["post"] is not None:
                 c0, c1 = f["post"]
-                if len(self.words(c0, c1)) >= 2:
+                if self.n_words(c0, c1) >= 2:
                     kd = "according_to"
                     out.append(Cand(f["src"], f["cue"], (c0, c1), kd, f["outer"], "frame", False, 0.75))
                 continue
@@ -189,7 +193,7 @@ class FramesMixin:
             # a verb whose explicit subject opens the content: the frame is a relay
             c0 = self.strip_connectors(self.skip_space(cs, ce), ce)
             c0, c1 = self.strip_span(c0, ce)
-            if len(self.words(c0, c1)) < 2:
+            if self.n_words(c0, c1) < 2:
                 continue
             out.append(
                 Cand(

@@ -20,13 +20,14 @@ are, so the result is the same on both forms.
 
 from __future__ import annotations
 
-import os
 import re
 from bisect import bisect_right
+from itertools import islice
 
-from ..lexicon import Lexicon
-from ..text import Doc, match_form
+from ..lexicon import Lexicon, key
+from ..text import Doc
 from .common import _NAQL
+from .forms import verb_forms
 
 _WORD = re.compile(r"[^\s،,:؛;«»\"()\[\].!?؟…/|]+")
 # words that continue the clause of the verb before them
@@ -66,8 +67,6 @@ _CONTINUES = frozenset(
         "مبنی",
     ]
 )
-# stems of modal and auxiliary verbs: what follows them is their own clause
-_MODAL_STEMS = ("خواست", "خواه", "توانست", "توان")
 # words before a finite verb that give it a clause of its own after it
 # ('موجب شد ...', 'قرار است ...') or make it an agentless speech passive
 # ('گفته شده است ...', 'اعلام شد ...')
@@ -105,34 +104,6 @@ _TAKES_CLAUSE = frozenset(
         "یقین",
     ]
 )
-# a form that hazm's word list holds as a word of its own ('خرید', 'نشست',
-# 'دست') is not taken for a verb, except the light verbs
-_NOUN_COUNT = 1_000
-_LIGHT = frozenset(
-    [
-        "کرد",
-        "شد",
-        "داد",
-        "نمود",
-        "گرفت",
-        "بود",
-        "زد",
-        "یافت",
-        "کردند",
-        "شدند",
-        "دادند",
-        "کند",
-        "کنند",
-        "شود",
-        "شوند",
-        "دهد",
-        "دهند",
-        "دارد",
-        "دارند",
-        "رسید",
-        "رسیدند",
-    ]
-)
 # bullets and list marks (emoji, geometric shapes, dingbats)
 _BULLET_CHARS = "\U0001f300-\U0001faff\u2022\u25a0-\u25ff\u2600-\u27bf\u2b50"
 _BULLET_KEY = re.compile("[" + _BULLET_CHARS + "]")
@@ -145,113 +116,12 @@ _LABEL_LINE = re.compile(
     r"(?P<value>[0-9][0-9/.:\- ]*(?=\s))?"
 )
 _COLON = re.compile(":")
-_LABEL_KEY = re.compile(r"کد ?خبر|انتشار|دسته ?بندی|خبرنگار|برچسب|بخوانید|مرتبط|لینک")
+# the key words of those label lines (looked for with str.find first)
+_LABEL_KEYS = ("خبر", "انتشار", "بندی", "برچسب", "بخوانید", "مرتبط", "لینک")
 # words that open a speaker phrase ('برخی از اهالی ...')
 _PARTITIVE_OPENERS = frozenset(["برخی", "شماری", "تعدادی", "گروهی"])
 # a headline glued to the first sentence ends within this many words
 _HEADLINE_WORDS = 30
-
-
-def _hazm_data(name: str) -> str | None:
-    import importlib.util
-
-    spec = importlib.util.find_spec("hazm")
-    if not spec or not spec.origin:
-        return None
-    return os.path.join(os.path.dirname(spec.origin), "data", name)
-
-
-def _verb_stems() -> list[tuple[str, str]]:
-    path = _hazm_data("verbs.dat")
-    out: list[tuple[str, str]] = []
-    if path is None:
-        return out
-    try:
-        with open(path, encoding="utf-8") as fh:
-            for line in fh:
-                past, _, present = line.strip().partition("#")
-                out.append((match_form(past), match_form(present)))
-    except OSError:
-        return []
-    return out
-
-
-def _common_nouns(forms: set[str]) -> set[str]:
-    """The forms that hazm's word list counts as common words of their own
-    ('نشست', 'نخست', 'دست'): not taken for verbs."""
-    nouns: set[str] = set()
-    path = _hazm_data("words.dat")
-    try:
-        with open(path or "", encoding="utf-8") as fh:
-            for line in fh:
-                w, _, rest = line.partition("\t")
-                if w in forms:
-                    count = rest.partition("\t")[0]
-                    if count.isdigit() and int(count) >= _NOUN_COUNT and w not in _LIGHT:
-                        nouns.add(w)
-    except OSError:
-        pass
-    return nouns
-
-
-class VerbForms:
-    """Finite verb forms of hazm's verb list in the matching form (no ZWNJ):
-    ``third`` (third person, every tense; what ends a headline), ``past``
-    (third-person past and perfect: the reporter's narration) and
-    ``personal`` (first and second person: a speaker's own words)."""
-
-    def __init__(self) -> None:
-        third: set[str] = {"است", "نیست", "هست", "اند", "باشد", "نباشد", "باشند", "نباشند"}
-        past3: set[str] = set()
-        personal: set[str] = {"هستم", "هستیم", "هستید", "هستی", "نیستم", "نیستیم", "نیستید", "ام", "ایم"}
-        for past, present in _verb_stems():
-            modal = past.startswith(_MODAL_STEMS) or present.startswith(_MODAL_STEMS)
-            pres = [present, present + "ی"] if present.endswith(("ا", "و")) else [present]
-            for neg in ("", "ن"):
-                if past:
-                    for p in (past, "می" + past):
-                        past3.add(neg + p)
-                        past3.add(neg + p + "ند")
-                        for end in ("م", "یم", "ید", "ی"):
-                            personal.add(neg + p + end)
-                    past3.add(neg + past + "هاند")
-                    past3.add(neg + past + "هاست")
-                    for end in ("ام", "ایم", "اید", "ای"):
-                        personal.add(neg + past + "ه" + end)
-                for r in pres:
-                    for p in ("می" + r, r, "ب" + r):
-                        third.add(neg + p + "د")
-                        third.add(neg + p + "ند")
-                        for end in ("م", "یم", "ید"):
-                            personal.add(neg + p + end)
-            if modal:
-                past3 -= {past, past + "ند"}
-        third |= past3
-        forms = third | personal
-        nouns = _common_nouns({f for f in forms if len(f) >= 2})
-        self.third = frozenset(
-            f for f in third if len(f) >= 2 and f not in nouns and not f.startswith(_MODAL_FORMS)
-        )
-        self.past = frozenset(f for f in past3 if len(f) >= 2 and f not in nouns)
-        # 'میگوید' is third person singular before it is second person plural
-        self.personal = frozenset(f for f in personal - third if len(f) >= 3 and f not in nouns)
-
-
-_FORMS: VerbForms | None = None
-_MODAL_FORMS = ("خواه", "میخواه", "نمیخواه", "میتوان", "نمیتوان", "توان", "نتوان")
-
-
-def verb_forms() -> VerbForms:
-    """The verb forms, built once per process."""
-    global _FORMS
-    if _FORMS is None:
-        _FORMS = VerbForms()
-    return _FORMS
-
-
-def finite_forms() -> frozenset[str]:
-    """Third-person finite forms (see ``VerbForms``)."""
-    return verb_forms().third
 
 
 class Breaks:
@@ -275,6 +145,12 @@ class Breaks:
         t = self.t
         if se - ss < 30:
             return []
+        if first and ss == self.doc.sentences[0][0]:
+            # a headline that ends with the name the body opens with: '... به نقل
+            # از عظیم ابراهیم‌پور عظیم ابراهیم‌پور، شایعه ... را تکذیب کرد'
+            c = self._repeated_name(ss, se)
+            if c is not None:
+                return [c]
         # a quick look first: a bare finite verb inside the sentence (a verb with
         # punctuation after it is no candidate)
         toks = t[ss:se].split()[3:-2]
@@ -300,6 +176,11 @@ class Breaks:
                 continue
             if ws[i - 1][1] in self.verb_ends and "را" not in words[last : i - 1]:
                 # a reporting verb takes what follows, unless its 'را' object came before it
+                continue
+            if self._label_follows(ws, words, i):
+                # '... سخنگوی دولت شوم سپهر خلجی: ...': the next label line
+                out.append(a)
+                last = i
                 continue
             if any(w in _TAKES_CLAUSE for w in words[max(0, i - 4) : i - 1]):
                 continue
@@ -327,6 +208,38 @@ class Breaks:
             if c is not None:
                 out.append(c)
         return out
+
+    def _repeated_name(self, ss: int, se: int) -> int | None:
+        """Where the same two or three words (no stop words) follow each other
+        in the document's opening words: the second copy opens the body."""
+        t = self.t
+        ws = [m.span() for m in islice(_WORD.finditer(t, ss, se), _HEADLINE_WORDS + 6)]
+        words = [t[a:b] for a, b in ws]
+        stops = self.lex.stop_words
+        for k in (3, 2):
+            for i in range(1, len(words) - 2 * k + 1):
+                same = words[i] == words[i + k] and words[i : i + k] == words[i + k : i + 2 * k]
+                if (
+                    same
+                    and not any(w in stops for w in words[i : i + k])
+                    and not t[ws[i + k - 1][1] : ws[i + k][0]].strip()
+                ):
+                    return ws[i + k][0]
+        return None
+
+    def _label_follows(self, ws: list[tuple[int, int]], words: list[str], i: int) -> bool:
+        """Do words ``i``.. form a short label ('X Y:') with no verb in it?"""
+        t = self.t
+        for k in range(i, min(i + 4, len(ws) - 1)):
+            w = words[k]
+            if w in self.finite or w in self.personal or w in _CONTINUES:
+                return False
+            gap = t[ws[k][1] : ws[k + 1][0]]
+            if ":" in gap:
+                return True
+            if gap.strip():
+                return False
+        return False
 
     def _head_like(self, w: str) -> bool:
         lex = self.lex
@@ -380,12 +293,102 @@ class Breaks:
         return False
 
 
+_PREV_WORD = re.compile(r"(\w+)\s*$")
+_NEXT_SEP = re.compile(r"[،,\n.:؛]")
+# the footer of an embedded tweet: '— name (@handle) January 24, 2020'
+_TWEET_FOOTER = re.compile(r"\(@\w+\)\s+[A-Z][a-z]+\.? \d{1,2}, \d{4}")
+
+
+def _glued_frames(t: str, lex: Lexicon, frames: list[tuple[int, int]]) -> list[int]:
+    """Frames that open a sentence with no punctuation before them: 'به
+    گزارش X،' after a word that is not a connector or a preposition (a
+    headline or a dateline whose line break was lost)."""
+    out = []
+    for fs, fe in frames:
+        j = fs - 1
+        while j >= 0 and t[j] == " ":
+            j -= 1
+        if j < 0 or not t[j].isalnum() or _NAQL.match(t, fs):
+            continue
+        pm = _PREV_WORD.search(t, max(0, j - 40), j + 1)
+        prev = pm.group(1) if pm else ""
+        if prev in lex.stop_words or prev in _CONTINUES or prev in lex.excl_before:
+            continue
+        sep = _NEXT_SEP.search(t, fe, fe + 90)
+        if sep is None or t[sep.start()] not in "،,":
+            continue
+        x = t[fe : sep.start()]
+        if len(x.split()) > 8:
+            continue
+        if key(t[fs:fe]) not in lex.frame_open:
+            xk = key(x)
+            if not (xk in lex.known_outlets or xk.startswith(lex.media_heads)):
+                continue
+        out.append(fs)
+    return out
+
+
+def _headline_line(t: str, ss: int, se: int) -> bool:
+    """Is the first sentence a short line of its own (a headline that kept its
+    line break): nothing to cut in it."""
+    return (se == len(t) or t[se] == "\n") and (ss == 0 or t[ss - 1] == "\n") and t.count(" ", ss, se) < 14
+
+
+def _after_finite_verb(t: str, frames: list[tuple[int, int]]) -> list[int]:
+    """Frames right after a finite verb with no punctuation between them
+    ('... کمک می‌کند به گزارش فارس'): their sentence is looked at for cuts."""
+    forms = verb_forms()
+    out = []
+    for fs, _ in frames:
+        pm = _PREV_WORD.search(t, max(0, fs - 40), fs)
+        if pm is not None and (pm.group(1) in forms.third or pm.group(1) in forms.personal):
+            out.append(fs)
+    return out
+
+
+_END_MARKS = '.!?؟…:»"؛;'
+_SHORT_LINE = 4
+
+
+def _join_verb_lines(t: str, sents: list[tuple[int, int]], verb_starts: set[int]) -> list[tuple[int, int]]:
+    """A line that opens with a reporting verb continues the line before it
+    (a Persian sentence does not open with its verb): 'X، مدیرکل ...، به
+    روزنامه آلمانی\nدی ولت\nگفت که ...' is one sentence, with the short lines
+    between (a link or an emphasised name) when they end in no stop."""
+    if not any(a in verb_starts for a, _ in sents[1:]):
+        return sents
+    out: list[tuple[int, int]] = []
+    for a, b in sents:
+        if a in verb_starts and out and "\n" in t[out[-1][1] : a]:
+            k = len(out) - 1
+            # short lines without a stop, up to the line that holds the subject
+            while (
+                k > 0
+                and len(t[out[k][0] : out[k][1]].split()) <= _SHORT_LINE
+                and t[out[k][1] - 1] not in _END_MARKS
+            ):
+                k -= 1
+            if t[out[k][1] - 1] not in _END_MARKS:
+                out[k:] = [(out[k][0], b)]
+                continue
+        out.append((a, b))
+    return out
+
+
+def _tweet_footers(t: str) -> list[int]:
+    """Where the text resumes after an embedded tweet's footer."""
+    if "(@" not in t:
+        return []
+    return [m.end() for m in _TWEET_FOOTER.finditer(t)]
+
+
 def refine(doc: Doc, lex: Lexicon, verbs: list[tuple[int, int]], frames: list[tuple[int, int]]) -> None:
     """Add the shape-found cuts to ``doc.sentences`` (in place)."""
     t = doc.t
     sents = doc.sentences
     if not sents:
         return
+    sents = doc.sentences = _join_verb_lines(t, sents, {a for a, _ in verbs})
     starts = [a for a, _ in sents]
 
     def index_of(positions) -> set[int]:
@@ -399,18 +402,18 @@ def refine(doc: Doc, lex: Lexicon, verbs: list[tuple[int, int]], frames: list[tu
     # a bullet after white space opens a paragraph of its own
     bullets = [m.start() for m in _BULLET.finditer(t)] if _BULLET_KEY.search(t) else []
     labels: list[int] = []
-    if _LABEL_KEY.search(t):
+    if ":" in t and any(k in t for k in _LABEL_KEYS):
         for m in _LABEL_LINE.finditer(t):
             labels.append(m.start())
             if m.group("value"):
                 labels.append(m.end("value"))
-    marks = sorted(bullets + labels)
+    marks = sorted(bullets + labels + _glued_frames(t, lex, frames) + _tweet_footers(t))
     bullet_set = set(bullets)
     # the first sentence, label-shaped ones ('X: ...') and those holding a frame
     # (after the first sentence only a frame can open a sentence of its own)
     colons = [m.start() for m in _COLON.finditer(t)]
     shaped = {k for k in index_of(colons) if ":" in t[sents[k][0] : min(sents[k][1], sents[k][0] + 60)]}
-    todo = sorted({0} | shaped | index_of(a for a, _ in frames) | index_of(marks))
+    todo = sorted({0} | shaped | index_of(_after_finite_verb(t, frames)) | index_of(marks))
     br = None
     replaced: dict[int, list[tuple[int, int]]] = {}
     for n in todo:
@@ -428,7 +431,7 @@ def refine(doc: Doc, lex: Lexicon, verbs: list[tuple[int, int]], frames: list[tu
                 if t[j] == ":" or doc.quote_at(b) is not None:
                     continue
             cuts.append(b)
-        if se - ss >= 30:
+        if se - ss >= 30 and not (n == 0 and n not in shaped and _headline_line(t, ss, se)):
             headline = n == 0 or n in shaped
             if br is None:
                 br = Breaks(doc, lex, verbs, frames)

@@ -8,8 +8,8 @@ from __future__ import annotations
 import re
 from bisect import bisect_left, bisect_right
 
-from .common import _ALNUM, Cand, _k
-from .layout import verb_forms
+from .common import _ALNUM, _VERB_WORDS, Cand, _k
+from .forms import verb_forms
 
 # Headline labels that are not speakers.
 _NOT_HEADLINE = {
@@ -114,6 +114,14 @@ _HEADLINE_END_BAD = {
 }
 
 _BLANK_LINE = re.compile(r"\n[ \t]*\n")
+_BULLET_START = re.compile("[\U0001f300-\U0001faff\u2022\u25a0-\u25ff\u2600-\u27bf\u2b50\ufe0f]+")
+# a label's topic: 'وزیر نفت درباره قیمت بنزین: ...'
+_TOPIC = re.compile(r"(?<![\w])(?:درباره ?ی?|در ?مورد|در ?خصوص|در ?باره|در ?واکنش ?به|در ?پاسخ ?به)(?![\w])")
+# buttons and page furniture that scraping leaves in the text
+_PAGE_FURNITURE = frozenset(["چاپ", "ارسال", "اشتراک", "پرینت", "ذخیره", "بازنشر", "کپی", "نسخهچاپی"])
+_MODALS = frozenset(["میتوان", "نمیتوان", "باید", "نباید", "توان", "نتوان", "میشود", "نمیشود"])
+# a bare name over at least this many words of narration is a byline
+_BYLINE_MIN_WORDS = 25
 
 
 class SpeechMixin:
@@ -132,18 +140,18 @@ class SpeechMixin:
             i = self.skip_space(i + 2, se)
         if i >= se:
             return None
-        q = self.doc.quote_starting(i)
+        q = self.doc.quote_from(i)
         if q is not None and q[1] < se + 1 and not t[q[1] + 1 : se].strip(' .!؟?»"،,\n'):
             return (q[0] + 1, q[1]), "direct"
         end = self.clause_end(i, se, [], semicolon=not colon)
         if colon and end == se:
             end = self.colon_run(se)
         c0, c1 = self.strip_span(i, end)
-        if len(self.words(c0, c1)) < 2:
+        if self.n_words(c0, c1) < 2:
             return None
         return (c0, c1), self.kind_of(c0, c1)
 
-    def colon_run(self, se: int, block: bool = False) -> int:
+    def colon_run(self, se: int, block: bool = False, bullets: bool = False) -> int:
         """How far colon speech without quote marks runs after the sentence
         ending at ``se``: through the following sentences that hold no cue of
         their own and read as the speaker's words, not the reporter's
@@ -174,14 +182,21 @@ class SpeechMixin:
         n = 0
         while k < len(sents) and n < _RUN_SENTENCES and sents[k][1] - se <= 3000:
             a, b = sents[k]
+            if self.has_lines and "\n" not in t[end:a] and not self.opens_statement(a, b):
+                # the same paragraph as the speech before it, with no speaker of
+                # its own at its start: the speaker goes on
+                end = b
+                k += 1
+                n += 1
+                continue
             j = bisect_left(self.cue_starts, a)
             if j < len(self.cue_starts) and self.cue_starts[j] < b and self.top_level(self.cue_starts[j]):
                 break  # a statement of its own (or the reporter's next attribution)
             c = self.next_sep(a, min(b, a + 80), ":")
             if c >= 0 and self.label(a, c, [], []) is not None:
                 break
-            if self.narration(a, b):
-                break
+            if self.narration(a, b) and not (bullets and _BULLET_START.match(t, a)):
+                break  # (an item of a bulleted list under a label is its speaker's)
             end = b
             k += 1
             n += 1
@@ -223,6 +238,21 @@ class SpeechMixin:
             return True
         return any(a <= c < a + 3 for c in self.cue_starts[bisect_left(self.cue_starts, a) :][:1])
 
+    def opens_statement(self, a: int, b: int) -> bool:
+        """Does the sentence [a, b) open a statement of its own: a speaker at
+        its start, or a name that is the subject of a cue within its first
+        words ('ذوالجودی با اشاره به ... گفت')?"""
+        if self.opens_speaker(a, b):
+            return True
+        j = bisect_left(self.cue_starts, a)
+        if j >= len(self.cue_starts) or self.cue_starts[j] >= b:
+            return False
+        cue = self.cue_starts[j]
+        if self.n_words(a, cue, 7) > 6:
+            return False
+        subj = self.find_subject(a, cue)
+        return subj is not None and subj[0] <= self.strip_connectors(self.skip_space(a, b), b) + 1
+
     def label(self, start: int, colon: int, verbs, frames) -> tuple[int, int] | None:
         """The speaker label before a headline colon, or None."""
         t = self.t
@@ -232,10 +262,21 @@ class SpeechMixin:
         d = max(t.rfind(" – ", *x), t.rfind(" — ", *x), t.rfind(" - ", *x))
         if d > x[0]:
             x = self.strip_span(d + 2, x[1])
+        # 'X، مجری مراسم، درباره هنرمندانی که نیامدند:': the topic is not the speaker
+        m = _TOPIC.search(t, x[0], x[1])
+        if m and m.start() > x[0] + 1:
+            x = self.strip_span(x[0], m.start())
         ws = self.words(*x)
         # bullets and emoji before a label ('🔴 X:', '▪️ X:') are not part of it
         while ws and not _ALNUM.search(t, ws[0][0], ws[0][1]):
             ws = ws[1:]
+        # nor the end of a page's label line before it, when the line breaks
+        # are gone ('دسته‌بندی: دسته‌بندی نشده چاپ سپهر خلجی: ...')
+        for j in range(len(ws) - 2, -1, -1):
+            w = t[ws[j][0] : ws[j][1]]
+            if w in _PAGE_FURNITURE or w in _VERB_WORDS:
+                ws = ws[j + 1 :]
+                break
         if not 1 <= len(ws) <= 8 or t[ws[0][0]] == "#":
             return None
         x = (ws[0][0], x[1])
@@ -248,6 +289,7 @@ class SpeechMixin:
             or last in _HEADLINE_END_BAD
             or xk in _NOT_HEADLINE
             or (len(ws) == 1 and first in _NOT_HEADLINE)
+            or (last in _NOT_HEADLINE and last not in lex.person_titles)
             or (
                 first in _NOT_HEADLINE
                 and first not in lex.person_titles
@@ -260,8 +302,10 @@ class SpeechMixin:
             or "?" in t[x[0] : x[1]]
             or "؟" in t[x[0] : x[1]]
             or any(t[a:b] in _BYLINE_WORDS for a, b in ws[1:])
+            or last in verb_forms().third
+            or last in verb_forms().past
         ):
-            return None
+            return None  # ... or a clause ('۴۱ کارگر دستگیر شدند: ...')
         # an id, a date or a time after the colon: a label line ('کد خبر: 301740')
         if _DIGIT_START.match(t, self.skip_space(colon + 1, min(len(t), colon + 40))):
             return None
@@ -286,21 +330,54 @@ class SpeechMixin:
                 c2 = self.next_sep(colon + 1, min(se, colon + 80), ":")
                 if c2 >= 0:
                     inner = self.label(colon + 1, c2, verbs, frames)
-                    if inner is not None and len(self.words(c2 + 1, se)) >= 3:
+                    if inner is not None and self.n_words(c2 + 1, se) >= 3:
                         via, src, colon = src, inner, c2
                 c0, c1 = self.strip_span(colon + 1, se)
-                if len(self.words(c0, c1)) < 3:
+                if self.n_words(c0, c1) < 3:
+                    return None
+                if not self.label_speaks(src, t[colon] == "|", c0, c1):
                     return None
                 if "\n" in t[colon + 1 : c0] and not self.doc.quote_at(c0):
                     # 'X:\nA.\nB.': the label heads the lines under it
                     c0, c1 = self.strip_span(colon + 1, self.colon_run(se, block=True))
+                elif _BULLET_START.match(t, c0):
+                    # 'X: 🔹A. 🔹B.': a label over a bulleted list
+                    c0 = self.skip_space(_BULLET_START.match(t, c0).end(), c1)
+                    c0, c1 = self.strip_span(c0, self.colon_run(se, bullets=True))
+                elif ss > 0 and t[c0] != "«":
+                    # a speaker's label in the body runs on like colon speech
+                    c0, c1 = self.strip_span(c0, self.colon_run(se))
+                b = _BULLET_START.match(t, c0)
+                if b:
+                    c0 = self.skip_space(b.end(), c1)
                 if t[c0] == "«":
                     q = self.doc.quote_starting(c0)
                     if q and not t[q[1] + 1 : c1].strip(" .!»"):
                         c0, c1 = q[0] + 1, q[1]
-                return Cand(src, (colon, colon + 1), (c0, c1), "according_to", via, "headline", False, 0.75)
+                # 'صراط: سخنگو نحوه ... را تشریح کرد': a clause with its own
+                # reporting verb under an outlet's credit
+                rule = "headline"
+                for v in verbs:
+                    if c0 < v[0] and v[1] >= c1 - 1:
+                        pw = self.words(max(c0, v[0] - 12), v[0])
+                        # not after a modal: 'را نمی‌توان پیش‌بینی کرد' is the label's own
+                        if not (pw and t[pw[-1][0] : pw[-1][1]] in _MODALS):
+                            rule = "credit"
+                return Cand(src, (colon, colon + 1), (c0, c1), "according_to", via, rule, False, 0.75)
             start = colon + 1
         return None
+
+    def label_speaks(self, src: tuple[int, int], bar: bool, c0: int, c1: int) -> bool:
+        """A section name before '|' ('لیگ برتر فوتبال| ...') is not a speaker,
+        nor is a bare name over a paragraph of the reporter's narration (a
+        byline: 'الهام نداف: قرار بود منتقدان ... قرار دادند.')."""
+        lex = self.lex
+        xk = _k(self.t, *src)
+        if xk in lex.known_outlets or xk.startswith(lex.media_heads) or self.names_speaker(src):
+            return True
+        if bar:
+            return False
+        return not (self.n_words(c0, c1, _BYLINE_MIN_WORDS) >= _BYLINE_MIN_WORDS and self.narration(c0, c1))
 
     def relay_headline(self, head: Cand | None, out: list[Cand]) -> None:
         """'فارس: استاندار گفت: ...': the headline label relays the speaker."""
@@ -311,4 +388,6 @@ class SpeechMixin:
                     if c.via is None:
                         c.via = head.src
                     out.remove(head)
-                    break
+                    return
+            if head.rule == "credit":
+                out.remove(head)

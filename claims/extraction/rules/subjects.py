@@ -4,8 +4,27 @@ opens, and whether a phrase can be a speaker at all.
 
 from __future__ import annotations
 
-from .common import _ALNUM, _DIGITS, _RA, _VERB_WORDS, _k
+import re
 
+from .common import _ALNUM, _DIGITS, _RA, _VERB_WORDS, _k
+from .forms import verb_forms
+
+_TIME_NOUNS = frozenset(["روز", "هفته", "ماه", "سال", "ساعت", "دقیقه", "ثانیه", "شب", "دهه", "قرن"])
+_QUANTIFIERS = frozenset(
+    ["چند", "یک", "دو", "سه", "چهار", "پنج", "شش", "هفت", "هشت", "نه", "ده", "همان", "همین"]
+)
+# a verb glued after a word ('به‌دادگاه‌می‌رود'), a letter split off by a space
+_GLUED_MI = re.compile(r"[^\W\d_]{2}می[^\W\d_]{2}")
+_ONE_LETTER = re.compile(r"(?<!\S)[^\sو](?!\S)")
+_WORD_CHAR = re.compile(r"[^\s،,:؛;«»\"()\[\].!?؟…/|]")
+# a date or a number standing alone ('۱۴۰۱/۰۵/۲۰', '2020')
+_DATE_TOKEN = re.compile(r"^[0-9][0-9/\-.]*$")
+# words after a finite verb that continue its clause
+_CLAUSE_GOES_ON = frozenset(
+    ["و", "که", "تا", "اما", "ولی", "یا", "را", "نیز", "هم", "است", "بود", "باشد", "شد", "شود", "اند", "چون"]
+)
+# adverbs that may stand between a clause's verb and the next word
+_TRAILING_ADVERBS = frozenset(["نیز", "هم", "همچنین", "هنوز", "اکنون"])
 _DETERMINERS = frozenset(["چنین", "همین", "همان", "هر", "آن", "این", "چند", "همه"])
 # 'یکی از', 'دو نفر از', 'شماری از' ... open a partitive that belongs to the source
 _PARTITIVE = frozenset(
@@ -89,15 +108,29 @@ class SubjectsMixin:
             while s < e and t[s] in "،,:؛;-–—":
                 s = self.skip_space(s + 1, e)
             q = self.doc.quote_starting(s) if s < e and t[s] in '«"' else None
-            if q is not None and q[1] < e and self.words(q[1] + 1, e):
+            if q is not None and q[1] < e and self.n_words(q[1] + 1, e) and not self.quoted_name(q, e):
                 # '«...» کائو افزود': the subject follows the quotation
                 s = q[1] + 1
                 continue
-            ws = self.words(s, e)
+            # (a subject is at most twelve words; a few more show what follows it)
+            ws = self.head_words(s, e, 24)
             if not ws:
                 return None
             w0 = t[ws[0][0] : ws[0][1]]
-            if w0 in lex.stop_words and w0 not in lex.source_starts_ok:
+            # a dateline before the subject: 'پنجشنبه ۱۴۰۱/۰۵/۲۰ ژوزه مورایس ... گفت'
+            if _DATE_TOKEN.match(w0) or (
+                len(ws) > 2 and w0 in lex.stop_words and _DATE_TOKEN.match(t[ws[1][0] : ws[1][1]])
+            ):
+                k = 0 if _DATE_TOKEN.match(w0) else 1
+                if len(ws) > k + 1 and t[ws[k + 1][0] : ws[k + 1][1]] not in lex.stop_words:
+                    s = ws[k][1]
+                    continue
+            if (
+                w0 in lex.stop_words
+                and w0 not in lex.source_starts_ok
+                # 'نخست وزیر', 'امام جمعه': a title that opens with a stop word
+                and not (len(ws) > 1 and w0 + t[ws[1][0] : ws[1][1]] in lex.person_titles)
+            ):
                 if not allow_skip:
                     return None
                 c = self.next_sep(s, e)
@@ -123,7 +156,10 @@ class SubjectsMixin:
             break
         else:
             return None
-        ws = self.words(s, e)
+        if ws[0][0] < s:
+            ws = self.head_words(s, e, 24)  # (the search jumped ahead inside the words)
+        elif ws[0][0] > s and t[s : ws[0][0]].strip():
+            ws = self.head_words(s, e, 24)
         while ws and not _ALNUM.search(t, ws[0][0], ws[0][1]):
             ws = ws[1:]  # a bullet or emoji before the subject
         if not ws:
@@ -137,10 +173,23 @@ class SubjectsMixin:
             if i > 0 and word in lex.stop_words:
                 # 'یکی از', 'برخی از', 'از جمله' are part of a source
                 prev = t[ws[i - 1][0] : ws[i - 1][1]]
-                if not (word == "از" and prev in _PARTITIVE):
+                # ... and so is a title that holds a stop word ('امام جمعه')
+                if not (word == "از" and prev in _PARTITIVE) and prev + word not in lex.person_titles:
                     end_word = i - 1
+                    # 'X چند روز قبل', 'X دو سال پیش': the number opens the time phrase
+                    if word in _TIME_NOUNS:
+                        while end_word >= 1 and (
+                            t[ws[end_word][0] : ws[end_word][1]] in _QUANTIFIERS
+                            or t[ws[end_word][0] : ws[end_word][1]].isdigit()
+                        ):
+                            end_word -= 1
                     break
-            elif i == 0 and word in lex.stop_words and word not in lex.source_starts_ok:
+            elif (
+                i == 0
+                and word in lex.stop_words
+                and word not in lex.source_starts_ok
+                and not (len(ws) > 1 and word + t[ws[1][0] : ws[1][1]] in lex.person_titles)
+            ):
                 return None
             end_word = i
             if i >= 11:
@@ -152,7 +201,10 @@ class SubjectsMixin:
         later_ra = (
             end_word >= 2
             and stopper in _PREPOSITIONS
-            and any(t[w[0] : w[1]] == "را" for w in ws[end_word + 1 :])
+            # ('X در حالی Y را ... که': the correlative, not an object's preposition)
+            and not (stopper == "در" and t.startswith("حالی", self.skip_space(ws[end_word + 1][1], e)))
+            and end_word + 1 < len(ws)
+            and _RA.search(t, ws[end_word + 1][0], e) is not None
             and (sep < 0 or ws[end_word][1] < sep)
         )
         ra_ahead = (
@@ -221,7 +273,7 @@ class SubjectsMixin:
         if subj_end < e and t[subj_end] in '»"':
             subj_end += 1
         # apposition: 'X، Y، <verb phrase>' when the name ran up to the comma
-        ran_to_comma = sep >= 0 and not any(w[0] < sep for w in ws[end_word + 1 :])
+        ran_to_comma = sep >= 0 and not _WORD_CHAR.search(t, ws[end_word][1], sep)
         if ran_to_comma:
             pos = sep
             while True:
@@ -262,11 +314,13 @@ class SubjectsMixin:
                 if prev in lex.person_titles or prev in lex.org_heads or prev.startswith(lex.media_heads):
                     continue
                 return i
-            if (
-                i >= 1
-                and word in lex.object_heads
-                and prev not in lex.org_heads
-                and prev not in lex.person_titles
+            # (an event noun right after the head word names an office: 'ستاد
+            # برگزاری'; after a complete title it opens the object: 'رئیس پلیس
+            # بازداشت این افراد را تایید کرد')
+            if word in lex.object_heads and (
+                i > 1
+                or (prev not in lex.org_heads and prev not in lex.person_titles)
+                or word.startswith(lex.claim_nouns)  # 'شهرداری ادعای رسانه‌ها را ...'
             ):
                 return i
         return None
@@ -288,17 +342,135 @@ class SubjectsMixin:
         plural_verb = t[vs:ve].endswith("ند")
         return plural_verb and w0.endswith(("ها", "های", "ان", "ات"))
 
-    def names_speaker(self, span: tuple[int, int]) -> bool:
+    def names_speaker(self, span: tuple[int, int], quotes: bool = True) -> bool:
         """Does the phrase hold a title, an organisation, an outlet, a pronoun
-        or a quoted name, anywhere in it ('ناصر کنعانی سخنگوی وزارت خارجه')?"""
+        or (with ``quotes``) a quoted name, anywhere in it ('ناصر کنعانی
+        سخنگوی وزارت خارجه')?"""
         t = self.t
         lex = self.lex
-        if self.speakerish(span, 0, 0) or "«" in t[span[0] : span[1]]:
+        if self.speakerish(span, 0, 0) or (quotes and "«" in t[span[0] : span[1]]):
             return True
         return any(
             t[a:b] in lex.person_titles or t[a:b] in lex.org_heads or t[a:b] in lex.known_outlets
             for a, b in self.words(*span)
         )
+
+    def subject_or_fronted(self, s: int, e: int) -> tuple[tuple[int, int] | None, tuple[int, int] | None]:
+        """The subject of [s, e) and, when a 'را' object comes before it
+        ('این خبر را یک مقام آگاه تایید کرد'), that object."""
+        subj = self.find_subject(s, e)
+        if subj is None or self.t.startswith("را", self.skip_space(subj[1], e)):
+            obj = self.fronted_object(s, e)
+            if obj is not None:
+                s2 = self.find_subject(obj[2], e)
+                # (a title, an organisation or a quoted name before a title: 'آن
+                # را «حاکمیت امارات» خواند' holds a quoted predicate, no speaker)
+                if s2 is not None and self.names_speaker(s2, quotes=False):
+                    return s2, obj[:2]
+        return subj, None
+
+    def fronted_object(self, s: int, e: int) -> tuple[int, int, int] | None:
+        """A 'را' object that opens the clause before its subject ('این موضوع
+        را سخنگو اعلام کرد'): its span and where the rest of the clause
+        starts. The object opens with a determiner, an event or a claim noun."""
+        t = self.t
+        lex = self.lex
+        s = self.skip_space(self.strip_connectors(s, e), e)
+        ws = self.words(s, e)
+        if len(ws) < 3:
+            return None
+        w0 = t[ws[0][0] : ws[0][1]]
+        if not (w0 in _DETERMINERS or w0 in lex.object_heads or w0.startswith(lex.claim_nouns)):
+            return None
+        for k in range(1, min(len(ws) - 1, 7)):
+            if t[ws[k - 1][1] : ws[k][0]].strip():
+                return None  # a comma or a quotation mark: no simple object
+            if t[ws[k][0] : ws[k][1]] == "را":
+                return (ws[0][0], ws[k - 1][1], ws[k][1])
+        return None
+
+    def quoted_name(self, q: tuple[int, int], e: int) -> bool:
+        """Is the quotation a quoted name that opens the subject: a few words
+        followed by a title or a relative clause ('«یوهان وادهفول» وزیر
+        امور خارجه آلمان', '«کوین هند» که ...')?"""
+        t = self.t
+        inner = self.words(q[0] + 1, q[1])
+        if not 1 <= len(inner) <= 6 or any(c in t[q[0] : q[1]] for c in ".،,:؛!?؟"):
+            return False
+        nxt = self.words(q[1] + 1, e)
+        if not nxt or t[q[1] + 1 : nxt[0][0]].strip():
+            return False
+        w = t[nxt[0][0] : nxt[0][1]]
+        return w in self.lex.person_titles or w in self.lex.org_heads or w == "که"
+
+    def closed_by_verb(self, s: int, e: int) -> bool:
+        """Does the clause [s, e) (after a relative 'که') end in its own finite
+        verb or participle, so that what follows it is the main clause's?"""
+        ws = [w for w in self.words(s, e) if self.top_level(w[0])]
+        while ws and self.t[ws[-1][0] : ws[-1][1]] in _TRAILING_ADVERBS:
+            ws.pop()
+        if len(ws) < 2:
+            return False
+        last = self.t[ws[-1][0] : ws[-1][1]]
+        forms = verb_forms()
+        if last in forms.third or last in forms.past or last in _VERB_WORDS:
+            return True
+        return last.endswith("ه") and last[:-1] in forms.past and last[:-1] + "ند" in forms.past
+
+    def after_finite(self, s: int, e: int) -> int:
+        """After the last finite verb among the words of [s, e) that is
+        followed by a word that can open a new clause's subject: 'یک معضل
+        ملی در حال وقوع است رضا شهبازی ... می‌گوید', also when the verb is
+        glued to the word before it ('پرونده به‌دادگاه‌می‌رود دادستان ...')."""
+        t = self.t
+        forms = verb_forms()
+        third, personal = forms.third, forms.personal
+        toks = t[s:e].split()
+        if (
+            third.isdisjoint(toks)
+            and personal.isdisjoint(toks)
+            and not _GLUED_MI.search(t, s, e)
+            and not _ONE_LETTER.search(t, s, e)
+        ):
+            return s  # no verb, glued verb or piece of a split verb among them
+        ws = self.words(s, e)
+        if len(ws) < 3:
+            return s
+        for k in range(len(ws) - 2, -1, -1):
+            a, b = ws[k]
+            w = t[a:b]
+            # (second person singular forms in -ی are left out: 'نهادهای' is
+            # more often 'institutions of' than 'you have placed')
+            if not (w in third or (w in personal and not w.endswith("ی"))):
+                i = w.rfind("می", 1)
+                split = k > 0 and len(w) == 1 and t[ws[k - 1][0] : ws[k - 1][1]] + w in third
+                if not split and (i < 2 or w[i:] not in third):
+                    continue  # (nor a verb split by a stray space: 'تکذیب کر د')
+            nxt = t[ws[k + 1][0] : ws[k + 1][1]]
+            if nxt in _CLAUSE_GOES_ON or nxt in self.lex.stop_words or t[b : ws[k + 1][0]].strip():
+                continue
+            if not self.top_level(a) or self.in_ke_clause(ws, k):
+                continue
+            return ws[k + 1][0]
+        return s
+
+    def in_ke_clause(self, ws: list[tuple[int, int]], k: int) -> bool:
+        """Is word ``k`` inside a 'که' clause opened among the words before it
+        (with no comma since)?"""
+        t = self.t
+        for j in range(k - 1, -1, -1):
+            if t[ws[j][0] : ws[j][1]] in ("که", "تا", "اگر", "چون", "وقتی"):
+                return True
+            if any(c in t[ws[j][1] : ws[j + 1][0]] for c in "،,:؛;"):
+                return False
+        return False
+
+    def skip_ke(self, s: int, e: int) -> int:
+        """After a leading complementizer 'که' (a clause that opens with it)."""
+        s = self.skip_space(s, e)
+        if self.t.startswith("که", s) and (s + 2 >= e or not self.t[s + 2].isalnum()):
+            return s + 2
+        return s
 
     def ends_in_verb(self, span: tuple[int, int]) -> bool:
         ws = self.words(*span)
@@ -307,7 +479,7 @@ class SubjectsMixin:
         last = self.t[ws[-1][0] : ws[-1][1]]
         return last in _VERB_WORDS or (len(ws) > 1 and last.startswith("می") and last.endswith("د"))
 
-    def valid_source(self, span: tuple[int, int]) -> bool:
+    def source_ok(self, span: tuple[int, int]) -> bool:
         t = self.t
         ws = self.words(*span)
         if not ws or len(ws) > 16:
@@ -321,4 +493,6 @@ class SubjectsMixin:
         last = t[ws[-1][0] : ws[-1][1]]
         if last in _VERB_WORDS or (len(ws) > 1 and last.startswith("می") and last.endswith("د")):
             return False
+        if last == "و" or any(t[a:b] in _VERB_WORDS for a, b in ws[1:-1]):
+            return False  # a clause ('رئیس فدراسیون تغییر نکرده و ...'), not a name
         return not all(_DIGITS.match(t[w[0] : w[1]]) for w in ws)

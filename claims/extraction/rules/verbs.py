@@ -1,7 +1,6 @@
 """Reporting verbs and their content: the clause each verb heads, content after
 the verb (``که`` clause, quotation, colon speech, bare clause) or before it
-(``X را تکذیب کرد``, ``X را Y خواند``, ``از X خبر داد``, ``بر X تاکید کرد``),
-the split ``X خبر از Y داد`` and nominal cues (``اعلام X مبنی بر Y``).
+(``X را تکذیب کرد``, ``X را Y خواند``, ``از X خبر داد``, ``بر X تاکید کرد``).
 """
 
 from __future__ import annotations
@@ -14,7 +13,6 @@ from .common import (
     _CONF,
     _NAQL,
     _QMARK,
-    _RA,
     _SUBORDINATE,
     _VERBLIKE,
     _WORD,
@@ -22,22 +20,24 @@ from .common import (
     _k,
 )
 
-# 'اعلام X مبنی بر Y' / 'ادعای X مبنی بر Y' / 'اعلام X درباره Y' with X a short name
-_NOMINAL = re.compile(
-    r"(?<![\w])(?P<cue>اعلام|ادعای|اظهارات|تاکید) "
-    r"(?P<x>«[^»\n]{2,40}»|[^\s،,:؛«»]+(?: [^\s،,:؛«»]+){0,2}) "
-    r"(?P<p>مبنی ?بر|درباره|دربار|بر)(?![\w])"
+_PREPOSITIONS = frozenset(["با", "به", "از", "در", "بر", "برای"])
+# the words that can end the clause before a verb ('و' only after a verb)
+_BOUNDARY_RE = re.compile(
+    r"(?<![^\s،,:؛;«»\"()\[\].!?؟…/|])(?:"
+    + "|".join(["و", *sorted(_BOUNDARY_WORDS)])
+    + r")(?![^\s،,:؛;«»\"()\[\].!?؟…/|])"
 )
-# 'تاکید X بر Y' (a headline: 'تاکید حزب‌الله بر ضرورت مقابله ...'); not an
-# adverb of emphasis ('تاکید دوباره بر')
-_EMPHASIS = frozenset(
-    ["دوباره", "مجدد", "ویژه", "فراوان", "زیاد", "زیادی", "جدی", "همیشگی", "مکرر", "خاص", "بسیار"]
-)
-# the split compound 'X خبر از Y داد' (= 'X از Y خبر داد')
-_KHABAR_AZ = re.compile(
-    r"(?<![\w])(?P<cue>خبر) از (?P<c>[^\n.،,:؛!?؟]{3,160}?) "
-    r"(?P<v>(?:داد|دادند|داده|میدهد|میدهند|می دهد|می دهند)(?: ?است| ?اند| ?بود| ?بودند)?)(?![\w])"
-)
+# the two words right before a verb (the second touching it)
+_LAST_TWO = re.compile(r"(?:([^\s،,:؛;«»\"()\[\].!?؟…/|]+)\s+)?([^\s،,:؛;«»\"()\[\].!?؟…/|]+) ?$")
+_WHILE = re.compile(r"(?<![\w])در ?حالی(?![\w])")
+_DEMONSTRATIVE = re.compile(r"(?:این|آن|همین|همان)(?![\w])")
+# 'به X گفت': the addressee right before the verb
+_TO_OUTLET = re.compile(r"(?<![\w])به ((?:[^\s،,:]+ ?){1,4})$")
+# conjunctions that open a clause of their own after a verb, not its content
+_NOT_CONTENT = frozenset(["درحالیکه", "اما", "ولی", "زیرا", "هرچند", "اگرچه", "گرچه", "بنابراین"])
+_NOT_CONTENT_JOINED = ("درحالیکه", "درحالی که", "حالآنکه", "چراکه")
+# 'همان‌طور که X گفت، Y' / 'چنان‌که X اشاره کرد Y': Y is X's
+_AS = ("همانطور", "همانگونه", "چنان", "آنطور", "آنگونه", "همانجور", "آنچنان")
 
 
 class VerbsMixin:
@@ -55,6 +55,7 @@ class VerbsMixin:
 
         # 3. verbs: the clause each heads, and its subject
         vinfo: list[dict] = []
+        vends = {b for _, b in verbs}
         amade = self.in_sentence(self.amade, ss, se)
         for vs, ve in verbs:
             if any(a <= vs < b for a, b in frames) or any(d["cue"][0] <= vs < d["cue"][1] for d in em):
@@ -65,8 +66,13 @@ class VerbsMixin:
                 continue
             if lex.excl_after_re.match(t, ve, min(se, ve + 12)):
                 continue
-            pw = self.words(max(ss, vs - 20), vs)
-            if pw and t[pw[-1][0] : pw[-1][1]] in lex.excl_before and pw[-1][1] >= vs - 1:
+            pm = _LAST_TWO.search(t, max(ss, vs - 30), vs)
+            if (
+                pm is not None
+                and pm.group(2) in lex.excl_before
+                # 'با آن اعلام کرد': a demonstrative after a preposition is its object
+                and pm.group(1) not in _PREPOSITIONS
+            ):
                 continue
             # the clause starts after a governing frame...
             L0 = ss
@@ -75,7 +81,8 @@ class VerbsMixin:
                     L0 = max(L0, f["cs"])
             q = self.doc.quote_at(vs)
             if q is not None:
-                L0 = max(L0, q[0] + 1)
+                # nested speech: the clause starts in the quotation's sentence
+                L0 = max(L0, self.doc.sentence_start_in_quote(q, vs))
             if emb_in:
                 L0 = max(L0, emb_in[0]["cs"])
             # ...or after a document statement ('در این اطلاعیه آمده است X ... خبر داد')
@@ -87,14 +94,18 @@ class VerbsMixin:
             L = max(L0, prev_end)
             # the last clause boundary: 'و' after a verb, 'اما', 'ولی', 'که', ':' or '؛'
             bnd = None
-            for w in reversed(self.words(L, vs)):
+            after_verb = -1
+            for w in reversed([m.span() for m in _BOUNDARY_RE.finditer(t, L, vs)]):
                 word = t[w[0] : w[1]]
-                if not self.top_level(w[0]) or in_embedded(w[0]):
+                if self.doc.quote_at(w[0]) != q or in_embedded(w[0]):
                     continue
                 if word == "و":
                     pw2 = self.words(max(ss, w[0] - 30), w[0])
-                    if pw2 and _VERBLIKE.search(t[pw2[-1][0] : pw2[-1][1]]):
+                    # after a verb, or after a reporting verb's bare participle
+                    # ('گفته و افزوده است که ...', 'دانسته و ... اعلام کرده است')
+                    if pw2 and (_VERBLIKE.search(t[pw2[-1][0] : pw2[-1][1]]) or pw2[-1][1] in vends):
                         bnd = w
+                        after_verb = pw2[-1][1]
                         break
                 elif word in _BOUNDARY_WORDS:
                     bnd = w
@@ -112,21 +123,38 @@ class VerbsMixin:
                         R = c + 1
                         break
                     p = c + 1
-            for j in range(vs - 1, R - 1, -1):
-                if t[j] in ":؛;" and self.top_level(j):
-                    R = j + 1
-                    break
+            j = self.last_sep(R, vs, ":؛;", q)
+            if j >= 0:
+                R = j + 1
+            # a finite verb ends a clause even with no stop after it (a
+            # subheading or a headline whose line break was lost)
+            R2 = self.after_finite(R, vs)
+            # (a clause that opens with a verb, 'شنیدیم X ... اعلام کرده است',
+            # is nested in the content before it, not cut from it)
+            restart = R2 if R2 > R and self.n_words(R, R2) > 1 else None
+            R = R2
             emb_here = [d for d in em if R <= d["cue"][0] < vs]
             subj_end = emb_here[0]["cue"][0] if emb_here else vs
-            subj = self.find_subject(R, subj_end)
+            subj, fronted = self.subject_or_fronted(R, subj_end)
             if bnd is not None and t[bnd[0] : bnd[1]] == "که" and bnd[1] < R:
                 # 'X که ... کرده بود، [در پاسخ به ...،] گفت': X is the subject
                 # unless the main clause names its own at its start
                 r0 = self.strip_connectors(self.skip_space(R, subj_end), subj_end)
                 if subj is None or subj[0] > r0:
-                    head = self.find_subject(L, bnd[0])
+                    head, h_fronted = self.subject_or_fronted(L, bnd[0])
                     if head is not None and head[1] <= bnd[0] and self.names_speaker(head):
-                        subj = head
+                        subj, fronted = head, h_fronted
+            elif bnd is not None and t[bnd[0] : bnd[1]] == "که" and self.closed_by_verb(bnd[1], subj_end):
+                # 'X که ... به سر می‌برد گفت': a relative clause closed by its own
+                # verb stands between the subject and the cue
+                head = self.find_subject(self.skip_ke(L, bnd[0]), bnd[0])
+                if (
+                    head is not None
+                    and head[1] <= bnd[0]
+                    and (subj is None or self.names_speaker(head))
+                    and self.valid_source(head)
+                ):
+                    subj = head
             inherited = False
             if subj is not None and not self.valid_source(subj):
                 if not self.ends_in_verb(subj):
@@ -156,6 +184,11 @@ class VerbsMixin:
                         # a verb inside the previous verb's content with no new
                         # clause of its own repeats that statement
                         continue
+                    if after_verb in vends and all(v["cue"][1] != after_verb for v in vinfo):
+                        # coordinated with a verb that has no speaker of its own
+                        # (inside the previous content: '... که آن را X خوانده و
+                        # ادعا کرده'): not a new statement of the last speaker
+                        continue
                     subj = vinfo[-1]["src"]
                 if subj is None and L0 < L:
                     subj = self.find_subject(L0, stop)
@@ -172,54 +205,14 @@ class VerbsMixin:
                     "src": subj,
                     "inherited": inherited,
                     "emb": emb_here,
-                    "limit": emb_in[0]["ce"] if emb_in else se,
+                    # speech nested in a quotation ends with it
+                    "limit": emb_in[0]["ce"] if emb_in else (min(se, q[1]) if q is not None else se),
                     "src_start": subj[0],
+                    "restart": restart,
+                    "fronted": fronted,
                 }
             )
         return vinfo
-
-    def nominal_cues(self, ss: int, se: int) -> list[Cand]:
-        """'پس از اعلام «دونالد ترامپ» مبنی بر Y، ...'"""
-        t = self.t
-        lex = self.lex
-        out: list[Cand] = []
-        for m in _NOMINAL.finditer(t, ss, se):
-            if m.group("p") == "بر" and (m.group("cue") != "تاکید" or not self.top_level(m.start())):
-                continue
-            x = self.strip_span(m.start("x"), m.end("x"))
-            xs = self.words(*x)
-            if not xs or t[xs[0][0] : xs[0][1]] in lex.stop_words or not self.valid_source(x):
-                continue
-            if m.group("p") == "بر" and any(t[a:b] in _EMPHASIS for a, b in xs):
-                continue
-            if not (self.speakerish(x, 0, 0) or t[x[0]] == "«" or len(xs) <= 3):
-                continue
-            cs = self.skip_space(m.end(), se)
-            c = self.next_sep(cs, se)
-            ce = c if c >= 0 else se
-            c0, c1 = self.strip_span(cs, ce)
-            if len(self.words(c0, c1)) >= 2:
-                out.append(
-                    Cand(x, m.span("cue"), (c0, c1), self.kind_of(c0, c1), None, "nominal", False, 0.6)
-                )
-        return out
-
-    def khabar_az(self, ss: int, se: int) -> list[Cand]:
-        """The split compound 'X خبر از Y داد'."""
-        t = self.t
-        out: list[Cand] = []
-        if "خبر از" in t[ss:se]:
-            for m in _KHABAR_AZ.finditer(t, ss, se):
-                subj = self.find_subject(ss, m.start())
-                if subj is None or not self.valid_source(subj) or subj[1] > m.start():
-                    continue
-                if self.words(subj[1], m.start()) and not self.speakerish(subj, 0, 0):
-                    continue
-                c0, c1 = self.strip_span(m.start("c"), m.end("c"))
-                if 2 <= len(self.words(c0, c1)) <= 20 and not _RA.search(t, c0, c1):
-                    kd = self.kind_of(c0, c1)
-                    out.append(Cand(subj, m.span("cue"), (c0, c1), kd, None, "az", False, 0.7))
-        return out
 
     def cuts_for(self, vinfo: list[dict], cs: int, is_frame: bool) -> list[int]:
         """Where a content starting at ``cs`` stops: before the 'و'/'اما' of
@@ -227,6 +220,10 @@ class VerbsMixin:
         frame, before any later speech clause)."""
         t = self.t
         for v in vinfo:
+            r = v["restart"]
+            if r is not None and r > cs and not v["inherited"]:
+                # a clause that starts after a finite verb with no stop before it
+                return [r]
             b = v["bnd"]
             if b is None or b[0] <= cs or t[b[0] : b[1]] in _SUBORDINATE:
                 continue
@@ -254,7 +251,7 @@ class VerbsMixin:
                 after_subj = src[1]
             # 'X به نقل از Y CUE'
             look = src[1] if src[1] < vs else R
-            m = _NAQL.search(t, look, vs)
+            m = _NAQL.search(t, look, vs) if t.find("نقل", look, vs) >= 0 else None
             if m:
                 ys = m.end()
                 y = self.find_subject(ys, vs, allow_skip=False)
@@ -264,7 +261,7 @@ class VerbsMixin:
             # 'به X گفت' where X is an outlet
             if via is None:
                 lo = max(after_subj, vs - 60)
-                mm = re.search(r"(?<![\w])به ((?:[^\s،,:]+ ?){1,4})$", t[lo:vs])
+                mm = _TO_OUTLET.search(t[lo:vs]) if t.find("به ", lo, vs) >= 0 else None
                 if mm:
                     x = self.strip_span(lo + mm.start(1), vs)
                     xk = _k(t, *x)
@@ -278,7 +275,17 @@ class VerbsMixin:
             if content is None:
                 continue
             (cs, ce), kind, rule = content
-            if cs >= ce or len(self.words(cs, ce)) < 2:
+            if cs >= ce or self.n_words(cs, ce) < 2:
+                continue
+            if rule == "bare" and any(
+                w is not v
+                and not w["inherited"]
+                and w["src"][0] == cs
+                and self.opens_content(w["cue"][1], se)
+                for w in vinfo
+            ):
+                # 'ناسا ... پاسخ می‌دهد سازمان فضایی آمریکا اعلام کرد که ...': what
+                # follows is a statement of its own, not this verb's content
                 continue
             # a frame that governs this clause becomes its 'via'
             for i, f in enumerate(fr):
@@ -294,11 +301,35 @@ class VerbsMixin:
             # embedded cues that share this subject
             for d in v["emb"]:
                 c0, c1 = self.strip_span(d["cs"], d["ce"])
-                if len(self.words(c0, c1)) >= 2:
+                if self.n_words(c0, c1) >= 2:
                     kd = self.kind_of(c0, c1)
                     out.append(Cand(src, d["cue"], (c0, c1), kd, via, "embedded", inherited, 0.8))
                 d["done"] = True
         return emitted_for_frame
+
+    def while_clause(self, s: int, vs: int) -> bool:
+        """Does 'در حالی' stand before the verb, so that its 'که' opens the
+        correlative 'while' clause ('X در حالی ... گفت که ...')?"""
+        m = _WHILE.search(self.t, s, vs)
+        return m is not None and self.top_level(m.start())
+
+    def skip_while(self, s: int, e: int) -> int:
+        """After a leading 'در حالی' (the correlative's first half)."""
+        m = _WHILE.match(self.t, self.skip_space(s, e), e)
+        return self.skip_space(m.end(), e) if m else s
+
+    def as_said(self, v: dict) -> bool:
+        """Is the verb's clause 'همان‌طور که X گفت' ('as X said')?"""
+        b = v["bnd"]
+        if b is None or self.t[b[0] : b[1]] != "که":
+            return False
+        return _k(self.t, max(0, b[0] - 12), b[0]).endswith(_AS)
+
+    def opens_content(self, i: int, se: int) -> bool:
+        """Does a 'که' clause, a colon or a quotation follow position ``i``?"""
+        t = self.t
+        i = self.skip_space(i, se)
+        return t.startswith(("که ", ":", "«"), i)
 
     def content_for(self, v: dict, after_subj: int, ss: int, se: int, cuts_for):
         t = self.t
@@ -319,16 +350,23 @@ class VerbsMixin:
         after_ok = "after" in frames_
         cuts = cuts_for(i, False)
         if after_ok and i < se:
-            q = self.doc.quote_starting(i)
+            q = self.doc.quote_from(i)
             if q is not None and q[1] < se + 1:
                 rest_s = q[1] + 1
                 ce = self.clause_end(rest_s, se, cuts, semicolon=False)
-                rest = t[rest_s:ce].strip(' .!؟?»"،,\n')
+                # the paragraph ends the clause after a quotation
+                rest = t[rest_s:ce].split("\n", 1)[0].strip(' .!؟?»"،,')
                 if not rest:
                     return (q[0] + 1, q[1]), "direct", "quote"
                 end = self.clause_end(i, se, cuts)
                 c0, c1 = self.strip_span(i, end)
                 return (c0, c1), "mixed", "quote"
+            as_said = self.as_said(v)
+            if as_said:
+                # 'همان‌طور که X اشاره کرد، Y': Y is X's
+                end = self.clause_end(i, se, cuts)
+                c0, c1 = self.strip_span(i, end)
+                return (c0, c1), self.kind_of(c0, c1), "bare"
             if info.quote_only and not colon:
                 return None
             if info.future and not colon:
@@ -340,6 +378,14 @@ class VerbsMixin:
             if b is not None and t[b[0] : b[1]] in _SUBORDINATE and t[b[0] : b[1]] != "که" and comma_after:
                 # 'پس از آنکه او ... اعلام کرد، فوتبالیست ...': the comma closes the
                 # subordinate clause and the main clause follows
+                first_w = ""
+            if (first_w in _NOT_CONTENT or _k(t, i, min(se, i + 12)).startswith(_NOT_CONTENT_JOINED)) and any(
+                t[a:b] == "را" for a, b in self.words(after_subj, vs)
+            ):
+                first_w = ""  # 'X را اعلام کرد درحالی‌که ...': a clause of the writer's
+            if ke and not colon and self.while_clause(after_subj, vs):
+                # 'X در حالی این را گفت که ...': the 'که' clause is the writer's
+                ke = False
                 first_w = ""
             if colon or ke or (first_w and first_w not in ("و", "از")):
                 end = self.clause_end(i, se, cuts, semicolon=not colon)
@@ -369,7 +415,8 @@ class VerbsMixin:
                     return (q[0] + 1, q[1]), "direct", "quote"
         # content before the verb
         s0 = after_subj
-        ws = [w for w in self.words(s0, vs) if self.top_level(w[0])]
+        qv = self.doc.quote_at(vs)
+        ws = [w for w in self.words(s0, vs) if self.doc.quote_at(w[0]) == qv]
         if not ws:
             return None
         if "az" in frames_:
@@ -382,11 +429,16 @@ class VerbsMixin:
                 if t[w[0] : w[1]] == "بر":
                     c0, c1 = self.strip_span(w[1], vs)
                     return (c0, c1), self.kind_of(c0, c1), "az"
+        if v["fronted"] is not None and ("ra" in frames_ or "ra_pred" in frames_):
+            c0, c1 = v["fronted"]
+            return (c0, c1), self.kind_of(c0, c1), "ra"
         if "ra" in frames_ or "ra_pred" in frames_:
             ra = [w for w in ws if t[w[0] : w[1]] == "را"]
             if not ra:
                 return None
             r = ra[-1]
+            if self.while_clause(s0, vs) and _DEMONSTRATIVE.match(t, self.skip_while(s0, r[0])):
+                return None  # 'X در حالی این سخنان را مطرح می‌کند که ...': a backdrop
             if (
                 info.claim_object
                 and not any(n in t[s0 : r[0]].replace(" ", "") for n in self.lex.claim_nouns)
@@ -394,15 +446,12 @@ class VerbsMixin:
             ):
                 return None  # 'رد کرد' takes a claim, or any object after a speaker
             obj_s = s0
-            sep = -1
-            j = r[0] - 1
-            while j >= s0:
-                if t[j] in "،," and self.top_level(j):
-                    sep = j
-                    break
-                j -= 1
+            sep = self.last_sep(s0, r[0], "،,", qv)
             if sep >= 0:
                 obj_s = sep + 1
+            # 'X را تایید و آن را Y خواند': the second object starts after 'و'
+            obj_s = self.after_dropped(obj_s, r[0])
+            obj_s = self.skip_while(obj_s, r[0])
             # leading time words belong to the clause, not the object
             for w in self.words(obj_s, r[0]):
                 word = t[w[0] : w[1]]
