@@ -69,3 +69,19 @@ def test_opens_speaker() -> None:
 def test_section_name_before_a_dash_is_not_part_of_the_label() -> None:
     got = extract("خبر تصویری – دبیر جشنواره فیلم فجر: جشنواره با حضور همه سینماگران برگزار می‌شود")
     assert [a.source for a in got] == ["دبیر جشنواره فیلم فجر"]
+
+
+def test_colon_run_stops_at_the_pages_own_lines_with_or_without_line_breaks() -> None:
+    speech = "وزیر بهداشت اظهار کرد: در خصوص شیر خشک مشکلی نداریم. آن را تا دو هفته آینده تامین خواهیم کرد."
+    for tail in (
+        "در حال تکمیل\nمنبع خبر:\nMEHRNEWS\nتمامی حقوق خبر متعلق به ناشر اصلی آن است",
+        "انتهای پیام/\nکد خبر: 301740",
+        "این خبر در حال به‌روزرسانی است.\nبرچسب‌ها: شیر خشک، وزارت بهداشت",
+    ):
+        for text in (f"{speech}\n\n{tail}", f"{speech}\n\n{tail}".replace("\n", " ")):
+            (got,) = [a for a in extract(text) if a.cue == "اظهار کرد"]
+            assert got.content.endswith("تامین خواهیم کرد"), (text, got.content)
+    # an enumeration inside the speech is the speaker's own
+    text = "او گفت: اولاً: بنده در جلسه نبودم.\nثانیاً: خبر منتسب به اینجانب کذب است."
+    (got,) = [a for a in extract(text) if a.cue == "گفت"]
+    assert got.content.endswith("کذب است"), got.content

@@ -117,6 +117,48 @@ _BLANK_LINE = re.compile(r"\n[ \t]*\n")
 _BULLET_START = re.compile("[\U0001f300-\U0001faff\u2022\u25a0-\u25ff\u2600-\u27bf\u2b50\ufe0f]+")
 # a label's topic: 'وزیر نفت درباره قیمت بنزین: ...'
 _TOPIC = re.compile(r"(?<![\w])(?:درباره ?ی?|در ?مورد|در ?خصوص|در ?باره|در ?واکنش ?به|در ?پاسخ ?به)(?![\w])")
+# a page's note that the story is still being written or has ended ('در حال تکمیل',
+# 'این خبر در حال تکمیل است', 'انتهای پیام/', 'ادامه دارد...'): not anyone's words
+_STORY_NOTE = re.compile(
+    r"[\s\-–—/.…]*(?:(?:این )?خبر )?"
+    r"(?:در ?حال (?:تکمیل|به[\u200c ]?روز ?رسانی)(?: است)?|انتهای پیام|پایان پیام|ادامه دارد)"
+    r"(?![\w\u200c])[\s/.…!]*"
+)
+# the labels of a page's own lines (its source, id, dates, desk, links), under
+# which nobody speaks: 'منبع خبر:', 'کد خبر: 301740', 'تاریخ انتشار: ...'
+_PAGE_LABELS = frozenset(
+    [
+        "منبع",
+        "منبعخبر",
+        "منابع",
+        "کدخبر",
+        "شناسهخبر",
+        "انتشار",
+        "تاریخانتشار",
+        "زمانانتشار",
+        "بروزرسانی",
+        "آخرینبروزرسانی",
+        "دستهبندی",
+        "سرویس",
+        "نامخبرنگار",
+        "عکاس",
+        "گردآوری",
+        "بازدید",
+        "لینککوتاه",
+        "برچسب",
+        "برچسبها",
+        "کلیدواژه",
+        "کلیدواژهها",
+        "اشتراک",
+        "پیوند",
+        "بیشتربخوانید",
+        "همچنینبخوانید",
+        "همچنینببینید",
+        "اخبارمرتبط",
+        "مطالبمرتبط",
+        "پربازدیدترین",
+    ]
+)
 # buttons and page furniture that scraping leaves in the text
 _PAGE_FURNITURE = frozenset(["چاپ", "ارسال", "اشتراک", "پرینت", "ذخیره", "بازنشر", "کپی", "نسخهچاپی"])
 _MODALS = frozenset(["میتوان", "نمیتوان", "باید", "نباید", "توان", "نتوان", "میشود", "نمیشود"])
@@ -172,9 +214,9 @@ class SpeechMixin:
                 j = bisect_left(self.cue_starts, a)
                 if j < len(self.cue_starts) and self.cue_starts[j] < b:
                     break
-                # a line that opens with a label of its own ('Y: ...')
+                # a line that opens with a label of its own ('Y: ...'), or the page's
                 c = self.next_sep(a, min(b, a + 80), ":")
-                if c >= 0 and self.label(a, c, [], []) is not None:
+                if (c >= 0 and self.label(a, c, [], []) is not None) or self.page_furniture(a, b, c):
                     break
                 end = min(b, line_end)
                 k += 1
@@ -182,6 +224,9 @@ class SpeechMixin:
         n = 0
         while k < len(sents) and n < _RUN_SENTENCES and sents[k][1] - se <= 3000:
             a, b = sents[k]
+            c = self.next_sep(a, min(b, a + 80), ":")
+            if self.page_furniture(a, b, c):
+                break  # the page's own lines: 'منبع خبر:', 'در حال تکمیل', 'کد خبر: 301740'
             if self.has_lines and "\n" not in t[end:a] and not self.opens_statement(a, b):
                 # the same paragraph as the speech before it, with no speaker of
                 # its own at its start: the speaker goes on
@@ -192,7 +237,6 @@ class SpeechMixin:
             j = bisect_left(self.cue_starts, a)
             if j < len(self.cue_starts) and self.cue_starts[j] < b and self.top_level(self.cue_starts[j]):
                 break  # a statement of its own (or the reporter's next attribution)
-            c = self.next_sep(a, min(b, a + 80), ":")
             if c >= 0 and self.label(a, c, [], []) is not None:
                 break
             if self.narration(a, b) and not (bullets and _BULLET_START.match(t, a)):
@@ -201,6 +245,23 @@ class SpeechMixin:
             k += 1
             n += 1
         return end
+
+    def page_furniture(self, a: int, b: int, colon: int) -> bool:
+        """Is the sentence [a, b) a line of the page rather than anyone's words: a
+        note that the story goes on or has ended, or a label line of the page
+        ('منبع خبر:', 'کد خبر: 301740', 'تاریخ انتشار: ...') whose colon is ``colon``?"""
+        t = self.t
+        m = _STORY_NOTE.match(t, a, b)
+        if m:
+            # alone, or over a label line when the line breaks are gone
+            if m.end() >= b:
+                return True
+            a = m.end()
+            colon = self.next_sep(a, min(b, a + 80), ":")
+        if colon < 0:
+            return False
+        ws = self.words(a, colon)
+        return 1 <= len(ws) <= 3 and _k(t, ws[0][0], ws[-1][1]).replace("\u200c", "") in _PAGE_LABELS
 
     def narration(self, a: int, b: int) -> bool:
         """Does the sentence [a, b) read as the reporter's: it ends in a
