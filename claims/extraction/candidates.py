@@ -224,6 +224,9 @@ _ORG_HEADS = tuple(
         "باشگاه",
         "فدراسیون",
         "کاخ",
+        "حزب",
+        "روابط عمومی",
+        "دبیرخانه",
     )
 )
 _ARMED_HEADS = tuple(
@@ -423,7 +426,7 @@ def suggest_kind(text: str) -> str:
         return "office"
     if head.startswith(_ARMED_HEADS):
         return "military_command"
-    if head.startswith(_ORG_HEADS):
+    if head.startswith(_ORG_HEADS) or two.startswith(_ORG_HEADS):
         return (
             "government_body" if head.startswith(("وزارت", "دولت", "قوه", "مجلس", "شورا")) else "organisation"
         )

@@ -495,7 +495,7 @@ def source_candidates(status: str = SourceCandidate.Status.OPEN) -> QuerySet[Sou
     """The queue: one row per name, its other written forms grouped under it
     (``members``), ordered by all their appearances together."""
     members = SourceCandidate.objects.filter(status=status).only("id", "text", "occurrences", "group_id")
-    return (
+    queue = (
         SourceCandidate.objects.filter(status=status, group__isnull=True)
         .select_related("source", "suggested_source")
         .annotate(
@@ -522,6 +522,9 @@ def source_candidates(status: str = SourceCandidate.Status.OPEN) -> QuerySet[Sou
         )
         .order_by("-total", "text")
     )
+    # an open name none of whose appearances is left (re-extracted, or resolved with
+    # its article's other names) has nothing to work through
+    return queue.filter(total__gt=0) if status == SourceCandidate.Status.OPEN else queue
 
 
 # --- Ingest -------------------------------------------------------------------

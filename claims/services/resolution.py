@@ -18,7 +18,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from claims.extraction.candidates import CandidateName, candidate_name, is_title, suggest_kind
-from claims.extraction.names import MEDIA_ADJECTIVES, MEDIA_HEADS, country_at
+from claims.extraction.names import MEDIA_ADJECTIVES, MEDIA_HEADS, _skeleton, country_at
 from claims.extraction.normalize import BIDI_CONTROLS, normalize_key
 from claims.models import Attribution, SourceCandidate
 
@@ -222,18 +222,31 @@ def _runs_into_known_name(name: CandidateName, text: str, registry: Any) -> bool
 def _suggested_source(name: CandidateName, registry: Any) -> int | None:
     """An existing entry the unknown name may be another spelling of: a person whose
     name it is with other vowel letters (``کارولین لویت``), else one whose surname it
-    ends with (``دانلد ترامپ``)."""
+    ends with and whose given name it writes with other vowel letters (``دانلد ترامپ``).
+    Another given name on a known surname is another person (``صالح ربیعی`` is not
+    ``علی ربیعی``): no suggestion."""
     if registry is None:
         return None
     if name.tokens > 1:
         like = registry.spelled_like(name.text)
         if like is not None:
             return like.id
-    for slug in registry.index.get(name.tail, ()):
-        entry = registry.entries[slug]
-        if entry.kind == "person" and name.tokens > 1:
-            return entry.id
+        given = _skeleton(normalize_key(name.text).split()[0])
+        for slug in registry.index.get(name.tail, ()):
+            entry = registry.entries[slug]
+            if entry.kind == "person" and given in _given_names(registry, slug, name.tail):
+                return entry.id
     return None
+
+
+def _given_names(registry: Any, slug: str, surname: str) -> set[str]:
+    """The entry's given names (what its written forms hold before ``surname``), as
+    skeletons without vowel letters."""
+    return {
+        _skeleton(form[: -len(surname)])
+        for form in registry.forms(slug)
+        if form.endswith(surname) and form != surname
+    }
 
 
 @transaction.atomic(savepoint=False)

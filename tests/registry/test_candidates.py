@@ -45,6 +45,9 @@ def test_spellings_of_one_name_share_a_key():
         ("سخنگوی وزارت خارجه مصر", "office"),
         ("وزارت کشور عراق", "government_body"),
         ("هانیه حیدری", "person"),
+        ("روابط عمومی شرکت چادرملو", "organisation"),
+        ("روابط‌عمومی وزارت نفت", "organisation"),
+        ("حزب کارگر بریتانیا", "organisation"),
     ],
 )
 def test_suggested_kind(text, kind):
@@ -101,3 +104,29 @@ def test_merging_into_an_existing_source_resolves_members(editor, registry):
     source_candidate_merge(candidate=head, source=target, actor=editor)
     linked = Attribution.objects.filter(pk__in=[r.pk for r in rows]).values_list("source_id", flat=True)
     assert set(linked) == {target.pk}
+
+
+@pytest.mark.django_db
+def test_a_known_surname_suggests_its_person_only_under_the_same_given_name(registry):
+    from claims.selectors.sources import registry_snapshot
+    from claims.services.resolution import _suggested_source
+
+    snapshot = registry_snapshot()
+    pezeshkian = Source.objects.get(slug="masoud-pezeshkian")
+    # the same given name, written with other vowel letters or with a middle name
+    for text in ("مسعود حسین پزشکیان", "مسعد پزشکیان"):
+        assert _suggested_source(candidate_name(text), snapshot) == pezeshkian.pk, text
+    # another given name on the surname is another person: a son, a namesake
+    for text in ("صالح پزشکیان", "علی پزشکیان"):
+        assert _suggested_source(candidate_name(text), snapshot) is None, text
+    # a surname alone is grouped under its full name, not suggested
+    assert _suggested_source(candidate_name("پزشکیان"), snapshot) is None
+
+
+@pytest.mark.django_db
+def test_a_name_with_no_appearance_left_is_not_in_the_queue(registry):
+    from claims.selectors.review import source_candidates
+
+    kept = SourceCandidate.objects.create(text="هانیه حیدری", key="هانیهحیدری", occurrences=2)
+    SourceCandidate.objects.create(text="مدارا", key="مدارا", occurrences=0)
+    assert [c.pk for c in source_candidates()] == [kept.pk]
