@@ -91,6 +91,8 @@ class Document:
         self.registry = registry
         self._key: str | None = None
         self._written: dict[str, set[str]] = {}
+        # the text read as keys, made once when first needed
+        self._translated: str | None = None
 
     def __bool__(self) -> bool:
         return bool(self.text)
@@ -98,30 +100,41 @@ class Document:
     def __contains__(self, key: object) -> bool:
         """Whether a key (a space-free name) is written in the document."""
         if self._key is None:
-            self._key = _NOT_LETTERS.sub("", self.text.translate(_TEXT_TABLE).replace(_JOINER, ""))
+            self._key = _NOT_LETTERS.sub("", self._keys().replace(_JOINER, ""))
         return isinstance(key, str) and key in self._key
 
     # reading
+
+    def _keys(self) -> str:
+        """The text through the key table (one character for each of the text's)."""
+        if self._translated is None:
+            self._translated = self.text.translate(_TEXT_TABLE)
+        return self._translated
 
     def words(self, lo: int = 0, hi: int | None = None) -> list[tuple[int, int, str]]:
         """(start, end, key) of the words of ``text[lo:hi]``, offsets into the text;
         a word the window cuts into at its start is left out."""
         hi = len(self.text) if hi is None else min(hi, len(self.text))
+        if hi < 0:
+            hi = max(0, len(self.text) + hi)  # as a slice reads it
         lo = max(0, lo)
-        out = []
-        seg = self.text[lo:hi].translate(_TEXT_TABLE)
-        for m in _WORD.finditer(seg):
-            if m.start() == 0 and lo > 0 and _WORD.match(self.text[lo - 1].translate(_TEXT_TABLE)):
+        out: list[tuple[int, int, str]] = []
+        if lo >= hi:
+            return out
+        seg = self._keys()
+        joiner = _JOINER
+        for m in _WORD.finditer(seg, lo, hi):
+            start, end = m.span()
+            if start == lo and lo > 0 and _WORD.match(seg, lo - 1, lo):
                 continue
             key = m.group()
-            if _JOINER in key:
-                key = key.replace(_JOINER, "")
+            if joiner in key:
+                key = key.replace(joiner, "")
                 if not key:
                     continue
-            end = m.end()
-            while end > m.start() and seg[end - 1] == _JOINER:
+            while end > start and seg[end - 1] == joiner:
                 end -= 1  # a ZWNJ (or a diacritic) after the word is not part of it
-            out.append((lo + m.start(), lo + end, key))
+            out.append((start, end, key))
         return out
 
     def mentions(self, lo: int = 0, hi: int | None = None) -> list[tuple[int, int, Entry]]:

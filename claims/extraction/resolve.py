@@ -194,15 +194,16 @@ def apply_registry(
     doc = Document(text, registry)
     order = sorted(range(len(split)), key=lambda i: split[i].source_start)
     chosen: dict[int, Resolution] = {}
-    read: dict[int, list[Entry]] = {}  # what each source names, as read so far
-    for n, i in enumerate(order):
+    # the sources before the one at hand, in order, and what each names as read so far
+    before: list[Any] = []
+    earlier: list[list[Entry]] = []
+    for i in order:
         a = split[i]
         key = anaphor_key(a.source)
         kind = lex.anaphors.get(key)
-        earlier = [read[j] for j in order[:n]]
         qualifier = _person_anaphor(a.source)
         if qualifier is not None and not found[i]:
-            r, blocked = _antecedent(a, [split[j] for j in order[:n]], earlier, registry, lex)
+            r, blocked = _antecedent(a, before, earlier, registry, lex)
             if r.source is None and not blocked and text:
                 named = doc.named_before(a.source_start)
                 r = Resolution(named, named if named and named.kind == "office" else None)
@@ -211,12 +212,13 @@ def apply_registry(
             if r.source is not None and r.source.kind == "office":
                 r = registry.choose([r.source], published, people, doc)
             chosen[i] = r
-            read[i] = []
+            before.append(a)
+            earlier.append([])
             continue
         entries = found[i] or (
             registry.entries_in(a.source_resolved, people) if a.source_resolved != a.source else []
         )
-        read[i] = entries
+        read = entries
         report = key.removeprefix("این")
         if not found[i] and report in _REPORTS:
             # 'این گزارش', 'گزارش': whose report the text named before it
@@ -228,6 +230,8 @@ def apply_registry(
         if not entries and people:
             entries = _titled(a.source, people, registry, doc)
         chosen[i] = registry.choose(entries, published, people, doc)
+        before.append(a)
+        earlier.append(read)
     out = []
     vias: dict[str, Entry | None] = {}
     for i, a in enumerate(split):
@@ -246,8 +250,20 @@ def apply_registry(
                 vias[a.via] = registry.resolve(a.via).source
             v = vias[a.via]
             changes["via_id"] = v.id if v else None
-        out.append(dataclasses.replace(a, **changes))
+        out.append(_replace(a, changes))
     return out
+
+
+_INIT_FIELDS: dict[type, tuple[str, ...]] = {}
+
+
+def _replace(a: Any, changes: dict[str, Any]) -> Any:
+    """``dataclasses.replace(a, **changes)``, with the names of the fields read once per class."""
+    cls = type(a)
+    names = _INIT_FIELDS.get(cls)
+    if names is None:
+        names = _INIT_FIELDS[cls] = tuple(f.name for f in dataclasses.fields(cls) if f.init)
+    return cls(**{n: changes[n] if n in changes else getattr(a, n) for n in names})
 
 
 # Report nouns whose anaphors ('این گزارش', 'درین گزارش', bare 'گزارش') mean a report named before.
@@ -297,10 +313,8 @@ def _titled(span: str, people: set[str], registry: Registry, compact: Any) -> li
     """A title the registry has no office for (``سرمربی سپاهان``), written right
     next to the name of exactly one person the document quotes (``ژوزه مورایس،
     سرمربی سپاهان``), is that person."""
-    if not is_title(span):
-        return []
-    title = normalize_key(span).replace(" ", "")
-    if len(title) < 4:
+    title = _title_key(span)
+    if title is None:
         return []
     hits = {
         slug
@@ -309,6 +323,15 @@ def _titled(span: str, people: set[str], registry: Registry, compact: Any) -> li
         if len(form) > 3 and (form + title in compact or title + form in compact)
     }
     return [registry.entries[hits.pop()]] if len(hits) == 1 else []
+
+
+@lru_cache(maxsize=8192)
+def _title_key(span: str) -> str | None:
+    """The space-free key of a span that opens with a title, if it is long enough to look for."""
+    if not is_title(span):
+        return None
+    title = normalize_key(span).replace(" ", "")
+    return title if len(title) >= 4 else None
 
 
 def _narrow(a: Any, s: int, e: int) -> Any:
@@ -341,11 +364,17 @@ def _antecedent(
             if r.source is not None:
                 return r, False
             continue  # an outlet or an organisation: not who 'او' is
-        if category(b.source, lex) == "person" and candidate_name(b.source) is not None:
+        if _unknown_person(b.source):
             # an unknown person: link nothing rather than someone further back (a span the
             # extractor cut into no name at all, 'یکی از زندان های بلژیک', is passed over)
             return Resolution(), True
     return Resolution(), False
+
+
+@lru_cache(maxsize=8192)
+def _unknown_person(source: str) -> bool:
+    """A source that names a person the registry may not know (a name, not junk)."""
+    return category(source, load()) == "person" and candidate_name(source) is not None
 
 
 def _person_of(entries: list[Entry]) -> Resolution:
