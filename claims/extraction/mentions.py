@@ -20,6 +20,7 @@ from collections.abc import Iterable
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
+from .names import FORMER
 from .normalize import DIGITS, INVISIBLE, LETTERS
 from .registry_data import KINDS
 
@@ -99,9 +100,24 @@ class Document:
 
     def __contains__(self, key: object) -> bool:
         """Whether a key (a space-free name) is written in the document."""
+        return isinstance(key, str) and key in self.key
+
+    @property
+    def key(self) -> str:
+        """The document's space-free key: its letters and digits as keys, run together."""
         if self._key is None:
             self._key = _NOT_LETTERS.sub("", self._keys().replace(_JOINER, ""))
-        return isinstance(key, str) and key in self._key
+        return self._key
+
+    def positions(self, key: str) -> list[int]:
+        """Every offset in ``self.key`` where ``key`` is written (overlaps too)."""
+        text = self.key
+        out = []
+        i = text.find(key)
+        while i >= 0:
+            out.append(i)
+            i = text.find(key, i + 1)
+        return out
 
     # reading
 
@@ -157,8 +173,6 @@ class Document:
     def written_with(self, office: str) -> set[str]:
         """People written in apposition with a title of ``office`` (``X، سخنگوی ...``,
         ``سخنگوی ... X``), unless a word like ``سابق`` makes it a former one."""
-        from .names import FORMER
-
         if office in self._written:
             return self._written[office]
         pattern = self.registry.written_pattern(office)

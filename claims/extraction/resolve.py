@@ -5,9 +5,10 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
+from operator import attrgetter
 from typing import Any
 
 from .candidates import candidate_name, is_title
@@ -254,16 +255,22 @@ def apply_registry(
     return out
 
 
-_INIT_FIELDS: dict[type, tuple[str, ...]] = {}
+_INIT_FIELDS: dict[type, tuple[tuple[str, ...], Callable[[Any], tuple]]] = {}
 
 
 def _replace(a: Any, changes: dict[str, Any]) -> Any:
-    """``dataclasses.replace(a, **changes)``, with the names of the fields read once per class."""
+    """``dataclasses.replace(a, **changes)``, with the fields (all set by ``__init__``,
+    in its order) read once per class."""
     cls = type(a)
-    names = _INIT_FIELDS.get(cls)
-    if names is None:
-        names = _INIT_FIELDS[cls] = tuple(f.name for f in dataclasses.fields(cls) if f.init)
-    return cls(**{n: changes[n] if n in changes else getattr(a, n) for n in names})
+    known = _INIT_FIELDS.get(cls)
+    if known is None:
+        fields = dataclasses.fields(cls)
+        if len(fields) < 2 or any(f.kw_only or not f.init for f in fields):
+            return dataclasses.replace(a, **changes)
+        names = tuple(f.name for f in fields)
+        known = _INIT_FIELDS[cls] = (names, attrgetter(*names))
+    names, values = known
+    return cls(*[changes.get(n, v) for n, v in zip(names, values(a), strict=True)])
 
 
 # Report nouns whose anaphors ('این گزارش', 'درین گزارش', bare 'گزارش') mean a report named before.
@@ -316,12 +323,31 @@ def _titled(span: str, people: set[str], registry: Registry, compact: Any) -> li
     title = _title_key(span)
     if title is None:
         return []
-    hits = {
-        slug
-        for slug in people
-        for form in registry.forms(slug)
-        if len(form) > 3 and (form + title in compact or title + form in compact)
-    }
+    if isinstance(compact, Document):
+        # where the title is written, found once: a name is looked for just before
+        # and just after each place, not in the whole text for every name
+        key = compact.key
+        at = compact.positions(title)
+        if not at:
+            return []
+        after = [p + len(title) for p in at]
+        hits = {
+            slug
+            for slug in people
+            for form in registry.forms(slug)
+            if len(form) > 3
+            and (
+                any(p >= len(form) and key.startswith(form, p - len(form)) for p in at)
+                or any(key.startswith(form, p) for p in after)
+            )
+        }
+    else:
+        hits = {
+            slug
+            for slug in people
+            for form in registry.forms(slug)
+            if len(form) > 3 and (form + title in compact or title + form in compact)
+        }
     return [registry.entries[hits.pop()]] if len(hits) == 1 else []
 
 
