@@ -31,6 +31,7 @@ class Mention:
     cat: str  # person | plural | outlet | org
 
 
+@lru_cache(maxsize=8192)
 def head_of(text: str) -> str:
     """The name part of a source with apposition: 'X، Y' -> 'X';
     'برخی رسانه‌ها، از جمله X' -> 'X'."""
@@ -44,6 +45,19 @@ def head_of(text: str) -> str:
 
 
 def category(text: str, lex: Lexicon, outlet_hint: bool = False) -> str:
+    """What a source span is: person, plural, outlet or org (an anaphor's kind)."""
+    if lex is load():
+        return _category(text, outlet_hint)
+    return _category_in(text, lex, outlet_hint)
+
+
+@lru_cache(maxsize=8192)
+def _category(text: str, outlet_hint: bool) -> str:
+    """``category`` with the shipped lexicon (the same spans recur across articles)."""
+    return _category_in(text, load(), outlet_hint)
+
+
+def _category_in(text: str, lex: Lexicon, outlet_hint: bool) -> str:
     k = text.replace(" ", "")
     h = head_of(text).replace(" ", "")
     if k in lex.pronoun_person:
