@@ -56,7 +56,8 @@ def extract(
     run, apply_registry = _stages()
     found = run(text, published=published, aliases=aliases, names=registry.index if registry else None)
     if registry is not None:
-        found = apply_registry(found, registry, published=published, text=text)
+        # (the records are this call's own: filled in place, not copied)
+        found = apply_registry(found, registry, published=published, text=text, owned=True)
     return found
 
 

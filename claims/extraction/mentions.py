@@ -50,6 +50,21 @@ def _text_table() -> list[int]:
 
 
 _TEXT_TABLE = _text_table()
+# The characters the table changes, and what each becomes (none becomes another of them)
+_KEY_MAP = {chr(c): chr(v) for c, v in enumerate(_TEXT_TABLE) if c != v}
+assert not set(_KEY_MAP.values()) & set(_KEY_MAP)
+_KEY_CHARS = re.compile("[" + "".join(re.escape(c) for c in _KEY_MAP) + "]")
+
+
+def _to_keys(text: str) -> str:
+    """``text.translate(_TEXT_TABLE)``, done as one search for the characters it
+    changes and a C-speed ``str.replace`` for each one present: several times faster
+    on Persian text, where few characters change, than a lookup for every one."""
+    for c in set(_KEY_CHARS.findall(text)):
+        text = text.replace(c, _KEY_MAP[c])
+    return text
+
+
 # A word as normalize_key reads it: letters and digits, joined across invisible characters.
 _WORD = re.compile(r"(?:[^\W_]|\u200c)+")
 _SENTENCE_END = re.compile(r"[.!?؟\n]")
@@ -124,7 +139,7 @@ class Document:
     def _keys(self) -> str:
         """The text through the key table (one character for each of the text's)."""
         if self._translated is None:
-            self._translated = self.text.translate(_TEXT_TABLE)
+            self._translated = _to_keys(self.text)
         return self._translated
 
     def words(self, lo: int = 0, hi: int | None = None) -> list[tuple[int, int, str]]:

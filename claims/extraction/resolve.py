@@ -170,11 +170,18 @@ _ANAPHOR_NOUN = re.compile(r"^این\s*(\S+)")
 
 
 def apply_registry(
-    attributions: list[Any], registry: Registry, *, published: dt.date | None = None, text: str = ""
+    attributions: list[Any],
+    registry: Registry,
+    *,
+    published: dt.date | None = None,
+    text: str = "",
+    owned: bool = False,
 ) -> list[Any]:
     """Give each of a document's attributions its registry entries: ``source_slug``
     (and ``source_id`` when entries carry database ids), ``office_slug``/``office_id``
-    and ``via_id``.
+    and ``via_id``. ``owned``: the records were made for this call and nothing else
+    holds them (``extract`` passes its own), so they are filled in place rather than
+    copied.
 
     - A coordinated source whose parts are all in the registry becomes one
       attribution per part, with that part's offsets.
@@ -265,8 +272,18 @@ def apply_registry(
                 vias[a.via] = registry.resolve(a.via).source
             v = vias[a.via]
             changes["via_id"] = v.id if v else None
-        out.append(_replace(a, changes))
+        if owned:
+            _fill(a, changes)
+            out.append(a)
+        else:
+            out.append(_replace(a, changes))
     return out
+
+
+def _fill(a: Any, changes: dict[str, Any]) -> None:
+    """Set fields of a frozen record no one else holds yet, as its ``__init__`` does."""
+    for name, value in changes.items():
+        object.__setattr__(a, name, value)
 
 
 _INIT_FIELDS: dict[type, tuple[tuple[str, ...], Callable[[Any], tuple]]] = {}
