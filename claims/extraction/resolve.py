@@ -221,9 +221,7 @@ def apply_registry(
     earlier: list[list[Entry]] = []
     for i in order:
         a = split[i]
-        key = anaphor_key(a.source)
-        kind = lex.anaphors.get(key)
-        qualifier = _person_anaphor(a.source)
+        kind, qualifier, report = _reference(a.source)
         if qualifier is not None and not found[i]:
             r, blocked = _antecedent(a, before, earlier, registry, lex)
             if r.source is None and not blocked and text:
@@ -241,8 +239,7 @@ def apply_registry(
             registry.entries_in(a.source_resolved, people) if a.source_resolved != a.source else []
         )
         read = entries
-        report = key.removeprefix("این")
-        if not found[i] and report in _REPORTS:
+        if not found[i] and report is not None:
             # 'این گزارش', 'گزارش': whose report the text named before it
             named = doc.report_of(a.source_start, report) if text else None
             entries = [named] if named else next((lst for lst in reversed(earlier) if lst), [])
@@ -310,6 +307,16 @@ _REPORTS = frozenset(
 )
 # 'درین گزارش', 'در این گزارش': the anaphor after the preposition.
 _IN_THIS = re.compile(r"^(?:درین|دراین|بنابراین|براساساین|طبقاین)")
+
+
+@lru_cache(maxsize=8192)
+def _reference(source: str) -> tuple[str | None, str | None, str | None]:
+    """What a source is as a reference, read once per source text: its anaphor's
+    kind, what follows a person anaphor (see ``_person_anaphor``) and the report
+    noun of a report anaphor (``گزارش`` of ``این گزارش``), each None when it is not one."""
+    key = anaphor_key(source)
+    report = key.removeprefix("این")
+    return load().anaphors.get(key), _person_anaphor(source), report if report in _REPORTS else None
 
 
 @lru_cache(maxsize=8192)
