@@ -53,14 +53,26 @@ def extract(
         )
     if isinstance(published, _dt.datetime):
         published = published.date()
-    from .pipeline import run
-
+    run, apply_registry = _stages()
     found = run(text, published=published, aliases=aliases, names=registry.index if registry else None)
     if registry is not None:
+        # (the records are this call's own: filled in place, not copied)
+        found = apply_registry(found, registry, published=published, text=text, owned=True)
+    return found
+
+
+_STAGES: list = []
+
+
+def _stages():
+    """The pipeline and the registry step, imported on the first call (importing the
+    package stays cheap) and kept: a relative import in every call costs time too."""
+    if not _STAGES:
+        from .pipeline import run
         from .resolve import apply_registry
 
-        found = apply_registry(found, registry, published=published, text=text)
-    return found
+        _STAGES[:] = [run, apply_registry]
+    return _STAGES
 
 
 __all__ = [

@@ -140,10 +140,11 @@ class Anaphors(dict):
         return dict.__getitem__(self, b)
 
     def get(self, k, default=None):
-        try:
-            return self[k]
-        except KeyError:
-            return default
+        # (no KeyError raised and caught for the many spans that are no anaphor)
+        if dict.__contains__(self, k):
+            return dict.__getitem__(self, k)
+        b = self._base(k)
+        return default if b is None else dict.__getitem__(self, b)
 
 
 _OPT = "\x00"  # stands for an optional space between morphemes

@@ -8,7 +8,7 @@ import re
 from functools import lru_cache
 
 from .lexicon import LEXICON_DIR
-from .text import match_form
+from .text import WordSet, match_form
 
 
 @lru_cache(maxsize=1)
@@ -78,6 +78,11 @@ def _number_words() -> frozenset[str]:
 
 
 @lru_cache(maxsize=1)
+def _number_word_set() -> WordSet:
+    return WordSet(_number_words())
+
+
+@lru_cache(maxsize=1)
 def _months() -> frozenset[str]:
     """Month names: a number before one is a date, not a quantity."""
     with open(LEXICON_DIR / "dates.json", encoding="utf-8") as fh:
@@ -87,14 +92,13 @@ def _months() -> frozenset[str]:
 
 
 _DIGIT = re.compile("[0-9]")
-_LETTERS = re.compile(r"[^\W\d_]+")
 
 
 def find_quantities(t: str, s: int, e: int, skip: frozenset[str] = frozenset()):
     """Yield (start, end, value, unit, qualifier) in ``t`` coordinates."""
     pat, units, scales, quals = _data()
     # a quick test first: a digit or a number word in the range at all?
-    if not _DIGIT.search(t, s, e) and _number_words().isdisjoint(_LETTERS.findall(t, s, e)):
+    if not _DIGIT.search(t, s, e) and not _number_word_set().in_range(t, s, e):
         return
     for m in pat.finditer(t, s, e):
         unit = m.group("u")

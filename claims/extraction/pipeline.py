@@ -142,8 +142,10 @@ def run(
         if c.via is not None:
             via_s, via_e = doc.raw_span(*c.via)
             via = raw[via_s:via_e]
-            via_id = lookup(
-                registry_candidates(t[c.via[0] : c.via[1]], via_resolved.get(id(c)), lex), aliases
+            via_id = (
+                lookup(registry_candidates(t[c.via[0] : c.via[1]], via_resolved.get(id(c)), lex), aliases)
+                if aliases
+                else None
             )
         quantities = tuple(
             Quantity(raw[a:b], a, b, v, u, q)

@@ -5,9 +5,10 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
+from operator import attrgetter
 from typing import Any
 
 from .candidates import candidate_name, is_title
@@ -30,6 +31,7 @@ class Mention:
     cat: str  # person | plural | outlet | org
 
 
+@lru_cache(maxsize=8192)
 def head_of(text: str) -> str:
     """The name part of a source with apposition: 'X، Y' -> 'X';
     'برخی رسانه‌ها، از جمله X' -> 'X'."""
@@ -43,6 +45,19 @@ def head_of(text: str) -> str:
 
 
 def category(text: str, lex: Lexicon, outlet_hint: bool = False) -> str:
+    """What a source span is: person, plural, outlet or org (an anaphor's kind)."""
+    if lex is load():
+        return _category(text, outlet_hint)
+    return _category_in(text, lex, outlet_hint)
+
+
+@lru_cache(maxsize=8192)
+def _category(text: str, outlet_hint: bool) -> str:
+    """``category`` with the shipped lexicon (the same spans recur across articles)."""
+    return _category_in(text, load(), outlet_hint)
+
+
+def _category_in(text: str, lex: Lexicon, outlet_hint: bool) -> str:
     k = text.replace(" ", "")
     h = head_of(text).replace(" ", "")
     if k in lex.pronoun_person:
@@ -155,11 +170,18 @@ _ANAPHOR_NOUN = re.compile(r"^این\s*(\S+)")
 
 
 def apply_registry(
-    attributions: list[Any], registry: Registry, *, published: dt.date | None = None, text: str = ""
+    attributions: list[Any],
+    registry: Registry,
+    *,
+    published: dt.date | None = None,
+    text: str = "",
+    owned: bool = False,
 ) -> list[Any]:
     """Give each of a document's attributions its registry entries: ``source_slug``
     (and ``source_id`` when entries carry database ids), ``office_slug``/``office_id``
-    and ``via_id``.
+    and ``via_id``. ``owned``: the records were made for this call and nothing else
+    holds them (``extract`` passes its own), so they are filled in place rather than
+    copied.
 
     - A coordinated source whose parts are all in the registry becomes one
       attribution per part, with that part's offsets.
@@ -194,15 +216,14 @@ def apply_registry(
     doc = Document(text, registry)
     order = sorted(range(len(split)), key=lambda i: split[i].source_start)
     chosen: dict[int, Resolution] = {}
-    read: dict[int, list[Entry]] = {}  # what each source names, as read so far
-    for n, i in enumerate(order):
+    # the sources before the one at hand, in order, and what each names as read so far
+    before: list[Any] = []
+    earlier: list[list[Entry]] = []
+    for i in order:
         a = split[i]
-        key = anaphor_key(a.source)
-        kind = lex.anaphors.get(key)
-        earlier = [read[j] for j in order[:n]]
-        qualifier = _person_anaphor(a.source)
+        kind, qualifier, report = _reference(a.source)
         if qualifier is not None and not found[i]:
-            r, blocked = _antecedent(a, [split[j] for j in order[:n]], earlier, registry, lex)
+            r, blocked = _antecedent(a, before, earlier, registry, lex)
             if r.source is None and not blocked and text:
                 named = doc.named_before(a.source_start)
                 r = Resolution(named, named if named and named.kind == "office" else None)
@@ -211,14 +232,14 @@ def apply_registry(
             if r.source is not None and r.source.kind == "office":
                 r = registry.choose([r.source], published, people, doc)
             chosen[i] = r
-            read[i] = []
+            before.append(a)
+            earlier.append([])
             continue
         entries = found[i] or (
             registry.entries_in(a.source_resolved, people) if a.source_resolved != a.source else []
         )
-        read[i] = entries
-        report = key.removeprefix("این")
-        if not found[i] and report in _REPORTS:
+        read = entries
+        if not found[i] and report is not None:
             # 'این گزارش', 'گزارش': whose report the text named before it
             named = doc.report_of(a.source_start, report) if text else None
             entries = [named] if named else next((lst for lst in reversed(earlier) if lst), [])
@@ -228,6 +249,8 @@ def apply_registry(
         if not entries and people:
             entries = _titled(a.source, people, registry, doc)
         chosen[i] = registry.choose(entries, published, people, doc)
+        before.append(a)
+        earlier.append(read)
     out = []
     vias: dict[str, Entry | None] = {}
     for i, a in enumerate(split):
@@ -246,8 +269,36 @@ def apply_registry(
                 vias[a.via] = registry.resolve(a.via).source
             v = vias[a.via]
             changes["via_id"] = v.id if v else None
-        out.append(dataclasses.replace(a, **changes))
+        if owned:
+            _fill(a, changes)
+            out.append(a)
+        else:
+            out.append(_replace(a, changes))
     return out
+
+
+def _fill(a: Any, changes: dict[str, Any]) -> None:
+    """Set fields of a frozen record no one else holds yet, as its ``__init__`` does."""
+    for name, value in changes.items():
+        object.__setattr__(a, name, value)
+
+
+_INIT_FIELDS: dict[type, tuple[tuple[str, ...], Callable[[Any], tuple]]] = {}
+
+
+def _replace(a: Any, changes: dict[str, Any]) -> Any:
+    """``dataclasses.replace(a, **changes)``, with the fields (all set by ``__init__``,
+    in its order) read once per class."""
+    cls = type(a)
+    known = _INIT_FIELDS.get(cls)
+    if known is None:
+        fields = dataclasses.fields(cls)
+        if len(fields) < 2 or any(f.kw_only or not f.init for f in fields):
+            return dataclasses.replace(a, **changes)
+        names = tuple(f.name for f in fields)
+        known = _INIT_FIELDS[cls] = (names, attrgetter(*names))
+    names, values = known
+    return cls(*[changes.get(n, v) for n, v in zip(names, values(a), strict=True)])
 
 
 # Report nouns whose anaphors ('این گزارش', 'درین گزارش', bare 'گزارش') mean a report named before.
@@ -256,6 +307,16 @@ _REPORTS = frozenset(
 )
 # 'درین گزارش', 'در این گزارش': the anaphor after the preposition.
 _IN_THIS = re.compile(r"^(?:درین|دراین|بنابراین|براساساین|طبقاین)")
+
+
+@lru_cache(maxsize=8192)
+def _reference(source: str) -> tuple[str | None, str | None, str | None]:
+    """What a source is as a reference, read once per source text: its anaphor's
+    kind, what follows a person anaphor (see ``_person_anaphor``) and the report
+    noun of a report anaphor (``گزارش`` of ``این گزارش``), each None when it is not one."""
+    key = anaphor_key(source)
+    report = key.removeprefix("این")
+    return load().anaphors.get(key), _person_anaphor(source), report if report in _REPORTS else None
 
 
 @lru_cache(maxsize=8192)
@@ -297,18 +358,44 @@ def _titled(span: str, people: set[str], registry: Registry, compact: Any) -> li
     """A title the registry has no office for (``سرمربی سپاهان``), written right
     next to the name of exactly one person the document quotes (``ژوزه مورایس،
     سرمربی سپاهان``), is that person."""
-    if not is_title(span):
+    title = _title_key(span)
+    if title is None:
         return []
-    title = normalize_key(span).replace(" ", "")
-    if len(title) < 4:
-        return []
-    hits = {
-        slug
-        for slug in people
-        for form in registry.forms(slug)
-        if len(form) > 3 and (form + title in compact or title + form in compact)
-    }
+    if isinstance(compact, Document):
+        # where the title is written, found once: a name is looked for just before
+        # and just after each place, not in the whole text for every name
+        key = compact.key
+        at = compact.positions(title)
+        if not at:
+            return []
+        after = [p + len(title) for p in at]
+        hits = {
+            slug
+            for slug in people
+            for form in registry.forms(slug)
+            if len(form) > 3
+            and (
+                any(p >= len(form) and key.startswith(form, p - len(form)) for p in at)
+                or any(key.startswith(form, p) for p in after)
+            )
+        }
+    else:
+        hits = {
+            slug
+            for slug in people
+            for form in registry.forms(slug)
+            if len(form) > 3 and (form + title in compact or title + form in compact)
+        }
     return [registry.entries[hits.pop()]] if len(hits) == 1 else []
+
+
+@lru_cache(maxsize=8192)
+def _title_key(span: str) -> str | None:
+    """The space-free key of a span that opens with a title, if it is long enough to look for."""
+    if not is_title(span):
+        return None
+    title = normalize_key(span).replace(" ", "")
+    return title if len(title) >= 4 else None
 
 
 def _narrow(a: Any, s: int, e: int) -> Any:
@@ -341,11 +428,17 @@ def _antecedent(
             if r.source is not None:
                 return r, False
             continue  # an outlet or an organisation: not who 'او' is
-        if category(b.source, lex) == "person" and candidate_name(b.source) is not None:
+        if _unknown_person(b.source):
             # an unknown person: link nothing rather than someone further back (a span the
             # extractor cut into no name at all, 'یکی از زندان های بلژیک', is passed over)
             return Resolution(), True
     return Resolution(), False
+
+
+@lru_cache(maxsize=8192)
+def _unknown_person(source: str) -> bool:
+    """A source that names a person the registry may not know (a name, not junk)."""
+    return category(source, load()) == "person" and candidate_name(source) is not None
 
 
 def _person_of(entries: list[Entry]) -> Resolution:

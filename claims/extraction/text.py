@@ -133,6 +133,54 @@ def glued_breaks(t: str) -> list[int]:
     return out
 
 
+_LETTER_RUN = re.compile(r"[^\W\d_]+")
+
+
+class WordSet:
+    """A set of words, and whether a range of text holds one as a whole run of
+    letters: ``not words.isdisjoint(re.findall(r"[^\\W\\d_]+", t[s:e]))`` (a run the
+    range cuts into counts as cut), found by one search that stops at the first
+    hit instead of listing every run."""
+
+    def __init__(self, words: frozenset[str]) -> None:
+        self.words = words
+        # (a word that is not a run of letters can never equal one)
+        trie: dict = {}
+        for w in words:
+            if _LETTER_RUN.fullmatch(w):
+                node = trie
+                for ch in w:
+                    node = node.setdefault(ch, {})
+                node[""] = {}
+        # each first letter is followed by the check that no letter precedes it: a
+        # pattern that opens with a literal lets 're' skip ahead to where a word can start
+        self._re = re.compile(_trie(trie, True) + r"(?![^\W\d_])") if trie else None
+
+    def in_range(self, t: str, s: int, e: int) -> bool:
+        if s >= e or self._re is None:
+            return False
+        if s > 0 and _LETTER_RUN.match(t, s - 1, s):
+            # the range opens inside a run: its piece in the range is a run too
+            m = _LETTER_RUN.match(t, s, e)
+            if m is not None:
+                if m.group() in self.words:
+                    return True
+                s = m.end()
+        # (the search ends at e: a run the range cuts there is matched as cut)
+        return self._re.search(t, s, e) is not None
+
+
+def _trie(node: dict, first: bool = False) -> str:
+    branches = []
+    for ch in sorted(c for c in node if c):
+        head = re.escape(ch) + (r"(?<![^\W\d_].)" if first else "")
+        branches.append(head + _trie(node[ch]))
+    if not branches:
+        return ""
+    body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+    return "(?:" + body + ")?" if "" in node else body
+
+
 _CURLY = re.compile("[\u201c\u201d]")
 
 

@@ -105,3 +105,24 @@ def test_nominal_emphasis_headline() -> None:
     got = extract("تاکید حزب‌الله بر ضرورت مقابله با تجاوزات اسرائیل")
     assert [(a.source, a.content) for a in got] == [("حزب‌الله", "ضرورت مقابله با تجاوزات اسرائیل")]
     assert extract("تاکید دوباره بر ضرورت مقابله با تجاوزات اسرائیل") == []
+
+
+def test_last_two_reads_the_words_the_regex_finds() -> None:
+    """``last_two`` reads backwards what ``_LAST_TWO.search`` finds forwards: every
+    window of short strings over word letters, spaces, breaks and stops agrees."""
+    import itertools
+
+    from claims.extraction.rules.verbs import _LAST_TWO, last_two
+
+    def by_regex(t: str, lo: int, hi: int):
+        m = _LAST_TWO.search(t, lo, hi)
+        return None if m is None else (m.group(1), m.group(2))
+
+    alphabet = ["ب", "a", " ", "\n", "،", "\t", "«", "."]
+    texts = ["".join(p) for n in range(6) for p in itertools.product(alphabet, repeat=n)]
+    texts += ["به گزارش خبرگزاری فارس، وزیر با آن اعلام کرد \n", "او گفت: «این» را  \n\n"]
+    for t in texts:
+        for lo in range(len(t) + 1):
+            for hi in range(lo, len(t) + 1):
+                assert last_two(t, lo, hi) == by_regex(t, lo, hi), (t, lo, hi)
+    assert last_two("با آن اعلام", 0, 6) == ("با", "آن")

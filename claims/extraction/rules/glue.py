@@ -190,10 +190,13 @@ def repair_span(t: str, span: tuple[int, int], g: Glue, names: Container[str] | 
         return span
     # a first word glued to the verb or preposition before it, or a piece of
     # the word before the span ('... کر د سخنگوی وزارت')
-    prev = _PREV.search(t, max(0, a - 40), a)
-    if len(ws) > 1 and prev is not None and g.fragment(t[ws[0][0] : ws[0][1]], prev.group(1), True):
-        ws = ws[1:]
-        a = ws[0][0]
+    # (only a word of one or two letters can be such a piece: the word before is
+    # looked for then)
+    if len(ws) > 1 and ws[0][1] - ws[0][0] <= _MAX_FRAGMENT:
+        prev = _PREV.search(t, max(0, a - 40), a)
+        if prev is not None and g.fragment(t[ws[0][0] : ws[0][1]], prev.group(1), True):
+            ws = ws[1:]
+            a = ws[0][0]
     i = g.start_in(t[ws[0][0] : ws[0][1]])
     if i is not None:
         a = ws[0][0] + i
@@ -207,9 +210,10 @@ def repair_span(t: str, span: tuple[int, int], g: Glue, names: Container[str] | 
             return (a, x + i)
         prefix += w
     # a last word that is a piece of the word after the span ('ن رخ')
-    nxt = _NEXT.match(t, b)
-    if len(ws) > 1 and nxt is not None and g.fragment(t[ws[-1][0] : ws[-1][1]], nxt.group(1), False):
-        b = ws[-2][1]
+    if len(ws) > 1 and ws[-1][1] - ws[-1][0] <= _MAX_FRAGMENT:
+        nxt = _NEXT.match(t, b)
+        if nxt is not None and g.fragment(t[ws[-1][0] : ws[-1][1]], nxt.group(1), False):
+            b = ws[-2][1]
     return (a, b)
 
 

@@ -29,6 +29,45 @@ _BOUNDARY_RE = re.compile(
 )
 # the two words right before a verb (the second touching it)
 _LAST_TWO = re.compile(r"(?:([^\s،,:؛;«»\"()\[\].!?؟…/|]+)\s+)?([^\s،,:؛;«»\"()\[\].!?؟…/|]+) ?$")
+_NOT_IN_WORD = frozenset('،,:؛;«»"()[].!?؟…/|')
+
+
+def _in_word(c: str) -> bool:
+    return not c.isspace() and c not in _NOT_IN_WORD
+
+
+def last_two(t: str, lo: int, hi: int) -> tuple[str | None, str] | None:
+    """``_LAST_TWO.search(t, lo, hi)`` as (group 1, group 2), read backwards from
+    ``hi``: the search tries every start in the window, each running on to its end.
+    The last word ends at ``hi``, or before one space, or before a final line break
+    (with or without a space before it); the word before it is the one the white
+    space before the last word follows, each cut at ``lo``."""
+    if hi - lo < 1:
+        return None
+    c = t[hi - 1]
+    if _in_word(c):
+        q = hi
+    elif c in " \n" and hi - 2 >= lo and _in_word(t[hi - 2]):
+        q = hi - 1
+    elif c == "\n" and hi - 3 >= lo and t[hi - 2] == " " and _in_word(t[hi - 3]):
+        q = hi - 2
+    else:
+        return None
+    b = q - 1
+    while b > lo and _in_word(t[b - 1]):
+        b -= 1
+    if b > lo and t[b - 1].isspace():
+        w = b - 1
+        while w > lo and t[w - 1].isspace():
+            w -= 1
+        if w > lo and _in_word(t[w - 1]):
+            a = w - 1
+            while a > lo and _in_word(t[a - 1]):
+                a -= 1
+            return t[a:w], t[b:q]
+    return None, t[b:q]
+
+
 _WHILE = re.compile(r"(?<![\w])در ?حالی(?![\w])")
 _DEMONSTRATIVE = re.compile(r"(?:این|آن|همین|همان)(?![\w])")
 # 'به X گفت': the addressee right before the verb
@@ -66,12 +105,12 @@ class VerbsMixin:
                 continue
             if lex.excl_after_re.match(t, ve, min(se, ve + 12)):
                 continue
-            pm = _LAST_TWO.search(t, max(ss, vs - 30), vs)
+            pm = last_two(t, max(ss, vs - 30), vs)
             if (
                 pm is not None
-                and pm.group(2) in lex.excl_before
+                and pm[1] in lex.excl_before
                 # 'با آن اعلام کرد': a demonstrative after a preposition is its object
-                and pm.group(1) not in _PREPOSITIONS
+                and pm[0] not in _PREPOSITIONS
             ):
                 continue
             # the clause starts after a governing frame...
