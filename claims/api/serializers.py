@@ -6,6 +6,7 @@ import datetime as dt
 import re
 
 from django.core.validators import RegexValidator
+from django.urls import reverse
 from django.utils import timezone
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
@@ -265,6 +266,12 @@ class AppearanceSerializer(serializers.Serializer):
     article = ArticleRefSerializer()
 
 
+class AppearancePageSerializer(serializers.Serializer):
+    next = serializers.CharField(allow_null=True)
+    previous = serializers.CharField(allow_null=True)
+    results = AppearanceSerializer(many=True)
+
+
 class EvidenceSerializer(serializers.Serializer):
     # Only the public fields: the desk's internal note is never sent.
     url = serializers.CharField()
@@ -304,8 +311,14 @@ class ClaimSerializer(serializers.Serializer):
     appearances = AppearanceSerializer(
         source="public_attributions",
         many=True,
-        help_text="Every appearance, earliest first: those the desk accepted and wire copies of them.",
+        help_text=(
+            "The earliest appearances (at most 30), earliest first: those the desk accepted and wire "
+            "copies of them. `appearance_count` says how many there are; `appearances_url` pages "
+            "through all of them."
+        ),
     )
+    appearance_count = serializers.IntegerField(source="n_appearances", help_text="All appearances.")
+    appearances_url = serializers.SerializerMethodField(help_text="Every appearance, paged.")
     first_appearance = serializers.SerializerMethodField(help_text="The earliest appearance.")
     evidence = EvidenceSerializer(many=True, source="evidence.all")
     corrections = serializers.SerializerMethodField(help_text="Changes of the verdict, oldest first.")
@@ -320,6 +333,9 @@ class ClaimSerializer(serializers.Serializer):
 
     def get_url(self, claim) -> str:
         return claim_url(claim)
+
+    def get_appearances_url(self, claim) -> str:
+        return site_url() + reverse("api:claims-appearances", args=[claim.pk])
 
     @extend_schema_field(CorrectionSerializer(many=True))
     def get_corrections(self, claim) -> list[dict]:

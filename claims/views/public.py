@@ -26,7 +26,9 @@ from claims.models import Attribution, Claim, ClaimEvent, ClaimStatus, Rating, S
 from claims.models.claims import PUBLIC_STATUSES, RATING_EXPLANATIONS
 from claims.selectors.claims import published_claims
 from claims.selectors.public import (
+    APPEARANCES_PER_PAGE,
     QUOTE_CONTEXT_CHARS,
+    claim_appearances,
     outlets_with_public_claims,
     public_claim,
     public_claim_search,
@@ -109,9 +111,9 @@ class Appearance:
     url: str  # the article's address, only when it is http(s)
 
 
-def appearances_of(claim: Claim) -> list[Appearance]:
+def appearances_of(attributions: list[Attribution]) -> list[Appearance]:
     items = []
-    for attribution in claim.public_attributions:
+    for attribution in attributions:
         # The selector loads only a window of the article around the quote.
         text, offset = attribution.context_text or "", attribution.context_start
         start, end = attribution.content_start - offset, attribution.content_end - offset
@@ -189,6 +191,27 @@ def _cards(page) -> list[Claim]:
                 sources.append(attribution.source)
         claim.card_sources = sources
     return claims
+
+
+def _page_number(value: str | None, pages: int) -> int:
+    """A page number from the querystring: the first for anything that is not one,
+    the last for one past the end (as ``Paginator.get_page``)."""
+    try:
+        number = int(value or 1)
+    except (TypeError, ValueError):
+        return 1
+    return min(max(number, 1), pages)
+
+
+def _number_links(request: HttpRequest, number: int, pages: int) -> dict[str, str]:
+    """Querystrings of the neighbouring pages of ``pages``, keeping the other parameters."""
+    links = {}
+    for name, target in (("previous", number - 1), ("next", number + 1)):
+        if 1 <= target <= pages:
+            query = request.GET.copy()
+            query["page"] = str(target)
+            links[name] = "?" + query.urlencode()
+    return links
 
 
 def _page_links(request: HttpRequest, page) -> dict[str, str]:
@@ -369,9 +392,17 @@ def claim_detail(request: HttpRequest, slug: str, claim_id: str | int) -> HttpRe
     first_rating = corrections[0]["old_value"] if corrections else claim.rating
     # A corrected verdict shows when it was corrected beside when it was first published.
     corrected_at = corrections[-1]["event"].created_at if corrections else None
-    appearances = appearances_of(claim)
+    # The earliest appearances name the claim's sources, its first publication and
+    # the ClaimReview's; the one asked for is shown whole (the first, usually).
+    pages = max(1, -(-claim.n_appearances // APPEARANCES_PER_PAGE))
+    number = _page_number(request.GET.get("page"), pages)
+    first = claim_appearances(claim.pk)
+    claim.public_attributions = first
+    shown = first if number == 1 else claim_appearances(claim.pk, offset=(number - 1) * APPEARANCES_PER_PAGE)
+    appearances = appearances_of(shown)
+    spread = appearances if number == 1 else appearances_of(first)
     sources: list[Source] = []
-    for item in appearances:
+    for item in spread:
         source = item.attribution.source
         if source is not None and source not in sources:
             sources.append(source)
@@ -389,6 +420,16 @@ def claim_detail(request: HttpRequest, slug: str, claim_id: str | int) -> HttpRe
             "first_rating": rating_label(first_rating),
             "first_rating_value": first_rating,
             "appearances": appearances,
+            "spread": spread,
+            "appearance_count": claim.n_appearances,
+            "appearance_count_fa": fa_digits(claim.n_appearances),
+            "appearance_page": {
+                "number": number,
+                "pages": pages,
+                "first": (number - 1) * APPEARANCES_PER_PAGE + 1,
+                "last": (number - 1) * APPEARANCES_PER_PAGE + len(shown),
+            },
+            "page_links": _number_links(request, number, pages),
             "sources": sources,
             "canonical_url": claim_url(claim),
             "og_description": description[:300],

@@ -26,8 +26,8 @@ def test_claim_detail_fields(api, keys, world):
     body = api(keys.read).get(f"/api/v1/claims/{world.published.pk}/").json()
     assert set(body) == {
         "id", "slug", "url", "text", "language", "status", "rating", "rating_label", "rating_value",
-        "rationale", "published_at", "updated_at", "appearances", "first_appearance", "evidence",
-        "corrections", "updates",
+        "rationale", "published_at", "updated_at", "appearances", "appearance_count", "appearances_url",
+        "first_appearance", "evidence", "corrections", "updates",
     }  # fmt: skip
     assert body["status"] == "published" and body["rating"] == "false" and body["rating_value"] == 1
     assert body["url"].endswith(world.published.get_absolute_url())
