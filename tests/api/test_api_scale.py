@@ -13,6 +13,7 @@ from claims.api.cache import clear_local
 from claims.models import ReviewState
 from claims.selectors.public import APPEARANCES_PER_PAGE
 from tests.factories import PublishedClaimFactory, SourceFactory, bulk_appearances
+from tests.plans import newsroom, scans_of_big_tables
 
 pytestmark = pytest.mark.django_db
 
@@ -70,3 +71,19 @@ def test_appearances_of_a_claim_that_is_not_public_are_404(api, keys, world):
     for claim in (world.draft, world.rated, world.dismissed):
         assert client.get(f"/api/v1/claims/{claim.pk}/appearances/").status_code == 404
     assert client.get("/api/v1/claims/99999999/appearances/").status_code == 404
+
+
+def test_claim_answers_read_no_big_table_whole(require_postgres, api, keys):
+    world = newsroom()
+    client = api(keys.read)
+    for path in (
+        "/api/v1/claims/",
+        f"/api/v1/claims/?source={world['speaker'].slug}",
+        f"/api/v1/claims/{world['hot'].pk}/",
+        f"/api/v1/claims/{world['hot'].pk}/appearances/",
+        "/api/v1/sources/",
+        f"/api/v1/sources/{world['speaker'].slug}/",
+    ):
+        cache.clear()
+        clear_local()
+        assert scans_of_big_tables(client.get, path) == [], path

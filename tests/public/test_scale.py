@@ -13,6 +13,7 @@ from claims.models import ReviewState
 from claims.selectors.public import APPEARANCES_PER_PAGE, claim_appearances
 from claims.templatetags.fa import fa_digits
 from tests.factories import PublishedClaimFactory, SourceFactory, bulk_appearances
+from tests.plans import newsroom, scans_of_big_tables
 from tests.public.test_pages import jsonld
 
 pytestmark = pytest.mark.django_db
@@ -100,3 +101,23 @@ def test_lists_and_source_page_queries_do_not_grow_with_claims_or_appearances(cl
     claims(45, 2)  # more than two pages of claims
     claims(2, 150)  # and claims quoted hundreds of times on the first page
     assert {url: _queries(client, url) for url in urls} == few
+
+
+# --- plans ------------------------------------------------------------------------
+
+
+def test_public_pages_read_no_big_table_whole(require_postgres, client):
+    world = newsroom()
+    hot = world["hot"]
+    for url in (
+        hot.get_absolute_url(),
+        hot.get_absolute_url() + "?page=5",
+        "/",
+        "/claims/?page=2",
+        "/claims/?q=ادامه",
+        f"/claims/?source={world['speaker'].slug}",
+        f"/claims/?outlet={world['outlet'].slug}",
+        f"/sources/{world['speaker'].slug}/",
+        "/feeds/",
+    ):
+        assert scans_of_big_tables(client.get, url) == [], url
