@@ -2,7 +2,7 @@
 
 Only published and corrected claims are reachable; everything else is a 404.
 All reads go through claims.selectors.public, and rendered pages are cached by
-claims.cache (invalidated when a verdict is published or corrected)."""
+claims.cache (each invalidated by what it shows: its claim, its source, the lists)."""
 
 from __future__ import annotations
 
@@ -22,7 +22,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
 from django.views.decorators.http import require_safe
 
-from claims.cache import public_cache
+from claims.cache import LISTS, claim_page_tags, public_cache, public_data, source_page_tags
 from claims.claimreview import claim_url, claimreview_for, web_url
 from claims.models import Attribution, Claim, ClaimEvent, ClaimStatus, Rating, Source
 from claims.models.claims import PUBLIC_STATUSES, RATING_EXPLANATIONS
@@ -339,8 +339,13 @@ def _claim_id(value: str | int) -> int:
 
 
 def _claim_list(request: HttpRequest, *, is_home: bool) -> HttpResponse:
-    sources = list(sources_with_public_claims())
-    outlets = list(outlets_with_public_claims())
+    # The filter options change only with the public record: kept with the lists' version.
+    sources, outlets = public_data(
+        "list-options",
+        (LISTS,),
+        lambda: (list(sources_with_public_claims()), list(outlets_with_public_claims())),
+    )
+    sources, outlets = list(sources), list(outlets)
     # Any registered source may be asked for (source pages link here), even one
     # with no public claim yet: it is offered in the select only when asked for.
     for name, options in (("source", sources), ("outlet", outlets)):
@@ -391,7 +396,7 @@ def claim_by_id(request: HttpRequest, claim_id: int) -> HttpResponse:
 
 
 @require_safe
-@public_cache
+@public_cache(tags=claim_page_tags)
 def claim_detail(request: HttpRequest, slug: str, claim_id: str | int) -> HttpResponse:
     claim = public_claim(_claim_id(claim_id))
     if claim is None:
@@ -460,7 +465,7 @@ def claim_detail(request: HttpRequest, slug: str, claim_id: str | int) -> HttpRe
 
 
 @require_safe
-@public_cache
+@public_cache(tags=source_page_tags)
 def source_detail(request: HttpRequest, slug: str) -> HttpResponse:
     source = public_source(slug)
     if source is None:
@@ -494,7 +499,7 @@ def source_detail(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @require_safe
-@public_cache
+@public_cache(tags=lambda request: ())
 def robots_txt(request: HttpRequest) -> HttpResponse:
     site = site_url()
     lines = [

@@ -6,9 +6,11 @@ from __future__ import annotations
 import re
 
 import pytest
+from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from claims.cache import clear_local_layer
 from claims.models import ReviewState
 from claims.selectors.public import APPEARANCES_PER_PAGE, claim_appearances
 from claims.templatetags.fa import fa_digits
@@ -22,7 +24,10 @@ _serial = iter(range(10**6))
 
 
 def _queries(client, url: str) -> int:
-    """Queries of one uncached rendering of ``url`` (a fresh querystring misses the page cache)."""
+    """Queries of one rendering of ``url`` from a cold cache (a fresh querystring, and
+    nothing kept from earlier requests, the filter options included)."""
+    cache.clear()
+    clear_local_layer()
     separator = "&" if "?" in url else "?"
     with CaptureQueriesContext(connection) as ctx:
         response = client.get(f"{url}{separator}fresh={next(_serial)}")
