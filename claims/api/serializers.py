@@ -235,12 +235,68 @@ class NoQuerySerializer(StrictQuerySerializer):
 # --- claims --------------------------------------------------------------------
 
 
+def _text(value) -> str | None:
+    return None if value is None else str(value)
+
+
+def utc_iso(value: dt.datetime | None) -> str | None:
+    """A datetime as DRF's UTC DateTimeField writes it: ISO 8601 in UTC, ``Z`` for +00:00."""
+    if not value:
+        return None
+    if timezone.is_naive(value):
+        value = value.replace(tzinfo=UTC)
+    text = value.astimezone(UTC).isoformat()
+    return text[:-6] + "Z" if text.endswith("+00:00") else text
+
+
+def source_ref(source) -> dict | None:
+    """``SourceRefSerializer(source).data``, written out: pages show hundreds of them."""
+    if source is None:
+        return None
+    return {
+        "id": source.pk,
+        "slug": _text(source.slug),
+        "name_fa": _text(source.name_fa),
+        "name_en": _text(source.name_en),
+        "kind": _text(source.kind),
+    }
+
+
+def appearance_data(a) -> dict:
+    """``AppearanceSerializer(a).data``, written out (the serializers describe the schema;
+    building a page of claims field by field through them cost more than the queries)."""
+    article = a.article
+    return {
+        "id": a.pk,
+        "source": source_ref(a.source),
+        "source_text": _text(a.source_text),
+        "source_name": _text(a.source_resolved),
+        "cue_text": _text(a.cue_text),
+        "kind": _text(a.kind),
+        "quote": _text(a.content_text),
+        "quote_start": a.content_start,
+        "quote_end": a.content_end,
+        "via": source_ref(a.via_source),
+        "via_text": _text(a.via_text),
+        "article": {
+            "id": article.pk,
+            "title": _text(article.title),
+            "url": _text(article.url),
+            "published_at": utc_iso(article.published_at),
+            "publisher": source_ref(article.publisher),
+        },
+    }
+
+
 class SourceRefSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     slug = serializers.CharField()
     name_fa = serializers.CharField()
     name_en = serializers.CharField()
     kind = serializers.ChoiceField(choices=SourceKind.choices)
+
+    def to_representation(self, instance):
+        return source_ref(instance)
 
 
 class ArticleRefSerializer(serializers.Serializer):
@@ -264,6 +320,9 @@ class AppearanceSerializer(serializers.Serializer):
     via = SourceRefSerializer(source="via_source", allow_null=True)
     via_text = serializers.CharField()
     article = ArticleRefSerializer()
+
+    def to_representation(self, instance):
+        return appearance_data(instance)
 
 
 class AppearancePageSerializer(serializers.Serializer):
@@ -329,7 +388,7 @@ class ClaimSerializer(serializers.Serializer):
     @extend_schema_field(AppearanceSerializer(allow_null=True))
     def get_first_appearance(self, claim) -> dict | None:
         shown = getattr(claim, "public_attributions", [])
-        return AppearanceSerializer(shown[0]).data if shown else None
+        return appearance_data(shown[0]) if shown else None
 
     def get_url(self, claim) -> str:
         return claim_url(claim)
@@ -339,11 +398,22 @@ class ClaimSerializer(serializers.Serializer):
 
     @extend_schema_field(CorrectionSerializer(many=True))
     def get_corrections(self, claim) -> list[dict]:
-        return CorrectionSerializer(_public_events(claim, "corrected"), many=True).data
+        return [
+            {
+                "corrected_at": utc_iso(e.created_at),
+                "from_rating": _text(e.from_rating),
+                "to_rating": _text(e.to_rating),
+                "note": _text(e.note),
+            }
+            for e in _public_events(claim, "corrected")
+        ]
 
     @extend_schema_field(UpdateSerializer(many=True))
     def get_updates(self, claim) -> list[dict]:
-        return UpdateSerializer(_public_events(claim, "updated"), many=True).data
+        return [
+            {"updated_at": utc_iso(e.created_at), "note": _text(e.note)}
+            for e in _public_events(claim, "updated")
+        ]
 
     def get_rating_label(self, claim) -> str:
         return str(Rating(claim.rating).label)

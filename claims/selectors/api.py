@@ -65,10 +65,42 @@ def _api_claims_base() -> QuerySet[Claim]:
     )
 
 
+def _ref_columns(relation: str) -> tuple[str, ...]:
+    return tuple(
+        f"{relation}__{name}" for name in ("id", "slug", "name_fa", "name_en", "kind", "wikidata_id")
+    )
+
+
+# What the appearance serializer and ClaimReview read, and nothing else: a page of claims
+# shows hundreds of appearances, each with its article, publisher, source and via source.
+API_APPEARANCE_COLUMNS = (
+    "id",
+    "claim_id",
+    "review_state",
+    "source_text",
+    "source_resolved",
+    "cue_text",
+    "kind",
+    "content_text",
+    "content_start",
+    "content_end",
+    "via_text",
+    "article__id",
+    "article__title",
+    "article__url",
+    "article__published_at",
+    "article__ingested_at",
+    *_ref_columns("article__publisher"),
+    *_ref_columns("source"),
+    *_ref_columns("via_source"),
+)
+
+
 def attach_api_appearances(claims: list[Claim]) -> list[Claim]:
     """``claim.public_attributions`` for a page of claims: the earliest public appearances
-    of each, without article text (an API answer shows the quote, not its context)."""
-    return attach_appearances(claims, context=False)
+    of each, with the columns an answer shows (never article text: an API answer shows the
+    quote, not its context)."""
+    return attach_appearances(claims, context=False, columns=API_APPEARANCE_COLUMNS)
 
 
 def _accepted_appearances() -> QuerySet[Attribution]:
@@ -122,6 +154,7 @@ def api_claim_appearances(claim_id: int) -> QuerySet[Attribution] | None:
         return None
     return (
         appearance_rows()
+        .only(*API_APPEARANCE_COLUMNS)
         .filter(claim_id=claim_id)
         .annotate(sort_at=F("article__sort_at"))
         .order_by("sort_at", "article_id", "content_start", "id")

@@ -131,11 +131,16 @@ def claim_appearances(
 
 
 def attach_appearances(
-    claims: list[Claim], *, limit: int = APPEARANCES_PER_PAGE, context: bool = True
+    claims: list[Claim],
+    *,
+    limit: int = APPEARANCES_PER_PAGE,
+    context: bool = True,
+    columns: tuple[str, ...] = (),
 ) -> list[Claim]:
     """Give each claim ``public_attributions``: its first ``limit`` public appearances,
     earliest first. One query for any number of claims however often each was quoted:
-    the ranking reads index columns only, and only the chosen rows are read whole."""
+    the ranking reads index columns only, and only the chosen rows are read (``columns``
+    of them, when given)."""
     by_claim: dict[int, list[Attribution]] = {claim.pk: [] for claim in claims}
     if by_claim:
         ranked = (
@@ -145,6 +150,8 @@ def attach_appearances(
             .values("id")
         )
         rows = appearance_rows().filter(pk__in=ranked)
+        if columns:
+            rows = rows.only(*columns)
         for attribution in with_context(rows) if context else rows:
             by_claim[attribution.claim_id].append(attribution)
     for claim in claims:
