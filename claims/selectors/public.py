@@ -56,7 +56,7 @@ def article_time(field: str = "sort_at") -> Subquery:
     appearance. Choosing a page of a claim's appearances by it reads that claim's rows
     only; as a join, the planner may hash the whole article table for a claim quoted a
     few hundred times."""
-    return Subquery(Article.objects.filter(pk=OuterRef("article_id")).values(field)[:1])
+    return Subquery(Article.objects.filter(pk=OuterRef("article_id")).order_by().values(field)[:1])
 
 
 def ranked_order(field: str = "sort_at") -> list:
