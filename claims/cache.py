@@ -44,7 +44,7 @@ from urllib.parse import parse_qsl, urlencode
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db.models.signals import post_delete, post_save
+from django.db.models.signals import post_delete, post_save, pre_save
 from django.http import HttpRequest, HttpResponse
 
 from claims.signals import verdict_changed
@@ -295,17 +295,32 @@ def _on_public_record_saved(sender, instance, **kwargs) -> None:
     invalidate_public_cache()
 
 
-def _on_appearance_saved(sender, instance, **kwargs) -> None:
-    """An appearance accepted into (or taken from) a public claim changes that claim's
-    page, its source's page and the lists' cards."""
+def _public_claim_ids(*claim_ids: int | None) -> list[int]:
     from claims.models import Claim
     from claims.models.claims import PUBLIC_STATUSES
 
-    if instance.claim_id is None:
+    ids = {cid for cid in claim_ids if cid is not None}
+    if not ids:
+        return []
+    return list(Claim.objects.filter(pk__in=ids, status__in=PUBLIC_STATUSES).values_list("pk", flat=True))
+
+
+def _before_appearance_saved(sender, instance, **kwargs) -> None:
+    # The claim it was in: an appearance moved out of a public claim changes that page too.
+    instance._claim_before = (
+        sender.objects.filter(pk=instance.pk).values_list("claim_id", flat=True).first()
+        if instance.pk
+        else None
+    )
+
+
+def _on_appearance_saved(sender, instance, **kwargs) -> None:
+    """An appearance accepted into, changed in or taken from a public claim changes that
+    claim's page, its source's page and the lists' cards."""
+    public = _public_claim_ids(instance.claim_id, getattr(instance, "_claim_before", None))
+    if not public:
         return
-    if not Claim.objects.filter(pk=instance.claim_id, status__in=PUBLIC_STATUSES).exists():
-        return
-    tags = [LISTS, claim_tag(instance.claim_id)]
+    tags = [LISTS, *(claim_tag(cid) for cid in public)]
     if instance.source_id is not None:
         from claims.models import Source
 
@@ -313,6 +328,17 @@ def _on_appearance_saved(sender, instance, **kwargs) -> None:
         if slug:
             tags.append(source_tag(slug))
     bump_tags(*tags)
+
+
+def _before_claim_saved(sender, instance, **kwargs) -> None:
+    instance._public_before = bool(instance.pk and _public_claim_ids(instance.pk))
+
+
+def _on_claim_saved(sender, instance, **kwargs) -> None:
+    """A claim that is public, or was until this save (merged away, withdrawn), changes its
+    page, the lists and its sources' pages. The desk's work on other claims changes none."""
+    if instance.is_public or getattr(instance, "_public_before", False):
+        bump_tags(*page_tags_of_claim(instance.pk))
 
 
 verdict_changed.connect(_on_verdict_changed, dispatch_uid="claims.cache.verdict_changed")
@@ -323,7 +349,12 @@ for _model in ("Source", "Evidence"):
     post_delete.connect(
         _on_public_record_saved, sender=f"claims.{_model}", dispatch_uid=f"claims.cache.{_model}.delete"
     )
+pre_save.connect(
+    _before_appearance_saved, sender="claims.Attribution", dispatch_uid="claims.cache.Attribution.before"
+)
 post_save.connect(_on_appearance_saved, sender="claims.Attribution", dispatch_uid="claims.cache.Attribution")
+pre_save.connect(_before_claim_saved, sender="claims.Claim", dispatch_uid="claims.cache.Claim.before")
+post_save.connect(_on_claim_saved, sender="claims.Claim", dispatch_uid="claims.cache.Claim")
 post_delete.connect(
     _on_appearance_saved, sender="claims.Attribution", dispatch_uid="claims.cache.Attribution.delete"
 )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from claims.models import Rating, ReviewState, Source
+from claims.models import ClaimStatus, Rating, ReviewState, Source
 from claims.services.claims import (
     claim_correct,
     claim_create,
@@ -193,3 +193,33 @@ def test_a_registry_change_refreshes_every_page(client, demo):
     demo.austin.name_en = "Lloyd J. Austin"
     demo.austin.save()
     assert _state(client, *urls) == dict.fromkeys(urls, "miss")
+
+
+def test_an_appearance_taken_from_a_public_claim_leaves_its_page_at_once(client, demo):
+    url = demo.false_claim.get_absolute_url()
+    added = AttributionFactory(claim=demo.false_claim, review_state=ReviewState.ACCEPTED, source=demo.centcom)
+    assert "گفتگوها ادامه دارد" in client.get(url).content.decode()
+    _warm(client, url, demo.corrected_claim.get_absolute_url())
+    added.claim = None
+    added.save()
+    assert _state(client, url, demo.corrected_claim.get_absolute_url()) == {
+        url: "miss",
+        demo.corrected_claim.get_absolute_url(): "hit",
+    }
+    assert "گفتگوها ادامه دارد" not in client.get(url).content.decode()
+
+
+def test_a_claim_that_stops_being_public_leaves_the_lists_at_once(client, demo):
+    _warm(client, "/", demo.corrected_claim.get_absolute_url())
+    assert demo.false_claim.text in client.get("/").content.decode()
+    demo.false_claim.status = ClaimStatus.DISMISSED
+    demo.false_claim.save()
+    assert demo.false_claim.text not in client.get("/").content.decode()
+    assert client.get(demo.false_claim.get_absolute_url()).status_code == 404
+    assert client.get(demo.corrected_claim.get_absolute_url())["X-Public-Cache"] == "hit"
+    # Desk work on a claim the public never saw refreshes nothing.
+    _warm(client, "/")
+    draft = ClaimFactory()
+    draft.text = "متن تازهٔ پیش‌نویس"
+    draft.save()
+    assert client.get("/")["X-Public-Cache"] == "hit"
