@@ -356,8 +356,12 @@ def _claim_list(request: HttpRequest, *, is_home: bool) -> HttpResponse:
     filters = form.filters()
     claims = public_claim_search(**filters) if filters is not None else Claim.objects.none()
     paginator = Paginator(claims, PAGE_SIZE)
-    page = paginator.get_page(request.GET.get("page"))
     filtered = filters is None or any(value for value in filters.values())
+    if not filtered:
+        # The unfiltered list's length changes only with the public record: counted once
+        # per version of the lists, not on every page view.
+        paginator.count = public_data("public-claim-count", (LISTS,), claims.count)
+    page = paginator.get_page(request.GET.get("page"))
     return render(
         request,
         "public/claim_list.html",

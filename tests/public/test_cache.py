@@ -13,7 +13,7 @@ from claims.services.claims import (
     claim_submit,
     evidence_add,
 )
-from tests.factories import AttributionFactory, ClaimFactory
+from tests.factories import AttributionFactory, ClaimFactory, PublishedClaimFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -223,3 +223,15 @@ def test_a_claim_that_stops_being_public_leaves_the_lists_at_once(client, demo):
     draft.text = "متن تازهٔ پیش‌نویس"
     draft.save()
     assert client.get("/")["X-Public-Cache"] == "hit"
+
+
+def test_the_lists_page_count_follows_publications(client, demo, senior, django_capture_on_commit_callbacks):
+    for _ in range(18):  # twenty public claims with the demo's two: one page
+        PublishedClaimFactory()
+    assert "صفحهٔ ۱ از" not in client.get("/").content.decode()
+    claim = claim_create(text="ادعای بیست و یکم", actor=senior, attribution=AttributionFactory())
+    claim_rate(claim=claim, rating=Rating.TRUE, rationale="درست است.", actor=senior)
+    with django_capture_on_commit_callbacks(execute=True):
+        claim_submit(claim=claim, actor=senior)
+        claim_publish(claim=claim, actor=senior)
+    assert "صفحهٔ ۱ از ۲" in client.get("/?fresh=1").content.decode()
