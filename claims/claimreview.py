@@ -1,10 +1,12 @@
 """schema.org ClaimReview for one public claim, as a JSON-LD ready dict.
 
-The claim must come from ``claims.selectors.public.public_claims()`` (or carry
-``claims.selectors.public.public_attributions_prefetch()``), which attaches
-``claim.public_attributions``: the accepted appearances with article,
-article.publisher, source and via_source. Without that prefetch the accepted
-appearances are read here with one query, never the unfiltered relation.
+The claim carries ``claim.public_attributions``: its accepted appearances with
+article, article.publisher, source and via_source. Pages and the API attach the
+earliest ones only (``claims.selectors.public.claim_appearances`` and
+``attach_appearances``), so the ClaimReview of a claim quoted hundreds of times
+names its first appearance and the earliest others; ``public_claims()`` attaches
+every one. Without either the accepted appearances are read here with one query,
+never the unfiltered relation.
 
 See https://schema.org/ClaimReview and Google's fact-check markup guidelines.
 """

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 
 import factory
@@ -78,3 +79,57 @@ class PublishedClaimFactory(ClaimFactory):
     rating = m.Rating.FALSE
     rationale = "شواهد مستقل این ادعا را تأیید نمی‌کنند."
     published_at = factory.LazyFunction(timezone.now)
+
+
+def bulk_appearances(
+    claim: m.Claim,
+    n: int,
+    *,
+    source: m.Source | None = None,
+    publisher: m.Source | None = None,
+    review_state: str = m.ReviewState.ACCEPTED,
+    start: int = 0,
+) -> list[m.Attribution]:
+    """``n`` appearances of ``claim``, each in an article of its own, published an hour
+    apart from ``start`` (bulk inserts: a claim quoted hundreds of times in a second)."""
+    base = timezone.now() - dt.timedelta(days=400)
+    quote = "گفتگوها ادامه دارد"
+    articles = m.Article.objects.bulk_create(
+        [
+            m.Article(
+                text=f"سخنگوی وزارت خارجه گفت که {quote}. گزارش {claim.pk}-{start + i}",
+                title=f"انتشار {start + i:04d} ادعای {claim.pk}",
+                url=f"https://news.example/{claim.pk}/{start + i}",
+                content_hash=f"bulk-{claim.pk}-{start + i}",
+                state=m.ArticleState.DONE,
+                publisher=publisher,
+                published_at=base + dt.timedelta(hours=start + i),
+            )
+            for i in range(n)
+        ]
+    )
+    content_start = articles[0].text.find(quote) if articles else 0
+    return m.Attribution.objects.bulk_create(
+        [
+            m.Attribution(
+                article=article,
+                source_text="سخنگوی وزارت خارجه",
+                source_start=0,
+                source_end=18,
+                source_resolved="سخنگوی وزارت خارجه",
+                source=source,
+                cue_text="گفت",
+                cue_start=19,
+                cue_end=22,
+                content_text=quote,
+                content_start=content_start,
+                content_end=content_start + len(quote),
+                content_key=normalize_key(quote),
+                kind=m.AttributionKind.INDIRECT,
+                confidence=0.9,
+                claim=claim,
+                review_state=review_state,
+            )
+            for article in articles
+        ]
+    )

@@ -6,6 +6,7 @@ import datetime as dt
 import re
 
 from django.core.validators import RegexValidator
+from django.urls import reverse
 from django.utils import timezone
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
@@ -234,12 +235,68 @@ class NoQuerySerializer(StrictQuerySerializer):
 # --- claims --------------------------------------------------------------------
 
 
+def _text(value) -> str | None:
+    return None if value is None else str(value)
+
+
+def utc_iso(value: dt.datetime | None) -> str | None:
+    """A datetime as DRF's UTC DateTimeField writes it: ISO 8601 in UTC, ``Z`` for +00:00."""
+    if not value:
+        return None
+    if timezone.is_naive(value):
+        value = value.replace(tzinfo=UTC)
+    text = value.astimezone(UTC).isoformat()
+    return text[:-6] + "Z" if text.endswith("+00:00") else text
+
+
+def source_ref(source) -> dict | None:
+    """``SourceRefSerializer(source).data``, written out: pages show hundreds of them."""
+    if source is None:
+        return None
+    return {
+        "id": source.pk,
+        "slug": _text(source.slug),
+        "name_fa": _text(source.name_fa),
+        "name_en": _text(source.name_en),
+        "kind": _text(source.kind),
+    }
+
+
+def appearance_data(a) -> dict:
+    """``AppearanceSerializer(a).data``, written out (the serializers describe the schema;
+    building a page of claims field by field through them cost more than the queries)."""
+    article = a.article
+    return {
+        "id": a.pk,
+        "source": source_ref(a.source),
+        "source_text": _text(a.source_text),
+        "source_name": _text(a.source_resolved),
+        "cue_text": _text(a.cue_text),
+        "kind": _text(a.kind),
+        "quote": _text(a.content_text),
+        "quote_start": a.content_start,
+        "quote_end": a.content_end,
+        "via": source_ref(a.via_source),
+        "via_text": _text(a.via_text),
+        "article": {
+            "id": article.pk,
+            "title": _text(article.title),
+            "url": _text(article.url),
+            "published_at": utc_iso(article.published_at),
+            "publisher": source_ref(article.publisher),
+        },
+    }
+
+
 class SourceRefSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     slug = serializers.CharField()
     name_fa = serializers.CharField()
     name_en = serializers.CharField()
     kind = serializers.ChoiceField(choices=SourceKind.choices)
+
+    def to_representation(self, instance):
+        return source_ref(instance)
 
 
 class ArticleRefSerializer(serializers.Serializer):
@@ -263,6 +320,15 @@ class AppearanceSerializer(serializers.Serializer):
     via = SourceRefSerializer(source="via_source", allow_null=True)
     via_text = serializers.CharField()
     article = ArticleRefSerializer()
+
+    def to_representation(self, instance):
+        return appearance_data(instance)
+
+
+class AppearancePageSerializer(serializers.Serializer):
+    next = serializers.CharField(allow_null=True)
+    previous = serializers.CharField(allow_null=True)
+    results = AppearanceSerializer(many=True)
 
 
 class EvidenceSerializer(serializers.Serializer):
@@ -304,8 +370,14 @@ class ClaimSerializer(serializers.Serializer):
     appearances = AppearanceSerializer(
         source="public_attributions",
         many=True,
-        help_text="Every appearance, earliest first: those the desk accepted and wire copies of them.",
+        help_text=(
+            "The earliest appearances (at most 30), earliest first: those the desk accepted and wire "
+            "copies of them. `appearance_count` says how many there are; `appearances_url` pages "
+            "through all of them."
+        ),
     )
+    appearance_count = serializers.IntegerField(source="n_appearances", help_text="All appearances.")
+    appearances_url = serializers.SerializerMethodField(help_text="Every appearance, paged.")
     first_appearance = serializers.SerializerMethodField(help_text="The earliest appearance.")
     evidence = EvidenceSerializer(many=True, source="evidence.all")
     corrections = serializers.SerializerMethodField(help_text="Changes of the verdict, oldest first.")
@@ -316,18 +388,32 @@ class ClaimSerializer(serializers.Serializer):
     @extend_schema_field(AppearanceSerializer(allow_null=True))
     def get_first_appearance(self, claim) -> dict | None:
         shown = getattr(claim, "public_attributions", [])
-        return AppearanceSerializer(shown[0]).data if shown else None
+        return appearance_data(shown[0]) if shown else None
 
     def get_url(self, claim) -> str:
         return claim_url(claim)
 
+    def get_appearances_url(self, claim) -> str:
+        return site_url() + reverse("api:claims-appearances", args=[claim.pk])
+
     @extend_schema_field(CorrectionSerializer(many=True))
     def get_corrections(self, claim) -> list[dict]:
-        return CorrectionSerializer(_public_events(claim, "corrected"), many=True).data
+        return [
+            {
+                "corrected_at": utc_iso(e.created_at),
+                "from_rating": _text(e.from_rating),
+                "to_rating": _text(e.to_rating),
+                "note": _text(e.note),
+            }
+            for e in _public_events(claim, "corrected")
+        ]
 
     @extend_schema_field(UpdateSerializer(many=True))
     def get_updates(self, claim) -> list[dict]:
-        return UpdateSerializer(_public_events(claim, "updated"), many=True).data
+        return [
+            {"updated_at": utc_iso(e.created_at), "note": _text(e.note)}
+            for e in _public_events(claim, "updated")
+        ]
 
     def get_rating_label(self, claim) -> str:
         return str(Rating(claim.rating).label)

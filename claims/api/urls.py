@@ -12,6 +12,11 @@ app_name = "api"
 v1 = [
     path("claims/", views.ClaimListView.as_view(), name="claims-list"),
     path("claims/<int:claim_id>/", views.ClaimDetailView.as_view(), name="claims-detail"),
+    path(
+        "claims/<int:claim_id>/appearances/",
+        views.ClaimAppearancesView.as_view(),
+        name="claims-appearances",
+    ),
     path("sources/", views.SourceListView.as_view(), name="sources-list"),
     path("sources/<slug:slug>/", views.SourceDetailView.as_view(), name="sources-detail"),
     path("ratings/", views.RatingListView.as_view(), name="ratings-list"),

@@ -29,12 +29,14 @@ from claims.models import Source
 from claims.selectors.api import (
     api_article,
     api_claim,
+    api_claim_appearances,
     api_claims,
     api_masked_submission,
     api_partner,
     api_source,
     api_sources,
     api_track_records,
+    attach_api_appearances,
     partner_webhook,
     partner_webhooks,
     source_by_slug,
@@ -123,6 +125,11 @@ class APICursorPagination(CursorPagination):
 
 class SourceCursorPagination(APICursorPagination):
     ordering = ("id",)
+
+
+class AppearanceCursorPagination(APICursorPagination):
+    # Earliest article first; ties (one article, one time) in the order of the text.
+    ordering = ("sort_at", "article_id", "content_start", "id")
 
 
 _valid_queries: dict[tuple[type, str], dict[str, Any]] = {}
@@ -217,6 +224,7 @@ class ClaimListView(PartnerAPIView):
                 updated_since=params.get("updated_since"),
             )
             claims, next_link, previous = APICursorPagination().page(qs, request, self)
+            attach_api_appearances(claims)
             if params.get("format") == "claimreview":
                 results: Any = [_claimreview(c) for c in claims]
             else:
@@ -246,6 +254,34 @@ class ClaimDetailView(PartnerAPIView):
             if params.get("format") == "claimreview":
                 return render(_claimreview(claim))
             return render(s.ClaimSerializer(claim).data)
+
+        return cached_json(*_cache_key_parts(request), build)
+
+
+class ClaimAppearancesView(PartnerAPIView):
+    required_scope = "read"
+
+    @extend_schema(
+        operation_id="claims_appearances_list",
+        summary="Every appearance of one published claim",
+        description=(
+            "The appearances of a claim, earliest first, 20 per page by default (the claim itself "
+            "shows its first 30 and `appearance_count`). Page with the `next` link."
+        ),
+        parameters=[s.PageQuerySerializer, CURSOR],
+        responses={200: s.AppearancePageSerializer, **READ_ERRORS, **NOT_FOUND},
+        tags=["claims"],
+    )
+    def get(self, request: Request, claim_id: int):
+        _query(s.PageQuerySerializer, request)
+
+        def build() -> bytes:
+            qs = api_claim_appearances(claim_id)
+            if qs is None:
+                raise exceptions.NotFound("No published claim with this id.")
+            rows, next_link, previous = AppearanceCursorPagination().page(qs, request, self)
+            data = s.AppearanceSerializer(rows, many=True).data
+            return render({"next": next_link, "previous": previous, "results": data})
 
         return cached_json(*_cache_key_parts(request), build)
 

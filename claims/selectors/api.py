@@ -7,7 +7,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from claims.models import (
@@ -25,8 +25,9 @@ from claims.models import (
 from claims.models.claims import PUBLIC_STATUSES, Claim
 from claims.selectors.claims import published_claims
 from claims.selectors.public import (
-    PUBLIC_ATTRIBUTIONS_ATTR,
-    public_attributions,
+    appearance_count,
+    appearance_rows,
+    attach_appearances,
     public_events_prefetch,
 )
 
@@ -50,29 +51,56 @@ def api_key_principal(key_hash: str) -> APIKey | None:
     )
 
 
-# Columns an API answer never shows. An article's verbatim text can be a megabyte; a page of
-# claims must not pull twenty of them from the database.
-_UNSHOWN_APPEARANCE_COLUMNS = (
-    "article__text",
-    "article__content_hash",
-    "article__error",
-    "content_key",
-    "quantities",
-    "dates",
-    "dismiss_reason",
+def _api_claims_base() -> QuerySet[Claim]:
+    """Public claims with ``n_appearances``, evidence and public events. The appearances
+    are attached to one page of claims at a time by ``attach_api_appearances``: the first
+    APPEARANCES_PER_PAGE of each, however often a claim was quoted."""
+    return (
+        published_claims()
+        .annotate(n_appearances=appearance_count())
+        .prefetch_related(
+            Prefetch("evidence", queryset=Evidence.objects.order_by("created_at", "id")),
+            public_events_prefetch(),
+        )
+    )
+
+
+def _ref_columns(relation: str) -> tuple[str, ...]:
+    return tuple(
+        f"{relation}__{name}" for name in ("id", "slug", "name_fa", "name_en", "kind", "wikidata_id")
+    )
+
+
+# What the appearance serializer and ClaimReview read, and nothing else: a page of claims
+# shows hundreds of appearances, each with its article, publisher, source and via source.
+API_APPEARANCE_COLUMNS = (
+    "id",
+    "claim_id",
+    "review_state",
+    "source_text",
+    "source_resolved",
+    "cue_text",
+    "kind",
+    "content_text",
+    "content_start",
+    "content_end",
+    "via_text",
+    "article__id",
+    "article__title",
+    "article__url",
+    "article__published_at",
+    "article__ingested_at",
+    *_ref_columns("article__publisher"),
+    *_ref_columns("source"),
+    *_ref_columns("via_source"),
 )
 
 
-def _api_claims_base() -> QuerySet[Claim]:
-    """``claims.selectors.public.public_claims()`` with the same prefetches (accepted appearances
-    with article, publisher, source and via source; evidence; public events), minus the
-    columns above."""
-    appearances = public_attributions().defer(*_UNSHOWN_APPEARANCE_COLUMNS)
-    return published_claims().prefetch_related(
-        Prefetch("attributions", queryset=appearances, to_attr=PUBLIC_ATTRIBUTIONS_ATTR),
-        Prefetch("evidence", queryset=Evidence.objects.order_by("created_at", "id")),
-        public_events_prefetch(),
-    )
+def attach_api_appearances(claims: list[Claim]) -> list[Claim]:
+    """``claim.public_attributions`` for a page of claims: the earliest public appearances
+    of each, with the columns an answer shows (never article text: an API answer shows the
+    quote, not its context)."""
+    return attach_appearances(claims, context=False, columns=API_APPEARANCE_COLUMNS)
 
 
 def _accepted_appearances() -> QuerySet[Attribution]:
@@ -89,7 +117,8 @@ def api_claims(
     updated_since: dt.datetime | None = None,
 ) -> QuerySet[Claim]:
     """Public claims for the API, filtered; newest verdict first, with everything the
-    claim serializer and ClaimReview read prefetched (four queries per page).
+    claim serializer and ClaimReview read prefetched but the appearances, which
+    ``attach_api_appearances`` adds to the page (four queries per page).
 
     ``source`` and ``outlet`` are source slugs. They only ever match accepted appearances, so a dismissed or
     pending candidate can't make a claim show up under a source."""
@@ -111,7 +140,25 @@ def api_claims(
 
 
 def api_claim(claim_id: int) -> Claim | None:
-    return api_claims().filter(pk=claim_id).first()
+    """One public claim with its first appearances attached; None when not public."""
+    claim = api_claims().filter(pk=claim_id).first()
+    if claim is not None:
+        attach_api_appearances([claim])
+    return claim
+
+
+def api_claim_appearances(claim_id: int) -> QuerySet[Attribution] | None:
+    """Every public appearance of a public claim, earliest first (annotated ``sort_at`` for
+    the cursor), without article text; None when the claim is not public."""
+    if not published_claims().filter(pk=claim_id).exists():
+        return None
+    return (
+        appearance_rows()
+        .only(*API_APPEARANCE_COLUMNS)
+        .filter(claim_id=claim_id)
+        .annotate(sort_at=F("article__sort_at"))
+        .order_by("sort_at", "article_id", "content_start", "id")
+    )
 
 
 def api_sources() -> QuerySet[Source]:

@@ -13,10 +13,22 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.db.models import Count, Exists, F, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery, Value
-from django.db.models.functions import Coalesce, Greatest, Substr
+from django.db.models import (
+    Count,
+    Exists,
+    F,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    Window,
+)
+from django.db.models.functions import Coalesce, Greatest, RowNumber, Substr
 
-from claims.models import Attribution, Claim, ClaimEvent, Evidence, Rating, ReviewState, Source
+from claims.models import Article, Attribution, Claim, ClaimEvent, Evidence, Rating, ReviewState, Source
 from claims.models.claims import PUBLIC_STATUSES
 from claims.selectors.claims import published_claims
 from claims.selectors.search import claims_matching, search_terms, source_ids
@@ -30,35 +42,126 @@ PUBLIC_EVENTS_ATTR = "public_events"
 QUOTE_CONTEXT_CHARS = 280
 
 
-def public_attributions() -> QuerySet[Attribution]:
-    """Accepted appearances with everything a page shows, earliest article first.
+# Appearances counted as public: accepted by an editor, or a wire copy of an accepted one.
+PUBLIC_REVIEW_STATES = (ReviewState.ACCEPTED, ReviewState.COPY)
+# Earliest article first (``Article.sort_at`` is its publication time, else its arrival).
+APPEARANCE_ORDER = ("article__sort_at", "article_id", "content_start", "id")
+# Appearances a claim's page and the API show at once; the rest are paged. A claim
+# quoted hundreds of times must not load hundreds of rows (and article windows) per view.
+APPEARANCES_PER_PAGE = 30
 
-    The article text (up to a megabyte each) is not loaded: each appearance gets
-    ``context_text``, the stretch of its article from ``context_start`` that holds
-    the quote and QUOTE_CONTEXT_CHARS on either side (one more after, so a caller
-    can tell whether the article goes on)."""
+
+def article_time(field: str = "sort_at") -> Subquery:
+    """An appearance's article time, read through the article's primary key for each
+    appearance. Choosing a page of a claim's appearances by it reads that claim's rows
+    only; as a join, the planner may hash the whole article table for a claim quoted a
+    few hundred times."""
+    return Subquery(Article.objects.filter(pk=OuterRef("article_id")).order_by().values(field)[:1])
+
+
+def ranked_order(field: str = "sort_at") -> list:
+    """Earliest article first (by ``field`` of the article, missing times last), then the
+    order of the text: for choosing a page of appearances on the indexes."""
+    return [
+        article_time(field).asc(nulls_last=True),
+        F("article_id").asc(),
+        F("content_start").asc(),
+        F("id").asc(),
+    ]
+
+
+def appearance_rows() -> QuerySet[Attribution]:
+    """Public appearances with article, publisher, source and via source; never the article text."""
+    return (
+        Attribution.objects.filter(review_state__in=PUBLIC_REVIEW_STATES)
+        .select_related("article", "article__publisher", "source", "via_source")
+        .defer("article__text", "article__search_key", "article__shingle_signature")
+        .order_by(*APPEARANCE_ORDER)
+    )
+
+
+def with_context(qs: QuerySet[Attribution]) -> QuerySet[Attribution]:
+    """Each appearance with ``context_text``: the stretch of its article from
+    ``context_start`` that holds the quote and QUOTE_CONTEXT_CHARS on either side
+    (one more after, so a caller can tell whether the article goes on)."""
     window_start = Greatest(
         F("content_start") - Value(QUOTE_CONTEXT_CHARS), Value(0), output_field=IntegerField()
     )
     window_length = F("content_end") + Value(QUOTE_CONTEXT_CHARS + 1) - window_start
-    return (
-        # Accepted by an editor, or a wire copy of an accepted one (the statement's spread).
-        Attribution.objects.filter(review_state__in=(ReviewState.ACCEPTED, ReviewState.COPY))
-        .select_related("article", "article__publisher", "source", "via_source")
-        .defer("article__text")
-        .annotate(
-            context_start=window_start,
-            context_text=Substr("article__text", window_start + Value(1), window_length),
-        )
-        .order_by(
-            Coalesce("article__published_at", "article__ingested_at"), "article_id", "content_start", "id"
-        )
+    return qs.annotate(
+        context_start=window_start,
+        context_text=Substr("article__text", window_start + Value(1), window_length),
     )
+
+
+def public_attributions() -> QuerySet[Attribution]:
+    """Accepted appearances with everything a page shows, earliest article first.
+
+    The article text (up to a megabyte each) is not loaded: each appearance gets
+    ``context_text`` (see ``with_context``). Unbounded: callers slice it."""
+    return with_context(appearance_rows())
+
+
+def appearance_count() -> Coalesce:
+    """An annotation: the number of a claim's public appearances, counted on the
+    (claim, review_state) index for that claim alone."""
+    counted = (
+        Attribution.objects.filter(claim_id=OuterRef("pk"), review_state__in=PUBLIC_REVIEW_STATES)
+        .order_by()
+        .values("claim_id")
+        .annotate(n=Count("id"))
+        .values("n")[:1]
+    )
+    return Coalesce(Subquery(counted, output_field=IntegerField()), Value(0))
+
+
+def claim_appearances(
+    claim_id: int, *, offset: int = 0, limit: int = APPEARANCES_PER_PAGE, context: bool = True
+) -> list[Attribution]:
+    """``limit`` public appearances of one claim from ``offset``, earliest first, in one
+    query: the page's ids are chosen on the indexes (no article text), and only
+    those rows are read whole, with their stretch of article text when ``context``."""
+    ids = (
+        Attribution.objects.filter(claim_id=claim_id, review_state__in=PUBLIC_REVIEW_STATES)
+        .order_by(*ranked_order())
+        .values("id")[offset : offset + limit]
+    )
+    rows = appearance_rows().filter(pk__in=ids)
+    return list(with_context(rows) if context else rows)
+
+
+def attach_appearances(
+    claims: list[Claim],
+    *,
+    limit: int = APPEARANCES_PER_PAGE,
+    context: bool = True,
+    columns: tuple[str, ...] = (),
+) -> list[Claim]:
+    """Give each claim ``public_attributions``: its first ``limit`` public appearances,
+    earliest first. One query for any number of claims however often each was quoted:
+    the ranking reads index columns only, and only the chosen rows are read (``columns``
+    of them, when given)."""
+    by_claim: dict[int, list[Attribution]] = {claim.pk: [] for claim in claims}
+    if by_claim:
+        ranked = (
+            Attribution.objects.filter(claim_id__in=list(by_claim), review_state__in=PUBLIC_REVIEW_STATES)
+            .annotate(rank=Window(RowNumber(), partition_by=[F("claim_id")], order_by=ranked_order()))
+            .filter(rank__lte=limit)
+            .values("id")
+        )
+        rows = appearance_rows().filter(pk__in=ranked)
+        if columns:
+            rows = rows.only(*columns)
+        for attribution in with_context(rows) if context else rows:
+            by_claim[attribution.claim_id].append(attribution)
+    for claim in claims:
+        setattr(claim, PUBLIC_ATTRIBUTIONS_ATTR, by_claim[claim.pk])
+    return claims
 
 
 def public_attributions_prefetch() -> Prefetch:
     """The prefetch ``claimreview_for`` needs: ``claim.public_attributions``
-    (accepted only, with article, article.publisher, source and via_source)."""
+    (every public appearance, with article, article.publisher, source and via_source)."""
     return Prefetch("attributions", queryset=public_attributions(), to_attr=PUBLIC_ATTRIBUTIONS_ATTR)
 
 
@@ -72,9 +175,10 @@ def public_events_prefetch() -> Prefetch:
 
 
 def public_claims() -> QuerySet[Claim]:
-    """Published and corrected claims, newest verdict first, with accepted
-    appearances (article, publisher, source, via source), evidence and public
-    events prefetched: four queries for any number of claims."""
+    """Published and corrected claims, newest verdict first, with every public
+    appearance (article, publisher, source, via source), evidence and public
+    events prefetched: four queries for any number of claims. Unbounded per
+    claim: pages use ``public_claim`` and ``claim_appearances``."""
     return published_claims().prefetch_related(
         public_attributions_prefetch(),
         Prefetch("evidence", queryset=Evidence.objects.order_by("created_at", "id")),
@@ -112,8 +216,19 @@ def public_claim_cards() -> QuerySet[Claim]:
 
 
 def public_claim(claim_id: int) -> Claim | None:
-    """One public claim by id, or None when it does not exist or is not public."""
-    return public_claims().filter(pk=claim_id).first()
+    """One public claim by id, or None when it does not exist or is not public, with
+    ``n_appearances``, evidence and public events; its appearances are read a page at
+    a time with ``claim_appearances``."""
+    return (
+        published_claims()
+        .annotate(n_appearances=appearance_count())
+        .prefetch_related(
+            Prefetch("evidence", queryset=Evidence.objects.order_by("created_at", "id")),
+            public_events_prefetch(),
+        )
+        .filter(pk=claim_id)
+        .first()
+    )
 
 
 def source_public_claims(source: Source) -> QuerySet[Claim]:

@@ -11,8 +11,20 @@ from dataclasses import dataclass, field
 
 from django.contrib.auth import get_user_model
 from django.db import connection
-from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet, Subquery, Sum
-from django.db.models.functions import Coalesce, Substr
+from django.db.models import (
+    Count,
+    Exists,
+    F,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+    Value,
+)
+from django.db.models.functions import Coalesce, Greatest, Substr
 from django.utils import timezone
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
@@ -35,6 +47,7 @@ from claims.models import (
     SourceCandidate,
 )
 from claims.roles import ADMIN, EDITOR, SENIOR_EDITOR
+from claims.selectors.public import ranked_order
 from claims.selectors.search import article_match, claims_matching, search_terms, source_ids
 
 # The opening of an article's text attached to lists that defer the text, for
@@ -377,20 +390,21 @@ def claim_search(q: str, *, limit: int = 8, exclude: int | None = None) -> list[
     return list(claims_matching(qs, q, accepted_only=False, speakers=False)[:limit])
 
 
-def claim_workspace(claim_id: int) -> Claim | None:
-    """A claim with everything its workspace shows: appearances with their
-    article, publisher and sources; evidence; flags; and the full history,
-    including that of claims merged into it (a fixed number of queries)."""
+# Appearances the workspace shows at once (earliest article first); the rest are paged.
+WORKSPACE_APPEARANCES = 50
+# Characters of article text on either side of a quote in the workspace (quote_in_context).
+WORKSPACE_CONTEXT = 90
+
+
+def claim_workspace(claim_id: int, *, appearance_page: int = 1) -> Claim | None:
+    """A claim with everything its workspace shows: one page of its appearances with
+    their article, publisher and sources (``appearances``, WORKSPACE_APPEARANCES of
+    ``appearance_count``); evidence; flags; and the full history, including that of
+    claims merged into it (a fixed number of queries, whatever the claim's size)."""
     claim = (
         Claim.objects.select_related("assignee", "created_by", "merged_into")
+        .annotate(appearance_count=Count("attributions"))
         .prefetch_related(
-            Prefetch(
-                "attributions",
-                queryset=Attribution.objects.select_related(
-                    "article", "article__publisher", "source", "via_source", "reviewed_by"
-                ).order_by("article__published_at", "article_id", "content_start"),
-                to_attr="appearances",
-            ),
             Prefetch(
                 "evidence", queryset=Evidence.objects.select_related("added_by"), to_attr="evidence_list"
             ),
@@ -398,7 +412,7 @@ def claim_workspace(claim_id: int) -> Claim | None:
                 "flags",
                 queryset=ConsistencyFlag.objects.select_related(
                     "first__source", "second__source", "first__article", "second__article"
-                ),
+                ).defer("first__article__text", "second__article__text"),
                 to_attr="flag_list",
             ),
         )
@@ -407,6 +421,11 @@ def claim_workspace(claim_id: int) -> Claim | None:
     )
     if claim is None:
         return None
+    claim.appearance_pages = max(1, -(-claim.appearance_count // WORKSPACE_APPEARANCES))
+    claim.appearance_page = min(max(appearance_page, 1), claim.appearance_pages)
+    claim.appearances = _workspace_appearances(
+        claim.pk, offset=(claim.appearance_page - 1) * WORKSPACE_APPEARANCES
+    )
     merged_ids = list(Claim.objects.filter(merged_into=claim).values_list("id", flat=True))
     claim.merged_ids = merged_ids
     claim.history = list(
@@ -419,9 +438,39 @@ def claim_workspace(claim_id: int) -> Claim | None:
         event.to_label = _label(ClaimStatus, event.to_status)
         event.from_rating_label = _label(Rating, event.from_rating)
         event.to_rating_label = _label(Rating, event.to_rating)
-    for a in claim.appearances:
-        a.context = quote_in_context(a.article.text, a.content_start, a.content_end)
     return claim
+
+
+def _workspace_appearances(claim_id: int, *, offset: int) -> list[Attribution]:
+    """One page of a claim's appearances (every review state), earliest article first, each
+    with ``context`` (its quote in the words around it) and its article's ``lead``, read
+    from windows of the article text, never the whole text (one query)."""
+    order = ("article__published_at", "article_id", "content_start", "id")
+    ids = (
+        Attribution.objects.filter(claim_id=claim_id)
+        .order_by(*ranked_order("published_at"))
+        .values("id")[offset : offset + WORKSPACE_APPEARANCES]
+    )
+    start = Greatest(F("content_start") - Value(WORKSPACE_CONTEXT + 1), Value(0), output_field=IntegerField())
+    rows = list(
+        Attribution.objects.filter(pk__in=ids)
+        .select_related("article", "article__publisher", "source", "via_source", "reviewed_by")
+        .defer("article__text", "article__search_key", "article__shingle_signature")
+        .annotate(
+            window_start=start,
+            window=Substr(
+                "article__text", start + Value(1), F("content_end") + Value(WORKSPACE_CONTEXT + 1) - start
+            ),
+            article_lead=Substr("article__text", 1, LEAD_CHARS),
+        )
+        .order_by(*order)
+    )
+    for a in rows:
+        a.context = quote_in_context(
+            a.window, a.content_start - a.window_start, a.content_end - a.window_start
+        )
+        a.article.lead = a.article_lead
+    return rows
 
 
 def _label(choices, value: str) -> str:

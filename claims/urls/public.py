@@ -3,7 +3,7 @@
 from django.contrib.sitemaps import views as sitemap_views
 from django.urls import path, re_path
 
-from claims.cache import public_cache
+from claims.cache import public_cache, source_page_tags
 from claims.feeds import LatestVerdictsAtom, LatestVerdictsRss, SourceVerdictsAtom, SourceVerdictsRss
 from claims.sitemaps import SITEMAPS
 from claims.views import public
@@ -20,8 +20,16 @@ urlpatterns = [
     path("sources/<str:slug>/", public.source_detail, name="source"),
     path("feeds/", public_cache(LatestVerdictsRss()), name="feed_rss"),
     path("feeds/atom/", public_cache(LatestVerdictsAtom()), name="feed_atom"),
-    path("feeds/sources/<str:slug>/", public_cache(SourceVerdictsRss()), name="source_feed_rss"),
-    path("feeds/sources/<str:slug>/atom/", public_cache(SourceVerdictsAtom()), name="source_feed_atom"),
+    path(
+        "feeds/sources/<str:slug>/",
+        public_cache(SourceVerdictsRss(), tags=source_page_tags),
+        name="source_feed_rss",
+    ),
+    path(
+        "feeds/sources/<str:slug>/atom/",
+        public_cache(SourceVerdictsAtom(), tags=source_page_tags),
+        name="source_feed_atom",
+    ),
     path("sitemap.xml", public_cache(sitemap_views.sitemap), {"sitemaps": SITEMAPS}, name="sitemap"),
     path("robots.txt", public.robots_txt, name="robots"),
 ]

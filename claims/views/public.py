@@ -2,7 +2,7 @@
 
 Only published and corrected claims are reachable; everything else is a 404.
 All reads go through claims.selectors.public, and rendered pages are cached by
-claims.cache (invalidated when a verdict is published or corrected)."""
+claims.cache (each invalidated by what it shows: its claim, its source, the lists)."""
 
 from __future__ import annotations
 
@@ -15,18 +15,22 @@ from typing import Any
 import jdatetime
 from django import forms
 from django.core.paginator import Paginator
+from django.forms.utils import flatatt
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponsePermanentRedirect
 from django.shortcuts import render
+from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
 from django.views.decorators.http import require_safe
 
-from claims.cache import public_cache
+from claims.cache import LISTS, claim_page_tags, public_cache, public_data, source_page_tags
 from claims.claimreview import claim_url, claimreview_for, web_url
 from claims.models import Attribution, Claim, ClaimEvent, ClaimStatus, Rating, Source
 from claims.models.claims import PUBLIC_STATUSES, RATING_EXPLANATIONS
 from claims.selectors.claims import published_claims
 from claims.selectors.public import (
+    APPEARANCES_PER_PAGE,
     QUOTE_CONTEXT_CHARS,
+    claim_appearances,
     outlets_with_public_claims,
     public_claim,
     public_claim_search,
@@ -109,9 +113,9 @@ class Appearance:
     url: str  # the article's address, only when it is http(s)
 
 
-def appearances_of(claim: Claim) -> list[Appearance]:
+def appearances_of(attributions: list[Attribution]) -> list[Appearance]:
     items = []
-    for attribution in claim.public_attributions:
+    for attribution in attributions:
         # The selector loads only a window of the article around the quote.
         text, offset = attribution.context_text or "", attribution.context_start
         start, end = attribution.content_start - offset, attribution.content_end - offset
@@ -180,15 +184,39 @@ def track_chart(record: dict[str, int]) -> dict[str, Any]:
 
 
 def _cards(page) -> list[Claim]:
-    """The page's claims, each with ``card_sources``: its distinct registered sources."""
+    """The page's claims, each with ``card_sources`` (its distinct registered sources) and
+    ``rating_label`` (Django's get_rating_display translates every choice on each call)."""
     claims = list(page.object_list)
+    labels = {value: str(label) for value, label in Rating.choices}
     for claim in claims:
+        claim.rating_label = labels.get(claim.rating, "")
         sources: list[Source] = []
         for attribution in claim.public_attributions:
             if attribution.source is not None and attribution.source not in sources:
                 sources.append(attribution.source)
         claim.card_sources = sources
     return claims
+
+
+def _page_number(value: str | None, pages: int) -> int:
+    """A page number from the querystring: the first for anything that is not one,
+    the last for one past the end (as ``Paginator.get_page``)."""
+    try:
+        number = int(value or 1)
+    except (TypeError, ValueError):
+        return 1
+    return min(max(number, 1), pages)
+
+
+def _number_links(request: HttpRequest, number: int, pages: int) -> dict[str, str]:
+    """Querystrings of the neighbouring pages of ``pages``, keeping the other parameters."""
+    links = {}
+    for name, target in (("previous", number - 1), ("next", number + 1)):
+        if 1 <= target <= pages:
+            query = request.GET.copy()
+            query["page"] = str(target)
+            links[name] = "?" + query.urlencode()
+    return links
 
 
 def _page_links(request: HttpRequest, page) -> dict[str, str]:
@@ -238,11 +266,27 @@ class PersianDateField(forms.CharField):
             raise forms.ValidationError(self.error_messages["invalid"], code="invalid") from exc
 
 
+class QuickSelect(forms.Select):
+    """Django's Select markup written here in Python: the template widget renders two
+    templates per option, the costliest part of a list page with a few dozen sources."""
+
+    def render(self, name, value, attrs=None, renderer=None) -> SafeString:
+        chosen = set(self.format_value(value))
+        options = format_html_join(
+            "",
+            '<option value="{}"{}>{}</option>',
+            ((str(v), " selected" if str(v) in chosen else "", label) for v, label in self.choices),
+        )
+        return format_html(
+            '<select name="{}"{}>\n{}\n</select>', name, flatatt(self.build_attrs(self.attrs, attrs)), options
+        )
+
+
 class ClaimFilterForm(forms.Form):
     q = forms.CharField(label="جست‌وجو", required=False, max_length=200)
-    rating = forms.ChoiceField(label="داوری", required=False)
-    source = forms.ChoiceField(label="منبع", required=False)
-    outlet = forms.ChoiceField(label="رسانه", required=False)
+    rating = forms.ChoiceField(label="داوری", required=False, widget=QuickSelect)
+    source = forms.ChoiceField(label="منبع", required=False, widget=QuickSelect)
+    outlet = forms.ChoiceField(label="رسانه", required=False, widget=QuickSelect)
     date_from = PersianDateField(label="از تاریخ", required=False)
     date_to = PersianDateField(label="تا تاریخ", required=False)
 
@@ -295,8 +339,13 @@ def _claim_id(value: str | int) -> int:
 
 
 def _claim_list(request: HttpRequest, *, is_home: bool) -> HttpResponse:
-    sources = list(sources_with_public_claims())
-    outlets = list(outlets_with_public_claims())
+    # The filter options change only with the public record: kept with the lists' version.
+    sources, outlets = public_data(
+        "list-options",
+        (LISTS,),
+        lambda: (list(sources_with_public_claims()), list(outlets_with_public_claims())),
+    )
+    sources, outlets = list(sources), list(outlets)
     # Any registered source may be asked for (source pages link here), even one
     # with no public claim yet: it is offered in the select only when asked for.
     for name, options in (("source", sources), ("outlet", outlets)):
@@ -307,8 +356,12 @@ def _claim_list(request: HttpRequest, *, is_home: bool) -> HttpResponse:
     filters = form.filters()
     claims = public_claim_search(**filters) if filters is not None else Claim.objects.none()
     paginator = Paginator(claims, PAGE_SIZE)
-    page = paginator.get_page(request.GET.get("page"))
     filtered = filters is None or any(value for value in filters.values())
+    if not filtered:
+        # The unfiltered list's length changes only with the public record: counted once
+        # per version of the lists, not on every page view.
+        paginator.count = public_data("public-claim-count", (LISTS,), claims.count)
+    page = paginator.get_page(request.GET.get("page"))
     return render(
         request,
         "public/claim_list.html",
@@ -347,7 +400,7 @@ def claim_by_id(request: HttpRequest, claim_id: int) -> HttpResponse:
 
 
 @require_safe
-@public_cache
+@public_cache(tags=claim_page_tags)
 def claim_detail(request: HttpRequest, slug: str, claim_id: str | int) -> HttpResponse:
     claim = public_claim(_claim_id(claim_id))
     if claim is None:
@@ -369,9 +422,17 @@ def claim_detail(request: HttpRequest, slug: str, claim_id: str | int) -> HttpRe
     first_rating = corrections[0]["old_value"] if corrections else claim.rating
     # A corrected verdict shows when it was corrected beside when it was first published.
     corrected_at = corrections[-1]["event"].created_at if corrections else None
-    appearances = appearances_of(claim)
+    # The earliest appearances name the claim's sources, its first publication and
+    # the ClaimReview's; the one asked for is shown whole (the first, usually).
+    pages = max(1, -(-claim.n_appearances // APPEARANCES_PER_PAGE))
+    number = _page_number(request.GET.get("page"), pages)
+    first = claim_appearances(claim.pk)
+    claim.public_attributions = first
+    shown = first if number == 1 else claim_appearances(claim.pk, offset=(number - 1) * APPEARANCES_PER_PAGE)
+    appearances = appearances_of(shown)
+    spread = appearances if number == 1 else appearances_of(first)
     sources: list[Source] = []
-    for item in appearances:
+    for item in spread:
         source = item.attribution.source
         if source is not None and source not in sources:
             sources.append(source)
@@ -389,6 +450,16 @@ def claim_detail(request: HttpRequest, slug: str, claim_id: str | int) -> HttpRe
             "first_rating": rating_label(first_rating),
             "first_rating_value": first_rating,
             "appearances": appearances,
+            "spread": spread,
+            "appearance_count": claim.n_appearances,
+            "appearance_count_fa": fa_digits(claim.n_appearances),
+            "appearance_page": {
+                "number": number,
+                "pages": pages,
+                "first": (number - 1) * APPEARANCES_PER_PAGE + 1,
+                "last": (number - 1) * APPEARANCES_PER_PAGE + len(shown),
+            },
+            "page_links": _number_links(request, number, pages),
             "sources": sources,
             "canonical_url": claim_url(claim),
             "og_description": description[:300],
@@ -398,7 +469,7 @@ def claim_detail(request: HttpRequest, slug: str, claim_id: str | int) -> HttpRe
 
 
 @require_safe
-@public_cache
+@public_cache(tags=source_page_tags)
 def source_detail(request: HttpRequest, slug: str) -> HttpResponse:
     source = public_source(slug)
     if source is None:
@@ -432,7 +503,7 @@ def source_detail(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @require_safe
-@public_cache
+@public_cache(tags=lambda request: ())
 def robots_txt(request: HttpRequest) -> HttpResponse:
     site = site_url()
     lines = [

@@ -49,7 +49,9 @@ class CappedPaginator(Paginator):
 
     @cached_property
     def count(self) -> int:
-        return self.object_list[: self.cap + 1].count()
+        # Counted on the ids alone: the list's annotations (an article's lead, cut from
+        # its text) are for the shown page, not for every counted row.
+        return self.object_list.values("pk")[: self.cap + 1].count()
 
     @property
     def shown_count(self) -> str:

@@ -84,7 +84,11 @@ def claims_list(request: HttpRequest) -> HttpResponse:
 
 @desk_view("claims.view_claim")
 def claim_workspace(request: HttpRequest, pk: int) -> HttpResponse:
-    claim = sel.claim_workspace(pk)
+    try:
+        page = int(request.GET.get("page") or 1)
+    except ValueError:
+        page = 1
+    claim = sel.claim_workspace(pk, appearance_page=page)
     if claim is None:
         raise Http404
     user = request.user

@@ -26,8 +26,8 @@ def test_claim_detail_fields(api, keys, world):
     body = api(keys.read).get(f"/api/v1/claims/{world.published.pk}/").json()
     assert set(body) == {
         "id", "slug", "url", "text", "language", "status", "rating", "rating_label", "rating_value",
-        "rationale", "published_at", "updated_at", "appearances", "first_appearance", "evidence",
-        "corrections", "updates",
+        "rationale", "published_at", "updated_at", "appearances", "appearance_count", "appearances_url",
+        "first_appearance", "evidence", "corrections", "updates",
     }  # fmt: skip
     assert body["status"] == "published" and body["rating"] == "false" and body["rating_value"] == 1
     assert body["url"].endswith(world.published.get_absolute_url())
@@ -176,6 +176,30 @@ def test_a_correction_is_visible_immediately_despite_the_cache(
     assert world.published.pk not in _ids(client.get("/api/v1/claims/?rating=false"))
     review = client.get(path, {"format": "claimreview"}).json()
     assert review["reviewRating"]["ratingValue"] == 2
+
+
+def test_desk_work_on_claims_the_public_cannot_see_keeps_the_cached_answers(api, keys, world):
+    client = api(keys.read)
+    path = f"/api/v1/claims/{world.published.pk}/"
+    client.get(path)
+    assert client.get(path)["X-Cache"] == "hit"
+    AttributionFactory(
+        claim=world.draft,
+        review_state=m.ReviewState.ACCEPTED,
+        article__text="سخنگوی وزارت خارجه گفت که گفتگوها ادامه دارد. پیش‌نویس",
+    )
+    world.draft.text = "متن تازهٔ پیش‌نویس"
+    world.draft.save(update_fields=["text", "updated_at"])
+    m.Evidence.objects.create(claim=world.draft, url="https://evidence.example/draft")
+    assert client.get(path)["X-Cache"] == "hit"
+    # An appearance accepted into the published claim shows at once.
+    AttributionFactory(
+        claim=world.published,
+        review_state=m.ReviewState.ACCEPTED,
+        article__text="سخنگوی وزارت خارجه گفت که گفتگوها ادامه دارد. تازه",
+    )
+    response = client.get(path)
+    assert response["X-Cache"] == "miss" and response.json()["appearance_count"] == 2
 
 
 def test_sources_list_and_detail_track_record(api, keys, world):

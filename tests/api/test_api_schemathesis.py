@@ -29,6 +29,7 @@ MAX_EXAMPLES = 24
 OPERATIONS = [
     ("GET", "/api/v1/claims/"),
     ("GET", "/api/v1/claims/{claim_id}/"),
+    ("GET", "/api/v1/claims/{claim_id}/appearances/"),
     ("GET", "/api/v1/sources/"),
     ("GET", "/api/v1/sources/{slug}/"),
     ("GET", "/api/v1/ratings/"),

@@ -4,6 +4,7 @@ correction date beside the first one, values isolated from the Persian around th
 from __future__ import annotations
 
 import pytest
+from django.utils import timezone
 
 from claims.models import ClaimEvent, Source
 from tests.public.test_pages import page
@@ -34,7 +35,8 @@ def test_a_corrected_verdict_shows_when_it_was_corrected(client, demo):
         .created_at
     )
     assert "تاریخ انتشار داوری" in html and "تاریخ اصلاح داوری" in html
-    assert f'<bdi class="iso" dir="ltr">{corrected_at:%Y-%m-%d}</bdi>' in html
+    # The page gives the date where its readers are (TIME_ZONE), not the UTC one.
+    assert f'<bdi class="iso" dir="ltr">{timezone.localtime(corrected_at):%Y-%m-%d}</bdi>' in html
     assert "تاریخ اصلاح داوری" not in page(client, demo.false_claim.get_absolute_url())
 
 

@@ -18,7 +18,7 @@ ARTICLE_MAX_QUERIES = 9
 WORKSPACE_MAX_QUERIES = 16
 
 
-def _many_articles(n: int) -> None:
+def _many_articles(n: int, *, start: int = 0) -> None:
     publishers = [SourceFactory(kind="news_agency") for _ in range(5)]
     articles = m.Article.objects.bulk_create(
         [
@@ -29,7 +29,7 @@ def _many_articles(n: int) -> None:
                 state="done",
                 publisher=publishers[i % 5],
             )
-            for i in range(n)
+            for i in range(start, start + n)
         ]
     )
     m.Attribution.objects.bulk_create(
