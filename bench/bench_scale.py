@@ -387,7 +387,7 @@ class Builder:
     def publish_some(self) -> None:
         """A third of the claims rated and published (the hot ones always)."""
         from claims.models import Claim, ClaimStatus, Rating
-        from claims.services.claims import claim_publish, claim_rate
+        from claims.services.claims import claim_publish, claim_rate, claim_submit
 
         ratings = list(Rating.values)
         hot_ids = {cid for s, cid in self.claims.items() if s[0] == "hot"}
@@ -399,6 +399,7 @@ class Builder:
                     rationale="بررسی شد.",
                     actor=self.editor,
                 )
+                claim_submit(claim=claim, actor=self.editor)
                 claim_publish(claim=claim, actor=self.editor)
 
 

@@ -152,10 +152,33 @@ def article_copies_index(*, article_id: int) -> Article | None:
         return None
     if ArticleBand.objects.filter(article_id=article_id).exists() or article.copy_of_id:
         return article
+    _index(article)
+    return article
+
+
+@transaction.atomic
+def articles_copies_index(*, article_ids: list[int]) -> list[Article]:
+    """``article_copies_index`` for a batch, in one transaction, in id order: an article
+    is compared with the batch's earlier ones as with any held before it."""
+    ids = sorted(set(article_ids))
+    if not ids:
+        return []
+    articles = list(
+        Article.objects.select_for_update().filter(pk__in=ids).only("id", "text", "copy_of_id").order_by("pk")
+    )
+    indexed = set(ArticleBand.objects.filter(article_id__in=ids).values_list("article_id", flat=True))
+    for article in articles:
+        if article.pk not in indexed and not article.copy_of_id:
+            _index(article)
+    return articles
+
+
+def _index(article: Article) -> None:
+    article_id = article.pk
     new = copy_match.fingerprint(article.text)
     values = minhash(new.shingles)
     if not values:
-        return article
+        return
     original = find_original(article, values, new)
     fields = {"shingle_signature": values}
     if original is not None:
@@ -170,7 +193,7 @@ def article_copies_index(*, article_id: int) -> Article | None:
             [ArticleBand(article_id=article_id, band=band) for band in bands(values)], ignore_conflicts=True
         )
     Article.objects.filter(pk=article_id).update(**fields)
-    return article
+    article.copy_of_id = fields.get("copy_of_id")
 
 
 def articles_copies_reindex(*, batch_size: int = 500) -> int:
