@@ -112,8 +112,10 @@ def test_batches_of_articles_on_two_real_workers(pool):
         ids = _ingest_distinct(17)
     workers = [pool.start("batch-a"), pool.start("batch-b")]
     finished = wait_for(
-        lambda: Article.objects.filter(pk__in=ids, state=ArticleState.DONE, matched_at__isnull=False).count()
-        == len(ids),
+        lambda: (
+            Article.objects.filter(pk__in=ids, state=ArticleState.DONE, matched_at__isnull=False).count()
+            == len(ids)
+        ),
         timeout=120,
     )
     assert finished, [w.tail() for w in workers]
