@@ -21,11 +21,12 @@ measure). The former 20 bands of 3 found a light rewrite at s=0.45 only 84% of t
 from __future__ import annotations
 
 import hashlib
+import json
 import logging
 import struct
 from typing import NamedTuple
 
-from django.db import transaction
+from django.db import connection, transaction
 
 from claims.models import Article, ArticleBand, Attribution, ReviewState
 from claims.services import copy_match
@@ -101,23 +102,42 @@ def find_original(
     """The earlier-held article (not itself a copy) this one copies, if any."""
     if not values:
         return None
+    ranked = _ranked_signatures(article.pk, bands(values))
+    likely = [pk for pk, theirs in ranked if estimated_similarity(values, theirs) >= LIKELY]
+    return closest_original(fingerprint or copy_match.fingerprint(article.text), likely)
+
+
+def _ranked_signatures(article_id: int, band_values: list[int]) -> list[tuple[int, list[int]]]:
+    """(id, signature) of the earlier originals sharing most bands with an article, at
+    most MAX_CANDIDATES, counted over at most MAX_CANDIDATES * BANDS band rows."""
+    if connection.vendor == "postgresql":
+        b, a = ArticleBand._meta.db_table, Article._meta.db_table
+        with connection.cursor() as cursor:  # one round trip for the lookup and the signatures
+            cursor.execute(
+                "SELECT t.article_id, a.shingle_signature FROM ("  # noqa: S608
+                "SELECT h.article_id, COUNT(*) AS n FROM ("
+                f"SELECT b.article_id FROM {b} b JOIN {a} o ON o.id = b.article_id "
+                "WHERE b.band = ANY(%s::bigint[]) AND o.copy_of_id IS NULL AND b.article_id <> %s "
+                "LIMIT %s) AS h GROUP BY h.article_id ORDER BY n DESC, h.article_id LIMIT %s"
+                f") AS t JOIN {a} a ON a.id = t.article_id WHERE a.id < %s",
+                [band_values, article_id, MAX_CANDIDATES * BANDS, MAX_CANDIDATES, article_id],
+            )
+            # A JSON column: the driver may hand over its text, as the ORM reads it.
+            return [
+                (pk, json.loads(signature) if isinstance(signature, str) else list(signature or []))
+                for pk, signature in cursor.fetchall()
+            ]
     shared = (
-        ArticleBand.objects.filter(band__in=bands(values), article__copy_of__isnull=True)
-        .exclude(article_id=article.pk)
+        ArticleBand.objects.filter(band__in=band_values, article__copy_of__isnull=True)
+        .exclude(article_id=article_id)
         .values_list("article_id", flat=True)
     )
     counts: dict[int, int] = {}
-    for article_id in shared[: MAX_CANDIDATES * BANDS]:
-        counts[article_id] = counts.get(article_id, 0) + 1
+    for pk in shared[: MAX_CANDIDATES * BANDS]:
+        counts[pk] = counts.get(pk, 0) + 1
     ranked = sorted(counts, key=lambda pk: (-counts[pk], pk))[:MAX_CANDIDATES]
-    likely = [
-        candidate.pk
-        for candidate in Article.objects.filter(pk__in=ranked, pk__lt=article.pk).only(
-            "id", "shingle_signature", "copy_of_id"
-        )
-        if estimated_similarity(values, candidate.shingle_signature) >= LIKELY
-    ]
-    return closest_original(fingerprint or copy_match.fingerprint(article.text), likely)
+    candidates = Article.objects.filter(pk__in=ranked, pk__lt=article_id)
+    return list(candidates.values_list("id", "shingle_signature"))
 
 
 def closest_original(new: copy_match.Fingerprint, candidate_ids: list[int]) -> Original | None:

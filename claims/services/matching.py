@@ -138,6 +138,24 @@ def _speaker_rows(probes: Sequence[Probe]) -> dict[int, list[_Row]]:
     return found
 
 
+def _band_hits(wanted: set[int]) -> Iterable[tuple[int, int, int, str]]:
+    """(band, index row id, claim id, key) of the index rows holding any of the bands."""
+    if connection.vendor != "postgresql":
+        return MatchBand.objects.filter(band__in=wanted, key__claim__merged_into__isnull=True).values_list(
+            "band", "key_id", "key__claim_id", "key__key"
+        )
+    # One array parameter rather than an IN list of thousands (a batch of articles).
+    b, k, c = MatchBand._meta.db_table, MatchKey._meta.db_table, Claim._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT b.band, b.key_id, k.claim_id, k.key FROM {b} b "  # noqa: S608
+            f"JOIN {k} k ON k.id = b.key_id JOIN {c} c ON c.id = k.claim_id "
+            "WHERE b.band = ANY(%s::bigint[]) AND c.merged_into_id IS NULL",
+            [sorted(wanted)],
+        )
+        return cursor.fetchall()
+
+
 def _band_rows(probe_bands: list[list[int]]) -> dict[int, list[_Row]]:
     """Per probe, the index rows sharing the most LSH bands with it, at most
     MATCH_CANDIDATES (one query for the batch; B-tree on ``band``)."""
@@ -146,10 +164,7 @@ def _band_rows(probe_bands: list[list[int]]) -> dict[int, list[_Row]]:
         return {}
     holders: dict[int, list[int]] = defaultdict(list)
     keys: dict[int, _Row] = {}
-    hits = MatchBand.objects.filter(band__in=wanted, key__claim__merged_into__isnull=True).values_list(
-        "band", "key_id", "key__claim_id", "key__key"
-    )
-    for band, key_id, claim_id, key in hits:
+    for band, key_id, claim_id, key in _band_hits(wanted):
         holders[band].append(key_id)
         keys[key_id] = (key_id, claim_id, key)
     found: dict[int, list[_Row]] = {}

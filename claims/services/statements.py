@@ -153,6 +153,20 @@ def _refresh(statement_ids: Iterable[int]) -> None:
     ids = sorted(set(statement_ids))
     if not ids:
         return
+    if connection.vendor == "postgresql":
+        s, a, r = Statement._meta.db_table, Attribution._meta.db_table, Article._meta.db_table
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"UPDATE {s} SET appearance_count = x.n, "  # noqa: S608
+                f"first_seen_at = COALESCE(x.first, {s}.first_seen_at), "
+                f"last_seen_at = COALESCE(x.last, {s}.last_seen_at) "
+                f"FROM (SELECT a.statement_id, COUNT(*) AS n, MIN(r.published_at) AS first, "
+                f"MAX(r.published_at) AS last FROM {a} a JOIN {r} r ON r.id = a.article_id "
+                "WHERE a.statement_id = ANY(%s::bigint[]) GROUP BY a.statement_id) AS x "
+                f"WHERE {s}.id = x.statement_id",
+                [ids],
+            )
+        return
     members = Attribution.objects.filter(statement_id=OuterRef("pk")).values("statement_id")
     Statement.objects.filter(pk__in=ids).update(
         appearance_count=Coalesce(Subquery(members.annotate(n=Count("id")).values("n")), 0),
@@ -245,6 +259,24 @@ def articles_statements_assign(*, article_ids: list[int]) -> int:
     return sum(_assign(article, rows[article.pk]) for article in articles)
 
 
+def _set_statements(rows: list[Attribution]) -> None:
+    """Write the rows' statement and claim, in one statement."""
+    if not rows:
+        return
+    if connection.vendor != "postgresql":
+        Attribution.objects.bulk_update(rows, ["statement", "claim"])
+        return
+    table = Attribution._meta.db_table
+    values = ", ".join(["(%s::bigint, %s::bigint, %s::bigint)"] * len(rows))
+    params = [v for row in rows for v in (row.pk, row.statement_id, row.claim_id)]
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"UPDATE {table} SET statement_id = v.statement_id, claim_id = v.claim_id "  # noqa: S608
+            f"FROM (VALUES {values}) AS v(id, statement_id, claim_id) WHERE {table}.id = v.id",
+            params,
+        )
+
+
 def _assign(article: Article, rows: list[Attribution]) -> int:
     seen_at = _seen_at(article)
     copied = _copied_statements(article) if any(r.review_state == ReviewState.COPY for r in rows) else []
@@ -268,8 +300,7 @@ def _assign(article: Article, rows: list[Attribution]) -> int:
             attribution.claim_id = statement.claim_id  # a copy of an appearance already in a claim
         changed.append(attribution)
         touched.append(statement.pk)
-    if changed:
-        Attribution.objects.bulk_update(changed, ["statement", "claim"])
+    _set_statements(changed)
     _refresh(touched)
     return len(touched)
 
