@@ -444,7 +444,9 @@ def backend_cpu_seconds() -> float:
     return total
 
 
-def through_pipeline(corpus: Corpus, first: int, count: int, timeout: float, workers: list) -> dict:
+def through_pipeline(
+    corpus: Corpus, first: int, count: int, timeout: float, workers: list, batch: int | None = None
+) -> dict:
     """Ingest ``count`` new articles as a door that ingests many does (the extractions
     queued a batch at a time; BENCH_BATCH=1: a message per article) and wait for the
     workers to match them all."""
@@ -453,7 +455,7 @@ def through_pipeline(corpus: Corpus, first: int, count: int, timeout: float, wor
     from claims.models import Article
     from claims.services.articles import EXTRACTION_BATCH_SIZE, article_ingest, extraction_batches
 
-    batch = int(os.environ.get("BENCH_BATCH", str(EXTRACTION_BATCH_SIZE)))
+    batch = batch or int(os.environ.get("BENCH_BATCH", str(EXTRACTION_BATCH_SIZE)))
     ids = []
     cpu_before, db_before = cpu_seconds(workers), backend_cpu_seconds()
     ingest_cpu = time.process_time()
@@ -672,6 +674,9 @@ def main() -> int:
             grown = builder.grow(size - batch)
             if not Claim.objects.filter(status="published").exists() or size == SIZES[0]:
                 builder.publish_some()
+            # Warm-up: each worker process loads the extractor and the registry once.
+            through_pipeline(corpus, next_number, 8, timeout=300, workers=workers, batch=2)
+            next_number += 8
             step = through_pipeline(corpus, next_number, batch, timeout=max(300, batch), workers=workers)
             next_number += batch
             step.update(size=size, bulk_seconds=grown, rss=rss_mb(workers), load=os.getloadavg())

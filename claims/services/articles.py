@@ -184,25 +184,26 @@ def _queue_extraction(article_id: int) -> None:
         if len(held) >= _batching.size:
             _send_batch()
         return
-    _send_extraction("claims.extract_article", article_id)
+    _send_extraction([article_id])
 
 
-def _send_extraction(name: str, *args: Any) -> None:
+def _send_extraction(article_ids: list[int]) -> None:
     queue = getattr(settings, "INGEST_QUEUE", None) or None
     try:
-        dispatch.enqueue(name, *args, queue=queue)
+        if len(article_ids) == 1:
+            dispatch.enqueue("claims.extract_article", article_ids[0], queue=queue)
+        else:
+            dispatch.enqueue("claims.extract_articles", article_ids, queue=queue)
     except Exception:
         if getattr(settings, "CELERY_TASK_ALWAYS_EAGER", False):
             raise
-        logger.exception("could not queue extraction of articles %s; the stale sweep will retry", args)
+        logger.exception("could not queue extraction of articles %s; the stale sweep will retry", article_ids)
 
 
 def _send_batch() -> None:
     ids, _batching.ids = _batching.ids, []
-    if len(ids) == 1:
-        _send_extraction("claims.extract_article", ids[0])
-    elif ids:
-        _send_extraction("claims.extract_articles", ids)
+    if ids:
+        _send_extraction(ids)
 
 
 @contextmanager
@@ -615,12 +616,29 @@ def articles_extract(*, article_ids: list[int], extractor: Extractor | None = No
         extracted = _extract_locked_many(todo, extractor)
     except TRANSIENT_DB_ERRORS:
         raise
-    except DatabaseError:
+    except Exception:
         logger.exception("articles %s: the batch was refused; extracting them one by one", todo)
-        results.update((pk, _extract_marked(pk, attempts[pk], extractor)) for pk in todo)
+        for pk in todo:
+            article = _one_by_one(pk, lambda pk=pk: _extract_marked(pk, attempts[pk], extractor))
+            if article is not None:
+                results[pk] = article
     else:
         results.update((a.pk, a) for a in _after_extraction_many(extracted))
     return [results[pk] for pk in ids if pk in results]
+
+
+def _one_by_one(article_id: int, step: Callable[[], Any]) -> Any:
+    """One article's share of a batch step done on its own: what goes wrong stays
+    with that article (logged; the stale sweep sends it again, as after a failed
+    single task), and the batch's other articles go on. Transient errors still
+    propagate, for the task to retry the batch."""
+    try:
+        return step()
+    except TRANSIENT_DB_ERRORS:
+        raise
+    except Exception:
+        logger.exception("article %s failed on its own after its batch failed", article_id)
+    return None
 
 
 def _mark_processing_many(article_ids: list[int], version: str) -> dict[int, int]:
@@ -656,23 +674,25 @@ def _after_extraction_many(articles: list[Article]) -> list[Article]:
 
     done = [a for a in articles if a.state == ArticleState.DONE]
     ids = [a.pk for a in done]
+    matched: dict[int, Article] = {}
     try:
-        matched = {a.pk: a for a in articles_match(article_ids=ids)}
+        matched.update((a.pk, a) for a in articles_match(article_ids=ids))
     except TRANSIENT_DB_ERRORS:
         raise
-    except DatabaseError:
+    except Exception:
         logger.exception("articles %s: batch matching failed; matching them one by one", ids)
-        matched = {a.pk: _match_after_extraction(a) for a in done}
+        for a in done:
+            matched[a.pk] = _one_by_one(a.pk, lambda a=a: _match_after_extraction(a)) or a
     try:
         with transaction.atomic():
             articles_copies_index(article_ids=ids)
             articles_statements_assign(article_ids=ids)
     except TRANSIENT_DB_ERRORS:
         raise
-    except DatabaseError:
+    except Exception:
         logger.exception("articles %s: batch grouping failed; grouping them one by one", ids)
-        for article in done:
-            _group_after_extraction(article)
+        for a in done:
+            _one_by_one(a.pk, lambda a=a: _group_after_extraction(a))
     return [matched.get(a.pk, a) for a in articles]
 
 

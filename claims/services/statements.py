@@ -97,9 +97,9 @@ def _candidates(identity: tuple[int | None, str], band_values: list[int]) -> lis
         parts = [recent.values_list(*_STATEMENT_COLUMNS)[:SPEAKER_RECENT]]
         if band_values:
             parts.append(
-                Statement.objects.filter(pk__in=shared.values("statement_id")).values_list(
-                    *_STATEMENT_COLUMNS
-                )
+                Statement.objects.filter(pk__in=shared.values("statement_id"))
+                .order_by()
+                .values_list(*_STATEMENT_COLUMNS)
             )
         rows = parts[0].union(*parts[1:], all=True) if len(parts) > 1 else parts[0]
         found = {row[0]: Statement(**dict(zip(_STATEMENT_COLUMNS, row, strict=True))) for row in rows}

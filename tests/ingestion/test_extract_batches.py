@@ -241,6 +241,33 @@ def test_an_article_the_database_refuses_leaves_the_others_extracted(registry, r
         assert article.attempts == 1
 
 
+def test_an_unforeseen_error_on_one_article_leaves_the_others_extracted(registry, monkeypatch):
+    from claims.services import resolution
+
+    texts = _texts()[:4]
+    ids = _ingest(texts)
+    bad = ids[0]
+    real_resolve = resolution.attributions_resolve
+
+    def resolve(*, attributions, **kwargs):
+        if any(a.article_id == bad for a in attributions):
+            raise TypeError("a bug met by one article only")
+        return real_resolve(attributions=attributions, **kwargs)
+
+    monkeypatch.setattr(resolution, "attributions_resolve", resolve)
+    result = {a.pk: a for a in articles_extract(article_ids=ids)}
+
+    # As after a failed single task: left processing, for the stale sweep to send again.
+    assert bad not in result
+    assert m.Article.objects.get(pk=bad).state == m.ArticleState.PROCESSING
+    assert not m.Attribution.objects.filter(article_id=bad).exists()
+    for pk, text in zip(ids[1:], texts[1:], strict=True):
+        article = m.Article.objects.get(pk=pk)
+        assert result[pk].state == article.state == m.ArticleState.DONE
+        assert article.matched_at is not None
+        assert article.attributions.count() == len(extract(text, aliases=alias_table()))
+
+
 def test_a_missing_article_is_left_out_of_its_batch(registry):
     ids = _ingest(_texts()[:2])
     gone = ids[1] + 1000
