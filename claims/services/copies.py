@@ -24,6 +24,7 @@ import hashlib
 import json
 import logging
 import struct
+from collections.abc import Mapping
 from typing import NamedTuple
 
 from django.db import connection, transaction
@@ -97,13 +98,20 @@ class Original(NamedTuple):
 
 
 def find_original(
-    article: Article, values: list[int], fingerprint: copy_match.Fingerprint | None = None
+    article: Article,
+    values: list[int],
+    fingerprint: copy_match.Fingerprint | None = None,
+    signatures: Mapping[int, list[int]] | None = None,
 ) -> Original | None:
-    """The earlier-held article (not itself a copy) this one copies, if any."""
+    """The earlier-held article (not itself a copy) this one copies, if any.
+    ``signatures``: those of articles indexed in this transaction but not written yet."""
     if not values:
         return None
     ranked = _ranked_signatures(article.pk, bands(values))
-    likely = [pk for pk, theirs in ranked if estimated_similarity(values, theirs) >= LIKELY]
+    signatures = signatures or {}
+    likely = [
+        pk for pk, theirs in ranked if estimated_similarity(values, signatures.get(pk, theirs)) >= LIKELY
+    ]
     return closest_original(fingerprint or copy_match.fingerprint(article.text), likely)
 
 
@@ -153,11 +161,16 @@ def closest_original(new: copy_match.Fingerprint, candidate_ids: list[int]) -> O
     return best
 
 
-def _carried_candidates(article_id: int, original: Original) -> list[int]:
-    """The copy's pending candidates whose words the original already carries."""
+def _carried_candidates(
+    article_id: int, original: Original, pending: list[tuple[int, str]] | None = None
+) -> list[int]:
+    """The copy's pending candidates (id, words; read here unless given) whose words the
+    original already carries."""
     holder = copy_match.holder(original.article.text, original.fingerprint)
-    pending = Attribution.objects.filter(article_id=article_id, review_state=ReviewState.PENDING)
-    return [pk for pk, span in pending.values_list("id", "content_text") if holder.carries(span)]
+    if pending is None:
+        rows = Attribution.objects.filter(article_id=article_id, review_state=ReviewState.PENDING)
+        pending = list(rows.values_list("id", "content_text"))
+    return [pk for pk, span in pending if holder.carries(span)]
 
 
 @transaction.atomic
@@ -172,7 +185,9 @@ def article_copies_index(*, article_id: int) -> Article | None:
         return None
     if ArticleBand.objects.filter(article_id=article_id).exists() or article.copy_of_id:
         return article
-    _index(article)
+    fields = _index(article)
+    if fields:
+        Article.objects.filter(pk=article_id).update(**fields)
     return article
 
 
@@ -187,33 +202,82 @@ def articles_copies_index(*, article_ids: list[int]) -> list[Article]:
         Article.objects.select_for_update().filter(pk__in=ids).only("id", "text", "copy_of_id").order_by("pk")
     )
     indexed = set(ArticleBand.objects.filter(article_id__in=ids).values_list("article_id", flat=True))
-    for article in articles:
-        if article.pk not in indexed and not article.copy_of_id:
-            _index(article)
+    todo = [a for a in articles if a.pk not in indexed and not a.copy_of_id]
+    pending: dict[int, list[tuple[int, str]]] = {a.pk: [] for a in todo}
+    rows = Attribution.objects.filter(article_id__in=list(pending), review_state=ReviewState.PENDING)
+    for pk, article_id, span in rows.order_by("id").values_list("id", "article_id", "content_text"):
+        pending[article_id].append((pk, span))
+    written: dict[int, dict] = {}
+    signatures: dict[int, list[int]] = {}
+    for article in todo:
+        fields = _index(article, signatures=signatures, pending=pending[article.pk])
+        if fields:
+            written[article.pk] = fields
+            signatures[article.pk] = fields["shingle_signature"]
+    _write_index_fields(written)
     return articles
 
 
-def _index(article: Article) -> None:
+def _index(
+    article: Article,
+    *,
+    signatures: Mapping[int, list[int]] | None = None,
+    pending: list[tuple[int, str]] | None = None,
+) -> dict | None:
+    """Compare an article with those held; store its bands (an original) or mark the
+    candidates its original carries (a copy). Returns the article's fields to write."""
     article_id = article.pk
     new = copy_match.fingerprint(article.text)
     values = minhash(new.shingles)
     if not values:
-        return
-    original = find_original(article, values, new)
+        return None
+    original = find_original(article, values, new, signatures)
     fields = {"shingle_signature": values}
     if original is not None:
         score = original.overlap.containment
         fields.update(copy_of_id=original.article.pk, copy_similarity=round(score, 3))
         Attribution.objects.filter(
-            pk__in=_carried_candidates(article_id, original), review_state=ReviewState.PENDING
+            pk__in=_carried_candidates(article_id, original, pending), review_state=ReviewState.PENDING
         ).update(review_state=ReviewState.COPY)
         logger.info("article %s is a copy of %s (%.2f)", article_id, original.article.pk, score)
     else:
         ArticleBand.objects.bulk_create(
             [ArticleBand(article_id=article_id, band=band) for band in bands(values)], ignore_conflicts=True
         )
-    Article.objects.filter(pk=article_id).update(**fields)
     article.copy_of_id = fields.get("copy_of_id")
+    return fields
+
+
+def _write_index_fields(written: Mapping[int, dict]) -> None:
+    """The signatures, and the copies' originals, of a batch's articles (one statement
+    on PostgreSQL for the originals and one for the copies)."""
+    originals = {pk: f for pk, f in written.items() if "copy_of_id" not in f}
+    copies = {pk: f for pk, f in written.items() if "copy_of_id" in f}
+    if connection.vendor != "postgresql":
+        for pk, fields in written.items():
+            Article.objects.filter(pk=pk).update(**fields)
+        return
+    table = Article._meta.db_table
+    with connection.cursor() as cursor:
+        if originals:
+            values = ", ".join(["(%s::bigint, %s::jsonb)"] * len(originals))
+            cursor.execute(
+                f"UPDATE {table} SET shingle_signature = v.signature "  # noqa: S608
+                f"FROM (VALUES {values}) AS v(id, signature) WHERE {table}.id = v.id",
+                [x for pk, f in originals.items() for x in (pk, json.dumps(f["shingle_signature"]))],
+            )
+        if copies:
+            values = ", ".join(["(%s::bigint, %s::jsonb, %s::bigint, %s::double precision)"] * len(copies))
+            cursor.execute(
+                f"UPDATE {table} SET shingle_signature = v.signature, copy_of_id = v.copy_of, "  # noqa: S608
+                f"copy_similarity = v.similarity FROM (VALUES {values}) "
+                f"AS v(id, signature, copy_of, similarity) WHERE {table}.id = v.id",
+                [
+                    x
+                    for pk, f in copies.items()
+                    for x in (pk, json.dumps(f["shingle_signature"]), f["copy_of_id"], f["copy_similarity"])
+                ],
+            )
 
 
 def articles_copies_reindex(*, batch_size: int = 500) -> int:
