@@ -553,12 +553,14 @@ def article_extract(*, article_id: int, extractor: Extractor | None = None) -> A
 
 def _extract_unmarked(article_id: int) -> Article:
     """An article the marking skipped: missing (an error), or done with this version,
-    when all it may still owe is the match (a worker died between the two)."""
+    when all it may still owe is the match and the grouping (a worker died, or a
+    transient error came, after the extraction committed); both are idempotent."""
     article = Article.objects.filter(pk=article_id).first()
     if article is None:
         raise InvalidInput(f"خبر {article_id} پیدا نشد.", details={"article_id": article_id})
     if article.state == ArticleState.DONE:
-        return _match_after_extraction(article)
+        article = _match_after_extraction(article)
+        _group_after_extraction(article)
     return article
 
 
@@ -614,9 +616,9 @@ def articles_extract(*, article_ids: list[int], extractor: Extractor | None = No
             results[pk] = _extract_marked(pk, attempts[pk], extractor)
     try:
         extracted = _extract_locked_many(todo, extractor)
-    except TRANSIENT_DB_ERRORS:
-        raise
-    except Exception:
+    except Exception as exc:
+        if _retry_whole(exc):
+            raise
         logger.exception("articles %s: the batch was refused; extracting them one by one", todo)
         for pk in todo:
             article = _one_by_one(pk, lambda pk=pk: _extract_marked(pk, attempts[pk], extractor))
@@ -625,6 +627,18 @@ def articles_extract(*, article_ids: list[int], extractor: Extractor | None = No
     else:
         results.update((a.pk, a) for a in _after_extraction_many(extracted))
     return [results[pk] for pk in ids if pk in results]
+
+
+# PostgreSQL's deadlock_detected.
+_DEADLOCK = "40P01"
+
+
+def _retry_whole(exc: BaseException) -> bool:
+    """A transient error the task retries the batch for. Not a deadlock with another
+    batch (two workers' batches may take the same rows, a candidate name or a
+    statement, in different orders): that step is done again one article at a time,
+    in short transactions that take their locks in order, as one by one does."""
+    return isinstance(exc, TRANSIENT_DB_ERRORS) and getattr(exc.__cause__, "sqlstate", None) != _DEADLOCK
 
 
 def _one_by_one(article_id: int, step: Callable[[], Any]) -> Any:
@@ -677,9 +691,9 @@ def _after_extraction_many(articles: list[Article]) -> list[Article]:
     matched: dict[int, Article] = {}
     try:
         matched.update((a.pk, a) for a in articles_match(article_ids=ids))
-    except TRANSIENT_DB_ERRORS:
-        raise
-    except Exception:
+    except Exception as exc:
+        if _retry_whole(exc):
+            raise
         logger.exception("articles %s: batch matching failed; matching them one by one", ids)
         for a in done:
             matched[a.pk] = _one_by_one(a.pk, lambda a=a: _match_after_extraction(a)) or a
@@ -687,9 +701,9 @@ def _after_extraction_many(articles: list[Article]) -> list[Article]:
         with transaction.atomic():
             articles_copies_index(article_ids=ids)
             articles_statements_assign(article_ids=ids)
-    except TRANSIENT_DB_ERRORS:
-        raise
-    except Exception:
+    except Exception as exc:
+        if _retry_whole(exc):
+            raise
         logger.exception("articles %s: batch grouping failed; grouping them one by one", ids)
         for a in done:
             _one_by_one(a.pk, lambda a=a: _group_after_extraction(a))

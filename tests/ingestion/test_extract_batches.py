@@ -302,3 +302,61 @@ def test_batches_run_in_process_without_a_broker(eager, registry, django_capture
         article = m.Article.objects.get(pk=pk)
         assert article.state == m.ArticleState.DONE and article.matched_at is not None
         assert article.attributions.count() == len(extract(text, aliases=alias_table()))
+
+
+class _Deadlock(Exception):
+    sqlstate = "40P01"
+
+
+def _raising(error: type[Exception], *, deadlock: bool):
+    def step(**kwargs):
+        if not deadlock:
+            raise error("server closed the connection unexpectedly")
+        try:
+            raise _Deadlock("deadlock detected")
+        except _Deadlock as cause:
+            raise error("deadlock detected") from cause
+
+    return step
+
+
+def test_a_deadlock_with_another_batch_is_settled_one_by_one(registry, monkeypatch):
+    from django.db import OperationalError
+
+    from claims.services import statements
+
+    texts = _texts()[:5]
+    ids = _ingest(texts)
+    monkeypatch.setattr(statements, "articles_statements_assign", _raising(OperationalError, deadlock=True))
+    articles_extract(article_ids=ids)
+
+    grouped = m.Attribution.objects.filter(article_id__in=ids, statement__isnull=False)
+    assert grouped.exists()
+    assert not m.Attribution.objects.filter(
+        article_id__in=ids, statement__isnull=True, review_state=m.ReviewState.PENDING, source__isnull=False
+    ).exists()
+    assert all(m.Article.objects.get(pk=pk).shingle_signature for pk in ids)
+
+
+def test_a_transient_error_after_the_extraction_is_finished_by_the_retry(registry, monkeypatch):
+    from django.db import OperationalError
+
+    from claims.services import statements
+
+    texts = _texts()[:5]
+    ids = _ingest(texts)
+    real = statements.articles_statements_assign
+    monkeypatch.setattr(statements, "articles_statements_assign", _raising(OperationalError, deadlock=False))
+    with pytest.raises(OperationalError):
+        articles_extract(article_ids=ids)  # the task retries the batch
+    assert not m.Attribution.objects.filter(article_id__in=ids, statement__isnull=False).exists()
+    assert m.Article.objects.filter(pk__in=ids, state=m.ArticleState.DONE).count() == len(ids)
+
+    monkeypatch.setattr(statements, "articles_statements_assign", real)
+    articles_extract(article_ids=ids)
+    # The extraction is not done again; what came after it is.
+    assert all(m.Article.objects.get(pk=pk).attempts == 1 for pk in ids)
+    assert not m.Attribution.objects.filter(
+        article_id__in=ids, statement__isnull=True, review_state=m.ReviewState.PENDING, source__isnull=False
+    ).exists()
+    assert m.Attribution.objects.filter(article_id__in=ids, statement__isnull=False).exists()
