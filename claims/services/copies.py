@@ -25,6 +25,7 @@ import json
 import logging
 import struct
 from collections.abc import Mapping
+from functools import lru_cache
 from typing import NamedTuple
 
 from django.db import connection, transaction
@@ -153,7 +154,7 @@ def closest_original(new: copy_match.Fingerprint, candidate_ids: list[int]) -> O
     article, measured exactly on their texts, when it is a copy of it."""
     best: Original | None = None
     for candidate in Article.objects.filter(pk__in=candidate_ids[:MAX_CANDIDATES]).only("id", "text"):
-        theirs = copy_match.fingerprint(candidate.text)
+        theirs = _held_fingerprint(candidate.text)
         overlap = copy_match.compare(new, theirs)
         rank = (overlap.containment, -candidate.pk)
         if copy_match.is_copy(new, overlap) and (best is None or rank > best.rank):
@@ -161,12 +162,24 @@ def closest_original(new: copy_match.Fingerprint, candidate_ids: list[int]) -> O
     return best
 
 
+@lru_cache(maxsize=64)
+def _held_fingerprint(text: str) -> copy_match.Fingerprint:
+    """An original's fingerprint: the copies of one story come close together, and each
+    is measured against the same few originals (a small cache, keyed by the text)."""
+    return copy_match.fingerprint(text)
+
+
+@lru_cache(maxsize=64)
+def _held_holder(text: str) -> copy_match.Holder:
+    return copy_match.holder(text, _held_fingerprint(text))
+
+
 def _carried_candidates(
     article_id: int, original: Original, pending: list[tuple[int, str]] | None = None
 ) -> list[int]:
     """The copy's pending candidates (id, words; read here unless given) whose words the
     original already carries."""
-    holder = copy_match.holder(original.article.text, original.fingerprint)
+    holder = _held_holder(original.article.text)
     if pending is None:
         rows = Attribution.objects.filter(article_id=article_id, review_state=ReviewState.PENDING)
         pending = list(rows.values_list("id", "content_text"))
