@@ -4,7 +4,9 @@
 the partner API) goes through: it validates, deduplicates and stores the text
 verbatim, then queues extraction once the row is committed. ``article_extract``
 runs the extraction package on one article and maps its frozen results onto
-``Attribution`` rows, resolves their sources and matches them to claims.
+``Attribution`` rows, resolves their sources and matches them to claims;
+``articles_extract`` does the same for a batch queued together by a door that
+ingests many (``extraction_batches``), in a few statements for the whole batch.
 """
 
 from __future__ import annotations
