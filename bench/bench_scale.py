@@ -424,8 +424,9 @@ def cpu_seconds(processes: list[subprocess.Popen]) -> float:
     return total
 
 
-def backend_cpu_seconds() -> float:
-    """CPU of this database's server backends but this process's own (the workers')."""
+def backend_cpu_seconds() -> dict[int, float]:
+    """CPU so far of this database's server backends but this process's own (the
+    workers'), by backend process id."""
     import psutil
     from django.db import connection
 
@@ -434,14 +435,20 @@ def backend_cpu_seconds() -> float:
             "SELECT pid FROM pg_stat_activity WHERE datname = %s AND pid <> pg_backend_pid()", [DB_NAME]
         )
         pids = [row[0] for row in cursor.fetchall()]
-    total = 0.0
+    found = {}
     for pid in pids:
         try:
             times = psutil.Process(pid).cpu_times()
-            total += times.user + times.system
+            found[pid] = times.user + times.system
         except psutil.Error:
             pass
-    return total
+    return found
+
+
+def backend_cpu_since(before: dict[int, float]) -> float:
+    """The backends' CPU since ``before``: a backend that closed meanwhile is left out
+    (its share is lost, so this is a lower bound), a new one counts from its start."""
+    return sum(cpu - before.get(pid, 0.0) for pid, cpu in backend_cpu_seconds().items())
 
 
 def through_pipeline(
@@ -478,7 +485,7 @@ def through_pipeline(
         "ids": ids,
         "batch": batch,
         "worker_cpu_ms": (cpu_seconds(workers) - cpu_before) * 1000 / len(ids),
-        "db_cpu_ms": (backend_cpu_seconds() - db_before) * 1000 / len(ids),
+        "db_cpu_ms": backend_cpu_since(db_before) * 1000 / len(ids),
         "ingest_cpu_ms": ingest_cpu * 1000 / len(ids),
         "rate": len(ids) / wall,
         "worker_p50": pct(in_worker, 0.5),
