@@ -34,7 +34,9 @@ Environment: BENCH_POSTGRES (postgres://postgres@127.0.0.1:5432), BENCH_DB
 queue and the page cache, under keys this run names and deletes at the end; the
 db is never flushed), BENCH_SIZES (1000,10000,100000), BENCH_PIPELINE (articles
 through the workers per size: 500,1000,1500), BENCH_ROUNDS (2), BENCH_PHASE_SECONDS (5: each
-target's share of a round), BENCH_KEEP_DB=1.
+target's share of a round), BENCH_KEEP_DB=1, BENCH_PAGES=0 (no page rounds),
+BENCH_BATCH (articles per extraction message, as the doors that ingest many send
+them; 1: a message per article).
 """
 
 from __future__ import annotations
@@ -406,14 +408,69 @@ class Builder:
 # --- through the pipeline ------------------------------------------------------------
 
 
-def through_pipeline(corpus: Corpus, first: int, count: int, timeout: float) -> dict:
-    from claims.models import Article
-    from claims.services.articles import article_ingest
+def cpu_seconds(processes: list[subprocess.Popen]) -> float:
+    """User and system CPU of the processes and their children so far."""
+    import psutil
 
+    total = 0.0
+    for process in processes:
+        try:
+            parent = psutil.Process(process.pid)
+            for proc in (parent, *parent.children(recursive=True)):
+                times = proc.cpu_times()
+                total += times.user + times.system
+        except psutil.NoSuchProcess:
+            pass
+    return total
+
+
+def backend_cpu_seconds() -> dict[int, float]:
+    """CPU so far of this database's server backends but this process's own (the
+    workers'), by backend process id."""
+    import psutil
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT pid FROM pg_stat_activity WHERE datname = %s AND pid <> pg_backend_pid()", [DB_NAME]
+        )
+        pids = [row[0] for row in cursor.fetchall()]
+    found = {}
+    for pid in pids:
+        try:
+            times = psutil.Process(pid).cpu_times()
+            found[pid] = times.user + times.system
+        except psutil.Error:
+            pass
+    return found
+
+
+def backend_cpu_since(before: dict[int, float]) -> float:
+    """The backends' CPU since ``before``: a backend that closed meanwhile is left out
+    (its share is lost, so this is a lower bound), a new one counts from its start."""
+    return sum(cpu - before.get(pid, 0.0) for pid, cpu in backend_cpu_seconds().items())
+
+
+def through_pipeline(
+    corpus: Corpus, first: int, count: int, timeout: float, workers: list, batch: int | None = None
+) -> dict:
+    """Ingest ``count`` new articles as a door that ingests many does (the extractions
+    queued a batch at a time; BENCH_BATCH=1: a message per article) and wait for the
+    workers to match them all."""
+    import contextlib
+
+    from claims.models import Article
+    from claims.services.articles import EXTRACTION_BATCH_SIZE, article_ingest, extraction_batches
+
+    batch = batch or int(os.environ.get("BENCH_BATCH", str(EXTRACTION_BATCH_SIZE)))
     ids = []
-    for n in range(first, first + count):
-        article, _ = article_ingest(text=corpus.text(n), published_at=corpus.published(n))
-        ids.append(article.pk)
+    cpu_before, db_before = cpu_seconds(workers), backend_cpu_seconds()
+    ingest_cpu = time.process_time()
+    with extraction_batches(batch) if batch > 1 else contextlib.nullcontext():
+        for n in range(first, first + count):
+            article, _ = article_ingest(text=corpus.text(n), published_at=corpus.published(n))
+            ids.append(article.pk)
+    ingest_cpu = time.process_time() - ingest_cpu
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if not Article.objects.filter(pk__in=ids, matched_at__isnull=True).exists():
@@ -426,6 +483,10 @@ def through_pipeline(corpus: Corpus, first: int, count: int, timeout: float) -> 
     in_worker = [(m - e).total_seconds() * 1000 for _, e, m in rows]
     return {
         "ids": ids,
+        "batch": batch,
+        "worker_cpu_ms": (cpu_seconds(workers) - cpu_before) * 1000 / len(ids),
+        "db_cpu_ms": backend_cpu_since(db_before) * 1000 / len(ids),
+        "ingest_cpu_ms": ingest_cpu * 1000 / len(ids),
         "rate": len(ids) / wall,
         "worker_p50": pct(in_worker, 0.5),
         "worker_p99": pct(in_worker, 0.99),
@@ -620,7 +681,10 @@ def main() -> int:
             grown = builder.grow(size - batch)
             if not Claim.objects.filter(status="published").exists() or size == SIZES[0]:
                 builder.publish_some()
-            step = through_pipeline(corpus, next_number, batch, timeout=max(300, batch))
+            # Warm-up: each worker process loads the extractor and the registry once.
+            through_pipeline(corpus, next_number, 8, timeout=300, workers=workers, batch=2)
+            next_number += 8
+            step = through_pipeline(corpus, next_number, batch, timeout=max(300, batch), workers=workers)
             next_number += batch
             step.update(size=size, bulk_seconds=grown, rss=rss_mb(workers), load=os.getloadavg())
             step["in_process"] = matching_in_process(step["ids"])
@@ -694,7 +758,10 @@ def print_step(step: dict, elapsed: float) -> None:
         f"pipeline ({len(step['ids'])} new articles, 2 workers): {step['rate']:.1f} articles/s; "
         f"match in worker p50 {step['worker_p50']:.1f} ms p99 {step['worker_p99']:.1f} ms; "
         f"in process p50 {step['in_process']['p50']:.1f} ms p99 {step['in_process']['p99']:.1f} ms; "
-        f"worker RSS {step['rss']:.0f} MB"
+        f"worker RSS {step['rss']:.0f} MB\n"
+        f"CPU per article (extraction batches of {step['batch']}): workers {step['worker_cpu_ms']:.1f} ms, "
+        f"their database backends {step['db_cpu_ms']:.1f} ms, ingest (this process) "
+        f"{step['ingest_cpu_ms']:.1f} ms"
     )
     print("\n".join(step["explain"]))
     print(f"{'target':22} {'req/s':>7} {'p50 ms':>7} {'p99 ms':>7} {'ratio':>6} {'errors':>6}")

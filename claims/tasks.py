@@ -20,7 +20,7 @@ from django.db import InterfaceError, OperationalError, close_old_connections
 from django.utils import timezone
 from kombu.exceptions import OperationalError as BrokerError
 
-from claims.services.articles import article_extract, article_ingest
+from claims.services.articles import article_extract, article_ingest, articles_extract
 from claims.services.errors import ApplicationError, NotFound
 from claims.services.feeds import feed_poll
 from claims.services.fetch import FetchTransient
@@ -61,6 +61,14 @@ STALE_MAX_ATTEMPTS = 5
 def extract_article(article_id: int) -> dict:
     article = article_extract(article_id=article_id)
     return {"article": article.pk, "state": article.state, "version": article.extractor_version}
+
+
+@shared_task(name="claims.extract_articles", **RETRY)
+def extract_articles(article_ids: list[int]) -> dict:
+    """A batch of articles queued together by a door that ingests many
+    (``extraction_batches``): extracted in one transaction, then matched and grouped."""
+    articles = articles_extract(article_ids=list(article_ids))
+    return {"articles": [{"article": a.pk, "state": a.state} for a in articles]}
 
 
 @shared_task(name="claims.ingest_url", **RETRY)

@@ -4,7 +4,9 @@
 the partner API) goes through: it validates, deduplicates and stores the text
 verbatim, then queues extraction once the row is committed. ``article_extract``
 runs the extraction package on one article and maps its frozen results onto
-``Attribution`` rows, resolves their sources and matches them to claims.
+``Attribution`` rows, resolves their sources and matches them to claims;
+``articles_extract`` does the same for a batch queued together by a door that
+ingests many (``extraction_batches``), in a few statements for the whole batch.
 """
 
 from __future__ import annotations
@@ -13,7 +15,9 @@ import datetime as dt
 import hashlib
 import logging
 import re
-from collections.abc import Callable, Mapping
+import threading
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
@@ -162,18 +166,66 @@ def decode_text_bytes(data: bytes, *, name: str = "") -> str:
 # --- ingest ------------------------------------------------------------------
 
 
+# Articles one extraction task takes at most when a door ingests many in a row
+# (``extraction_batches``): one message, one extraction transaction and a few bulk
+# writes for all of them.
+EXTRACTION_BATCH_SIZE = 25
+
+_batching = threading.local()
+
+
 def _queue_extraction(article_id: int) -> None:
     """Send the extraction task; called after commit, so a worker always finds the row.
 
+    Inside ``extraction_batches`` the id is held and sent with others as one batch.
     A broker outage must not undo a committed ingest: the article stays ``queued``
     and ``requeue_stale_articles`` sends it again later."""
+    held = getattr(_batching, "ids", None)
+    if held is not None:
+        held.append(article_id)
+        if len(held) >= _batching.size:
+            _send_batch()
+        return
+    _send_extraction([article_id])
+
+
+def _send_extraction(article_ids: list[int]) -> None:
     queue = getattr(settings, "INGEST_QUEUE", None) or None
     try:
-        dispatch.enqueue("claims.extract_article", article_id, queue=queue)
+        if len(article_ids) == 1:
+            dispatch.enqueue("claims.extract_article", article_ids[0], queue=queue)
+        else:
+            dispatch.enqueue("claims.extract_articles", article_ids, queue=queue)
     except Exception:
         if getattr(settings, "CELERY_TASK_ALWAYS_EAGER", False):
             raise
-        logger.exception("could not queue extraction of article %s; the stale sweep will retry", article_id)
+        logger.exception("could not queue extraction of articles %s; the stale sweep will retry", article_ids)
+
+
+def _send_batch() -> None:
+    ids, _batching.ids = _batching.ids, []
+    if ids:
+        _send_extraction(ids)
+
+
+@contextmanager
+def extraction_batches(size: int = EXTRACTION_BATCH_SIZE) -> Iterator[None]:
+    """Within this block, the extractions that ingest commits queue go out in
+    batches of up to ``size`` articles (``claims.extract_articles``) instead of one
+    message each; what is left is sent when the block ends. For doors that ingest
+    many articles in a row (uploads, feeds, the command line). An article whose
+    ingest commits after the block ended is queued on its own, as always."""
+    if getattr(_batching, "ids", None) is not None:
+        yield  # already batching: the outer block sends
+        return
+    _batching.ids, _batching.size = [], max(1, size)
+    try:
+        yield
+    finally:
+        try:
+            _send_batch()
+        finally:
+            _batching.ids = None
 
 
 def article_ingest(
@@ -497,12 +549,24 @@ def article_extract(*, article_id: int, extractor: Extractor | None = None) -> A
     version = extractor.version
     attempts = _mark_processing(article_id, version)
     if attempts is None:
-        article = Article.objects.filter(pk=article_id).first()
-        if article is None:
-            raise InvalidInput(f"خبر {article_id} پیدا نشد.", details={"article_id": article_id})
-        if article.state == ArticleState.DONE:
-            return _match_after_extraction(article)  # owed when a worker died between the two
-        return article
+        return _extract_unmarked(article_id)
+    return _extract_marked(article_id, attempts, extractor)
+
+
+def _extract_unmarked(article_id: int) -> Article:
+    """An article the marking skipped: missing (an error), or done with this version,
+    when all it may still owe is the match and the grouping (a worker died, or a
+    transient error came, after the extraction committed); both are idempotent."""
+    article = Article.objects.filter(pk=article_id).first()
+    if article is None:
+        raise InvalidInput(f"خبر {article_id} پیدا نشد.", details={"article_id": article_id})
+    if article.state == ArticleState.DONE:
+        article = _match_after_extraction(article)
+        _group_after_extraction(article)
+    return article
+
+
+def _extract_marked(article_id: int, attempts: int, extractor: Extractor) -> Article:
     if attempts > MAX_ATTEMPTS:
         # Started this often and never finished: something about this article kills
         # the worker (memory, a time limit). Redelivery would go on for ever.
@@ -525,6 +589,127 @@ def article_extract(*, article_id: int, extractor: Extractor | None = None) -> A
         _group_after_extraction(article)
         return article
     return Article.objects.get(pk=article_id)
+
+
+def articles_extract(*, article_ids: list[int], extractor: Extractor | None = None) -> list[Article]:
+    """Extract a batch of articles: what ``article_extract`` does for each, with the
+    same results, in a few statements for the whole batch (one marking, one
+    extraction transaction with bulk writes, then claim matching and the copy and
+    statement grouping, each in one transaction after the extraction committed).
+
+    One article cannot fail the others: an article the extractor refuses is
+    recorded as failed and the rest go on; when the database refuses a batch
+    step, that step is done again article by article, each in its own
+    transaction, as ``article_extract`` would. Missing articles are skipped.
+    Transient database errors propagate for the task to retry the batch (every
+    step is idempotent)."""
+    extractor = extractor or load_extractor()
+    ids = sorted(set(article_ids))
+    attempts = _mark_processing_many(ids, extractor.version)
+    todo = [pk for pk in ids if pk in attempts and attempts[pk] <= MAX_ATTEMPTS]
+    results: dict[int, Article] = {}
+    for pk in ids:
+        if pk not in attempts:
+            try:
+                results[pk] = _extract_unmarked(pk)
+            except InvalidInput:
+                logger.warning("article %s is gone; left out of its extraction batch", pk)
+        elif attempts[pk] > MAX_ATTEMPTS:
+            results[pk] = _extract_marked(pk, attempts[pk], extractor)
+    try:
+        extracted = _extract_locked_many(todo, extractor)
+    except Exception as exc:
+        if _retry_whole(exc):
+            raise
+        logger.exception("articles %s: the batch was refused; extracting them one by one", todo)
+        for pk in todo:
+            article = _one_by_one(pk, lambda pk=pk: _extract_marked(pk, attempts[pk], extractor))
+            if article is not None:
+                results[pk] = article
+    else:
+        results.update((a.pk, a) for a in _after_extraction_many(extracted))
+    return [results[pk] for pk in ids if pk in results]
+
+
+# PostgreSQL's deadlock_detected.
+_DEADLOCK = "40P01"
+
+
+def _retry_whole(exc: BaseException) -> bool:
+    """A transient error the task retries the batch for. Not a deadlock with another
+    batch (two workers' batches may take the same rows, a candidate name or a
+    statement, in different orders): that step is done again one article at a time,
+    in short transactions that take their locks in order, as one by one does."""
+    return isinstance(exc, TRANSIENT_DB_ERRORS) and getattr(exc.__cause__, "sqlstate", None) != _DEADLOCK
+
+
+def _one_by_one(article_id: int, step: Callable[[], Any]) -> Any:
+    """One article's share of a batch step done on its own: what goes wrong stays
+    with that article (logged; the stale sweep sends it again, as after a failed
+    single task), and the batch's other articles go on. Transient errors still
+    propagate, for the task to retry the batch."""
+    try:
+        return step()
+    except TRANSIENT_DB_ERRORS:
+        raise
+    except Exception:
+        logger.exception("article %s failed on its own after its batch failed", article_id)
+    return None
+
+
+def _mark_processing_many(article_ids: list[int], version: str) -> dict[int, int]:
+    """``_mark_processing`` for many articles in one statement: {id: attempt number}
+    for those marked (missing ones and those done with this version are left out)."""
+    if not article_ids:
+        return {}
+    table = Article._meta.db_table
+    relaxed = (
+        "FROM (SELECT set_config('synchronous_commit', 'off', true)) AS relaxed "
+        if connection.vendor == "postgresql"
+        else ""
+    )
+    marks = ", ".join(["%s"] * len(article_ids))
+    sql = (
+        f"UPDATE {table} SET state = %s, attempts = attempts + 1 {relaxed}"  # noqa: S608
+        f"WHERE id IN ({marks}) AND NOT (state = %s AND extractor_version = %s) RETURNING id, attempts"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [ArticleState.PROCESSING.value, *article_ids, ArticleState.DONE.value, version])
+        return {int(pk): int(n) for pk, n in cursor.fetchall()}
+
+
+def _after_extraction_many(articles: list[Article]) -> list[Article]:
+    """Matching, then wire copies and statements, for a batch whose extraction has
+    committed: one transaction per step for the batch, in article order (an
+    article sees what the batch's earlier articles added, as one by one). A step
+    the database refuses is done again article by article, as ``article_extract``
+    does, each failure logged and left owed."""
+    from claims.services.copies import articles_copies_index
+    from claims.services.matching import articles_match
+    from claims.services.statements import articles_statements_assign
+
+    done = [a for a in articles if a.state == ArticleState.DONE]
+    ids = [a.pk for a in done]
+    matched: dict[int, Article] = {}
+    try:
+        matched.update((a.pk, a) for a in articles_match(article_ids=ids))
+    except Exception as exc:
+        if _retry_whole(exc):
+            raise
+        logger.exception("articles %s: batch matching failed; matching them one by one", ids)
+        for a in done:
+            matched[a.pk] = _one_by_one(a.pk, lambda a=a: _match_after_extraction(a)) or a
+    try:
+        with transaction.atomic():
+            articles_copies_index(article_ids=ids)
+            articles_statements_assign(article_ids=ids)
+    except Exception as exc:
+        if _retry_whole(exc):
+            raise
+        logger.exception("articles %s: batch grouping failed; grouping them one by one", ids)
+        for a in done:
+            _one_by_one(a.pk, lambda a=a: _group_after_extraction(a))
+    return [matched.get(a.pk, a) for a in articles]
 
 
 def _match_after_extraction(article: Article) -> Article:
@@ -560,26 +745,27 @@ def _group_after_extraction(article: Article) -> None:
         logger.exception("article %s: copy and statement grouping failed", article.pk)
 
 
-@transaction.atomic
-def _extract_locked(article_id: int, extractor: Extractor) -> Article:
-    from claims.services.resolution import attributions_resolve
-
-    _relaxed_commit()
-    article = Article.objects.select_for_update().get(pk=article_id)
-    version = extractor.version
-    if article.state == ArticleState.DONE and article.extractor_version == version:
-        return article  # another worker finished it while this one waited for the lock
-
-    aliases: Mapping[str, int] = _alias_table()
-    registry = _registry()
-    published = _published_date(article)
+def _run_extractor(extractor: Extractor, article: Article, published: dt.date | None, registry: Any):
     try:
-        found = extractor.extract(article.text, published=published, registry=registry)
+        return extractor.extract(article.text, published=published, registry=registry)
     except extractor.too_large as exc:
         raise ExtractionFailed(f"متن برای استخراج بیش از اندازه بزرگ است: {exc}") from exc
     except Exception as exc:
-        logger.exception("article %s: extractor %s raised", article_id, version)
+        logger.exception("article %s: extractor %s raised", article.pk, extractor.version)
         raise ExtractionFailed(f"استخراج ناموفق بود: {type(exc).__name__}: {exc}") from exc
+
+
+def _attribution_rows(
+    article: Article,
+    found: list[Any],
+    version: str,
+    *,
+    aliases: Mapping[str, int],
+    registry: Any,
+    published: dt.date | None,
+) -> list[Attribution]:
+    """The article's new candidates, resolved and unsaved."""
+    from claims.services.resolution import attributions_resolve
 
     reviewed: set[tuple[int, int]] = set()
     if article.extractor_version:
@@ -598,18 +784,78 @@ def _extract_locked(article_id: int, extractor: Extractor) -> Article:
         if (item.content_start, item.content_end) not in reviewed
     ]
     attributions_resolve(attributions=rows, aliases=aliases, registry=registry, published=published)
-    Attribution.objects.bulk_create(rows)
+    return rows
 
+
+_DONE_FIELDS = ["state", "error", "extractor_version", "extracted_at", "matched_at", "match_skipped"]
+
+
+def _mark_done(article: Article, version: str, now: dt.datetime) -> None:
     article.state = ArticleState.DONE
     article.error = ""
     article.extractor_version = version
-    article.extracted_at = timezone.now()
+    article.extracted_at = now
     article.matched_at = None  # matching follows, once this has committed
     article.match_skipped = 0
-    article.save(
-        update_fields=["state", "error", "extractor_version", "extracted_at", "matched_at", "match_skipped"]
-    )
+
+
+@transaction.atomic
+def _extract_locked(article_id: int, extractor: Extractor) -> Article:
+    _relaxed_commit()
+    article = Article.objects.select_for_update().get(pk=article_id)
+    version = extractor.version
+    if article.state == ArticleState.DONE and article.extractor_version == version:
+        return article  # another worker finished it while this one waited for the lock
+
+    aliases: Mapping[str, int] = _alias_table()
+    registry = _registry()
+    published = _published_date(article)
+    found = _run_extractor(extractor, article, published, registry)
+    rows = _attribution_rows(article, found, version, aliases=aliases, registry=registry, published=published)
+    Attribution.objects.bulk_create(rows)
+    _mark_done(article, version, timezone.now())
+    article.save(update_fields=_DONE_FIELDS)
     return article
+
+
+@transaction.atomic
+def _extract_locked_many(article_ids: list[int], extractor: Extractor) -> list[Article]:
+    """``_extract_locked`` for a batch, in one transaction: the rows locked in id
+    order (two batches never wait on each other in a cycle), every candidate in
+    one bulk insert, the articles marked done in one update. An article the
+    extractor refuses is marked failed with the reason; the others go on."""
+    if not article_ids:
+        return []
+    _relaxed_commit()
+    articles = list(Article.objects.select_for_update().filter(pk__in=article_ids).order_by("pk"))
+    version = extractor.version
+    aliases: Mapping[str, int] = _alias_table()
+    registry = _registry()
+    rows: list[Attribution] = []
+    fresh: list[Article] = []
+    for article in articles:
+        if article.state == ArticleState.DONE and article.extractor_version == version:
+            continue  # another worker finished it while this one waited for the lock
+        published = _published_date(article)
+        try:
+            found = _run_extractor(extractor, article, published, registry)
+        except ExtractionFailed as exc:
+            article.state, article.error = ArticleState.FAILED, exc.message[:2000]
+            Article.objects.filter(pk=article.pk).update(state=article.state, error=article.error)
+            continue
+        rows += _attribution_rows(
+            article, found, version, aliases=aliases, registry=registry, published=published
+        )
+        fresh.append(article)
+    Attribution.objects.bulk_create(rows)
+    now = timezone.now()
+    for article in fresh:
+        _mark_done(article, version, now)
+    if fresh:
+        Article.objects.filter(pk__in=[a.pk for a in fresh]).update(
+            **{name: getattr(fresh[0], name) for name in _DONE_FIELDS}
+        )
+    return articles
 
 
 @transaction.atomic

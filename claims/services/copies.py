@@ -21,11 +21,14 @@ measure). The former 20 bands of 3 found a light rewrite at s=0.45 only 84% of t
 from __future__ import annotations
 
 import hashlib
+import json
 import logging
 import struct
+from collections.abc import Mapping
+from functools import lru_cache
 from typing import NamedTuple
 
-from django.db import transaction
+from django.db import connection, transaction
 
 from claims.models import Article, ArticleBand, Attribution, ReviewState
 from claims.services import copy_match
@@ -96,28 +99,54 @@ class Original(NamedTuple):
 
 
 def find_original(
-    article: Article, values: list[int], fingerprint: copy_match.Fingerprint | None = None
+    article: Article,
+    values: list[int],
+    fingerprint: copy_match.Fingerprint | None = None,
+    signatures: Mapping[int, list[int]] | None = None,
 ) -> Original | None:
-    """The earlier-held article (not itself a copy) this one copies, if any."""
+    """The earlier-held article (not itself a copy) this one copies, if any.
+    ``signatures``: those of articles indexed in this transaction but not written yet."""
     if not values:
         return None
+    ranked = _ranked_signatures(article.pk, bands(values))
+    signatures = signatures or {}
+    likely = [
+        pk for pk, theirs in ranked if estimated_similarity(values, signatures.get(pk, theirs)) >= LIKELY
+    ]
+    return closest_original(fingerprint or copy_match.fingerprint(article.text), likely)
+
+
+def _ranked_signatures(article_id: int, band_values: list[int]) -> list[tuple[int, list[int]]]:
+    """(id, signature) of the earlier originals sharing most bands with an article, at
+    most MAX_CANDIDATES, counted over at most MAX_CANDIDATES * BANDS band rows."""
+    if connection.vendor == "postgresql":
+        b, a = ArticleBand._meta.db_table, Article._meta.db_table
+        with connection.cursor() as cursor:  # one round trip for the lookup and the signatures
+            cursor.execute(
+                "SELECT t.article_id, a.shingle_signature FROM ("  # noqa: S608
+                "SELECT h.article_id, COUNT(*) AS n FROM ("
+                f"SELECT b.article_id FROM {b} b JOIN {a} o ON o.id = b.article_id "
+                "WHERE b.band = ANY(%s::bigint[]) AND o.copy_of_id IS NULL AND b.article_id <> %s "
+                "LIMIT %s) AS h GROUP BY h.article_id ORDER BY n DESC, h.article_id LIMIT %s"
+                f") AS t JOIN {a} a ON a.id = t.article_id WHERE a.id < %s",
+                [band_values, article_id, MAX_CANDIDATES * BANDS, MAX_CANDIDATES, article_id],
+            )
+            # A JSON column: the driver may hand over its text, as the ORM reads it.
+            return [
+                (pk, json.loads(signature) if isinstance(signature, str) else list(signature or []))
+                for pk, signature in cursor.fetchall()
+            ]
     shared = (
-        ArticleBand.objects.filter(band__in=bands(values), article__copy_of__isnull=True)
-        .exclude(article_id=article.pk)
+        ArticleBand.objects.filter(band__in=band_values, article__copy_of__isnull=True)
+        .exclude(article_id=article_id)
         .values_list("article_id", flat=True)
     )
     counts: dict[int, int] = {}
-    for article_id in shared[: MAX_CANDIDATES * BANDS]:
-        counts[article_id] = counts.get(article_id, 0) + 1
+    for pk in shared[: MAX_CANDIDATES * BANDS]:
+        counts[pk] = counts.get(pk, 0) + 1
     ranked = sorted(counts, key=lambda pk: (-counts[pk], pk))[:MAX_CANDIDATES]
-    likely = [
-        candidate.pk
-        for candidate in Article.objects.filter(pk__in=ranked, pk__lt=article.pk).only(
-            "id", "shingle_signature", "copy_of_id"
-        )
-        if estimated_similarity(values, candidate.shingle_signature) >= LIKELY
-    ]
-    return closest_original(fingerprint or copy_match.fingerprint(article.text), likely)
+    candidates = Article.objects.filter(pk__in=ranked, pk__lt=article_id)
+    return list(candidates.values_list("id", "shingle_signature"))
 
 
 def closest_original(new: copy_match.Fingerprint, candidate_ids: list[int]) -> Original | None:
@@ -125,7 +154,7 @@ def closest_original(new: copy_match.Fingerprint, candidate_ids: list[int]) -> O
     article, measured exactly on their texts, when it is a copy of it."""
     best: Original | None = None
     for candidate in Article.objects.filter(pk__in=candidate_ids[:MAX_CANDIDATES]).only("id", "text"):
-        theirs = copy_match.fingerprint(candidate.text)
+        theirs = _held_fingerprint(candidate.text)
         overlap = copy_match.compare(new, theirs)
         rank = (overlap.containment, -candidate.pk)
         if copy_match.is_copy(new, overlap) and (best is None or rank > best.rank):
@@ -133,11 +162,28 @@ def closest_original(new: copy_match.Fingerprint, candidate_ids: list[int]) -> O
     return best
 
 
-def _carried_candidates(article_id: int, original: Original) -> list[int]:
-    """The copy's pending candidates whose words the original already carries."""
-    holder = copy_match.holder(original.article.text, original.fingerprint)
-    pending = Attribution.objects.filter(article_id=article_id, review_state=ReviewState.PENDING)
-    return [pk for pk, span in pending.values_list("id", "content_text") if holder.carries(span)]
+@lru_cache(maxsize=64)
+def _held_fingerprint(text: str) -> copy_match.Fingerprint:
+    """An original's fingerprint: the copies of one story come close together, and each
+    is measured against the same few originals (a small cache, keyed by the text)."""
+    return copy_match.fingerprint(text)
+
+
+@lru_cache(maxsize=64)
+def _held_holder(text: str) -> copy_match.Holder:
+    return copy_match.holder(text, _held_fingerprint(text))
+
+
+def _carried_candidates(
+    article_id: int, original: Original, pending: list[tuple[int, str]] | None = None
+) -> list[int]:
+    """The copy's pending candidates (id, words; read here unless given) whose words the
+    original already carries."""
+    holder = _held_holder(original.article.text)
+    if pending is None:
+        rows = Attribution.objects.filter(article_id=article_id, review_state=ReviewState.PENDING)
+        pending = list(rows.values_list("id", "content_text"))
+    return [pk for pk, span in pending if holder.carries(span)]
 
 
 @transaction.atomic
@@ -152,25 +198,99 @@ def article_copies_index(*, article_id: int) -> Article | None:
         return None
     if ArticleBand.objects.filter(article_id=article_id).exists() or article.copy_of_id:
         return article
+    fields = _index(article)
+    if fields:
+        Article.objects.filter(pk=article_id).update(**fields)
+    return article
+
+
+@transaction.atomic
+def articles_copies_index(*, article_ids: list[int]) -> list[Article]:
+    """``article_copies_index`` for a batch, in one transaction, in id order: an article
+    is compared with the batch's earlier ones as with any held before it."""
+    ids = sorted(set(article_ids))
+    if not ids:
+        return []
+    articles = list(
+        Article.objects.select_for_update().filter(pk__in=ids).only("id", "text", "copy_of_id").order_by("pk")
+    )
+    indexed = set(ArticleBand.objects.filter(article_id__in=ids).values_list("article_id", flat=True))
+    todo = [a for a in articles if a.pk not in indexed and not a.copy_of_id]
+    pending: dict[int, list[tuple[int, str]]] = {a.pk: [] for a in todo}
+    rows = Attribution.objects.filter(article_id__in=list(pending), review_state=ReviewState.PENDING)
+    for pk, article_id, span in rows.order_by("id").values_list("id", "article_id", "content_text"):
+        pending[article_id].append((pk, span))
+    written: dict[int, dict] = {}
+    signatures: dict[int, list[int]] = {}
+    for article in todo:
+        fields = _index(article, signatures=signatures, pending=pending[article.pk])
+        if fields:
+            written[article.pk] = fields
+            signatures[article.pk] = fields["shingle_signature"]
+    _write_index_fields(written)
+    return articles
+
+
+def _index(
+    article: Article,
+    *,
+    signatures: Mapping[int, list[int]] | None = None,
+    pending: list[tuple[int, str]] | None = None,
+) -> dict | None:
+    """Compare an article with those held; store its bands (an original) or mark the
+    candidates its original carries (a copy). Returns the article's fields to write."""
+    article_id = article.pk
     new = copy_match.fingerprint(article.text)
     values = minhash(new.shingles)
     if not values:
-        return article
-    original = find_original(article, values, new)
+        return None
+    original = find_original(article, values, new, signatures)
     fields = {"shingle_signature": values}
     if original is not None:
         score = original.overlap.containment
         fields.update(copy_of_id=original.article.pk, copy_similarity=round(score, 3))
         Attribution.objects.filter(
-            pk__in=_carried_candidates(article_id, original), review_state=ReviewState.PENDING
+            pk__in=_carried_candidates(article_id, original, pending), review_state=ReviewState.PENDING
         ).update(review_state=ReviewState.COPY)
         logger.info("article %s is a copy of %s (%.2f)", article_id, original.article.pk, score)
     else:
         ArticleBand.objects.bulk_create(
             [ArticleBand(article_id=article_id, band=band) for band in bands(values)], ignore_conflicts=True
         )
-    Article.objects.filter(pk=article_id).update(**fields)
-    return article
+    article.copy_of_id = fields.get("copy_of_id")
+    return fields
+
+
+def _write_index_fields(written: Mapping[int, dict]) -> None:
+    """The signatures, and the copies' originals, of a batch's articles (one statement
+    on PostgreSQL for the originals and one for the copies)."""
+    originals = {pk: f for pk, f in written.items() if "copy_of_id" not in f}
+    copies = {pk: f for pk, f in written.items() if "copy_of_id" in f}
+    if connection.vendor != "postgresql":
+        for pk, fields in written.items():
+            Article.objects.filter(pk=pk).update(**fields)
+        return
+    table = Article._meta.db_table
+    with connection.cursor() as cursor:
+        if originals:
+            values = ", ".join(["(%s::bigint, %s::jsonb)"] * len(originals))
+            cursor.execute(
+                f"UPDATE {table} SET shingle_signature = v.signature "  # noqa: S608
+                f"FROM (VALUES {values}) AS v(id, signature) WHERE {table}.id = v.id",
+                [x for pk, f in originals.items() for x in (pk, json.dumps(f["shingle_signature"]))],
+            )
+        if copies:
+            values = ", ".join(["(%s::bigint, %s::jsonb, %s::bigint, %s::double precision)"] * len(copies))
+            cursor.execute(
+                f"UPDATE {table} SET shingle_signature = v.signature, copy_of_id = v.copy_of, "  # noqa: S608
+                f"copy_similarity = v.similarity FROM (VALUES {values}) "
+                f"AS v(id, signature, copy_of, similarity) WHERE {table}.id = v.id",
+                [
+                    x
+                    for pk, f in copies.items()
+                    for x in (pk, json.dumps(f["shingle_signature"]), f["copy_of_id"], f["copy_similarity"])
+                ],
+            )
 
 
 def articles_copies_reindex(*, batch_size: int = 500) -> int:

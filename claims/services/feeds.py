@@ -20,7 +20,7 @@ from django.db import IntegrityError, InterfaceError, OperationalError, transact
 from django.utils import timezone
 
 from claims.models import Article, Feed, FeedEntry, Source
-from claims.services.articles import article_ingest
+from claims.services.articles import article_ingest, extraction_batches
 from claims.services.errors import ApplicationError, InvalidInput
 from claims.services.fetch import FetchTransient, check_fetch_url, fetch, fetch_article
 from claims.validation import FORBIDDEN_CONTROLS, line_problem
@@ -227,7 +227,8 @@ def feed_poll(*, feed_id: int) -> FeedPollResult:
         _record(feed.pk, last_error=result.error[:2000])
         return result
 
-    errors = [e for e in (_ingest_entry_safely(feed, entry, result) for entry in parsed.entries) if e]
+    with extraction_batches():  # the new items go to the workers a batch at a time
+        errors = [e for e in (_ingest_entry_safely(feed, entry, result) for entry in parsed.entries) if e]
     result.error = "\n".join(errors)
     fields: dict = {
         "last_error": result.error[:2000],

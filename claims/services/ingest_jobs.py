@@ -16,7 +16,7 @@ from django.utils import timezone
 from claims.extraction.normalize import normalize_key
 from claims.models import Article, IngestJob, IngestRow, Source, SourceAlias, SourceKind
 from claims.services import dispatch
-from claims.services.articles import INGEST_PERMISSION, article_ingest
+from claims.services.articles import INGEST_PERMISSION, article_ingest, extraction_batches
 from claims.services.cleaning import CONTROL_CHARS, clean_text, parse_date
 from claims.services.errors import (
     ApplicationError,
@@ -333,6 +333,7 @@ def ingest_job_process(
         first = job.processed
         stored = [row for n, row in enumerate(stored) if row.position == first + n]
         prepared = [_prepare_row(row) for row in stored]
-        done = _ingest_batch(job_id=job_id, first=job.processed, rows=prepared)
+        with extraction_batches():  # queued on the batch's commit, a batch at a time
+            done = _ingest_batch(job_id=job_id, first=job.processed, rows=prepared)
         if done is not None:
             read += len(prepared)

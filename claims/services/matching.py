@@ -37,7 +37,6 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from django.db import connection, transaction
-from django.db.models import Q
 from django.utils import timezone
 
 from claims.models import (
@@ -104,29 +103,57 @@ _Row = tuple[int, int, str]  # (index row id, claim id, key)
 
 def _speaker_rows(probes: Sequence[Probe]) -> dict[int, list[_Row]]:
     """Per probe, the index rows of the same speaker within the time window, most
-    recent first (one query for the batch; B-tree on ``source, seen_at``)."""
+    recent first, at most MATCH_SPEAKER_LIMIT (one query for the batch: one bounded
+    B-tree scan on ``source, seen_at`` per distinct speaker and date, so no probe's
+    rows are crowded out by another's)."""
     asked = [(i, p) for i, p in enumerate(probes) if p.source_id is not None]
     if not asked:
         return {}
-    window = Q()
-    for _, p in asked:
-        window |= Q(
-            source_id=p.source_id, seen_at__range=(p.at - MATCH_SPEAKER_WINDOW, p.at + MATCH_SPEAKER_WINDOW)
+    windows = sorted({(p.source_id, p.at) for _, p in asked}, key=lambda w: (w[0], w[1]))
+    scans = [
+        MatchKey.objects.filter(
+            source_id=source_id,
+            seen_at__range=(at - MATCH_SPEAKER_WINDOW, at + MATCH_SPEAKER_WINDOW),
+            claim__merged_into__isnull=True,
         )
-    rows = list(
-        MatchKey.objects.filter(window, claim__merged_into__isnull=True)
         .order_by("-seen_at", "-id")
-        .values_list("id", "claim_id", "key", "source_id", "seen_at")[: MATCH_SPEAKER_LIMIT * len(asked)]
-    )
+        .values_list("id", "claim_id", "key", "source_id", "seen_at")[:MATCH_SPEAKER_LIMIT]
+        for source_id, at in windows
+    ]
+    if len(scans) > 1 and connection.features.supports_slicing_ordering_in_compound:
+        fetched = list(scans[0].union(*scans[1:], all=True))
+    else:  # SQLite: no LIMIT inside a UNION's parts; a query per window
+        fetched = [row for scan in scans for row in scan]
+    rows = sorted(fetched, key=lambda row: (row[4], row[0]), reverse=True)
     found: dict[int, list[_Row]] = {}
     for i, p in asked:
         low, high = p.at - MATCH_SPEAKER_WINDOW, p.at + MATCH_SPEAKER_WINDOW
-        found[i] = [
-            (pk, claim_id, key)
-            for pk, claim_id, key, src, seen in rows
-            if src == p.source_id and low <= seen <= high
-        ][:MATCH_SPEAKER_LIMIT]
+        found[i] = list(
+            dict.fromkeys(
+                (pk, claim_id, key)
+                for pk, claim_id, key, src, seen in rows
+                if src == p.source_id and low <= seen <= high
+            )
+        )[:MATCH_SPEAKER_LIMIT]
     return found
+
+
+def _band_hits(wanted: set[int]) -> Iterable[tuple[int, int, int, str]]:
+    """(band, index row id, claim id, key) of the index rows holding any of the bands."""
+    if connection.vendor != "postgresql":
+        return MatchBand.objects.filter(band__in=wanted, key__claim__merged_into__isnull=True).values_list(
+            "band", "key_id", "key__claim_id", "key__key"
+        )
+    # One array parameter rather than an IN list of thousands (a batch of articles).
+    b, k, c = MatchBand._meta.db_table, MatchKey._meta.db_table, Claim._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT b.band, b.key_id, k.claim_id, k.key FROM {b} b "  # noqa: S608
+            f"JOIN {k} k ON k.id = b.key_id JOIN {c} c ON c.id = k.claim_id "
+            "WHERE b.band = ANY(%s::bigint[]) AND c.merged_into_id IS NULL",
+            [sorted(wanted)],
+        )
+        return cursor.fetchall()
 
 
 def _band_rows(probe_bands: list[list[int]]) -> dict[int, list[_Row]]:
@@ -137,10 +164,7 @@ def _band_rows(probe_bands: list[list[int]]) -> dict[int, list[_Row]]:
         return {}
     holders: dict[int, list[int]] = defaultdict(list)
     keys: dict[int, _Row] = {}
-    hits = MatchBand.objects.filter(band__in=wanted, key__claim__merged_into__isnull=True).values_list(
-        "band", "key_id", "key__claim_id", "key__key"
-    )
-    for band, key_id, claim_id, key in hits:
+    for band, key_id, claim_id, key in _band_hits(wanted):
         holders[band].append(key_id)
         keys[key_id] = (key_id, claim_id, key)
     found: dict[int, list[_Row]] = {}
@@ -280,12 +304,17 @@ def attributions_match(
     """Write ``ClaimMatch`` suggestions for saved attributions (all from articles
     dated ``at``, default now) and check their figures against every claim they
     were matched to. A fixed number of queries for any batch."""
-    attributions = [a for a in attributions if a.pk is not None]
     when = at or timezone.now()
-    ranked = candidate_claims([Probe(a.content_key, a.source_id, when) for a in attributions])
+    return _match_dated([(a, when) for a in attributions])
+
+
+def _match_dated(items: Sequence[tuple[Attribution, dt.datetime]]) -> list[ClaimMatch]:
+    """``attributions_match`` for attributions each dated on its own (a batch of articles)."""
+    items = [(a, at) for a, at in items if a.pk is not None]
+    ranked = candidate_claims([Probe(a.content_key, a.source_id, at) for a, at in items])
     matches: list[ClaimMatch] = []
     pairs: list[tuple[int, Attribution]] = []
-    for attribution, candidates in zip(attributions, ranked, strict=True):
+    for (attribution, _at), candidates in zip(items, ranked, strict=True):
         for claim_id, score in candidates:
             matches.append(ClaimMatch(attribution=attribution, claim_id=claim_id, score=score))
             pairs.append((claim_id, attribution))
@@ -296,6 +325,32 @@ def attributions_match(
     return matches
 
 
+_ARTICLE_COLUMNS = ("id", "state", "matched_at", "match_skipped", "published_at", "ingested_at", "sort_at")
+
+
+def _relaxed_commit() -> None:
+    if connection.vendor == "postgresql":
+        # Like the extraction's own writes, a match can always be redone: a
+        # server crash in the next instant leaves ``matched_at`` empty, and the
+        # stale-article task sends it again. No wait for the disk at commit.
+        with connection.cursor() as cursor:
+            cursor.execute("SET LOCAL synchronous_commit = off")
+
+
+def _to_match(article_id: int, candidates: Iterable[Attribution]) -> tuple[list[Attribution], int]:
+    """An article's pending candidates worth matching, capped; and how many the cap left out."""
+    kept = [a for a in candidates if len(a.content_key) >= MATCH_MIN_KEY_CHARS]
+    skipped = max(0, len(kept) - MATCH_MAX_PER_ARTICLE)
+    if skipped:
+        logger.warning(
+            "article %s: %s candidates over the matching cap of %s were not matched",
+            article_id,
+            skipped,
+            MATCH_MAX_PER_ARTICLE,
+        )
+    return kept[:MATCH_MAX_PER_ARTICLE], skipped
+
+
 def article_match(*, article_id: int) -> Article | None:
     """Match an extracted article's pending candidates to claims, once per extraction.
 
@@ -303,40 +358,58 @@ def article_match(*, article_id: int) -> Article | None:
     holds the article's extraction open, and a worker lost in between leaves
     ``matched_at`` empty for ``requeue_stale_articles`` to send again."""
     with transaction.atomic():
-        if connection.vendor == "postgresql":
-            # Like the extraction's own writes, a match can always be redone: a
-            # server crash in the next instant leaves ``matched_at`` empty, and the
-            # stale-article task sends it again. No wait for the disk at commit.
-            with connection.cursor() as cursor:
-                cursor.execute("SET LOCAL synchronous_commit = off")
-        article = (
-            Article.objects.select_for_update()
-            .only("id", "state", "matched_at", "match_skipped", "published_at", "ingested_at", "sort_at")
-            .filter(pk=article_id)
-            .first()
-        )
+        _relaxed_commit()
+        article = Article.objects.select_for_update().only(*_ARTICLE_COLUMNS).filter(pk=article_id).first()
         if article is None or article.state != ArticleState.DONE or article.matched_at is not None:
             return article
-        candidates = [
-            a
-            for a in Attribution.objects.filter(article_id=article_id, review_state=ReviewState.PENDING)
+        candidates, skipped = _to_match(
+            article_id,
+            Attribution.objects.filter(article_id=article_id, review_state=ReviewState.PENDING)
             .only(*_MATCH_COLUMNS)
-            .order_by("content_start", "id")
-            if len(a.content_key) >= MATCH_MIN_KEY_CHARS
-        ]
-        skipped = max(0, len(candidates) - MATCH_MAX_PER_ARTICLE)
-        if skipped:
-            logger.warning(
-                "article %s: %s candidates over the matching cap of %s were not matched",
-                article_id,
-                skipped,
-                MATCH_MAX_PER_ARTICLE,
-            )
-        attributions_match(attributions=candidates[:MATCH_MAX_PER_ARTICLE], at=article.sort_at)
+            .order_by("content_start", "id"),
+        )
+        attributions_match(attributions=candidates, at=article.sort_at)
         article.matched_at = timezone.now()
         article.match_skipped = skipped
         article.save(update_fields=["matched_at", "match_skipped"])
     return article
+
+
+def articles_match(*, article_ids: Sequence[int]) -> list[Article]:
+    """``article_match`` for a batch of articles, with the same suggestions and
+    figures, in one transaction and a fixed number of queries for the batch."""
+    if not article_ids:
+        return []
+    with transaction.atomic():
+        _relaxed_commit()
+        articles = list(
+            Article.objects.select_for_update()
+            .only(*_ARTICLE_COLUMNS)
+            .filter(pk__in=list(article_ids))
+            .order_by("pk")
+        )
+        todo = [a for a in articles if a.state == ArticleState.DONE and a.matched_at is None]
+        if not todo:
+            return articles
+        by_article: dict[int, list[Attribution]] = defaultdict(list)
+        for attribution in (
+            Attribution.objects.filter(article_id__in=[a.pk for a in todo], review_state=ReviewState.PENDING)
+            .only(*_MATCH_COLUMNS)
+            .order_by("article_id", "content_start", "id")
+        ):
+            by_article[attribution.article_id].append(attribution)
+        items: list[tuple[Attribution, dt.datetime]] = []
+        now = timezone.now()
+        for article in todo:
+            candidates, article.match_skipped = _to_match(article.pk, by_article.get(article.pk, ()))
+            items += [(a, article.sort_at) for a in candidates]
+            article.matched_at = now
+        _match_dated(items)
+        for skipped in sorted({a.match_skipped for a in todo}):
+            Article.objects.filter(pk__in=[a.pk for a in todo if a.match_skipped == skipped]).update(
+                matched_at=now, match_skipped=skipped
+            )
+    return articles
 
 
 # --- numeric consistency -------------------------------------------------------

@@ -69,12 +69,18 @@ def signature(text: str) -> list[int]:
 def bands(text: str) -> list[int]:
     """The LSH band values of ``text`` (BANDS signed 63-bit integers, one per band,
     the band's number mixed in so equal values in different bands differ)."""
+    return list(_bands(text))
+
+
+@lru_cache(maxsize=4096)
+def _bands(text: str) -> tuple[int, ...]:
+    # Cached: an appearance's wording is looked up by matching and by statements in turn.
     values = signature(text)
     if not values:
-        return []
+        return ()
     out = []
     for band in range(BANDS):
         first, second = values[band * ROWS], values[band * ROWS + 1]
         mixed = (band * 0x9E3779B97F4A7C15) ^ (first << 31) ^ second
         out.append(mixed & _MASK)
-    return out
+    return tuple(out)

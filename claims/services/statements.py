@@ -27,8 +27,9 @@ from __future__ import annotations
 import logging
 from collections.abc import Iterable
 
-from django.db import transaction
-from django.db.models import Count, Max, Min
+from django.db import connection, transaction
+from django.db.models import Count, F, Max, Min, OuterRef, Subquery
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from claims.extraction.normalize import normalize_key
@@ -64,6 +65,17 @@ def statement_bands(identity: tuple[int | None, str], content_key: str) -> list[
     return [(band ^ salt) & ((1 << 63) - 1) for band in minhash.bands(content_key)]
 
 
+_STATEMENT_COLUMNS = (
+    "id",
+    "content_key",
+    "source_id",
+    "speaker_key",
+    "claim_id",
+    "first_seen_at",
+    "last_seen_at",
+)
+
+
 def _candidates(identity: tuple[int | None, str], band_values: list[int]) -> list[Statement]:
     source_id, key = identity
     recent = (
@@ -71,22 +83,31 @@ def _candidates(identity: tuple[int | None, str], band_values: list[int]) -> lis
         if source_id
         else Statement.objects.filter(source__isnull=True, speaker_key=key)
     )
-    ids = list(recent.order_by("-last_seen_at").values_list("id", flat=True)[:SPEAKER_RECENT])
-    if band_values:
-        # Counted in SQL, with no LIMIT before the filter: a LIMIT invites a sequential scan
-        # when the planner overestimates the matches; the band index serves the IN list.
-        shared = (
-            StatementBand.objects.filter(band__in=band_values)
-            .values("statement_id")
-            .annotate(n=Count("id"))
-            .order_by("-n", "statement_id")[:BAND_CANDIDATES]
-        )
-        ids.extend(row["statement_id"] for row in shared)
-    return list(
-        Statement.objects.filter(pk__in=set(ids)).only(
-            "id", "content_key", "source_id", "speaker_key", "claim_id", "first_seen_at", "last_seen_at"
-        )
+    recent = recent.order_by("-last_seen_at")
+    # Counted in SQL, with no LIMIT before the filter: a LIMIT invites a sequential scan
+    # when the planner overestimates the matches; the band index serves the IN list.
+    shared = (
+        StatementBand.objects.filter(band__in=band_values)
+        .values("statement_id")
+        .annotate(n=Count("id"))
+        .order_by("-n", "statement_id")[:BAND_CANDIDATES]
     )
+    if connection.features.supports_slicing_ordering_in_compound:
+        # One round trip: the speaker's recent statements and those sharing most bands.
+        parts = [recent.values_list(*_STATEMENT_COLUMNS)[:SPEAKER_RECENT]]
+        if band_values:
+            parts.append(
+                Statement.objects.filter(pk__in=shared.values("statement_id"))
+                .order_by()
+                .values_list(*_STATEMENT_COLUMNS)
+            )
+        rows = parts[0].union(*parts[1:], all=True) if len(parts) > 1 else parts[0]
+        found = {row[0]: Statement(**dict(zip(_STATEMENT_COLUMNS, row, strict=True))) for row in rows}
+        return [found[pk] for pk in sorted(found)]
+    ids = list(recent.values_list("id", flat=True)[:SPEAKER_RECENT])
+    if band_values:
+        ids.extend(row["statement_id"] for row in shared)
+    return list(Statement.objects.filter(pk__in=set(ids)).only(*_STATEMENT_COLUMNS).order_by("pk"))
 
 
 def _seen_at(article: Article):
@@ -128,17 +149,34 @@ def _new_statement(attribution: Attribution, identity, content_key: str, seen_at
 
 
 def _refresh(statement_ids: Iterable[int]) -> None:
-    """Counts and first/last times from the appearances themselves (one aggregate each)."""
-    for statement_id in set(statement_ids):
-        stats = Attribution.objects.filter(statement_id=statement_id).aggregate(
-            n=Count("id"), first=Min("article__published_at"), last=Max("article__published_at")
-        )
-        fields = {"appearance_count": stats["n"]}
-        if stats["first"]:
-            fields["first_seen_at"] = stats["first"]
-        if stats["last"]:
-            fields["last_seen_at"] = stats["last"]
-        Statement.objects.filter(pk=statement_id).update(**fields)
+    """Counts and first/last times from the appearances themselves (one statement for all)."""
+    ids = sorted(set(statement_ids))
+    if not ids:
+        return
+    if connection.vendor == "postgresql":
+        s, a, r = Statement._meta.db_table, Attribution._meta.db_table, Article._meta.db_table
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"UPDATE {s} SET appearance_count = x.n, "  # noqa: S608
+                f"first_seen_at = COALESCE(x.first, {s}.first_seen_at), "
+                f"last_seen_at = COALESCE(x.last, {s}.last_seen_at) "
+                f"FROM (SELECT a.statement_id, COUNT(*) AS n, MIN(r.published_at) AS first, "
+                f"MAX(r.published_at) AS last FROM {a} a JOIN {r} r ON r.id = a.article_id "
+                "WHERE a.statement_id = ANY(%s::bigint[]) GROUP BY a.statement_id) AS x "
+                f"WHERE {s}.id = x.statement_id",
+                [ids],
+            )
+        return
+    members = Attribution.objects.filter(statement_id=OuterRef("pk")).values("statement_id")
+    Statement.objects.filter(pk__in=ids).update(
+        appearance_count=Coalesce(Subquery(members.annotate(n=Count("id")).values("n")), 0),
+        first_seen_at=Coalesce(
+            Subquery(members.annotate(at=Min("article__published_at")).values("at")), F("first_seen_at")
+        ),
+        last_seen_at=Coalesce(
+            Subquery(members.annotate(at=Max("article__published_at")).values("at")), F("last_seen_at")
+        ),
+    )
 
 
 def _copied_statements(article: Article) -> list[tuple[str, Statement]]:
@@ -176,29 +214,74 @@ def _statement_copied(
     return best[2] if best and best[0] >= SAME_STATEMENT else None
 
 
+_ASSIGN_COLUMNS = (
+    "id",
+    "article_id",
+    "source_id",
+    "source_text",
+    "source_resolved",
+    "content_text",
+    "content_key",
+    "claim_id",
+    "review_state",
+)
+_ARTICLE_COLUMNS = ("id", "published_at", "ingested_at", "copy_of_id")
+
+
+def _unassigned(article_ids: list[int]):
+    return (
+        Attribution.objects.select_for_update()
+        .filter(article_id__in=article_ids, statement__isnull=True)
+        .exclude(review_state=ReviewState.DISMISSED)
+        .only(*_ASSIGN_COLUMNS)
+        .order_by("article_id", "content_start", "id")
+    )
+
+
 @transaction.atomic
 def article_statements_assign(*, article_id: int) -> int:
     """Give every appearance of the article without a statement its statement. Idempotent."""
-    article = Article.objects.only("id", "published_at", "ingested_at", "copy_of_id").get(pk=article_id)
-    seen_at = _seen_at(article)
-    rows = list(
-        Attribution.objects.select_for_update()
-        .filter(article_id=article_id, statement__isnull=True)
-        .exclude(review_state=ReviewState.DISMISSED)
-        .only(
-            "id",
-            "source_id",
-            "source_text",
-            "source_resolved",
-            "content_text",
-            "content_key",
-            "claim_id",
-            "review_state",
+    article = Article.objects.only(*_ARTICLE_COLUMNS).get(pk=article_id)
+    return _assign(article, list(_unassigned([article_id])))
+
+
+@transaction.atomic
+def articles_statements_assign(*, article_ids: list[int]) -> int:
+    """``article_statements_assign`` for a batch, in one transaction, article after
+    article in id order (each sees the statements the earlier ones started)."""
+    ids = sorted(set(article_ids))
+    if not ids:
+        return 0
+    rows: dict[int, list[Attribution]] = {}
+    for attribution in _unassigned(ids):
+        rows.setdefault(attribution.article_id, []).append(attribution)
+    articles = Article.objects.filter(pk__in=list(rows)).only(*_ARTICLE_COLUMNS).order_by("pk")
+    return sum(_assign(article, rows[article.pk]) for article in articles)
+
+
+def _set_statements(rows: list[Attribution]) -> None:
+    """Write the rows' statement and claim, in one statement."""
+    if not rows:
+        return
+    if connection.vendor != "postgresql":
+        Attribution.objects.bulk_update(rows, ["statement", "claim"])
+        return
+    table = Attribution._meta.db_table
+    values = ", ".join(["(%s::bigint, %s::bigint, %s::bigint)"] * len(rows))
+    params = [v for row in rows for v in (row.pk, row.statement_id, row.claim_id)]
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"UPDATE {table} SET statement_id = v.statement_id, claim_id = v.claim_id "  # noqa: S608
+            f"FROM (VALUES {values}) AS v(id, statement_id, claim_id) WHERE {table}.id = v.id",
+            params,
         )
-        .order_by("content_start")
-    )
+
+
+def _assign(article: Article, rows: list[Attribution]) -> int:
+    seen_at = _seen_at(article)
     copied = _copied_statements(article) if any(r.review_state == ReviewState.COPY for r in rows) else []
     touched: list[int] = []
+    changed: list[Attribution] = []
     for attribution in rows:
         identity = speaker_identity(attribution)
         content_key = attribution.content_key or normalize_key(attribution.content_text)
@@ -212,11 +295,12 @@ def article_statements_assign(*, article_id: int) -> int:
                 _candidates(identity, statement_bands(identity, content_key)), identity, content_key, seen_at
             )
             statement = best[0] if best else _new_statement(attribution, identity, content_key, seen_at)
-        fields = {"statement": statement}
+        attribution.statement_id = statement.pk
         if statement.claim_id and attribution.review_state == ReviewState.COPY and not attribution.claim_id:
-            fields["claim_id"] = statement.claim_id  # a copy of an appearance already in a claim
-        Attribution.objects.filter(pk=attribution.pk).update(**fields)
+            attribution.claim_id = statement.claim_id  # a copy of an appearance already in a claim
+        changed.append(attribution)
         touched.append(statement.pk)
+    _set_statements(changed)
     _refresh(touched)
     return len(touched)
 

@@ -105,6 +105,27 @@ def test_sigkill_worker_holding_a_task_then_another_worker_finishes_everything(p
     assert worker_b.wait_for_log(held, timeout=60), worker_b.tail()
 
 
+def test_batches_of_articles_on_two_real_workers(pool):
+    from claims.services.articles import extraction_batches
+
+    with extraction_batches(size=5):
+        ids = _ingest_distinct(17)
+    workers = [pool.start("batch-a"), pool.start("batch-b")]
+    finished = wait_for(
+        lambda: (
+            Article.objects.filter(pk__in=ids, state=ArticleState.DONE, matched_at__isnull=False).count()
+            == len(ids)
+        ),
+        timeout=120,
+    )
+    assert finished, [w.tail() for w in workers]
+    _assert_extracted_exactly_once(ids)
+    logs = "".join(w.text() for w in workers)
+    # Three batches of five and one of two, each one message; nothing sent one by one.
+    assert logs.count("claims.extract_articles[") >= 4, [w.tail() for w in workers]
+    assert "claims.extract_article[" not in logs
+
+
 def test_database_down_during_extraction_retries_until_it_returns(pool):
     db = connection.settings_dict
     proxy = TCPProxy((db.get("HOST") or "127.0.0.1", int(db.get("PORT") or 5432)))

@@ -44,6 +44,7 @@ from claims.selectors.sources import alias_table
 from claims.services.articles import (
     article_ingest,
     decode_text_bytes,
+    extraction_batches,
     ingest_batch_close,
     ingest_batch_open,
 )
@@ -267,11 +268,12 @@ class Command(BaseCommand):
         job = ingest_batch_open(label="manage.py ingest " + " ".join([*url, *paths]))
         summary = Summary()
         bar = tqdm(desc="ingest", unit="article", disable=options["no_progress"], file=sys.stderr)
-        for item in _all_items(url, paths, sys.stdin):
-            self._ingest(item, default_publisher, summary, job)
-            reset_queries()  # with DEBUG on, Django would keep every query of the batch
-            bar.update(1)
-            bar.set_postfix(new=summary.new, dup=summary.duplicate, failed=summary.failed, refresh=False)
+        with extraction_batches():  # the workers get the articles a batch at a time
+            for item in _all_items(url, paths, sys.stdin):
+                self._ingest(item, default_publisher, summary, job)
+                reset_queries()  # with DEBUG on, Django would keep every query of the batch
+                bar.update(1)
+                bar.set_postfix(new=summary.new, dup=summary.duplicate, failed=summary.failed, refresh=False)
         bar.close()
         ingest_batch_close(
             job=job,
