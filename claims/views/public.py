@@ -220,17 +220,8 @@ def _number_links(request: HttpRequest, number: int, pages: int) -> dict[str, st
 
 
 def _page_links(request: HttpRequest, page) -> dict[str, str]:
-    """Querystrings for the neighbouring pages, keeping the filters."""
-    links = {}
-    for name, number in (
-        ("previous", page.previous_page_number() if page.has_previous() else None),
-        ("next", page.next_page_number() if page.has_next() else None),
-    ):
-        if number is not None:
-            query = request.GET.copy()
-            query["page"] = str(number)
-            links[name] = "?" + query.urlencode()
-    return links
+    """Querystrings for a Paginator page's neighbours, keeping the filters."""
+    return _number_links(request, page.number, page.paginator.num_pages)
 
 
 # --- filters --------------------------------------------------------------------
