@@ -11,120 +11,7 @@ from bisect import bisect_left, bisect_right
 from .common import _ALNUM, _VERB_WORDS, Cand, _k
 from .forms import verb_forms
 
-# Headline labels that are not speakers.
-_NOT_HEADLINE = {
-    "عکس",
-    "تصویر",
-    "منبع",
-    "لینک",
-    "ویدیو",
-    "ویدئو",
-    "فیلم",
-    "یادداشت",
-    "برچسبها",
-    "کلیدواژه",
-    "توضیح",
-    "پینوشت",
-    "اولا",
-    "ثانیا",
-    "ثالثا",
-    "رابعا",
-    "نکته",
-    "خبر",
-    "بیشتربخوانید",
-    "همچنینبخوانید",
-    "مطالبمرتبط",
-    "تیتر",
-    "سوال",
-    "پرسش",
-    "پاسخ",
-    "نتیجه",
-    "زمان",
-    "مکان",
-    "تاریخ",
-    "نویسنده",
-    "ترجمه",
-    "مترجم",
-    "گزارش",
-    "ادعا",
-    "واقعیت",
-    "حقیقت",
-    "راستیآزمایی",
-    "جمعبندی",
-    "خلاصه",
-    "نکات",
-    "بیشتر",
-    # label lines of web pages: scores, ids, dates, bylines, categories
-    "گلها",
-    "اخراج",
-    "کارتزرد",
-    "کارتقرمز",
-    "داور",
-    "داوران",
-    "ترکیب",
-    "تعویض",
-    "تماشاگر",
-    "ورزشگاه",
-    "کدخبر",
-    "شناسهخبر",
-    "انتشار",
-    "تاریخانتشار",
-    "زمانانتشار",
-    "بروزرسانی",
-    "دستهبندی",
-    "سرویس",
-    "خبرنگار",
-    "نامخبرنگار",
-    "عکاس",
-    "تنظیم",
-    "گردآوری",
-    "بازدید",
-    "لینککوتاه",
-    "برچسب",
-    "موضوع",
-    "کلیدواژهها",
-    "اشتراک",
-    "ساعت",
-    "منابع",
-    "پیوند",
-    "همچنینببینید",
-    "اخبارمرتبط",
-    "پربازدیدترین",
-}
-# a label's words that make it a dateline or byline: 'خبرگزاری مهر، گروه استان‌ها:'
-# first- and second-person pronouns: the speaker's own words
-_PERSONAL_PRONOUNS = frozenset(["من", "ما", "شما", "مان", "خودم", "خودمان", "ایشان", "بنده"])
-# unquoted colon speech runs on for at most this many sentences
-_RUN_SENTENCES = 8
-_BYLINE_WORDS = frozenset(["گروه", "سرویس", "خبرنگار", "عکاس", "دبیر سرویس"])
-_DIGIT_START = re.compile(r"[0-9۰-۹٠-٩][0-9۰-۹٠-٩/\-.:]*(?:\s|$)")
-_HEADLINE_END_BAD = {
-    "باره",
-    "زمینه",
-    "خصوص",
-    "رابطه",
-    "مورد",
-    "شرح",
-    "قرار",
-    "زیر",
-    "بخوانید",
-    "است",
-    "شد",
-    "بود",
-}
-
-_BLANK_LINE = re.compile(r"\n[ \t]*\n")
-_BULLET_START = re.compile("[\U0001f300-\U0001faff\u2022\u25a0-\u25ff\u2600-\u27bf\u2b50\ufe0f]+")
-# a label's topic: 'وزیر نفت درباره قیمت بنزین: ...'
-_TOPIC = re.compile(r"(?<![\w])(?:درباره ?ی?|در ?مورد|در ?خصوص|در ?باره|در ?واکنش ?به|در ?پاسخ ?به)(?![\w])")
-# a page's note that the story is still being written or has ended ('در حال تکمیل',
-# 'این خبر در حال تکمیل است', 'انتهای پیام/', 'ادامه دارد...'): not anyone's words
-_STORY_NOTE = re.compile(
-    r"[\s\-–—/.…]*(?:(?:این )?خبر )?"
-    r"(?:در ?حال (?:تکمیل|به[\u200c ]?روز ?رسانی)(?: است)?|انتهای پیام|پایان پیام|ادامه دارد)"
-    r"(?![\w\u200c])[\s/.…!]*"
-)
-# the labels of a page's own lines (its source, id, dates, desk, links), under
+# The labels of a page's own lines (its source, id, dates, desk, links), under
 # which nobody speaks: 'منبع خبر:', 'کد خبر: 301740', 'تاریخ انتشار: ...'
 _PAGE_LABELS = frozenset(
     [
@@ -158,6 +45,92 @@ _PAGE_LABELS = frozenset(
         "مطالبمرتبط",
         "پربازدیدترین",
     ]
+)
+# Headline labels that are not speakers: the page's own, and these.
+_NOT_HEADLINE = _PAGE_LABELS | {
+    "عکس",
+    "تصویر",
+    "لینک",
+    "ویدیو",
+    "ویدئو",
+    "فیلم",
+    "یادداشت",
+    "توضیح",
+    "پینوشت",
+    "اولا",
+    "ثانیا",
+    "ثالثا",
+    "رابعا",
+    "نکته",
+    "خبر",
+    "تیتر",
+    "سوال",
+    "پرسش",
+    "پاسخ",
+    "نتیجه",
+    "زمان",
+    "مکان",
+    "تاریخ",
+    "نویسنده",
+    "ترجمه",
+    "مترجم",
+    "گزارش",
+    "ادعا",
+    "واقعیت",
+    "حقیقت",
+    "راستیآزمایی",
+    "جمعبندی",
+    "خلاصه",
+    "نکات",
+    "بیشتر",
+    # label lines of web pages: scores, ids, dates, bylines, categories
+    "گلها",
+    "اخراج",
+    "کارتزرد",
+    "کارتقرمز",
+    "داور",
+    "داوران",
+    "ترکیب",
+    "تعویض",
+    "تماشاگر",
+    "ورزشگاه",
+    "خبرنگار",
+    "تنظیم",
+    "موضوع",
+    "ساعت",
+}
+# a label's words that make it a dateline or byline: 'خبرگزاری مهر، گروه استان‌ها:'
+# first- and second-person pronouns: the speaker's own words
+_PERSONAL_PRONOUNS = frozenset(["من", "ما", "شما", "مان", "خودم", "خودمان", "ایشان", "بنده"])
+# unquoted colon speech runs on for at most this many sentences
+_RUN_SENTENCES = 8
+_BYLINE_WORDS = frozenset(["گروه", "سرویس", "خبرنگار", "عکاس", "دبیر سرویس"])
+_DIGIT_START = re.compile(r"[0-9۰-۹٠-٩][0-9۰-۹٠-٩/\-.:]*(?:\s|$)")
+_HEADLINE_END_BAD = {
+    "باره",
+    "زمینه",
+    "خصوص",
+    "رابطه",
+    "مورد",
+    "شرح",
+    "قرار",
+    "زیر",
+    "بخوانید",
+    "است",
+    "شد",
+    "بود",
+}
+
+_BLANK_LINE = re.compile(r"\n[ \t]*\n")
+_BULLET_START = re.compile("[\U0001f300-\U0001faff\u2022\u25a0-\u25ff\u2600-\u27bf\u2b50\ufe0f]+")
+# a label's topic: 'وزیر نفت درباره قیمت بنزین: ...'
+_TOPIC = re.compile(r"(?<![\w])(?:درباره ?ی?|در ?مورد|در ?خصوص|در ?باره|در ?واکنش ?به|در ?پاسخ ?به)(?![\w])")
+# a page's note that the story is still being written or has ended ('در حال تکمیل',
+# 'این خبر در حال تکمیل است', 'انتهای پیام/', 'ادامه دارد...'): not anyone's words
+_STORY_NOTE = re.compile(
+    r"[\s\-–—/.…]*(?:(?:این )?خبر )?"
+    r"(?:در ?حال (?:تکمیل|به[\u200c ]?روز ?رسانی)(?: است)?|انتهای پیام|پایان پیام|ادامه دارد)"
+    r"(?![\w\u200c])[\s/.…!]*"
 )
 # buttons and page furniture that scraping leaves in the text
 _PAGE_FURNITURE = frozenset(["چاپ", "ارسال", "اشتراک", "پرینت", "ذخیره", "بازنشر", "کپی", "نسخهچاپی"])
@@ -261,7 +234,7 @@ class SpeechMixin:
         if colon < 0:
             return False
         ws = self.words(a, colon)
-        return 1 <= len(ws) <= 3 and _k(t, ws[0][0], ws[-1][1]).replace("\u200c", "") in _PAGE_LABELS
+        return 1 <= len(ws) <= 3 and _k(t, ws[0][0], ws[-1][1]) in _PAGE_LABELS
 
     def narration(self, a: int, b: int) -> bool:
         """Does the sentence [a, b) read as the reporter's: it ends in a
