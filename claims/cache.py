@@ -295,7 +295,8 @@ def _on_public_record_saved(sender, instance, **kwargs) -> None:
     invalidate_public_cache()
 
 
-def _public_claim_ids(*claim_ids: int | None) -> list[int]:
+def public_claim_ids(*claim_ids: int | None) -> list[int]:
+    """Which of these claims are public now (one query; none for no claim)."""
     from claims.models import Claim
     from claims.models.claims import PUBLIC_STATUSES
 
@@ -317,7 +318,7 @@ def _before_appearance_saved(sender, instance, **kwargs) -> None:
 def _on_appearance_saved(sender, instance, **kwargs) -> None:
     """An appearance accepted into, changed in or taken from a public claim changes that
     claim's page, its source's page and the lists' cards."""
-    public = _public_claim_ids(instance.claim_id, getattr(instance, "_claim_before", None))
+    public = public_claim_ids(instance.claim_id, getattr(instance, "_claim_before", None))
     if not public:
         return
     tags = [LISTS, *(claim_tag(cid) for cid in public)]
@@ -331,7 +332,7 @@ def _on_appearance_saved(sender, instance, **kwargs) -> None:
 
 
 def _before_claim_saved(sender, instance, **kwargs) -> None:
-    instance._public_before = bool(instance.pk and _public_claim_ids(instance.pk))
+    instance._public_before = bool(instance.pk and public_claim_ids(instance.pk))
 
 
 def _on_claim_saved(sender, instance, **kwargs) -> None:

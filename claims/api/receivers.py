@@ -37,16 +37,12 @@ def on_verdict_changed(sender, claim_id: int, event: str, **kwargs) -> None:
 def _shows_in_the_api(sender, instance, update_fields) -> bool:
     """Whether a saved row can change an answer. The desk works all day on candidates and
     claims the public cannot see; those leave the cache alone."""
+    from claims.cache import public_claim_ids
     from claims.models.claims import PUBLIC_STATUSES
 
-    if sender is Attribution:
+    if sender in (Attribution, Evidence):
         # A fresh candidate, in no claim, or one in a claim that is not public.
-        return (
-            instance.claim_id is not None
-            and Claim.objects.filter(pk=instance.claim_id, status__in=PUBLIC_STATUSES).exists()
-        )
-    if sender is Evidence:
-        return Claim.objects.filter(pk=instance.claim_id, status__in=PUBLIC_STATUSES).exists()
+        return bool(public_claim_ids(instance.claim_id))
     if sender is Claim and instance.status not in PUBLIC_STATUSES:
         # Not public now; public before only if this very save changed the status.
         return update_fields is None or "status" in update_fields
