@@ -10,7 +10,7 @@ import re
 from functools import lru_cache
 
 from .lexicon import LEXICON_DIR
-from .text import match_form
+from .text import WordSet, match_form
 
 
 @lru_cache(maxsize=1)
@@ -57,10 +57,12 @@ def _data():
     # a quick test first: does the range hold a name (a whole word, its last
     # piece, a month with 'ماه') or a numeric date at all?
     names = [match_form(w) for w in (*jm, *gm, *d["weekdays"], *d["relative_days"])]
-    gate = frozenset(
-        {n.replace(" ", "") for n in names}
-        | {n.split()[-1] for n in names}
-        | {match_form(m).replace(" ", "") + "ماه" for m in (*jm, *gm)}
+    gate = WordSet(
+        frozenset(
+            {n.replace(" ", "") for n in names}
+            | {n.split()[-1] for n in names}
+            | {match_form(m).replace(" ", "") + "ماه" for m in (*jm, *gm)}
+        )
     )
     return full, numeric, weekday, relative, jm, gm, wd, rel, ords, (anchors, gate)
 
@@ -88,7 +90,6 @@ def _jalali_year(pub: dt.date) -> int:
 _BEFORE, _AFTER = 48, 64
 
 
-_LETTERS = re.compile(r"[^\W\d_]+")
 _NUMERIC_KEY = re.compile(r"[0-9][/-][0-9]")
 
 
@@ -126,7 +127,7 @@ def _near(pat: re.Pattern, keys: tuple[str, ...], t: str, s: int, e: int) -> lis
 def find_dates(t: str, s: int, e: int, published: dt.date | None):
     """Yield (start, end, iso or None) in ``t`` coordinates."""
     full, numeric, weekday, relative, jm, gm, wd, rel, ords, (anchors, gate) = _data()
-    if gate.isdisjoint(_LETTERS.findall(t, s, e)) and not _NUMERIC_KEY.search(t, s, e):
+    if not gate.in_range(t, s, e) and not _NUMERIC_KEY.search(t, s, e):
         return
     found = [_near(p, k, t, s, e) for p, k in zip((full, numeric, weekday, relative), anchors, strict=True)]
     if not any(found):

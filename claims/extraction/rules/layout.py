@@ -293,7 +293,19 @@ class Breaks:
         return False
 
 
-_PREV_WORD = re.compile(r"(\w+)\s*$")
+def _prev_word(t: str, lo: int, hi: int) -> str:
+    r"""The last word of ``t[lo:hi]`` when only white space follows it, else "":
+    what ``re.search(r"(\w+)\s*$", t[lo:hi])`` finds, read backwards from the end
+    instead of tried at every position (``\w`` is ``isalnum`` or ``_``)."""
+    e = hi
+    while e > lo and t[e - 1].isspace():
+        e -= 1
+    s = e
+    while s > lo and (t[s - 1].isalnum() or t[s - 1] == "_"):
+        s -= 1
+    return t[s:e]
+
+
 _NEXT_SEP = re.compile(r"[،,\n.:؛]")
 # the footer of an embedded tweet: '— name (@handle) January 24, 2020'
 _TWEET_FOOTER = re.compile(r"\(@\w+\)\s+[A-Z][a-z]+\.? \d{1,2}, \d{4}")
@@ -310,8 +322,7 @@ def _glued_frames(t: str, lex: Lexicon, frames: list[tuple[int, int]]) -> list[i
             j -= 1
         if j < 0 or not t[j].isalnum() or _NAQL.match(t, fs):
             continue
-        pm = _PREV_WORD.search(t, max(0, j - 40), j + 1)
-        prev = pm.group(1) if pm else ""
+        prev = _prev_word(t, max(0, j - 40), j + 1)
         if prev in lex.stop_words or prev in _CONTINUES or prev in lex.excl_before:
             continue
         sep = _NEXT_SEP.search(t, fe, fe + 90)
@@ -340,8 +351,8 @@ def _after_finite_verb(t: str, frames: list[tuple[int, int]]) -> list[int]:
     forms = verb_forms()
     out = []
     for fs, _ in frames:
-        pm = _PREV_WORD.search(t, max(0, fs - 40), fs)
-        if pm is not None and (pm.group(1) in forms.third or pm.group(1) in forms.personal):
+        prev = _prev_word(t, max(0, fs - 40), fs)
+        if prev and (prev in forms.third or prev in forms.personal):
             out.append(fs)
     return out
 
