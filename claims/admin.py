@@ -307,7 +307,16 @@ class ClaimAdmin(NoBulkDeleteMixin, ModelAdmin):
 class ClaimEventAdmin(ModelAdmin):
     """Read-only: the history is append-only."""
 
-    list_display = ("claim", "action", "actor", "from_status", "to_status", "public", "created_at")
+    list_display = (
+        "claim",
+        "action",
+        "actor",
+        "from_status",
+        "to_status",
+        "to_rating",
+        "public",
+        "created_at",
+    )
     list_filter = ("action", "public")
     search_fields = ("note", "claim__text")
 

@@ -143,10 +143,19 @@ class ClaimEvent(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, verbose_name=_("کاربر")
     )
     action = models.CharField(max_length=16, choices=Action.choices, verbose_name=_("رویداد"))
-    from_status = models.CharField(max_length=16, blank=True, verbose_name=_("از وضعیت"))
-    to_status = models.CharField(max_length=16, blank=True, verbose_name=_("به وضعیت"))
-    from_rating = models.CharField(max_length=16, blank=True, verbose_name=_("از داوری"))
-    to_rating = models.CharField(max_length=16, blank=True, verbose_name=_("به داوری"))
+    # (with their choices, so that the admin shows them in Persian)
+    from_status = models.CharField(
+        max_length=16, blank=True, choices=ClaimStatus.choices, verbose_name=_("از وضعیت")
+    )
+    to_status = models.CharField(
+        max_length=16, blank=True, choices=ClaimStatus.choices, verbose_name=_("به وضعیت")
+    )
+    from_rating = models.CharField(
+        max_length=16, blank=True, choices=Rating.choices, verbose_name=_("از داوری")
+    )
+    to_rating = models.CharField(
+        max_length=16, blank=True, choices=Rating.choices, verbose_name=_("به داوری")
+    )
     note = models.TextField(blank=True, verbose_name=_("یادداشت"))
     # Corrections and updates after publication are public; every other note is
     # internal to the desk.

@@ -62,3 +62,19 @@ def test_every_model_of_the_app_has_an_admin():
     models = apps.get_app_config("claims").get_models()
     missing = [model.__name__ for model in models if not admin.site.is_registered(model)]
     assert missing == []
+
+
+def test_admin_history_shows_statuses_and_ratings_in_persian(client, admin_user, editor):
+    from claims.models import ClaimEvent
+    from claims.services.claims import claim_create, claim_rate, claim_transition
+
+    claim = claim_create(text="ادعای آزمایشی برای تاریخچه", actor=editor)
+    claim_transition(claim=claim, to_status="in_review", actor=editor)
+    claim_rate(claim=claim, rating="false", rationale="منابع رسمی خلاف آن را نشان می‌دهند.", actor=editor)
+    client.force_login(admin_user)
+    html = client.get("/admin/claims/claimevent/").content.decode()
+    assert "در حال بررسی" in html and "نادرست" in html
+    assert ">in_review<" not in html and ">false<" not in html
+    event = ClaimEvent.objects.filter(claim=claim, to_rating="false").get()
+    detail = client.get(f"/admin/claims/claimevent/{event.pk}/change/").content.decode()
+    assert "نادرست" in detail
