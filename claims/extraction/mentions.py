@@ -20,6 +20,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from functools import lru_cache
+from itertools import chain
 from typing import TYPE_CHECKING
 
 from .names import FORMER
@@ -156,18 +157,23 @@ class Document:
             return out
         seg = self._keys()
         joiner = _JOINER
-        for m in _WORD.finditer(seg, lo, hi):
-            start, end = m.span()
-            if start == lo and lo > 0 and _WORD.match(seg, lo - 1, lo):
-                continue
+        matches = _WORD.finditer(seg, lo, hi)
+        if lo > 0 and _WORD.match(seg, lo - 1, lo):
+            # the window opens inside a word: that word is not one of its own
+            first = next(matches, None)
+            if first is not None and first.start() != lo:
+                matches = chain((first,), matches)
+        append = out.append
+        for m in matches:
             key = m.group()
-            if joiner in key:
-                key = key.replace(joiner, "")
-                if not key:
-                    continue
-            while end > start and seg[end - 1] == joiner:
-                end -= 1  # a ZWNJ (or a diacritic) after the word is not part of it
-            out.append((start, end, key))
+            if joiner not in key:
+                append((*m.span(), key))
+                continue
+            start, end = m.span()
+            word = key.rstrip(joiner)  # a ZWNJ (or a diacritic) after the word is not part of it
+            key = word.replace(joiner, "")
+            if key:
+                append((start, end - (len(m.group()) - len(word)), key))
         return out
 
     def mentions(self, lo: int = 0, hi: int | None = None) -> list[tuple[int, int, Entry]]:
