@@ -176,19 +176,20 @@ def articles_unfinished(limit: int = 20) -> list[Article]:
     )
 
 
-def inbox_choices() -> dict[str, list]:
-    """Publishers and sources for the inbox filter menus: the sources some article or
-    attribution names, read off the foreign-key indexes one distinct value at a time,
-    so the cost follows how many sources are named, not the corpus's size."""
+def inbox_choices() -> dict[str, list[tuple[int, str]]]:
+    """Publishers and sources for the inbox filter menus, as ``(id, name_fa)`` pairs: the
+    sources some article or attribution names, read off the foreign-key indexes one
+    distinct value at a time, so the cost follows how many sources are named, not the
+    corpus's size."""
     publishers = list(
         Source.objects.filter(pk__in=_named_ids(Article, "publisher_id"))
-        .only("id", "name_fa")
         .order_by("name_fa")
+        .values_list("id", "name_fa")
     )
     sources = list(
         Source.objects.filter(pk__in=_named_ids(Attribution, "source_id"))
-        .only("id", "name_fa")
         .order_by("name_fa")
+        .values_list("id", "name_fa")
     )
     return {"publishers": publishers, "sources": sources}
 
