@@ -95,6 +95,38 @@ def with_context(qs: QuerySet[Attribution]) -> QuerySet[Attribution]:
     )
 
 
+def _ref_columns(relation: str) -> tuple[str, ...]:
+    return tuple(
+        f"{relation}__{name}" for name in ("id", "slug", "name_fa", "name_en", "kind", "wikidata_id")
+    )
+
+
+# What a claim's page, the appearance serializer and ClaimReview read of an appearance, and
+# nothing else (not its figures, dates or keys): a page of claims shows hundreds of
+# appearances, each with its article, publisher, source and via source.
+APPEARANCE_COLUMNS = (
+    "id",
+    "claim_id",
+    "review_state",
+    "source_text",
+    "source_resolved",
+    "cue_text",
+    "kind",
+    "content_text",
+    "content_start",
+    "content_end",
+    "via_text",
+    "article__id",
+    "article__title",
+    "article__url",
+    "article__published_at",
+    "article__ingested_at",
+    *_ref_columns("article__publisher"),
+    *_ref_columns("source"),
+    *_ref_columns("via_source"),
+)
+
+
 def public_attributions() -> QuerySet[Attribution]:
     """Accepted appearances with everything a page shows, earliest article first.
 
@@ -127,7 +159,7 @@ def claim_appearances(
         .order_by(*ranked_order())
         .values("id")[offset : offset + limit]
     )
-    rows = appearance_rows().filter(pk__in=ids)
+    rows = appearance_rows().only(*APPEARANCE_COLUMNS).filter(pk__in=ids)
     return list(with_context(rows) if context else rows)
 
 
