@@ -185,6 +185,15 @@ def article_edit(request: HttpRequest, pk: int) -> HttpResponse:
 # --- Article review -----------------------------------------------------------
 
 
+def _choices() -> dict:
+    """The menus every candidate card repeats, their labels translated once a request
+    rather than once an option (lazy labels resolve on each use)."""
+    return {
+        "dismiss_reasons": {value: str(label) for value, label in attribution_svc.DISMISS_REASONS.items()},
+        "source_kinds": [(value, str(label)) for value, label in SourceKind.choices],
+    }
+
+
 def _article_context(article: Article) -> dict:
     candidates = article.candidates
     return {
@@ -194,8 +203,7 @@ def _article_context(article: Article) -> dict:
         "counts": {
             state: sum(1 for a in candidates if a.review_state == state) for state in ReviewState.values
         },
-        "dismiss_reasons": attribution_svc.DISMISS_REASONS,
-        "source_kinds": SourceKind.choices,
+        **_choices(),
     }
 
 
@@ -226,8 +234,7 @@ def _card(
         {
             "a": attribution,
             "article_id": article_id,
-            "dismiss_reasons": attribution_svc.DISMISS_REASONS,
-            "source_kinds": SourceKind.choices,
+            **_choices(),
             "error": error,
             "open_act": act,
             "posted": request.POST if error else {},
