@@ -6,8 +6,13 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from django import template
-from django.utils.html import escape
+from django.template.defaultfilters import truncatechars
+from django.urls import reverse
+from django.utils.html import conditional_escape, escape
 from django.utils.safestring import SafeString, mark_safe
+
+from claims.templatetags.articles import excerpt
+from claims.templatetags.fa import fa_digits, jdate
 
 register = template.Library()
 
@@ -21,4 +26,40 @@ def id_options(choices: Iterable[tuple[int, str]], chosen: int | None) -> SafeSt
             f'<option value="{pk}" {"selected" if pk == chosen else ""}>{escape(name)}</option>'
             for pk, name in choices
         )
+    )
+
+
+@register.simple_tag
+def inbox_row(article, *labels: str) -> SafeString:
+    """One article's ``<tr>`` in the inbox: its title and opening, publisher, date and the
+    number of its candidates pending, accepted and dismissed. ``labels`` are the
+    template's own, translated there: untitled, publisher, no publisher, date, pending,
+    accepted, dismissed."""
+    untitled, publisher, no_publisher, date, pending, accepted, dismissed = labels
+    # The labels come from {% translate … as … %}: already escaped, and marked so.
+    publisher, no_publisher, date, pending, accepted, dismissed = (
+        conditional_escape(label) for label in (publisher, no_publisher, date, pending, accepted, dismissed)
+    )
+    url = escape(reverse("review:article", args=[article.pk]))
+    title = conditional_escape(truncatechars(article.title or untitled, 90))
+    lead = excerpt(article)
+    lead = f'<p class="excerpt small muted" dir="auto">{escape(lead)}</p>' if lead else ""
+    if article.publisher is not None:
+        outlet = f"<bdi>{escape(article.publisher.name_fa)}</bdi>"
+    else:
+        outlet = f'<span class="muted">{no_publisher}</span>'
+    when = jdate(article.published_at or article.ingested_at)
+    busy = "num-pending" if article.n_pending else ""
+    n_pending, n_accepted, n_dismissed = (
+        fa_digits(n) for n in (article.n_pending, article.n_accepted, article.n_dismissed)
+    )
+    return mark_safe(  # noqa: S308 - every value escaped above
+        "<tr>\n"
+        f'        <td class="primary"><a href="{url}" dir="auto">{title}</a>{lead}</td>\n'
+        f'        <td data-label="{publisher}">{outlet}</td>\n'
+        f'        <td data-label="{date}">{when}</td>\n'
+        f'        <td data-label="{pending}"><span class="num {busy}">{n_pending}</span></td>\n'
+        f'        <td data-label="{accepted}">{n_accepted}</td>\n'
+        f'        <td data-label="{dismissed}">{n_dismissed}</td>\n'
+        "      </tr>"
     )
