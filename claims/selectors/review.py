@@ -231,7 +231,12 @@ def review_attributions() -> QuerySet[Attribution]:
 
 def article_for_review(article_id: int) -> Article | None:
     """The article with every candidate, its source, claim and suggestions (4 queries)."""
-    article = Article.objects.select_related("publisher").filter(pk=article_id).first()
+    article = (
+        Article.objects.select_related("publisher")
+        .defer("search_key", "shingle_signature")  # a second copy of the text, and its hashes
+        .filter(pk=article_id)
+        .first()
+    )
     if article is None:
         return None
     article.candidates = list(review_attributions().filter(article=article).order_by("content_start", "id"))
