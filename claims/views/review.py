@@ -122,7 +122,8 @@ def inbox(request: HttpRequest) -> HttpResponse:
     page.object_list = sel.attach_review_counts(list(page.object_list))
     query = request.GET.copy()
     query.pop("page", None)
-    counts = {state: _shown(n) for state, n in sel.candidate_state_counts().items()}
+    candidate_counts, article_counts = sel.desk_state_counts()
+    counts = {state: _shown(n) for state, n in candidate_counts.items()}
     unfinished = sel.articles_unfinished()
     context = {
         "page": page,
@@ -130,7 +131,7 @@ def inbox(request: HttpRequest) -> HttpResponse:
         "filter_errors": inbox_date_range(request)[2],
         "query": query.urlencode(),
         "state_counts": [(value, label, counts[value]) for value, label in ReviewState.choices],
-        "article_counts": {state: _shown(n) for state, n in sel.article_state_counts().items()},
+        "article_counts": {state: _shown(n) for state, n in article_counts.items()},
         "unfinished": unfinished,
         "still_working": any(a.state != "failed" for a in unfinished),
         "kinds": AttributionKind.choices,
