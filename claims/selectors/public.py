@@ -236,9 +236,10 @@ def public_card_attributions() -> QuerySet[Attribution]:
 
 
 def public_claim_cards() -> QuerySet[Claim]:
-    """The lighter form for lists and feeds: claims with the sources of their first
+    """The lighter form for the feeds: claims with the sources of their first
     CARD_APPEARANCES accepted appearances (``claim.public_attributions``), one
-    query for any page however often each claim was quoted."""
+    query for any page however often each claim was quoted. The list pages read
+    ``public_claim_rows`` and ``attach_card_sources`` instead."""
     return published_claims().prefetch_related(
         Prefetch(
             "attributions",
