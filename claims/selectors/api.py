@@ -25,6 +25,7 @@ from claims.models import (
 from claims.models.claims import PUBLIC_STATUSES, Claim
 from claims.selectors.claims import published_claims
 from claims.selectors.public import (
+    APPEARANCE_COLUMNS,
     appearance_count,
     appearance_rows,
     attach_appearances,
@@ -65,35 +66,8 @@ def _api_claims_base() -> QuerySet[Claim]:
     )
 
 
-def _ref_columns(relation: str) -> tuple[str, ...]:
-    return tuple(
-        f"{relation}__{name}" for name in ("id", "slug", "name_fa", "name_en", "kind", "wikidata_id")
-    )
-
-
-# What the appearance serializer and ClaimReview read, and nothing else: a page of claims
-# shows hundreds of appearances, each with its article, publisher, source and via source.
-API_APPEARANCE_COLUMNS = (
-    "id",
-    "claim_id",
-    "review_state",
-    "source_text",
-    "source_resolved",
-    "cue_text",
-    "kind",
-    "content_text",
-    "content_start",
-    "content_end",
-    "via_text",
-    "article__id",
-    "article__title",
-    "article__url",
-    "article__published_at",
-    "article__ingested_at",
-    *_ref_columns("article__publisher"),
-    *_ref_columns("source"),
-    *_ref_columns("via_source"),
-)
+# What the appearance serializer and ClaimReview read, and nothing else.
+API_APPEARANCE_COLUMNS = APPEARANCE_COLUMNS
 
 
 def attach_api_appearances(claims: list[Claim]) -> list[Claim]:

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.db import connections, router
 from django.db.models import (
     Count,
     Exists,
@@ -94,6 +95,38 @@ def with_context(qs: QuerySet[Attribution]) -> QuerySet[Attribution]:
     )
 
 
+def _ref_columns(relation: str) -> tuple[str, ...]:
+    return tuple(
+        f"{relation}__{name}" for name in ("id", "slug", "name_fa", "name_en", "kind", "wikidata_id")
+    )
+
+
+# What a claim's page, the appearance serializer and ClaimReview read of an appearance, and
+# nothing else (not its figures, dates or keys): a page of claims shows hundreds of
+# appearances, each with its article, publisher, source and via source.
+APPEARANCE_COLUMNS = (
+    "id",
+    "claim_id",
+    "review_state",
+    "source_text",
+    "source_resolved",
+    "cue_text",
+    "kind",
+    "content_text",
+    "content_start",
+    "content_end",
+    "via_text",
+    "article__id",
+    "article__title",
+    "article__url",
+    "article__published_at",
+    "article__ingested_at",
+    *_ref_columns("article__publisher"),
+    *_ref_columns("source"),
+    *_ref_columns("via_source"),
+)
+
+
 def public_attributions() -> QuerySet[Attribution]:
     """Accepted appearances with everything a page shows, earliest article first.
 
@@ -126,7 +159,7 @@ def claim_appearances(
         .order_by(*ranked_order())
         .values("id")[offset : offset + limit]
     )
-    rows = appearance_rows().filter(pk__in=ids)
+    rows = appearance_rows().only(*APPEARANCE_COLUMNS).filter(pk__in=ids)
     return list(with_context(rows) if context else rows)
 
 
@@ -203,9 +236,10 @@ def public_card_attributions() -> QuerySet[Attribution]:
 
 
 def public_claim_cards() -> QuerySet[Claim]:
-    """The lighter form for lists and feeds: claims with the sources of their first
+    """The lighter form for the feeds: claims with the sources of their first
     CARD_APPEARANCES accepted appearances (``claim.public_attributions``), one
-    query for any page however often each claim was quoted."""
+    query for any page however often each claim was quoted. The list pages read
+    ``public_claim_rows`` and ``attach_card_sources`` instead."""
     return published_claims().prefetch_related(
         Prefetch(
             "attributions",
@@ -213,6 +247,51 @@ def public_claim_cards() -> QuerySet[Claim]:
             to_attr=PUBLIC_ATTRIBUTIONS_ATTR,
         )
     )
+
+
+# What a card shows of a claim (the list pages read nothing else of each row).
+CARD_COLUMNS = ("id", "text", "slug", "status", "rating", "published_at")
+
+
+def public_claim_rows() -> QuerySet[Claim]:
+    """Public claims with the columns a card shows, newest verdict first; the card's
+    sources are attached to one page of them by ``attach_card_sources``."""
+    return published_claims().only(*CARD_COLUMNS)
+
+
+def attach_card_sources(claims: list[Claim]) -> list[Claim]:
+    """Give each claim ``card_sources``: the distinct registered sources of its first
+    CARD_APPEARANCES accepted appearances, in the order of their articles (as
+    ``public_claim_cards`` reads them). One query for a page of claims however often each
+    was quoted, written out: the ORM's form of it (a sliced prefetch) cost more to
+    build than to run, and read every column of every source."""
+    by_claim: dict[int, list[Source]] = {claim.pk: [] for claim in claims}
+    if by_claim:
+        db = router.db_for_read(Attribution) or "default"  # the replica, for the public pages
+        quote = connections[db].ops.quote_name
+        attribution, article, source = (quote(m._meta.db_table) for m in (Attribution, Article, Source))
+        marks = ", ".join(["%s"] * len(by_claim))
+        sql = (
+            "SELECT r.claim_id, s.id, s.name_fa, s.slug FROM ("  # noqa: S608 (names from the models)
+            " SELECT a.claim_id, a.source_id, ROW_NUMBER() OVER (PARTITION BY a.claim_id"
+            "  ORDER BY ar.sort_at ASC, a.article_id ASC, a.content_start ASC, a.id ASC) AS rn"
+            f" FROM {attribution} a INNER JOIN {article} ar ON a.article_id = ar.id"
+            f" WHERE a.review_state = %s AND a.claim_id IN ({marks})"
+            f") r INNER JOIN {source} s ON r.source_id = s.id"
+            " WHERE r.rn <= %s ORDER BY r.claim_id, r.rn"
+        )
+        with connections[db].cursor() as cursor:
+            cursor.execute(sql, [ReviewState.ACCEPTED.value, *by_claim, CARD_APPEARANCES])
+            rows = cursor.fetchall()
+        fields = ["id", "name_fa", "slug"]  # in the model's order, as from_db reads them
+        seen: set[tuple[int, int]] = set()
+        for claim_id, *values in rows:
+            if (claim_id, values[0]) not in seen:
+                seen.add((claim_id, values[0]))
+                by_claim[claim_id].append(Source.from_db(db, fields, values))
+    for claim in claims:
+        claim.card_sources = by_claim[claim.pk]
+    return claims
 
 
 def public_claim(claim_id: int) -> Claim | None:
@@ -231,10 +310,14 @@ def public_claim(claim_id: int) -> Claim | None:
     )
 
 
+def _source_claim_ids(source: Source) -> QuerySet[Attribution]:
+    return Attribution.objects.filter(source=source, review_state=ReviewState.ACCEPTED).values("claim_id")
+
+
 def source_public_claims(source: Source) -> QuerySet[Claim]:
-    """Public claims in which ``source`` has an accepted appearance."""
-    ids = Attribution.objects.filter(source=source, review_state=ReviewState.ACCEPTED).values("claim_id")
-    return public_claim_cards().filter(pk__in=ids)
+    """Public claims in which ``source`` has an accepted appearance, as cards read them
+    (``public_claim_rows``; their sources come from ``attach_card_sources``)."""
+    return public_claim_rows().filter(pk__in=_source_claim_ids(source))
 
 
 def source_track_record(source: Source) -> dict[str, int]:
@@ -266,7 +349,8 @@ def public_claim_search(
     date_from: dt.date | None = None,
     date_to: dt.date | None = None,
 ) -> QuerySet[Claim]:
-    """Public claims narrowed by the list filters, newest verdict first.
+    """Public claims narrowed by the list filters, newest verdict first, with the columns
+    a card shows (``public_claim_rows``).
 
     Every word of ``query`` must occur in the claim text, in one of its
     accepted quotes or in the name of a source it is quoted from."""
@@ -274,7 +358,7 @@ def public_claim_search(
     # appearances only: a dismissed quote must not make a claim findable by
     # words the public cannot see on its page. A speaker's name finds the
     # claims quoted from them.
-    qs = claims_matching(public_claim_cards(), query, accepted_only=True, speakers=True)
+    qs = claims_matching(public_claim_rows(), query, accepted_only=True, speakers=True)
     if rating:
         qs = qs.filter(rating=rating)
     if source is not None:
@@ -346,5 +430,7 @@ def public_verdict_feed(source: Source | None = None) -> QuerySet[Claim]:
         .order_by("-created_at", "-id")
         .values("created_at")[:1]
     )
-    qs = source_public_claims(source) if source is not None else public_claim_cards()
+    qs = public_claim_cards()
+    if source is not None:
+        qs = qs.filter(pk__in=_source_claim_ids(source))
     return qs.annotate(verdict_at=Coalesce(Subquery(latest), "published_at")).order_by("-verdict_at", "-id")

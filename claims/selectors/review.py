@@ -137,26 +137,48 @@ COUNT_CAP = 10_000
 def _capped_counts(table: str, column: str, values: list[str], cap: int = COUNT_CAP) -> dict[str, int]:
     """For each value, how many rows have it, up to ``cap`` + 1, in one query: each
     count reads at most cap + 1 entries of an index that starts with ``column``."""
-    parts = [
-        f"(SELECT COUNT(*) FROM (SELECT 1 FROM {table} WHERE {column} = %s LIMIT {int(cap) + 1}) AS c{i})"  # noqa: S608
-        for i in range(len(values))
-    ]
+    return _capped_count_groups([(table, column, values)], cap)[0]
+
+
+def _capped_count_groups(
+    groups: list[tuple[str, str, list[str]]], cap: int = COUNT_CAP
+) -> list[dict[str, int]]:
+    """``_capped_counts`` of several (table, column, values) groups in one round trip."""
+    parts, params = [], []
+    for table, column, values in groups:
+        for value in values:
+            parts.append(
+                f"(SELECT COUNT(*) FROM (SELECT 1 FROM {table} WHERE {column} = %s LIMIT {int(cap) + 1})"  # noqa: S608
+                f" AS c{len(parts)})"
+            )
+            params.append(value)
     with connection.cursor() as cursor:
-        cursor.execute("SELECT " + ", ".join(parts), values)  # table and column names are the models' own
-        row = cursor.fetchone()
-    return dict(zip(values, (int(n) for n in row), strict=True))
+        cursor.execute("SELECT " + ", ".join(parts), params)  # table and column names are the models' own
+        row = iter(cursor.fetchone())
+    return [{value: int(next(row)) for value in values} for _table, _column, values in groups]
+
+
+_CANDIDATE_STATES = (Attribution._meta.db_table, "review_state", list(ReviewState.values))
+_ARTICLE_STATES = (Article._meta.db_table, "state", list(ArticleState.values))
 
 
 def candidate_state_counts() -> dict[str, int]:
     """Number of candidates per review state, every state present, each capped at
     COUNT_CAP + 1 (one query; attribution_queue_idx)."""
-    return _capped_counts(Attribution._meta.db_table, "review_state", list(ReviewState.values))
+    return _capped_count_groups([_CANDIDATE_STATES])[0]
 
 
 def article_state_counts() -> dict[str, int]:
     """Number of articles per state, capped like ``candidate_state_counts`` (one
     query; article_state_idx)."""
-    return _capped_counts(Article._meta.db_table, "state", list(ArticleState.values))
+    return _capped_count_groups([_ARTICLE_STATES])[0]
+
+
+def desk_state_counts() -> tuple[dict[str, int], dict[str, int]]:
+    """``candidate_state_counts()`` and ``article_state_counts()`` in one query (the inbox
+    shows both)."""
+    candidates, articles = _capped_count_groups([_CANDIDATE_STATES, _ARTICLE_STATES])
+    return candidates, articles
 
 
 def articles_unfinished(limit: int = 20) -> list[Article]:
@@ -176,19 +198,20 @@ def articles_unfinished(limit: int = 20) -> list[Article]:
     )
 
 
-def inbox_choices() -> dict[str, list]:
-    """Publishers and sources for the inbox filter menus: the sources some article or
-    attribution names, read off the foreign-key indexes one distinct value at a time,
-    so the cost follows how many sources are named, not the corpus's size."""
+def inbox_choices() -> dict[str, list[tuple[int, str]]]:
+    """Publishers and sources for the inbox filter menus, as ``(id, name_fa)`` pairs: the
+    sources some article or attribution names, read off the foreign-key indexes one
+    distinct value at a time, so the cost follows how many sources are named, not the
+    corpus's size."""
     publishers = list(
         Source.objects.filter(pk__in=_named_ids(Article, "publisher_id"))
-        .only("id", "name_fa")
         .order_by("name_fa")
+        .values_list("id", "name_fa")
     )
     sources = list(
         Source.objects.filter(pk__in=_named_ids(Attribution, "source_id"))
-        .only("id", "name_fa")
         .order_by("name_fa")
+        .values_list("id", "name_fa")
     )
     return {"publishers": publishers, "sources": sources}
 
@@ -230,7 +253,12 @@ def review_attributions() -> QuerySet[Attribution]:
 
 def article_for_review(article_id: int) -> Article | None:
     """The article with every candidate, its source, claim and suggestions (4 queries)."""
-    article = Article.objects.select_related("publisher").filter(pk=article_id).first()
+    article = (
+        Article.objects.select_related("publisher")
+        .defer("search_key", "shingle_signature")  # a second copy of the text, and its hashes
+        .filter(pk=article_id)
+        .first()
+    )
     if article is None:
         return None
     article.candidates = list(review_attributions().filter(article=article).order_by("content_start", "id"))

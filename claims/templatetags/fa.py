@@ -11,7 +11,7 @@ from pathlib import Path
 import jdatetime
 from django import template
 from django.utils import timezone
-from django.utils.html import conditional_escape, format_html
+from django.utils.html import conditional_escape
 from django.utils.safestring import mark_safe
 
 register = template.Library()
@@ -49,16 +49,25 @@ def _local(value: dt.date | dt.datetime) -> dt.date | dt.datetime:
     return value
 
 
+@lru_cache(maxsize=4096)
+def _jalali_day(day: dt.date) -> str:
+    """A day as Persian readers write it ("۲۶ فروردین ۱۴۰۳"). Lists show many items of
+    the same few days: each is converted once per process."""
+    j = jdatetime.date.fromgregorian(date=day)
+    return fa_digits(f"{j.day} {JALALI_MONTHS[j.month - 1]} {j.year}")
+
+
 def jalali_text(value: dt.date | dt.datetime | None, with_time: bool = False) -> str:
     if value is None:
         return ""
-    value = _local(value)
-    day = value.date() if isinstance(value, dt.datetime) else value
-    j = jdatetime.date.fromgregorian(date=day)
-    text = f"{j.day} {JALALI_MONTHS[j.month - 1]} {j.year}"
-    if with_time and isinstance(value, dt.datetime):
-        text += f"، {value:%H:%M}"
-    return fa_digits(text)
+    return _jalali_local(_local(value), with_time)
+
+
+def _jalali_local(value: dt.date | dt.datetime, with_time: bool) -> str:
+    if isinstance(value, dt.datetime):
+        text = _jalali_day(value.date())
+        return text + fa_digits(f"، {value:%H:%M}") if with_time else text
+    return _jalali_day(value)
 
 
 register.filter("jalali", jalali_text)
@@ -71,10 +80,10 @@ def jdate(value, with_time: bool = False):
         return ""
     local = _local(value)
     iso = local.isoformat()
-    gregorian = local.strftime("%Y-%m-%d %H:%M") if isinstance(local, dt.datetime) else local.isoformat()
-    return format_html(
-        '<time datetime="{}" title="{}">{}</time>', iso, gregorian, jalali_text(value, with_time)
-    )
+    gregorian = local.strftime("%Y-%m-%d %H:%M") if isinstance(local, dt.datetime) else iso
+    # Every part is digits, punctuation and Persian month names: nothing to escape
+    # (format_html's escaping of each was a good part of a list's rendering).
+    return mark_safe(f'<time datetime="{iso}" title="{gregorian}">{_jalali_local(local, with_time)}</time>')  # noqa: S308
 
 
 # --- Bidi isolation -----------------------------------------------------------

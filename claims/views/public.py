@@ -30,6 +30,7 @@ from claims.selectors.claims import published_claims
 from claims.selectors.public import (
     APPEARANCES_PER_PAGE,
     QUOTE_CONTEXT_CHARS,
+    attach_card_sources,
     claim_appearances,
     outlets_with_public_claims,
     public_claim,
@@ -186,15 +187,10 @@ def track_chart(record: dict[str, int]) -> dict[str, Any]:
 def _cards(page) -> list[Claim]:
     """The page's claims, each with ``card_sources`` (its distinct registered sources) and
     ``rating_label`` (Django's get_rating_display translates every choice on each call)."""
-    claims = list(page.object_list)
+    claims = attach_card_sources(list(page.object_list))
     labels = {value: str(label) for value, label in Rating.choices}
     for claim in claims:
         claim.rating_label = labels.get(claim.rating, "")
-        sources: list[Source] = []
-        for attribution in claim.public_attributions:
-            if attribution.source is not None and attribution.source not in sources:
-                sources.append(attribution.source)
-        claim.card_sources = sources
     return claims
 
 

@@ -122,7 +122,8 @@ def inbox(request: HttpRequest) -> HttpResponse:
     page.object_list = sel.attach_review_counts(list(page.object_list))
     query = request.GET.copy()
     query.pop("page", None)
-    counts = {state: _shown(n) for state, n in sel.candidate_state_counts().items()}
+    candidate_counts, article_counts = sel.desk_state_counts()
+    counts = {state: _shown(n) for state, n in candidate_counts.items()}
     unfinished = sel.articles_unfinished()
     context = {
         "page": page,
@@ -130,7 +131,7 @@ def inbox(request: HttpRequest) -> HttpResponse:
         "filter_errors": inbox_date_range(request)[2],
         "query": query.urlencode(),
         "state_counts": [(value, label, counts[value]) for value, label in ReviewState.choices],
-        "article_counts": {state: _shown(n) for state, n in sel.article_state_counts().items()},
+        "article_counts": {state: _shown(n) for state, n in article_counts.items()},
         "unfinished": unfinished,
         "still_working": any(a.state != "failed" for a in unfinished),
         "kinds": AttributionKind.choices,
@@ -185,6 +186,15 @@ def article_edit(request: HttpRequest, pk: int) -> HttpResponse:
 # --- Article review -----------------------------------------------------------
 
 
+def _choices() -> dict:
+    """The menus every candidate card repeats, their labels translated once a request
+    rather than once an option (lazy labels resolve on each use)."""
+    return {
+        "dismiss_reasons": {value: str(label) for value, label in attribution_svc.DISMISS_REASONS.items()},
+        "source_kinds": [(value, str(label)) for value, label in SourceKind.choices],
+    }
+
+
 def _article_context(article: Article) -> dict:
     candidates = article.candidates
     return {
@@ -194,8 +204,7 @@ def _article_context(article: Article) -> dict:
         "counts": {
             state: sum(1 for a in candidates if a.review_state == state) for state in ReviewState.values
         },
-        "dismiss_reasons": attribution_svc.DISMISS_REASONS,
-        "source_kinds": SourceKind.choices,
+        **_choices(),
     }
 
 
@@ -226,8 +235,7 @@ def _card(
         {
             "a": attribution,
             "article_id": article_id,
-            "dismiss_reasons": attribution_svc.DISMISS_REASONS,
-            "source_kinds": SourceKind.choices,
+            **_choices(),
             "error": error,
             "open_act": act,
             "posted": request.POST if error else {},
