@@ -301,7 +301,6 @@ def _article_store(
         article = _article_insert(
             text=text,
             title=title,
-            search_key=Article.search_key_for(title=title, text=text),
             url=url,
             publisher=publisher,
             published_at=published_at,
@@ -324,7 +323,8 @@ def _article_store(
 @transaction.atomic
 def _article_insert(**fields: Any) -> Article:
     """One atomic block (a savepoint inside a caller's transaction), so a conflict
-    rolls back only this insert, and the extraction is queued only if it commits."""
+    rolls back only this insert, and the extraction is queued only if it commits.
+    (``Article.save`` fills the search key from the title and text.)"""
     article = Article.objects.create(**fields)
     article_id = article.pk
     transaction.on_commit(lambda: _queue_extraction(article_id))

@@ -24,8 +24,8 @@ import hashlib
 import json
 import logging
 import struct
+from collections import OrderedDict
 from collections.abc import Mapping
-from functools import lru_cache
 from typing import NamedTuple
 
 from django.db import connection, transaction
@@ -111,19 +111,22 @@ def find_original(
     ranked = _ranked_signatures(article.pk, bands(values))
     signatures = signatures or {}
     likely = [
-        pk for pk, theirs in ranked if estimated_similarity(values, signatures.get(pk, theirs)) >= LIKELY
+        pk
+        for pk, theirs, _hash in ranked
+        if estimated_similarity(values, signatures.get(pk, theirs)) >= LIKELY
     ]
-    return closest_original(fingerprint or copy_match.fingerprint(article.text), likely)
+    hashes = {pk: digest for pk, _theirs, digest in ranked}
+    return closest_original(fingerprint or copy_match.fingerprint(article.text), likely, hashes=hashes)
 
 
-def _ranked_signatures(article_id: int, band_values: list[int]) -> list[tuple[int, list[int]]]:
-    """(id, signature) of the earlier originals sharing most bands with an article, at
-    most MAX_CANDIDATES, counted over at most MAX_CANDIDATES * BANDS band rows."""
+def _ranked_signatures(article_id: int, band_values: list[int]) -> list[tuple[int, list[int], str]]:
+    """(id, signature, content hash) of the earlier originals sharing most bands with an
+    article, at most MAX_CANDIDATES, counted over at most MAX_CANDIDATES * BANDS band rows."""
     if connection.vendor == "postgresql":
         b, a = ArticleBand._meta.db_table, Article._meta.db_table
         with connection.cursor() as cursor:  # one round trip for the lookup and the signatures
             cursor.execute(
-                "SELECT t.article_id, a.shingle_signature FROM ("  # noqa: S608
+                "SELECT t.article_id, a.shingle_signature, a.content_hash FROM ("  # noqa: S608
                 "SELECT h.article_id, COUNT(*) AS n FROM ("
                 f"SELECT b.article_id FROM {b} b JOIN {a} o ON o.id = b.article_id "
                 "WHERE b.band = ANY(%s::bigint[]) AND o.copy_of_id IS NULL AND b.article_id <> %s "
@@ -133,8 +136,8 @@ def _ranked_signatures(article_id: int, band_values: list[int]) -> list[tuple[in
             )
             # A JSON column: the driver may hand over its text, as the ORM reads it.
             return [
-                (pk, json.loads(signature) if isinstance(signature, str) else list(signature or []))
-                for pk, signature in cursor.fetchall()
+                (pk, json.loads(signature) if isinstance(signature, str) else list(signature or []), digest)
+                for pk, signature, digest in cursor.fetchall()
             ]
     shared = (
         ArticleBand.objects.filter(band__in=band_values, article__copy_of__isnull=True)
@@ -146,32 +149,85 @@ def _ranked_signatures(article_id: int, band_values: list[int]) -> list[tuple[in
         counts[pk] = counts.get(pk, 0) + 1
     ranked = sorted(counts, key=lambda pk: (-counts[pk], pk))[:MAX_CANDIDATES]
     candidates = Article.objects.filter(pk__in=ranked, pk__lt=article_id)
-    return list(candidates.values_list("id", "shingle_signature"))
+    return list(candidates.values_list("id", "shingle_signature", "content_hash"))
 
 
-def closest_original(new: copy_match.Fingerprint, candidate_ids: list[int]) -> Original | None:
+def closest_original(
+    new: copy_match.Fingerprint, candidate_ids: list[int], *, hashes: Mapping[int, str] | None = None
+) -> Original | None:
     """Of a few likely originals (at most MAX_CANDIDATES), the one holding most of the new
-    article, measured exactly on their texts, when it is a copy of it."""
+    article, measured exactly on their texts, when it is a copy of it. ``hashes``: the
+    candidates' content hashes when the caller read them already."""
     best: Original | None = None
-    for candidate in Article.objects.filter(pk__in=candidate_ids[:MAX_CANDIDATES]).only("id", "text"):
-        theirs = _held_fingerprint(candidate.text)
-        overlap = copy_match.compare(new, theirs)
-        rank = (overlap.containment, -candidate.pk)
+    for held in _held_articles(candidate_ids[:MAX_CANDIDATES], hashes or {}):
+        overlap = copy_match.compare(new, held.fingerprint)
+        rank = (overlap.containment, -held.article_id)
         if copy_match.is_copy(new, overlap) and (best is None or rank > best.rank):
-            best = Original(candidate, overlap, theirs)
+            best = Original(Article(id=held.article_id, text=held.text), overlap, held.fingerprint)
     return best
 
 
-@lru_cache(maxsize=64)
-def _held_fingerprint(text: str) -> copy_match.Fingerprint:
-    """An original's fingerprint: the copies of one story come close together, and each
-    is measured against the same few originals (a small cache, keyed by the text)."""
-    return copy_match.fingerprint(text)
+class _Held:
+    """An original as copies are measured against it: its text's fingerprint, and
+    its holder (``copy_match.holder``) once a copy of it needs one."""
+
+    __slots__ = ("_holder", "article_id", "content_hash", "fingerprint", "text")
+
+    def __init__(self, article_id: int, content_hash: str, text: str) -> None:
+        self.article_id, self.content_hash, self.text = article_id, content_hash, text
+        self.fingerprint = copy_match.fingerprint(text)
+        self._holder: copy_match.Holder | None = None
+
+    @property
+    def holder(self) -> copy_match.Holder:
+        if self._holder is None:
+            self._holder = copy_match.holder(self.text, self.fingerprint)
+        return self._holder
 
 
-@lru_cache(maxsize=64)
-def _held_holder(text: str) -> copy_match.Holder:
-    return copy_match.holder(text, _held_fingerprint(text))
+# Originals measured lately, by id: the copies of one story come close together and
+# each is measured against the same few originals, so a worker keeps their
+# fingerprints rather than reading and cutting up their texts again. An entry is
+# used only while the article's content hash is the one it was made from.
+HELD_CACHE_SIZE = 256
+_held_cache: OrderedDict[int, _Held] = OrderedDict()
+
+
+def _held_articles(ids: list[int], hashes: Mapping[int, str]) -> list[_Held]:
+    """The originals ``ids`` (those that exist) as ``_Held``, from the cache when their
+    content hash is known and unchanged; the others' texts in one query."""
+    if not ids:
+        return []
+    known = {pk: hashes[pk] for pk in ids if pk in hashes}
+    if len(known) < len(ids):
+        known.update(
+            Article.objects.filter(pk__in=[pk for pk in ids if pk not in known]).values_list(
+                "id", "content_hash"
+            )
+        )
+    found: dict[int, _Held] = {}
+    missing = []
+    for pk, digest in known.items():
+        held = _held_cache.get(pk)
+        if held is not None and held.content_hash == digest:
+            _held_cache.move_to_end(pk)
+            found[pk] = held
+        else:
+            missing.append(pk)
+    if missing:
+        rows = Article.objects.filter(pk__in=missing).values_list("id", "content_hash", "text")
+        for pk, digest, text in rows:
+            found[pk] = _held_cache[pk] = _Held(pk, digest, text)
+        while len(_held_cache) > HELD_CACHE_SIZE:
+            _held_cache.popitem(last=False)
+    return [found[pk] for pk in ids if pk in found]
+
+
+def _held_holder(original: Original) -> copy_match.Holder:
+    held = _held_cache.get(original.article.pk)
+    if held is not None and held.text == original.article.text:
+        return held.holder
+    return copy_match.holder(original.article.text, original.fingerprint)
 
 
 def _carried_candidates(
@@ -179,7 +235,7 @@ def _carried_candidates(
 ) -> list[int]:
     """The copy's pending candidates (id, words; read here unless given) whose words the
     original already carries."""
-    holder = _held_holder(original.article.text)
+    holder = _held_holder(original)
     if pending is None:
         rows = Attribution.objects.filter(article_id=article_id, review_state=ReviewState.PENDING)
         pending = list(rows.values_list("id", "content_text"))
@@ -222,11 +278,13 @@ def articles_copies_index(*, article_ids: list[int]) -> list[Article]:
         pending[article_id].append((pk, span))
     written: dict[int, dict] = {}
     signatures: dict[int, list[int]] = {}
+    carried: list[int] = []  # no later article of the batch reads these: one update for all
     for article in todo:
-        fields = _index(article, signatures=signatures, pending=pending[article.pk])
+        fields = _index(article, signatures=signatures, pending=pending[article.pk], carried=carried)
         if fields:
             written[article.pk] = fields
             signatures[article.pk] = fields["shingle_signature"]
+    _mark_copies(carried)
     _write_index_fields(written)
     return articles
 
@@ -236,9 +294,11 @@ def _index(
     *,
     signatures: Mapping[int, list[int]] | None = None,
     pending: list[tuple[int, str]] | None = None,
+    carried: list[int] | None = None,
 ) -> dict | None:
     """Compare an article with those held; store its bands (an original) or mark the
-    candidates its original carries (a copy). Returns the article's fields to write."""
+    candidates its original carries (a copy; into ``carried`` when given, for the
+    caller to mark). Returns the article's fields to write."""
     article_id = article.pk
     new = copy_match.fingerprint(article.text)
     values = minhash(new.shingles)
@@ -249,9 +309,11 @@ def _index(
     if original is not None:
         score = original.overlap.containment
         fields.update(copy_of_id=original.article.pk, copy_similarity=round(score, 3))
-        Attribution.objects.filter(
-            pk__in=_carried_candidates(article_id, original, pending), review_state=ReviewState.PENDING
-        ).update(review_state=ReviewState.COPY)
+        found = _carried_candidates(article_id, original, pending)
+        if carried is None:
+            _mark_copies(found)
+        else:
+            carried += found
         logger.info("article %s is a copy of %s (%.2f)", article_id, original.article.pk, score)
     else:
         ArticleBand.objects.bulk_create(
@@ -259,6 +321,14 @@ def _index(
         )
     article.copy_of_id = fields.get("copy_of_id")
     return fields
+
+
+def _mark_copies(attribution_ids: list[int]) -> None:
+    """Pending candidates a copy's original carries become copy appearances."""
+    if attribution_ids:
+        Attribution.objects.filter(pk__in=attribution_ids, review_state=ReviewState.PENDING).update(
+            review_state=ReviewState.COPY
+        )
 
 
 def _write_index_fields(written: Mapping[int, dict]) -> None:

@@ -151,12 +151,24 @@ def content_words(text: str) -> frozenset[str]:
     return wording.__wrapped__(" ".join(canonical_words(text))).words
 
 
-@dataclass(frozen=True, slots=True)
 class Holder:
-    """An original, as the spans of its copy are looked up in it."""
+    """An original, as the spans of its copy are looked up in it. Its content words
+    are read from its text only when a span is not found by its shingles (a copy
+    reworded it): most spans of a copy are, and reading a whole article's content
+    words costs more than the rest of the comparison."""
 
-    fingerprint: Fingerprint
-    words: frozenset[str]
+    __slots__ = ("_text", "_words", "fingerprint")
+
+    def __init__(self, fingerprint: Fingerprint, text: str) -> None:
+        self.fingerprint = fingerprint
+        self._text = text
+        self._words: frozenset[str] | None = None
+
+    @property
+    def words(self) -> frozenset[str]:
+        if self._words is None:
+            self._words = content_words(self._text)
+        return self._words
 
     def carries(self, span: str) -> bool:
         """Whether the original already holds this span of its copy (a candidate's words)."""
@@ -172,4 +184,4 @@ class Holder:
 
 def holder(text: str, known: Fingerprint | None = None) -> Holder:
     """The original ``text`` (its fingerprint ``known`` when already computed) as a holder."""
-    return Holder(known or fingerprint(text), content_words(text))
+    return Holder(known or fingerprint(text), text)

@@ -183,19 +183,29 @@ def _copied_statements(article: Article) -> list[tuple[str, Statement]]:
     """For a wire copy, the original's appearances with their statements (wording, statement)."""
     if not article.copy_of_id:
         return []
+    return _originals_statements([article.copy_of_id]).get(article.copy_of_id, [])
+
+
+def _originals_statements(article_ids: list[int]) -> dict[int, list[tuple[str, Statement]]]:
+    """``_copied_statements`` of the copies of these originals, by original (one query)."""
     rows = (
-        Attribution.objects.filter(article_id=article.copy_of_id, statement__isnull=False)
-        .select_related("statement")
-        .only(
+        Attribution.objects.filter(article_id__in=article_ids, statement__isnull=False)
+        .order_by("article_id", "content_start", "id")
+        .values_list(
+            "article_id",
             "content_key",
             "content_text",
-            "statement__id",
+            "statement_id",
             "statement__claim_id",
             "statement__source_id",
             "statement__speaker_key",
         )
     )
-    return [(row.content_key or normalize_key(row.content_text), row.statement) for row in rows]
+    found: dict[int, list[tuple[str, Statement]]] = {}
+    for article_id, key, text, pk, claim_id, source_id, speaker in rows:
+        statement = Statement(id=pk, claim_id=claim_id, source_id=source_id, speaker_key=speaker)
+        found.setdefault(article_id, []).append((key or normalize_key(text), statement))
+    return found
 
 
 def _statement_copied(
@@ -248,15 +258,75 @@ def article_statements_assign(*, article_id: int) -> int:
 @transaction.atomic
 def articles_statements_assign(*, article_ids: list[int]) -> int:
     """``article_statements_assign`` for a batch, in one transaction, article after
-    article in id order (each sees the statements the earlier ones started)."""
+    article in id order (each sees the statements the earlier ones started and
+    joined, as one by one). The copies' originals held before the batch are read in
+    one query, and the articles' writes wait (``_HeldWrites``) until a later article
+    would read them, or the batch ends."""
     ids = sorted(set(article_ids))
     if not ids:
         return 0
     rows: dict[int, list[Attribution]] = {}
     for attribution in _unassigned(ids):
         rows.setdefault(attribution.article_id, []).append(attribution)
-    articles = Article.objects.filter(pk__in=list(rows)).only(*_ARTICLE_COLUMNS).order_by("pk")
-    return sum(_assign(article, rows[article.pk]) for article in articles)
+    articles = list(Article.objects.filter(pk__in=list(rows)).only(*_ARTICLE_COLUMNS).order_by("pk"))
+    originals = {
+        a.copy_of_id
+        for a in articles
+        if a.copy_of_id
+        and a.copy_of_id not in rows
+        and any(r.review_state == ReviewState.COPY for r in rows[a.pk])
+    }
+    copied = _originals_statements(sorted(originals)) if originals else {}
+    held = _HeldWrites()
+    count = 0
+    for article in articles:
+        known = copied.get(article.copy_of_id, []) if article.copy_of_id in originals else None
+        count += _assign(article, rows[article.pk], held=held, copied=known)
+    held.flush()
+    return count
+
+
+def _speaker_of(source_id: int | None, speaker_key: str) -> tuple:
+    """Who a statement or an appearance speaks for, as ``_best`` compares them."""
+    return (source_id,) if source_id else (None, speaker_key)
+
+
+class _HeldWrites:
+    """A batch's statement writes (the appearances' statements, the statements' counts
+    and times) held back from the articles that made them. An article reads the
+    statements of its speakers (``_candidates``) and a copy the appearances of its
+    original (``_copied_statements``); before such a read touches what an earlier
+    article of the batch wrote, the held writes go out, so every read sees what it
+    would one article at a time."""
+
+    def __init__(self) -> None:
+        self.rows: list[Attribution] = []
+        self.touched: set[int] = set()
+        self.speakers: set[tuple] = set()
+        self.articles: set[int] = set()
+
+    def add(self, article_id: int, rows: list[Attribution], statements: list[Statement]) -> None:
+        if not rows:
+            return
+        self.rows += rows
+        self.articles.add(article_id)
+        for statement in statements:
+            self.touched.add(statement.pk)
+            self.speakers.add(_speaker_of(statement.source_id, statement.speaker_key))
+
+    def before_speaker(self, identity: tuple[int | None, str]) -> None:
+        if _speaker_of(*identity) in self.speakers:
+            self.flush()
+
+    def before_copy_of(self, article_id: int | None) -> None:
+        if article_id in self.articles:
+            self.flush()
+
+    def flush(self) -> None:
+        if self.rows:
+            _set_statements(self.rows)
+            _refresh(self.touched)
+        self.__init__()
 
 
 def _set_statements(rows: list[Attribution]) -> None:
@@ -277,10 +347,25 @@ def _set_statements(rows: list[Attribution]) -> None:
         )
 
 
-def _assign(article: Article, rows: list[Attribution]) -> int:
+def _assign(
+    article: Article,
+    rows: list[Attribution],
+    *,
+    held: _HeldWrites | None = None,
+    copied: list[tuple[str, Statement]] | None = None,
+) -> int:
+    """Give the article's appearances their statements. With ``held`` (a batch), the
+    writes are handed to it instead of made here; ``copied``: the original's
+    appearances, when the caller read them already."""
     seen_at = _seen_at(article)
-    copied = _copied_statements(article) if any(r.review_state == ReviewState.COPY for r in rows) else []
-    touched: list[int] = []
+    if any(r.review_state == ReviewState.COPY for r in rows):
+        if copied is None:
+            if held is not None:
+                held.before_copy_of(article.copy_of_id)
+            copied = _copied_statements(article)
+    else:
+        copied = []
+    touched: list[Statement] = []
     changed: list[Attribution] = []
     for attribution in rows:
         identity = speaker_identity(attribution)
@@ -291,6 +376,8 @@ def _assign(article: Article, rows: list[Attribution]) -> int:
         if statement is None:
             if identity is None or len(content_key) < MIN_KEY_CHARS:
                 continue
+            if held is not None:
+                held.before_speaker(identity)
             best = _best(
                 _candidates(identity, statement_bands(identity, content_key)), identity, content_key, seen_at
             )
@@ -299,9 +386,12 @@ def _assign(article: Article, rows: list[Attribution]) -> int:
         if statement.claim_id and attribution.review_state == ReviewState.COPY and not attribution.claim_id:
             attribution.claim_id = statement.claim_id  # a copy of an appearance already in a claim
         changed.append(attribution)
-        touched.append(statement.pk)
-    _set_statements(changed)
-    _refresh(touched)
+        touched.append(statement)
+    if held is not None:
+        held.add(article.pk, changed, touched)
+    else:
+        _set_statements(changed)
+        _refresh(s.pk for s in touched)
     return len(touched)
 
 
