@@ -701,8 +701,9 @@ def _after_extraction_many(articles: list[Article]) -> list[Article]:
             matched[a.pk] = _one_by_one(a.pk, lambda a=a: _match_after_extraction(a)) or a
     try:
         with transaction.atomic():
-            articles_copies_index(article_ids=ids)
-            articles_statements_assign(article_ids=ids)
+            carried: list[int] = []  # marked as copies with their statements: one update a row
+            articles_copies_index(article_ids=ids, carried=carried)
+            articles_statements_assign(article_ids=ids, copies=carried)
     except Exception as exc:
         if _retry_whole(exc):
             raise

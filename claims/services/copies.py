@@ -25,7 +25,7 @@ import json
 import logging
 import struct
 from collections import OrderedDict
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from typing import NamedTuple
 
 from django.db import connection, transaction
@@ -261,9 +261,12 @@ def article_copies_index(*, article_id: int) -> Article | None:
 
 
 @transaction.atomic
-def articles_copies_index(*, article_ids: list[int]) -> list[Article]:
+def articles_copies_index(*, article_ids: list[int], carried: list[int] | None = None) -> list[Article]:
     """``article_copies_index`` for a batch, in one transaction, in id order: an article
-    is compared with the batch's earlier ones as with any held before it."""
+    is compared with the batch's earlier ones as with any held before it. With
+    ``carried``, the pending candidates the copies' originals carry are put there for
+    the caller to mark (``articles_statements_assign`` writes the mark with the
+    statement, one update of each row instead of two), not marked here."""
     ids = sorted(set(article_ids))
     if not ids:
         return []
@@ -278,13 +281,16 @@ def articles_copies_index(*, article_ids: list[int]) -> list[Article]:
         pending[article_id].append((pk, span))
     written: dict[int, dict] = {}
     signatures: dict[int, list[int]] = {}
-    carried: list[int] = []  # no later article of the batch reads these: one update for all
+    found: list[int] = []  # no later article of the batch reads these: one update for all
     for article in todo:
-        fields = _index(article, signatures=signatures, pending=pending[article.pk], carried=carried)
+        fields = _index(article, signatures=signatures, pending=pending[article.pk], carried=found)
         if fields:
             written[article.pk] = fields
             signatures[article.pk] = fields["shingle_signature"]
-    _mark_copies(carried)
+    if carried is None:
+        mark_copies(found)
+    else:
+        carried += found
     _write_index_fields(written)
     return articles
 
@@ -311,7 +317,7 @@ def _index(
         fields.update(copy_of_id=original.article.pk, copy_similarity=round(score, 3))
         found = _carried_candidates(article_id, original, pending)
         if carried is None:
-            _mark_copies(found)
+            mark_copies(found)
         else:
             carried += found
         logger.info("article %s is a copy of %s (%.2f)", article_id, original.article.pk, score)
@@ -323,7 +329,7 @@ def _index(
     return fields
 
 
-def _mark_copies(attribution_ids: list[int]) -> None:
+def mark_copies(attribution_ids: Collection[int]) -> None:
     """Pending candidates a copy's original carries become copy appearances."""
     if attribution_ids:
         Attribution.objects.filter(pk__in=attribution_ids, review_state=ReviewState.PENDING).update(
