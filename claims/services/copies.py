@@ -24,8 +24,10 @@ import hashlib
 import json
 import logging
 import struct
+from array import array
 from collections import OrderedDict
 from collections.abc import Collection, Mapping
+from functools import lru_cache
 from typing import NamedTuple
 
 from django.db import connection, transaction
@@ -158,38 +160,44 @@ def closest_original(
     """Of a few likely originals (at most MAX_CANDIDATES), the one holding most of the new
     article, measured exactly on their texts, when it is a copy of it. ``hashes``: the
     candidates' content hashes when the caller read them already."""
-    best: Original | None = None
+    best: tuple[tuple[float, int], _Held, copy_match.Overlap] | None = None
+    mine: set[int] | None = None
     for held in _held_articles(candidate_ids[:MAX_CANDIDATES], hashes or {}):
-        overlap = copy_match.compare(new, held.fingerprint)
+        if mine is None:
+            mine = {hash(shingle) for shingle in new.shingles}
+        shared = sum(1 for value in held.shingles if value in mine)
+        overlap = copy_match.overlap(new, shared, held.size, held.numbers)
         rank = (overlap.containment, -held.article_id)
-        if copy_match.is_copy(new, overlap) and (best is None or rank > best.rank):
-            best = Original(Article(id=held.article_id, text=held.text), overlap, held.fingerprint)
-    return best
+        if copy_match.is_copy(new, overlap) and (best is None or rank > best[0]):
+            best = (rank, held, overlap)
+    if best is None:
+        return None
+    _, held, overlap = best
+    return Original(Article(id=held.article_id, text=held.text), overlap, _held_fingerprint(held.text))
 
 
 class _Held:
-    """An original as copies are measured against it: its text's fingerprint, and
-    its holder (``copy_match.holder``) once a copy of it needs one."""
+    """An original as copies are measured against it: of its text's fingerprint, what
+    ``copy_match.compare`` reads (its shingles, kept as their hashes in an array: a
+    tenth of the memory of the strings; two shingles alike in all 64 bits of their
+    hash are beyond the comparison's care), and its text."""
 
-    __slots__ = ("_holder", "article_id", "content_hash", "fingerprint", "text")
+    __slots__ = ("article_id", "content_hash", "numbers", "shingles", "size", "text")
 
     def __init__(self, article_id: int, content_hash: str, text: str) -> None:
         self.article_id, self.content_hash, self.text = article_id, content_hash, text
-        self.fingerprint = copy_match.fingerprint(text)
-        self._holder: copy_match.Holder | None = None
-
-    @property
-    def holder(self) -> copy_match.Holder:
-        if self._holder is None:
-            self._holder = copy_match.holder(self.text, self.fingerprint)
-        return self._holder
+        fingerprint = copy_match.fingerprint(text)
+        self.shingles = array("q", {hash(shingle) for shingle in fingerprint.shingles})
+        self.size = len(fingerprint.shingles)
+        self.numbers = fingerprint.numbers
 
 
 # Originals measured lately, by id: the copies of one story come close together and
-# each is measured against the same few originals, so a worker keeps their
-# fingerprints rather than reading and cutting up their texts again. An entry is
-# used only while the article's content hash is the one it was made from.
-HELD_CACHE_SIZE = 256
+# each is measured against the same few originals, so a worker keeps what the
+# measure needs of them rather than reading and cutting up their texts again (a few
+# kB an original, its text the most of it: a day or two of wire stories in 10-30 MB).
+# An entry is used only while the article's content hash is the one it was made from.
+HELD_CACHE_SIZE = 2048
 _held_cache: OrderedDict[int, _Held] = OrderedDict()
 
 
@@ -200,11 +208,8 @@ def _held_articles(ids: list[int], hashes: Mapping[int, str]) -> list[_Held]:
         return []
     known = {pk: hashes[pk] for pk in ids if pk in hashes}
     if len(known) < len(ids):
-        known.update(
-            Article.objects.filter(pk__in=[pk for pk in ids if pk not in known]).values_list(
-                "id", "content_hash"
-            )
-        )
+        rest = [pk for pk in ids if pk not in known]
+        known.update(Article.objects.filter(pk__in=rest).values_list("id", "content_hash"))
     found: dict[int, _Held] = {}
     missing = []
     for pk, digest in known.items():
@@ -223,11 +228,20 @@ def _held_articles(ids: list[int], hashes: Mapping[int, str]) -> list[_Held]:
     return [found[pk] for pk in ids if pk in found]
 
 
+@lru_cache(maxsize=64)
+def _held_fingerprint(text: str) -> copy_match.Fingerprint:
+    """The whole fingerprint of an original found to be copied (its copy's spans are
+    looked up in it): a small cache, as the copies of one story come together."""
+    return copy_match.fingerprint(text)
+
+
+@lru_cache(maxsize=64)
+def _held_holder_of(text: str) -> copy_match.Holder:
+    return copy_match.holder(text, _held_fingerprint(text))
+
+
 def _held_holder(original: Original) -> copy_match.Holder:
-    held = _held_cache.get(original.article.pk)
-    if held is not None and held.text == original.article.text:
-        return held.holder
-    return copy_match.holder(original.article.text, original.fingerprint)
+    return _held_holder_of(original.article.text)
 
 
 def _carried_candidates(

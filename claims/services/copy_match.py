@@ -130,9 +130,14 @@ def fingerprint(text: str) -> Fingerprint:
 
 
 def compare(new: Fingerprint, original: Fingerprint) -> Overlap:
-    shared = len(new.shingles & original.shingles)
-    union = len(new.shingles | original.shingles)
-    agree = len(new.numbers) < NUMBERS_TO_AGREE or 2 * len(new.numbers & original.numbers) >= len(new.numbers)
+    return overlap(new, len(new.shingles & original.shingles), len(original.shingles), original.numbers)
+
+
+def overlap(new: Fingerprint, shared: int, original_size: int, original_numbers: frozenset[str]) -> Overlap:
+    """``compare`` from what it needs of the original: the shingles the two share, the
+    original's count of shingles and its numbers."""
+    union = len(new.shingles) + original_size - shared
+    agree = len(new.numbers) < NUMBERS_TO_AGREE or 2 * len(new.numbers & original_numbers) >= len(new.numbers)
     return Overlap(
         jaccard=shared / union if union else 0.0,
         containment=shared / len(new.shingles) if new.shingles else 0.0,
