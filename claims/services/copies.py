@@ -34,6 +34,7 @@ from django.db import connection, transaction
 
 from claims.models import Article, ArticleBand, Attribution, ReviewState
 from claims.services import copy_match
+from claims.services.minhash import int_array
 
 logger = logging.getLogger(__name__)
 
@@ -134,7 +135,7 @@ def _ranked_signatures(article_id: int, band_values: list[int]) -> list[tuple[in
                 "WHERE b.band = ANY(%s::bigint[]) AND o.copy_of_id IS NULL AND b.article_id <> %s "
                 "LIMIT %s) AS h GROUP BY h.article_id ORDER BY n DESC, h.article_id LIMIT %s"
                 f") AS t JOIN {a} a ON a.id = t.article_id WHERE a.id < %s",
-                [band_values, article_id, MAX_CANDIDATES * BANDS, MAX_CANDIDATES, article_id],
+                [int_array(band_values), article_id, MAX_CANDIDATES * BANDS, MAX_CANDIDATES, article_id],
             )
             # A JSON column: the driver may hand over its text, as the ORM reads it.
             return [

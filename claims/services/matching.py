@@ -31,6 +31,7 @@ in ``Article.match_skipped`` and logged.
 from __future__ import annotations
 
 import datetime as dt
+import heapq
 import logging
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
@@ -153,7 +154,7 @@ def _speaker_scans(windows: list[tuple[int, dt.datetime]]) -> list[tuple]:
             "AND k.seen_at BETWEEN w.low AND w.high AND c.merged_into_id IS NULL "
             "ORDER BY k.seen_at DESC, k.id DESC LIMIT %s) AS m",
             [
-                [source_id for source_id, _ in windows],
+                minhash.int_array(source_id for source_id, _ in windows),
                 [at - MATCH_SPEAKER_WINDOW for _, at in windows],
                 [at + MATCH_SPEAKER_WINDOW for _, at in windows],
                 MATCH_SPEAKER_LIMIT,
@@ -183,7 +184,7 @@ def _band_hits(wanted: set[int]) -> tuple[list[tuple[int, int]], dict[int, _Row]
             "SELECT h.band, h.key_id, NULL, NULL FROM h UNION ALL "
             f"SELECT NULL, k.id, k.claim_id, k.key FROM {k} k JOIN {c} c ON c.id = k.claim_id "
             "WHERE k.id IN (SELECT key_id FROM h) AND c.merged_into_id IS NULL",
-            [sorted(wanted)],
+            [minhash.int_array(sorted(wanted))],
         )
         rows = cursor.fetchall()
     keys = {key_id: (key_id, claim_id, key) for band, key_id, claim_id, key in rows if band is None}
@@ -203,8 +204,9 @@ def _band_rows(probe_bands: list[list[int]]) -> dict[int, list[_Row]]:
     found: dict[int, list[_Row]] = {}
     for i, bands in enumerate(probe_bands):
         shared = Counter(chain.from_iterable(holders[band] for band in bands if band in holders))
-        best = sorted(shared.items(), key=lambda item: (-item[1], item[0]))[:MATCH_CANDIDATES]
-        found[i] = [keys[key_id] for key_id, _ in best]
+        # Most bands shared first, then the lower id: (-count, id) in ascending order.
+        best = heapq.nsmallest(MATCH_CANDIDATES, ((-n, key_id) for key_id, n in shared.items()))
+        found[i] = [keys[key_id] for _, key_id in best]
     return found
 
 

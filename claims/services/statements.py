@@ -131,7 +131,7 @@ def _candidate_rows(identity: tuple[int | None, str], band_values: list[int]) ->
             "WHERE band = ANY(%s::bigint[]) GROUP BY statement_id "
             "ORDER BY COUNT(id) DESC, statement_id ASC LIMIT %s))"
         )
-        params += [list(band_values), BAND_CANDIDATES]
+        params += [minhash.int_array(band_values), BAND_CANDIDATES]
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         return cursor.fetchall()
