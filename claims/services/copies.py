@@ -21,6 +21,7 @@ measure). The former 20 bands of 3 found a light rewrite at s=0.45 only 84% of t
 from __future__ import annotations
 
 import hashlib
+import heapq
 import json
 import logging
 import struct
@@ -106,12 +107,15 @@ def find_original(
     values: list[int],
     fingerprint: copy_match.Fingerprint | None = None,
     signatures: Mapping[int, list[int]] | None = None,
+    ranked: list[tuple[int, list[int], str]] | None = None,
 ) -> Original | None:
     """The earlier-held article (not itself a copy) this one copies, if any.
-    ``signatures``: those of articles indexed in this transaction but not written yet."""
+    ``signatures``: those of articles indexed in this transaction but not written yet;
+    ``ranked``: the candidates' lookup (``_ranked_signatures``), when the caller made it."""
     if not values:
         return None
-    ranked = _ranked_signatures(article.pk, bands(values))
+    if ranked is None:
+        ranked = _ranked_signatures(article.pk, bands(values))
     signatures = signatures or {}
     likely = [
         pk
@@ -286,7 +290,10 @@ def articles_copies_index(*, article_ids: list[int], carried: list[int] | None =
     if not ids:
         return []
     articles = list(
-        Article.objects.select_for_update().filter(pk__in=ids).only("id", "text", "copy_of_id").order_by("pk")
+        Article.objects.select_for_update()
+        .filter(pk__in=ids)
+        .only("id", "text", "copy_of_id", "content_hash")
+        .order_by("pk")
     )
     indexed = set(ArticleBand.objects.filter(article_id__in=ids).values_list("article_id", flat=True))
     todo = [a for a in articles if a.pk not in indexed and not a.copy_of_id]
@@ -297,11 +304,20 @@ def articles_copies_index(*, article_ids: list[int], carried: list[int] | None =
     written: dict[int, dict] = {}
     signatures: dict[int, list[int]] = {}
     found: list[int] = []  # no later article of the batch reads these: one update for all
+    lookups = _BatchLookups(todo) if connection.vendor == "postgresql" else None
     for article in todo:
-        fields = _index(article, signatures=signatures, pending=pending[article.pk], carried=found)
+        fields = _index(
+            article,
+            signatures=signatures,
+            pending=pending[article.pk],
+            carried=found,
+            lookups=lookups,
+        )
         if fields:
             written[article.pk] = fields
             signatures[article.pk] = fields["shingle_signature"]
+    if lookups is not None:
+        lookups.write_bands()
     if carried is None:
         mark_copies(found)
     else:
@@ -316,16 +332,22 @@ def _index(
     signatures: Mapping[int, list[int]] | None = None,
     pending: list[tuple[int, str]] | None = None,
     carried: list[int] | None = None,
+    lookups: _BatchLookups | None = None,
 ) -> dict | None:
     """Compare an article with those held; store its bands (an original) or mark the
     candidates its original carries (a copy; into ``carried`` when given, for the
-    caller to mark). Returns the article's fields to write."""
+    caller to mark). Returns the article's fields to write. With ``lookups`` (a
+    batch), the candidates come from it and an original's bands go to it."""
     article_id = article.pk
-    new = copy_match.fingerprint(article.text)
-    values = minhash(new.shingles)
+    if lookups is not None:
+        new, values = lookups.prepared[article_id]
+    else:
+        new = copy_match.fingerprint(article.text)
+        values = minhash(new.shingles)
     if not values:
         return None
-    original = find_original(article, values, new, signatures)
+    ranked = lookups.ranked(article, signatures or {}) if lookups is not None else None
+    original = find_original(article, values, new, signatures, ranked)
     fields = {"shingle_signature": values}
     if original is not None:
         score = original.overlap.containment
@@ -336,12 +358,91 @@ def _index(
         else:
             carried += found
         logger.info("article %s is a copy of %s (%.2f)", article_id, original.article.pk, score)
+    elif lookups is not None:
+        lookups.original(article, values)
     else:
         ArticleBand.objects.bulk_create(
             [ArticleBand(article_id=article_id, band=band) for band in bands(values)], ignore_conflicts=True
         )
     article.copy_of_id = fields.get("copy_of_id")
     return fields
+
+
+class _BatchLookups:
+    """A batch's candidate lookups (PostgreSQL): the originals held before the batch
+    ranked for every article in one statement, the batch's own originals counted in
+    as each is indexed, and their bands written in one statement at the end.
+
+    An article gets what ``_ranked_signatures`` would have given it one at a time:
+    the originals sharing most bands with it among those held before the batch and
+    the batch's earlier ones (the first MAX_CANDIDATES by bands shared, then id), of
+    those the ones older than it."""
+
+    def __init__(self, articles: list[Article]) -> None:
+        self.prepared: dict[int, tuple[copy_match.Fingerprint, list[int]]] = {}
+        for article in articles:
+            new = copy_match.fingerprint(article.text)
+            self.prepared[article.pk] = (new, minhash(new.shingles))
+        self.bands = {pk: bands(values) for pk, (_, values) in self.prepared.items() if values}
+        self.held = _held_ranked(self.bands)
+        self.originals: list[tuple[int, frozenset[int], str]] = []  # the batch's, in order
+
+    def ranked(
+        self, article: Article, signatures: Mapping[int, list[int]]
+    ) -> list[tuple[int, list[int], str]]:
+        mine = set(self.bands[article.pk])
+        pool = {pk: (n, signature, digest) for pk, n, signature, digest in self.held.get(article.pk, ())}
+        for pk, theirs, digest in self.originals:
+            shared = len(mine & theirs)
+            if shared:
+                pool[pk] = (shared, signatures[pk], digest)
+        top = heapq.nsmallest(MAX_CANDIDATES, ((-n, pk) for pk, (n, _, _) in pool.items()))
+        return [(pk, pool[pk][1], pool[pk][2]) for _, pk in top if pk < article.pk]
+
+    def original(self, article: Article, values: list[int]) -> None:
+        self.originals.append((article.pk, frozenset(bands(values)), article.content_hash))
+
+    def write_bands(self) -> None:
+        rows = [(pk, band) for pk, theirs, _ in self.originals for band in theirs]
+        if not rows:
+            return
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"INSERT INTO {ArticleBand._meta.db_table} (article_id, band) "  # noqa: S608
+                "SELECT * FROM unnest(%s::bigint[], %s::bigint[]) ON CONFLICT DO NOTHING",
+                [int_array(pk for pk, _ in rows), int_array(band for _, band in rows)],
+            )
+
+
+def _held_ranked(wanted: Mapping[int, list[int]]) -> dict[int, list[tuple[int, int, list[int], str]]]:
+    """Per article (id: its band values), (id, bands shared, signature, content hash) of
+    the originals held that share most bands with it, at most MAX_CANDIDATES, each
+    counted over at most MAX_CANDIDATES * BANDS band rows: ``_ranked_signatures``'
+    lookup for many articles in one statement, without its last step (only the
+    articles older than the one asking), which comes once the batch's own are in."""
+    if not wanted:
+        return {}
+    selves = [pk for pk in wanted for _ in wanted[pk]]
+    values = [band for pk in wanted for band in wanted[pk]]
+    b, a = ArticleBand._meta.db_table, Article._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "WITH w AS (SELECT * FROM unnest(%s::bigint[], %s::bigint[]) AS w(self, band)) "  # noqa: S608
+            "SELECT s.self, t.article_id, t.n, a.shingle_signature, a.content_hash "
+            "FROM (SELECT DISTINCT self FROM w) AS s CROSS JOIN LATERAL ("
+            "SELECT h.article_id, COUNT(*) AS n FROM ("
+            f"SELECT b.article_id FROM {b} b JOIN {a} o ON o.id = b.article_id "
+            "WHERE b.band = ANY(ARRAY(SELECT w.band FROM w WHERE w.self = s.self)) "
+            "AND o.copy_of_id IS NULL AND b.article_id <> s.self "
+            "LIMIT %s) AS h GROUP BY h.article_id ORDER BY n DESC, h.article_id LIMIT %s"
+            f") AS t JOIN {a} a ON a.id = t.article_id",
+            [int_array(selves), int_array(values), MAX_CANDIDATES * BANDS, MAX_CANDIDATES],
+        )
+        found: dict[int, list[tuple[int, int, list[int], str]]] = {}
+        for self_id, pk, n, signature, digest in cursor.fetchall():
+            signature = json.loads(signature) if isinstance(signature, str) else list(signature or [])
+            found.setdefault(self_id, []).append((pk, n, signature, digest))
+        return found
 
 
 def mark_copies(attribution_ids: Collection[int]) -> None:
