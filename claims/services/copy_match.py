@@ -130,9 +130,14 @@ def fingerprint(text: str) -> Fingerprint:
 
 
 def compare(new: Fingerprint, original: Fingerprint) -> Overlap:
-    shared = len(new.shingles & original.shingles)
-    union = len(new.shingles | original.shingles)
-    agree = len(new.numbers) < NUMBERS_TO_AGREE or 2 * len(new.numbers & original.numbers) >= len(new.numbers)
+    return overlap(new, len(new.shingles & original.shingles), len(original.shingles), original.numbers)
+
+
+def overlap(new: Fingerprint, shared: int, original_size: int, original_numbers: frozenset[str]) -> Overlap:
+    """``compare`` from what it needs of the original: the shingles the two share, the
+    original's count of shingles and its numbers."""
+    union = len(new.shingles) + original_size - shared
+    agree = len(new.numbers) < NUMBERS_TO_AGREE or 2 * len(new.numbers & original_numbers) >= len(new.numbers)
     return Overlap(
         jaccard=shared / union if union else 0.0,
         containment=shared / len(new.shingles) if new.shingles else 0.0,
@@ -151,12 +156,24 @@ def content_words(text: str) -> frozenset[str]:
     return wording.__wrapped__(" ".join(canonical_words(text))).words
 
 
-@dataclass(frozen=True, slots=True)
 class Holder:
-    """An original, as the spans of its copy are looked up in it."""
+    """An original, as the spans of its copy are looked up in it. Its content words
+    are read from its text only when a span is not found by its shingles (a copy
+    reworded it): most spans of a copy are, and reading a whole article's content
+    words costs more than the rest of the comparison."""
 
-    fingerprint: Fingerprint
-    words: frozenset[str]
+    __slots__ = ("_text", "_words", "fingerprint")
+
+    def __init__(self, fingerprint: Fingerprint, text: str) -> None:
+        self.fingerprint = fingerprint
+        self._text = text
+        self._words: frozenset[str] | None = None
+
+    @property
+    def words(self) -> frozenset[str]:
+        if self._words is None:
+            self._words = content_words(self._text)
+        return self._words
 
     def carries(self, span: str) -> bool:
         """Whether the original already holds this span of its copy (a candidate's words)."""
@@ -172,4 +189,4 @@ class Holder:
 
 def holder(text: str, known: Fingerprint | None = None) -> Holder:
     """The original ``text`` (its fingerprint ``known`` when already computed) as a holder."""
-    return Holder(known or fingerprint(text), content_words(text))
+    return Holder(known or fingerprint(text), text)

@@ -25,7 +25,7 @@ statement is attached to the claim (``statement_attach``).
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 
 from django.db import connection, transaction
 from django.db.models import Count, F, Max, Min, OuterRef, Subquery
@@ -35,6 +35,7 @@ from django.utils import timezone
 from claims.extraction.normalize import normalize_key
 from claims.models import Article, Attribution, ReviewState, Statement, StatementBand
 from claims.services import minhash
+from claims.services.copies import mark_copies
 from claims.services.errors import InvalidInput
 from claims.services.statement_match import SAME_STATEMENT, speaker_key, statement_score, within_window
 
@@ -92,6 +93,10 @@ def _candidates(identity: tuple[int | None, str], band_values: list[int]) -> lis
         .annotate(n=Count("id"))
         .order_by("-n", "statement_id")[:BAND_CANDIDATES]
     )
+    if connection.vendor == "postgresql":
+        rows = _candidate_rows(identity, band_values)
+        found = {row[0]: Statement(**dict(zip(_STATEMENT_COLUMNS, row, strict=True))) for row in rows}
+        return [found[pk] for pk in sorted(found)]
     if connection.features.supports_slicing_ordering_in_compound:
         # One round trip: the speaker's recent statements and those sharing most bands.
         parts = [recent.values_list(*_STATEMENT_COLUMNS)[:SPEAKER_RECENT]]
@@ -108,6 +113,28 @@ def _candidates(identity: tuple[int | None, str], band_values: list[int]) -> lis
     if band_values:
         ids.extend(row["statement_id"] for row in shared)
     return list(Statement.objects.filter(pk__in=set(ids)).only(*_STATEMENT_COLUMNS).order_by("pk"))
+
+
+def _candidate_rows(identity: tuple[int | None, str], band_values: list[int]) -> list[tuple]:
+    """``_candidates``' one round trip on PostgreSQL, the statement the ORM builds for it
+    written out (building that UNION cost more than running it): the speaker's recent
+    statements and those sharing most bands, the bands as one array parameter."""
+    source_id, key = identity
+    s, b = Statement._meta.db_table, StatementBand._meta.db_table
+    columns = ", ".join(_STATEMENT_COLUMNS)
+    speaker = "source_id = %s" if source_id else "source_id IS NULL AND speaker_key = %s"
+    sql = f"(SELECT {columns} FROM {s} WHERE {speaker} ORDER BY last_seen_at DESC LIMIT %s)"  # noqa: S608
+    params: list = [source_id or key, SPEAKER_RECENT]
+    if band_values:
+        sql += (
+            f" UNION ALL (SELECT {columns} FROM {s} WHERE id IN (SELECT statement_id FROM {b} "  # noqa: S608
+            "WHERE band = ANY(%s::bigint[]) GROUP BY statement_id "
+            "ORDER BY COUNT(id) DESC, statement_id ASC LIMIT %s))"
+        )
+        params += [minhash.int_array(band_values), BAND_CANDIDATES]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall()
 
 
 def _seen_at(article: Article):
@@ -183,19 +210,29 @@ def _copied_statements(article: Article) -> list[tuple[str, Statement]]:
     """For a wire copy, the original's appearances with their statements (wording, statement)."""
     if not article.copy_of_id:
         return []
+    return _originals_statements([article.copy_of_id]).get(article.copy_of_id, [])
+
+
+def _originals_statements(article_ids: list[int]) -> dict[int, list[tuple[str, Statement]]]:
+    """``_copied_statements`` of the copies of these originals, by original (one query)."""
     rows = (
-        Attribution.objects.filter(article_id=article.copy_of_id, statement__isnull=False)
-        .select_related("statement")
-        .only(
+        Attribution.objects.filter(article_id__in=article_ids, statement__isnull=False)
+        .order_by("article_id", "content_start", "id")
+        .values_list(
+            "article_id",
             "content_key",
             "content_text",
-            "statement__id",
+            "statement_id",
             "statement__claim_id",
             "statement__source_id",
             "statement__speaker_key",
         )
     )
-    return [(row.content_key or normalize_key(row.content_text), row.statement) for row in rows]
+    found: dict[int, list[tuple[str, Statement]]] = {}
+    for article_id, key, text, pk, claim_id, source_id, speaker in rows:
+        statement = Statement(id=pk, claim_id=claim_id, source_id=source_id, speaker_key=speaker)
+        found.setdefault(article_id, []).append((key or normalize_key(text), statement))
+    return found
 
 
 def _statement_copied(
@@ -246,41 +283,136 @@ def article_statements_assign(*, article_id: int) -> int:
 
 
 @transaction.atomic
-def articles_statements_assign(*, article_ids: list[int]) -> int:
+def articles_statements_assign(*, article_ids: list[int], copies: Collection[int] = ()) -> int:
     """``article_statements_assign`` for a batch, in one transaction, article after
-    article in id order (each sees the statements the earlier ones started)."""
+    article in id order (each sees the statements the earlier ones started and
+    joined, as one by one). The copies' originals held before the batch are read in
+    one query, and the articles' writes wait (``_HeldWrites``) until a later article
+    would read them, or the batch ends.
+
+    ``copies``: pending candidates their article's original carries, not yet marked
+    (``articles_copies_index(carried=...)``): each becomes a copy appearance here,
+    as it would have before its statement was chosen, in the same update."""
     ids = sorted(set(article_ids))
     if not ids:
         return 0
+    copies = set(copies)
+    held = _HeldWrites()
     rows: dict[int, list[Attribution]] = {}
     for attribution in _unassigned(ids):
+        if attribution.pk in copies:
+            copies.discard(attribution.pk)
+            if attribution.review_state == ReviewState.PENDING:
+                attribution.review_state = ReviewState.COPY
+                held.marked.add(attribution.pk)
         rows.setdefault(attribution.article_id, []).append(attribution)
-    articles = Article.objects.filter(pk__in=list(rows)).only(*_ARTICLE_COLUMNS).order_by("pk")
-    return sum(_assign(article, rows[article.pk]) for article in articles)
+    mark_copies(copies)  # any not read above (not left pending by now: a no-op)
+    articles = list(Article.objects.filter(pk__in=list(rows)).only(*_ARTICLE_COLUMNS).order_by("pk"))
+    originals = {
+        a.copy_of_id
+        for a in articles
+        if a.copy_of_id
+        and a.copy_of_id not in rows
+        and any(r.review_state == ReviewState.COPY for r in rows[a.pk])
+    }
+    copied = _originals_statements(sorted(originals)) if originals else {}
+    count = 0
+    for article in articles:
+        known = copied.get(article.copy_of_id, []) if article.copy_of_id in originals else None
+        count += _assign(article, rows[article.pk], held=held, copied=known)
+    held.flush()
+    return count
+
+
+def _speaker_of(source_id: int | None, speaker_key: str) -> tuple:
+    """Who a statement or an appearance speaks for, as ``_best`` compares them."""
+    return (source_id,) if source_id else (None, speaker_key)
+
+
+class _HeldWrites:
+    """A batch's statement writes (the appearances' statements, the statements' counts
+    and times) held back from the articles that made them. An article reads the
+    statements of its speakers (``_candidates``) and a copy the appearances of its
+    original (``_copied_statements``); before such a read touches what an earlier
+    article of the batch wrote, the held writes go out, so every read sees what it
+    would one article at a time."""
+
+    def __init__(self) -> None:
+        self.rows: list[Attribution] = []
+        self.touched: set[int] = set()
+        self.speakers: set[tuple] = set()
+        self.articles: set[int] = set()
+        self.marked: set[int] = set()  # made copy appearances in memory: written with the rest
+
+    def add(
+        self, article_id: int, rows: list[Attribution], statements: list[Statement], every: list[Attribution]
+    ) -> None:
+        assigned = {row.pk for row in rows}
+        rows = rows + [row for row in every if row.pk in self.marked and row.pk not in assigned]
+        if not rows:
+            return
+        self.rows += rows
+        self.articles.add(article_id)
+        for statement in statements:
+            self.touched.add(statement.pk)
+            self.speakers.add(_speaker_of(statement.source_id, statement.speaker_key))
+
+    def before_speaker(self, identity: tuple[int | None, str]) -> None:
+        if _speaker_of(*identity) in self.speakers:
+            self.flush()
+
+    def before_copy_of(self, article_id: int | None) -> None:
+        if article_id in self.articles:
+            self.flush()
+
+    def flush(self) -> None:
+        if self.rows:
+            _set_statements(self.rows)
+            _refresh(self.touched)
+        marked = self.marked
+        self.__init__()
+        self.marked = marked
 
 
 def _set_statements(rows: list[Attribution]) -> None:
-    """Write the rows' statement and claim, in one statement."""
+    """Write the rows' statement, claim and review state (the rows are locked: what
+    was read is what is there), in one statement."""
     if not rows:
         return
     if connection.vendor != "postgresql":
-        Attribution.objects.bulk_update(rows, ["statement", "claim"])
+        Attribution.objects.bulk_update(rows, ["statement", "claim", "review_state"])
         return
     table = Attribution._meta.db_table
-    values = ", ".join(["(%s::bigint, %s::bigint, %s::bigint)"] * len(rows))
-    params = [v for row in rows for v in (row.pk, row.statement_id, row.claim_id)]
+    values = ", ".join(["(%s::bigint, %s::bigint, %s::bigint, %s)"] * len(rows))
+    params = [v for row in rows for v in (row.pk, row.statement_id, row.claim_id, row.review_state)]
     with connection.cursor() as cursor:
         cursor.execute(
-            f"UPDATE {table} SET statement_id = v.statement_id, claim_id = v.claim_id "  # noqa: S608
-            f"FROM (VALUES {values}) AS v(id, statement_id, claim_id) WHERE {table}.id = v.id",
+            f"UPDATE {table} SET statement_id = v.statement_id, claim_id = v.claim_id, "  # noqa: S608
+            f"review_state = v.review_state FROM (VALUES {values}) "
+            f"AS v(id, statement_id, claim_id, review_state) WHERE {table}.id = v.id",
             params,
         )
 
 
-def _assign(article: Article, rows: list[Attribution]) -> int:
+def _assign(
+    article: Article,
+    rows: list[Attribution],
+    *,
+    held: _HeldWrites | None = None,
+    copied: list[tuple[str, Statement]] | None = None,
+) -> int:
+    """Give the article's appearances their statements. With ``held`` (a batch), the
+    writes are handed to it instead of made here; ``copied``: the original's
+    appearances, when the caller read them already."""
     seen_at = _seen_at(article)
-    copied = _copied_statements(article) if any(r.review_state == ReviewState.COPY for r in rows) else []
-    touched: list[int] = []
+    if any(r.review_state == ReviewState.COPY for r in rows):
+        if copied is None:
+            if held is not None:
+                held.before_copy_of(article.copy_of_id)
+            copied = _copied_statements(article)
+    else:
+        copied = []
+    touched: list[Statement] = []
     changed: list[Attribution] = []
     for attribution in rows:
         identity = speaker_identity(attribution)
@@ -291,6 +423,8 @@ def _assign(article: Article, rows: list[Attribution]) -> int:
         if statement is None:
             if identity is None or len(content_key) < MIN_KEY_CHARS:
                 continue
+            if held is not None:
+                held.before_speaker(identity)
             best = _best(
                 _candidates(identity, statement_bands(identity, content_key)), identity, content_key, seen_at
             )
@@ -299,9 +433,12 @@ def _assign(article: Article, rows: list[Attribution]) -> int:
         if statement.claim_id and attribution.review_state == ReviewState.COPY and not attribution.claim_id:
             attribution.claim_id = statement.claim_id  # a copy of an appearance already in a claim
         changed.append(attribution)
-        touched.append(statement.pk)
-    _set_statements(changed)
-    _refresh(touched)
+        touched.append(statement)
+    if held is not None:
+        held.add(article.pk, changed, touched, rows)
+    else:
+        _set_statements(changed)
+        _refresh(s.pk for s in touched)
     return len(touched)
 
 

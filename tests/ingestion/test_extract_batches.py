@@ -147,7 +147,11 @@ def _forget_extraction(ids: list[int]) -> None:
     )
 
 
-def test_a_batch_leaves_what_one_by_one_leaves(registry, editor):
+@pytest.mark.parametrize("size", [4, 3, 0])
+def test_a_batch_leaves_what_one_by_one_leaves(registry, editor, size):
+    """Batches of four and of three put a copy and its original in different batches and
+    in one; a single batch of every article (0) has a speaker's statements started and
+    joined by several of its articles, and copies of its own earlier articles."""
     texts = _texts()
     # A claim the texts' own words match, so suggestions and figures are compared too.
     for text in texts:
@@ -168,9 +172,10 @@ def test_a_batch_leaves_what_one_by_one_leaves(registry, editor):
 
     _forget_extraction(ids)
     assert not m.Attribution.objects.filter(article_id__in=ids).exists()
-    # Batches of four: copies and statements across batches and inside one.
-    for first in range(0, len(ids), 4):
-        articles_extract(article_ids=ids[first : first + 4])
+    # Copies and statements across batches and inside one.
+    size = size or len(ids)
+    for first in range(0, len(ids), size):
+        articles_extract(article_ids=ids[first : first + size])
     batched = _snapshot(ids)
 
     for part in one_by_one:

@@ -260,6 +260,40 @@ def test_finding_the_original_measures_a_bounded_number_of_texts(ingest):
     assert queries[0]["sql"].count(",") < 40  # at most MAX_CANDIDATES ids in its IN list
 
 
+def test_the_originals_kept_in_memory_choose_what_the_texts_choose():
+    """``closest_original`` measures candidates from what a worker keeps of them (their
+    shingles' hashes), cold and warm: the same original and the same overlap as
+    ``copy_match.compare`` on the whole texts, for every stored edition against the
+    others of its story and of other stories (MAX_CANDIDATES in all)."""
+    files = sorted(CATALOG)
+    at = dt.datetime(2025, 1, 1, tzinfo=dt.UTC)
+    ids = {file: article_ingest(text=_text(file), published_at=at)[0].pk for file in files}
+    fingerprints = {file: copy_match.fingerprint(_text(file)) for file in files}
+    chosen = 0
+    for file in files:
+        story = CATALOG[file]["story"]
+        others = sorted((f for f in files if f != file), key=lambda f: (CATALOG[f]["story"] != story, f))
+        asked = others[: copies.MAX_CANDIDATES]
+        expected = None
+        for other in asked:
+            overlap = copy_match.compare(fingerprints[file], fingerprints[other])
+            rank = (overlap.containment, -ids[other])
+            if copy_match.is_copy(fingerprints[file], overlap) and (expected is None or rank > expected[0]):
+                expected = (rank, other, overlap)
+        copies._held_cache.clear()
+        for _ in ("cold", "warm"):
+            found = copies.closest_original(fingerprints[file], [ids[f] for f in asked])
+            if expected is None:
+                assert found is None, file
+                continue
+            _, other, overlap = expected
+            assert (found.article.pk, found.overlap) == (ids[other], overlap), file
+            assert found.article.text == _text(other)
+            assert found.fingerprint == fingerprints[other]
+        chosen += expected is not None
+    assert chosen >= 3, "too few copies among the stored editions to compare"
+
+
 def test_articles_held_before_the_comparison_changed_are_found_once_reindexed(ingest):
     """An original indexed by an earlier comparison (its signature and bands stale) is
     re-indexed by ``manage.py copies_reindex``; a copy ingested afterwards finds it."""
