@@ -42,7 +42,7 @@ class LatestVerdictsRss(Feed):
         return _site("/feeds/" if self.feed_type is Rss201rev2Feed else "/feeds/atom/")
 
     def items(self):
-        return public_verdict_feed()[:FEED_ITEMS]
+        return public_verdict_feed(limit=FEED_ITEMS)
 
     def item_title(self, claim: Claim) -> str:
         label = Rating(claim.rating).label
@@ -67,10 +67,8 @@ class LatestVerdictsRss(Feed):
         return getattr(claim, "verdict_at", None) or claim.published_at
 
     def item_author_name(self, claim: Claim) -> str | None:
-        for attribution in claim.public_attributions:
-            if attribution.source is not None:
-                return attribution.source.name_fa
-        return None
+        # the source of its earliest appearance that names one
+        return claim.card_sources[0].name_fa if claim.card_sources else None
 
     def item_categories(self, claim: Claim) -> list[str]:
         return [str(Rating(claim.rating).label)]
@@ -104,7 +102,7 @@ class SourceVerdictsRss(LatestVerdictsRss):
         return _site(f"/feeds/sources/{obj.slug}/{suffix}")
 
     def items(self, obj: Source):
-        return public_verdict_feed(obj)[:FEED_ITEMS]
+        return public_verdict_feed(obj, limit=FEED_ITEMS)
 
 
 class SourceVerdictsAtom(SourceVerdictsRss):

@@ -66,15 +66,11 @@ def _api_claims_base() -> QuerySet[Claim]:
     )
 
 
-# What the appearance serializer and ClaimReview read, and nothing else.
-API_APPEARANCE_COLUMNS = APPEARANCE_COLUMNS
-
-
 def attach_api_appearances(claims: list[Claim]) -> list[Claim]:
     """``claim.public_attributions`` for a page of claims: the earliest public appearances
     of each, with the columns an answer shows (never article text: an API answer shows the
     quote, not its context)."""
-    return attach_appearances(claims, context=False, columns=API_APPEARANCE_COLUMNS)
+    return attach_appearances(claims, context=False, columns=APPEARANCE_COLUMNS)
 
 
 def _accepted_appearances() -> QuerySet[Attribution]:
@@ -128,7 +124,7 @@ def api_claim_appearances(claim_id: int) -> QuerySet[Attribution] | None:
         return None
     return (
         appearance_rows()
-        .only(*API_APPEARANCE_COLUMNS)
+        .only(*APPEARANCE_COLUMNS)
         .filter(claim_id=claim_id)
         .annotate(sort_at=F("article__sort_at"))
         .order_by("sort_at", "article_id", "content_start", "id")

@@ -224,31 +224,6 @@ def public_claims() -> QuerySet[Claim]:
 CARD_APPEARANCES = 40
 
 
-def public_card_attributions() -> QuerySet[Attribution]:
-    """Accepted appearances as a card or a feed item needs them: the source, in
-    the order of their articles; no article columns, no text."""
-    return (
-        Attribution.objects.filter(review_state=ReviewState.ACCEPTED)
-        .select_related("source")
-        .only("id", "claim_id", "article_id", "content_start", "source")
-        .order_by("article__sort_at", "article_id", "content_start", "id")
-    )
-
-
-def public_claim_cards() -> QuerySet[Claim]:
-    """The lighter form for the feeds: claims with the sources of their first
-    CARD_APPEARANCES accepted appearances (``claim.public_attributions``), one
-    query for any page however often each claim was quoted. The list pages read
-    ``public_claim_rows`` and ``attach_card_sources`` instead."""
-    return published_claims().prefetch_related(
-        Prefetch(
-            "attributions",
-            queryset=public_card_attributions()[:CARD_APPEARANCES],
-            to_attr=PUBLIC_ATTRIBUTIONS_ATTR,
-        )
-    )
-
-
 # What a card shows of a claim (the list pages read nothing else of each row).
 CARD_COLUMNS = ("id", "text", "slug", "status", "rating", "published_at")
 
@@ -261,10 +236,10 @@ def public_claim_rows() -> QuerySet[Claim]:
 
 def attach_card_sources(claims: list[Claim]) -> list[Claim]:
     """Give each claim ``card_sources``: the distinct registered sources of its first
-    CARD_APPEARANCES accepted appearances, in the order of their articles (as
-    ``public_claim_cards`` reads them). One query for a page of claims however often each
-    was quoted, written out: the ORM's form of it (a sliced prefetch) cost more to
-    build than to run, and read every column of every source."""
+    CARD_APPEARANCES accepted appearances, in the order of their articles. One query for a
+    page of claims (the lists and the feeds) however often each was quoted, written out:
+    the ORM's form of it (a sliced prefetch) cost more to build than to run, and read
+    every column of every source."""
     by_claim: dict[int, list[Source]] = {claim.pk: [] for claim in claims}
     if by_claim:
         db = router.db_for_read(Attribution) or "default"  # the replica, for the public pages
@@ -420,9 +395,9 @@ def public_source(slug: str) -> Source | None:
     )
 
 
-def public_verdict_feed(source: Source | None = None) -> QuerySet[Claim]:
-    """Public claims ordered by their latest verdict (publication or correction),
-    annotated with ``verdict_at``, for the feeds."""
+def public_verdict_feed(source: Source | None = None, *, limit: int) -> list[Claim]:
+    """The ``limit`` public claims with the latest verdicts (publication or correction),
+    each with ``verdict_at`` and ``card_sources`` (``attach_card_sources``), for the feeds."""
     latest = (
         ClaimEvent.objects.filter(
             claim=OuterRef("pk"), action__in=[ClaimEvent.Action.PUBLISHED, ClaimEvent.Action.CORRECTED]
@@ -430,7 +405,8 @@ def public_verdict_feed(source: Source | None = None) -> QuerySet[Claim]:
         .order_by("-created_at", "-id")
         .values("created_at")[:1]
     )
-    qs = public_claim_cards()
+    qs = published_claims()
     if source is not None:
         qs = qs.filter(pk__in=_source_claim_ids(source))
-    return qs.annotate(verdict_at=Coalesce(Subquery(latest), "published_at")).order_by("-verdict_at", "-id")
+    qs = qs.annotate(verdict_at=Coalesce(Subquery(latest), "published_at")).order_by("-verdict_at", "-id")
+    return attach_card_sources(list(qs[:limit]))
