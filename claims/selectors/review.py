@@ -162,21 +162,9 @@ _CANDIDATE_STATES = (Attribution._meta.db_table, "review_state", list(ReviewStat
 _ARTICLE_STATES = (Article._meta.db_table, "state", list(ArticleState.values))
 
 
-def candidate_state_counts() -> dict[str, int]:
-    """Number of candidates per review state, every state present, each capped at
-    COUNT_CAP + 1 (one query; attribution_queue_idx)."""
-    return _capped_count_groups([_CANDIDATE_STATES])[0]
-
-
-def article_state_counts() -> dict[str, int]:
-    """Number of articles per state, capped like ``candidate_state_counts`` (one
-    query; article_state_idx)."""
-    return _capped_count_groups([_ARTICLE_STATES])[0]
-
-
 def desk_state_counts() -> tuple[dict[str, int], dict[str, int]]:
-    """``candidate_state_counts()`` and ``article_state_counts()`` in one query (the inbox
-    shows both)."""
+    """Candidates per review state and articles per state, every state present, each
+    capped at COUNT_CAP + 1, in one query (attribution_queue_idx, article_state_idx)."""
     candidates, articles = _capped_count_groups([_CANDIDATE_STATES, _ARTICLE_STATES])
     return candidates, articles
 
